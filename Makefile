@@ -1,0 +1,69 @@
+# lvzhi: `make demo` runs the platform on SQLite with the demo district; `make test` runs
+# every test on SQLite, on PostgreSQL when one is reachable, then the browser tests.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := lvzhi/static/vendor
+# PostgreSQL for the second test run: DATABASE_URL if set, else the local socket.
+PG_TEST_URL ?= $(or $(DATABASE_URL),postgres:///lvzhi)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo install assets test test-sqlite test-postgres test-browser bench lint format clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi 需要 Python 3.11 或更高版本"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+$(VENDOR)/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $(VENDOR)/.installed
+
+assets: $(VENDOR)/.installed
+
+demo: install
+	$(BIN)/lvzhi demo
+	$(BIN)/lvzhi runserver $(HOST):$(PORT)
+
+test: install test-sqlite test-postgres test-browser
+
+test-sqlite: install
+	$(BIN)/pytest -m "not browser" -q
+
+test-postgres: install
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -m "not browser" -q; \
+	else \
+		echo "PostgreSQL 不可达（$(PG_TEST_URL)），跳过 PostgreSQL 测试"; \
+	fi
+
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py --database sqlite
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
+		$(BIN)/python benchmarks/run.py --database "$(PG_TEST_URL)"; fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,0 +1,11 @@
+from lvzhi.core.selectors import current_organization, switcher_organizations
+
+
+def platform(request):
+    """Navigation context: the organization being worked on and the switcher's choices."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {
+        "current_org": current_organization(request),
+        "switcher_orgs": switcher_organizations(request.user),
+    }

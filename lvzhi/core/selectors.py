@@ -1,0 +1,45 @@
+"""Reads shared by every module: the organization a user is working on."""
+
+from lvzhi.core.models import AuditEvent
+
+SESSION_ORG_KEY = "lvzhi_current_org"
+SWITCHER_LIMIT = 50
+
+
+def switcher_organizations(user):
+    """Organizations offered in the switcher: those the user's assignments name (the tops
+    of her scope), not her whole subtree; deeper ones are reached from the tree."""
+    from lvzhi.orgs.models import Organization
+
+    if user.is_superuser:
+        return list(Organization.objects.filter(depth__lte=2)[:SWITCHER_LIMIT])
+    return list(
+        Organization.objects.filter(role_assignments__user=user).distinct()[:SWITCHER_LIMIT]
+    )
+
+
+def current_organization(request):
+    """The organization chosen in the switcher, if still in scope, else the first one."""
+    from lvzhi.orgs.models import Organization
+
+    cached = getattr(request, "_lvzhi_current_org", None)
+    if cached is not None:
+        return cached
+    org = None
+    org_id = request.session.get(SESSION_ORG_KEY)
+    if org_id:
+        org = Organization.objects.restrict(request.user, "view").filter(pk=org_id).first()
+    if org is None:
+        choices = switcher_organizations(request.user)
+        org = choices[0] if choices else None
+    request._lvzhi_current_org = org
+    return org
+
+
+def history_for(user, obj):
+    """Audit events of one object, visible to users who may view the object's org."""
+    return (
+        AuditEvent.objects.restrict(user, "view")
+        .filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+    )

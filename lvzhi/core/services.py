@@ -1,0 +1,101 @@
+"""Audit: every service records what it changed in the same transaction."""
+
+import datetime as dt
+import decimal
+
+from django.db import models
+
+from lvzhi.core.middleware import current_request_id
+from lvzhi.core.models import AuditEvent
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """Field values of ``obj`` as plain JSON values, PII masked."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if not field.editable or field.primary_key:
+            continue
+        if field.is_relation:
+            related_id = getattr(obj, field.attname)
+            values[field.name] = None if related_id is None else str(getattr(obj, field.name))
+            continue
+        value = getattr(obj, field.attname)
+        if getattr(field, "pii", False):
+            value = field.mask(value or "")
+        elif field.choices and value not in (None, ""):
+            value = str(dict(field.flatchoices).get(value, value))
+        values[field.name] = _plain(value)
+    return values
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def object_type(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def audit(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: dict | None = None,
+    organization=None,
+) -> AuditEvent:
+    organization = organization if organization is not None else getattr(obj, "organization", None)
+    org_path = getattr(organization, "path", "") if organization is not None else ""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=(actor.get_username() if actor is not None and actor.is_authenticated else "系统"),
+        organization=organization,
+        org_path=org_path,
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        changes=changes or {},
+        request_id=current_request_id(),
+    )
+
+
+def audit_bulk(*, actor, action: str, objects, organization_of=lambda o: o.organization):
+    """One event per object in a single INSERT, for imports and bulk writes."""
+    request_id = current_request_id()
+    actor_ok = actor is not None and actor.is_authenticated
+    events = []
+    for obj in objects:
+        organization = organization_of(obj)
+        events.append(
+            AuditEvent(
+                actor=actor if actor_ok else None,
+                actor_name=actor.get_username() if actor_ok else "系统",
+                organization=organization,
+                org_path=getattr(organization, "path", ""),
+                action=action,
+                object_type=object_type(obj),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                changes={name: [None, value] for name, value in snapshot(obj).items()},
+                request_id=request_id,
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    return events

@@ -1,0 +1,97 @@
+"""Login with throttling, logout, the organization switcher, home and object history."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.models import AuditEvent
+from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
+
+
+def _throttle_keys(request, username: str) -> list[str]:
+    address = request.META.get("REMOTE_ADDR", "")
+    return [f"login-fail:user:{username.lower()}", f"login-fail:addr:{address}"]
+
+
+class ThrottledLoginView(LoginView):
+    """Refuses logins for a while after repeated failures, by account and by address."""
+
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        keys = _throttle_keys(request, username)
+        if any((cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("登录失败次数过多，请 %(minutes)d 分钟后再试。")
+                           % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for key in _throttle_keys(self.request, self.request.POST.get("username", "")):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        for key in _throttle_keys(self.request, form.get_user().get_username()):
+            cache.delete(key)
+        return super().form_valid(form)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@login_required
+def home(request):
+    org = current_organization(request)
+    if org is not None:
+        return redirect("orgs:detail", pk=org.pk)
+    return render(request, "core/home.html")
+
+
+@login_required
+@require_POST
+def switch_organization(request):
+    from lvzhi.orgs.models import Organization
+
+    org = Organization.objects.restrict(request.user, "view").filter(
+        pk=request.POST.get("organization") or 0
+    ).first()
+    if org is None:
+        raise Http404(_("组织不存在或不在您的管理范围内"))
+    request.session[SESSION_ORG_KEY] = org.pk
+    messages.success(request, _("已切换到 %(name)s") % {"name": org.name})
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "orgs:detail", **({} if target else {"pk": org.pk}))
+
+
+@login_required
+def history(request, object_type: str, object_id: str):
+    """The change history of one object; only within the user's scope."""
+    events = list(
+        AuditEvent.objects.restrict(request.user, "view")
+        .filter(object_type=object_type, object_id=object_id)
+        .order_by("-created_at", "-id")[:500]
+    )
+    if not events:
+        raise Http404(_("没有可查看的记录"))
+    return render(request, "core/history.html", {"events": events, "subject": events[0].object_repr})

@@ -1,0 +1,112 @@
+"""Pure rules about organizations and people: no database, plain values in and out."""
+
+import datetime as dt
+
+import phonenumbers
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from lvzhi.core.rulesets import Verdict, verdict
+
+from .models import UNION_KINDS, Kind, Level, System
+
+
+class RuleError(ValueError):
+    """A value a rule refuses, with a message a cadre can act on."""
+
+
+def normalize_id_number(value: str) -> str:
+    """A valid 18-digit 居民身份证号码, upper-cased, or RuleError saying what is wrong."""
+    compact = ric.compact(value or "")
+    if not compact:
+        return ""
+    try:
+        if len(compact) != 18:
+            raise InvalidLength()
+        return ric.validate(compact)
+    except InvalidLength:
+        raise RuleError("身份证号应为18位") from None
+    except InvalidChecksum:
+        raise RuleError("身份证号校验位不正确，请核对最后一位") from None
+    except InvalidComponent:
+        raise RuleError("身份证号中的出生日期或地区码无效") from None
+    except InvalidFormat:
+        raise RuleError("身份证号格式不正确（前17位应为数字，末位为数字或X）") from None
+
+
+def birth_date_from_id(id_number: str) -> dt.date | None:
+    if not id_number:
+        return None
+    return ric.get_birth_date(id_number)
+
+
+def gender_from_id(id_number: str) -> str | None:
+    """The 17th digit: odd for men, even for women."""
+    if not id_number:
+        return None
+    return "M" if int(id_number[16]) % 2 else "F"
+
+
+def normalize_phone(value: str) -> str:
+    """A valid mainland number as digits (13812345678, 02225201234), or RuleError."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        raise RuleError("电话号码格式不正确") from None
+    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
+        raise RuleError("电话号码无效，请填写11位手机号或带区号的固定电话") from None
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(ch for ch in national if ch.isdigit())
+
+
+def check_person_identity(id_number: str, birth_date: dt.date | None, gender: str | None) -> dict:
+    """Errors by field where the ID number contradicts the birth date or gender given."""
+    errors = {}
+    if not id_number:
+        return errors
+    if birth_date and birth_date != birth_date_from_id(id_number):
+        errors["birth_date"] = "出生日期与身份证号不一致"
+    if gender and gender != gender_from_id(id_number):
+        errors["gender"] = "性别与身份证号不一致"
+    return errors
+
+
+_CHILD_LEVEL = {
+    Level.NATIONAL: Level.PROVINCE,
+    Level.PROVINCE: Level.CITY,
+    Level.CITY: Level.COUNTY,
+    Level.COUNTY: Level.TOWNSHIP,
+    Level.TOWNSHIP: Level.VILLAGE,
+    Level.VILLAGE: Level.GRASSROOTS,
+    Level.GRASSROOTS: Level.GRASSROOTS,
+}
+
+
+def default_child_level(parent_level: str) -> str:
+    return _CHILD_LEVEL[Level(parent_level)]
+
+
+def system_of_kind(kind: str) -> str:
+    return System.UNION if kind in UNION_KINDS else System.WOMEN
+
+
+def check_placement(*, parent_system: str | None, parent_kind: str | None, kind: str) -> str | None:
+    """Why ``kind`` cannot sit under the parent, or None."""
+    if parent_kind in (Kind.WOMEN_GROUP, Kind.MICRO_HOME):
+        return "妇女小组、妇女微家之下不能再设下级组织"
+    if parent_system is not None and system_of_kind(kind) != parent_system:
+        return "妇联组织与工会组织不能互为上下级"
+    return None
+
+
+def term_verdict(*, end_date: dt.date, today: dt.date, renewed: bool) -> Verdict:
+    """R-OR-08 依章按期换届: a term past its end, not followed by a new one, is overdue."""
+    if renewed:
+        return verdict("R-OR-08", "renewed", "已换届")
+    if today > end_date:
+        days = (today - end_date).days
+        return verdict("R-OR-08", "overdue", f"届满于{end_date:%Y年%m月%d日}，已逾期{days}天未换届")
+    return verdict("R-OR-08", "current", f"{end_date:%Y年%m月%d日}届满")

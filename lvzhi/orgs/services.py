@@ -1,0 +1,333 @@
+"""Writes to organizations, departments, people, terms and positions.
+
+Each function checks the actor's scope, validates, writes and records an AuditEvent in
+one transaction. Errors are ``ValidationError`` with messages by field, in Chinese.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from lvzhi.core.pii import blind_index
+from lvzhi.core.scopes import scope_for
+from lvzhi.core.search import build_search_text
+from lvzhi.core.services import audit, diff, snapshot
+
+from . import rules
+from .models import Department, Organization, PartyOrganization, Person, Position, Term
+
+
+class OutOfScope(Http404):
+    """The actor may not act on this organization: answered as 404, never with data."""
+
+
+def ensure_scope(actor, action: str, organization: Organization) -> None:
+    if organization is None or not scope_for(actor, action).covers(organization.path):
+        raise OutOfScope("不在您的管理范围内")
+
+
+def _rule_error(field: str, exc: rules.RuleError) -> ValidationError:
+    return ValidationError({field: str(exc)})
+
+
+def organization_search_text(org: Organization) -> str:
+    return build_search_text(org.name, org.short_name, org.code)
+
+
+# 组织 -----------------------------------------------------------------------
+
+ORG_FIELDS = (
+    "name", "short_name", "code", "kind", "level", "region", "party_organization",
+    "address", "phone", "established_on", "is_active",
+)
+
+
+@transaction.atomic
+def organization_create(*, actor, parent: Organization | None, **fields) -> Organization:
+    kind = fields["kind"]
+    if parent is None:
+        if not actor.is_superuser and not scope_for(actor, "create").everything:
+            raise OutOfScope("只有平台管理员可以新建顶级组织")
+        problem = None
+        fields.setdefault("level", "province")
+    else:
+        ensure_scope(actor, "create", parent)
+        problem = rules.check_placement(
+            parent_system=parent.system, parent_kind=parent.kind, kind=kind
+        )
+        fields.setdefault("level", rules.default_child_level(parent.level))
+    if problem:
+        raise ValidationError({"kind": problem})
+    if Organization.objects.filter(code=fields["code"]).exists():
+        raise ValidationError({"code": "组织代码已被使用"})
+    org = Organization(system=rules.system_of_kind(kind), **fields)
+    org.search_text = organization_search_text(org)
+    org.full_clean(exclude=["path", "depth", "numchild"])
+    org = parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
+    audit(actor=actor, action="create", obj=org, organization=org,
+          changes=diff({}, snapshot(org)))
+    return org
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: Organization, **fields) -> Organization:
+    ensure_scope(actor, "change", organization)
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org)
+    if "kind" in fields and fields["kind"] != org.kind:
+        parent = org.get_parent()
+        problem = rules.check_placement(
+            parent_system=parent.system if parent else None,
+            parent_kind=parent.kind if parent else None,
+            kind=fields["kind"],
+        )
+        if problem:
+            raise ValidationError({"kind": problem})
+        fields["system"] = rules.system_of_kind(fields["kind"])
+    if "code" in fields and Organization.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
+        raise ValidationError({"code": "组织代码已被使用"})
+    for name, value in fields.items():
+        setattr(org, name, value)
+    org.search_text = organization_search_text(org)
+    org.full_clean(exclude=["path", "depth", "numchild"])
+    org.save()
+    changes = diff(before, snapshot(org))
+    if changes:
+        audit(actor=actor, action="update", obj=org, organization=org, changes=changes)
+    return org
+
+
+# 内设机构 -------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_create(*, actor, organization: Organization, name: str, responsibilities: str = "",
+                      sort_order: int = 0) -> Department:
+    ensure_scope(actor, "create", organization)
+    if Department.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError({"name": "本组织已有同名部门"})
+    department = Department(
+        organization=organization, org_path=organization.path, name=name,
+        responsibilities=responsibilities, sort_order=sort_order,
+    )
+    department.full_clean()
+    department.save()
+    audit(actor=actor, action="create", obj=department, changes=diff({}, snapshot(department)))
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor, department: Department, **fields) -> Department:
+    ensure_scope(actor, "change", department.organization)
+    before = snapshot(department)
+    if "name" in fields and Department.objects.filter(
+        organization=department.organization, name=fields["name"]
+    ).exclude(pk=department.pk).exists():
+        raise ValidationError({"name": "本组织已有同名部门"})
+    for name, value in fields.items():
+        setattr(department, name, value)
+    department.full_clean()
+    department.save()
+    changes = diff(before, snapshot(department))
+    if changes:
+        audit(actor=actor, action="update", obj=department, changes=changes)
+    return department
+
+
+# 人员 -----------------------------------------------------------------------
+
+PERSON_FIELDS = (
+    "name", "gender", "birth_date", "ethnicity", "political_status", "education",
+    "workplace", "phone", "id_number", "photo",
+)
+
+
+def _clean_person_fields(fields: dict, exclude_pk=None) -> dict:
+    errors = {}
+    if "id_number" in fields:
+        try:
+            fields["id_number"] = rules.normalize_id_number(fields["id_number"])
+        except rules.RuleError as exc:
+            errors["id_number"] = str(exc)
+    if "phone" in fields:
+        try:
+            fields["phone"] = rules.normalize_phone(fields["phone"])
+        except rules.RuleError as exc:
+            errors["phone"] = str(exc)
+    if not errors and fields.get("id_number"):
+        digest = blind_index(fields["id_number"])
+        duplicate = Person.objects.filter(id_number_hash=digest).exclude(pk=exclude_pk).first()
+        if duplicate is not None:
+            errors["id_number"] = "该身份证号已登记在其他人员名下"
+        fields["id_number_hash"] = digest
+        if not fields.get("birth_date"):
+            fields["birth_date"] = rules.birth_date_from_id(fields["id_number"])
+        errors.update(
+            rules.check_person_identity(
+                fields["id_number"], fields.get("birth_date"), fields.get("gender")
+            )
+        )
+    elif "id_number" in fields:
+        fields["id_number_hash"] = ""
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def person_search_text(person: Person) -> str:
+    return build_search_text(person.name, person.workplace)
+
+
+@transaction.atomic
+def person_create(*, actor, organization: Organization, **fields) -> Person:
+    ensure_scope(actor, "create", organization)
+    fields = _clean_person_fields(dict(fields))
+    person = Person(organization=organization, org_path=organization.path, **fields)
+    person.search_text = person_search_text(person)
+    person.full_clean(exclude=["photo"])
+    person.save()
+    audit(actor=actor, action="create", obj=person, changes=diff({}, snapshot(person)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields) -> Person:
+    ensure_scope(actor, "change", person.organization)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person)
+    merged = {name: getattr(person, name) for name in ("gender", "birth_date")}
+    merged.update(fields)
+    if "id_number" not in fields and person.id_number and (
+        "birth_date" in fields or "gender" in fields
+    ):
+        merged["id_number"] = person.id_number
+    cleaned = _clean_person_fields(merged, exclude_pk=person.pk)
+    if "organization" in fields:
+        ensure_scope(actor, "change", fields["organization"])
+        cleaned["org_path"] = fields["organization"].path
+    for name, value in cleaned.items():
+        setattr(person, name, value)
+    person.search_text = person_search_text(person)
+    person.full_clean(exclude=["photo"])
+    person.save()
+    changes = diff(before, snapshot(person))
+    if changes:
+        audit(actor=actor, action="update", obj=person, changes=changes)
+    return person
+
+
+REVEALABLE = {"id_number": "身份证号", "phone": "手机号码"}
+
+
+@transaction.atomic
+def person_reveal_pii(*, actor, person: Person, field: str) -> str:
+    """Plaintext of one PII field, for an actor allowed to see it; leaves an audit trail."""
+    if field not in REVEALABLE:
+        raise ValidationError({"field": "该字段不能查看"})
+    ensure_scope(actor, "reveal_pii", person.organization)
+    audit(actor=actor, action="reveal", obj=person, changes={"field": REVEALABLE[field]})
+    return getattr(person, field)
+
+
+# 届次 -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def term_create(*, actor, organization: Organization, number: int, start_date, end_date,
+                note: str = "") -> Term:
+    ensure_scope(actor, "create", organization)
+    errors = {}
+    if end_date <= start_date:
+        errors["end_date"] = "届满日期应晚于起始日期"
+    if Term.objects.filter(organization=organization, number=number).exists():
+        errors["number"] = f"第{number}届已存在"
+    if errors:
+        raise ValidationError(errors)
+    term = Term(organization=organization, org_path=organization.path, number=number,
+                start_date=start_date, end_date=end_date, note=note)
+    term.full_clean(validate_constraints=False)
+    term.save()
+    audit(actor=actor, action="create", obj=term, changes=diff({}, snapshot(term)))
+    return term
+
+
+@transaction.atomic
+def term_update(*, actor, term: Term, **fields) -> Term:
+    ensure_scope(actor, "change", term.organization)
+    before = snapshot(term)
+    for name, value in fields.items():
+        setattr(term, name, value)
+    errors = {}
+    if term.end_date <= term.start_date:
+        errors["end_date"] = "届满日期应晚于起始日期"
+    if Term.objects.filter(organization=term.organization, number=term.number).exclude(pk=term.pk).exists():
+        errors["number"] = f"第{term.number}届已存在"
+    if errors:
+        raise ValidationError(errors)
+    term.save()
+    changes = diff(before, snapshot(term))
+    if changes:
+        audit(actor=actor, action="update", obj=term, changes=changes)
+    return term
+
+
+# 职务 -----------------------------------------------------------------------
+
+
+def _check_position(fields: dict, organization: Organization) -> None:
+    errors = {}
+    term = fields.get("term")
+    if term is not None and term.organization_id != organization.pk:
+        errors["term"] = "届次不属于该组织"
+    if fields.get("end_date") and fields.get("start_date") and fields["end_date"] < fields["start_date"]:
+        errors["end_date"] = "离任日期不能早于任职日期"
+    if fields.get("tenure") and fields.get("title") == "member":
+        errors["tenure"] = "专职、兼职、挂职仅适用于主席、副主席"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def position_create(*, actor, person: Person, organization: Organization, **fields) -> Position:
+    ensure_scope(actor, "create", organization)
+    ensure_scope(actor, "view", person.organization)
+    _check_position(fields, organization)
+    position = Position(person=person, organization=organization, org_path=organization.path,
+                        **fields)
+    position.full_clean()
+    position.save()
+    audit(actor=actor, action="create", obj=position, changes=diff({}, snapshot(position)))
+    return position
+
+
+@transaction.atomic
+def position_update(*, actor, position: Position, **fields) -> Position:
+    ensure_scope(actor, "change", position.organization)
+    before = snapshot(position)
+    merged = {name: getattr(position, name) for name in ("term", "title", "tenure", "start_date", "end_date")}
+    merged.update(fields)
+    _check_position(merged, position.organization)
+    for name, value in fields.items():
+        setattr(position, name, value)
+    position.full_clean()
+    position.save()
+    changes = diff(before, snapshot(position))
+    if changes:
+        audit(actor=actor, action="update", obj=position, changes=changes)
+    return position
+
+
+# 党组织 ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def party_organization_create(*, actor, organization: Organization, name: str,
+                              approvers=()) -> PartyOrganization:
+    ensure_scope(actor, "create", organization)
+    party = PartyOrganization.objects.create(
+        organization=organization, org_path=organization.path, name=name
+    )
+    if approvers:
+        party.approvers.set(approvers)
+    audit(actor=actor, action="create", obj=party, changes=diff({}, snapshot(party)))
+    return party

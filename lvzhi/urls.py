@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lvzhi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.ThrottledLoginView.as_view(), name="login"),
+    path("logout/", core_views.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("switch-org/", core_views.switch_organization, name="switch-org"),
+    path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
+    path("orgs/", include("lvzhi.orgs.urls")),
+    path("orgs/import/", include("lvzhi.orgs.urls_import")),
+    path("api/v1/", include("lvzhi.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
