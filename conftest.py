@@ -13,7 +13,9 @@ from lvzhi.orgs.services import organization_search_text
 def _node(parent, **fields):
     org = Organization(**fields)
     org.search_text = organization_search_text(org)
-    return parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
+    if parent:
+        return Organization.objects.add_child(parent, instance=org)
+    return Organization.objects.add_root(instance=org)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime as dt
 import decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from lvzhi.core.middleware import current_request_id
 from lvzhi.core.models import AuditEvent
@@ -16,7 +17,7 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return str(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or ""
     return value
 

@@ -63,7 +63,11 @@ def organization_create(*, actor, parent: Organization | None, **fields) -> Orga
     org = Organization(system=rules.system_of_kind(kind), **fields)
     org.search_text = organization_search_text(org)
     org.full_clean(exclude=["path", "depth", "numchild"])
-    org = parent.add_child(instance=org) if parent else Organization.add_root(instance=org)
+    org = (
+        Organization.objects.add_child(parent, instance=org)
+        if parent
+        else Organization.objects.add_root(instance=org)
+    )
     audit(actor=actor, action="create", obj=org, organization=org,
           changes=diff({}, snapshot(org)))
     return org
@@ -75,7 +79,7 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(org)
     if "kind" in fields and fields["kind"] != org.kind:
-        parent = org.get_parent()
+        parent = Organization.objects.get_parent(org)
         problem = rules.check_placement(
             parent_system=parent.system if parent else None,
             parent_kind=parent.kind if parent else None,
@@ -224,6 +228,7 @@ def person_reveal_pii(*, actor, person: Person, field: str) -> str:
     """Plaintext of one PII field, for an actor allowed to see it; leaves an audit trail."""
     if field not in REVEALABLE:
         raise ValidationError({"field": "该字段不能查看"})
+    person = Person.objects.select_related("organization").get(pk=person.pk)
     ensure_scope(actor, "reveal_pii", person.organization)
     audit(actor=actor, action="reveal", obj=person, changes={"field": REVEALABLE[field]})
     return getattr(person, field)

@@ -1,0 +1,22 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def object_type(obj) -> str:
+    """app_label.model of a model instance, as AuditEvent stores it."""
+    return obj._meta.label_lower
+
+
+@register.filter
+def bs(bound_field):
+    """Render a form field with Bootstrap classes, marked invalid when it has errors."""
+    widget = bound_field.field.widget
+    kind = getattr(widget, "input_type", "")
+    css = "form-check-input" if kind == "checkbox" else (
+        "form-select" if widget.__class__.__name__ in ("Select", "SelectMultiple") else "form-control"
+    )
+    if bound_field.errors:
+        css += " is-invalid"
+    return bound_field.as_widget(attrs={"class": css})

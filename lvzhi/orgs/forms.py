@@ -1,0 +1,118 @@
+"""Forms check shapes; the services apply the rules. Messages are Chinese first."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Organization, PartyOrganization, Person, Position, Term
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "code", "kind", "level", "region", "party_organization",
+                  "address", "phone", "established_on", "is_active"]
+        widgets = {"established_on": DateInput()}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_organization"].queryset = PartyOrganization.objects.restrict(user, "view")
+        self.fields["code"].help_text = _("全平台唯一，例如 BH-FL-XH")
+        # uniqueness is checked by the service, which also checks scope
+        self.fields["code"].validators = []
+
+    def validate_unique(self):
+        pass
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "responsibilities", "sort_order"]
+
+    def validate_unique(self):
+        pass
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["number", "start_date", "end_date", "note"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self, exclude=None):
+        pass
+
+
+class PersonForm(forms.ModelForm):
+    """On edit, ID number and phone are left blank to keep the stored (encrypted) value."""
+
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=30)
+    phone = forms.CharField(label=_("手机号码"), required=False, max_length=30)
+
+    class Meta:
+        model = Person
+        fields = ["name", "gender", "birth_date", "ethnicity", "political_status", "education",
+                  "workplace", "phone", "id_number", "photo"]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+            for name in ("id_number", "phone"):
+                masked = Person._meta.get_field(name).mask(getattr(self.instance, name))
+                if masked:
+                    self.fields[name].widget.attrs["placeholder"] = masked
+                    self.fields[name].help_text = _("留空则保持不变")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "size") and getattr(photo, "content_type", None):
+            if photo.size > settings.PHOTO_MAX_BYTES:
+                raise forms.ValidationError(_("照片不能超过 5 MB"))
+            if photo.content_type not in ("image/jpeg", "image/png", "image/webp"):
+                raise forms.ValidationError(_("照片只能是 JPG、PNG 或 WebP 格式"))
+        return photo
+
+    def validate_unique(self):
+        pass
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if self.instance.pk:
+            for name in ("id_number", "phone"):
+                if not data.get(name):
+                    data.pop(name, None)
+            if not self.files.get("photo") and not data.get("photo"):
+                data.pop("photo", None)
+        return data
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["person", "term", "title", "tenure", "is_standing", "start_date", "end_date",
+                  "end_reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, user=None, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import people
+
+        self.fields["person"].queryset = people(user).select_related(None)
+        self.fields["term"].queryset = Term.objects.filter(organization=organization)
+        if self.instance.pk:
+            self.fields.pop("person")
+
