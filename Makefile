@@ -40,7 +40,7 @@ demo: install
 test: install test-sqlite test-postgres test-browser
 
 test-sqlite: install
-	$(BIN)/pytest -m "not browser" -q
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -q
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
@@ -50,10 +50,10 @@ test-postgres: install
 	fi
 
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+	env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
 
 bench: install
-	$(BIN)/python benchmarks/run.py --database sqlite
+	env -u DATABASE_URL $(BIN)/python benchmarks/run.py --database sqlite
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
 		$(BIN)/python benchmarks/run.py --database "$(PG_TEST_URL)"; fi
 

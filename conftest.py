@@ -18,6 +18,12 @@ def _node(parent, **fields):
     return Organization.objects.add_root(instance=org)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """PBKDF2 at production strength would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org_tree(db):
     """天津市妇联 → 滨海新区妇联 → 新河街道妇联 (→ 新河一社区妇联 → 妇女小组), 大沽街道妇联

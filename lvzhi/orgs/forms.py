@@ -28,6 +28,13 @@ class OrganizationForm(forms.ModelForm):
         # uniqueness is checked by the service, which also checks scope
         self.fields["code"].validators = []
 
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Organization.objects.filter(code=code).exclude(pk=self.instance.pk)
+        if code and taken.exists():
+            raise forms.ValidationError(_("组织代码已被使用"))
+        return code
+
     def validate_unique(self):
         pass
 
@@ -48,9 +55,6 @@ class TermForm(forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def validate_unique(self):
-        pass
-
-    def validate_constraints(self, exclude=None):
         pass
 
 

@@ -252,7 +252,9 @@ class Term(OrgScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "number"], name="unique_term_number"),
             models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")), name="term_end_after_start"
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="term_end_after_start",
+                violation_error_message=_("届满日期应晚于起始日期"),
             ),
         ]
 
