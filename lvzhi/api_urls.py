@@ -2,6 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
+
 router = DefaultRouter()
+for prefix, viewset, basename in ORGS_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

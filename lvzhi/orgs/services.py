@@ -26,8 +26,11 @@ def ensure_scope(actor, action: str, organization: Organization) -> None:
         raise OutOfScope("不在您的管理范围内")
 
 
-def _rule_error(field: str, exc: rules.RuleError) -> ValidationError:
-    return ValidationError({field: str(exc)})
+def _refuse_moves(fields: dict, *names: str) -> None:
+    """Rows keep their organization (and org_path); moving one is a new row."""
+    moved = [name for name in names if name in fields]
+    if moved:
+        raise ValidationError({name: "创建后不能更改，请新建一条记录" for name in moved})
 
 
 def organization_search_text(org: Organization) -> str:
@@ -90,6 +93,9 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
         fields["system"] = rules.system_of_kind(fields["kind"])
     if "code" in fields and Organization.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
         raise ValidationError({"code": "组织代码已被使用"})
+    party = fields.get("party_organization")
+    if party is not None and not scope_for(actor, "view").covers(party.org_path):
+        raise ValidationError({"party_organization": "党组织不存在或不在您的管理范围内"})
     for name, value in fields.items():
         setattr(org, name, value)
     org.search_text = organization_search_text(org)
@@ -123,6 +129,7 @@ def department_create(*, actor, organization: Organization, name: str, responsib
 @transaction.atomic
 def department_update(*, actor, department: Department, **fields) -> Department:
     ensure_scope(actor, "change", department.organization)
+    _refuse_moves(fields, "organization")
     before = snapshot(department)
     if "name" in fields and Department.objects.filter(
         organization=department.organization, name=fields["name"]
@@ -164,6 +171,8 @@ def _clean_person_fields(fields: dict, exclude_pk=None) -> dict:
         if duplicate is not None:
             errors["id_number"] = "该身份证号已登记在其他人员名下"
         fields["id_number_hash"] = digest
+        if not fields.get("gender"):
+            fields["gender"] = rules.gender_from_id(fields["id_number"])
         if not fields.get("birth_date"):
             fields["birth_date"] = rules.birth_date_from_id(fields["id_number"])
         errors.update(
@@ -259,6 +268,7 @@ def term_create(*, actor, organization: Organization, number: int, start_date, e
 @transaction.atomic
 def term_update(*, actor, term: Term, **fields) -> Term:
     ensure_scope(actor, "change", term.organization)
+    _refuse_moves(fields, "organization")
     before = snapshot(term)
     for name, value in fields.items():
         setattr(term, name, value)
@@ -308,6 +318,7 @@ def position_create(*, actor, person: Person, organization: Organization, **fiel
 @transaction.atomic
 def position_update(*, actor, position: Position, **fields) -> Position:
     ensure_scope(actor, "change", position.organization)
+    _refuse_moves(fields, "organization", "person")
     before = snapshot(position)
     merged = {name: getattr(position, name) for name in ("term", "title", "tenure", "start_date", "end_date")}
     merged.update(fields)

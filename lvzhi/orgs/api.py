@@ -1,0 +1,372 @@
+"""/api/v1/orgs/: organizations, departments, people, positions, terms, regions and party
+organizations.
+
+Every queryset starts from ``restrict(user, "view")``, so out-of-scope ids answer 404.
+Writes go through ``lvzhi.orgs.services``: serializers only check shapes, services check
+scope and rules, write and audit. Lists load their related rows in the same query, so
+the number of queries does not grow with the page size.
+"""
+
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from lvzhi.core.api import ApiPagination
+
+from . import filters, rules, serializers, services
+from .models import Department, Organization, PartyOrganization, Person, Position, Region, Term
+
+
+TAG = "orgs 组织与人员"
+NOT_FOUND = OpenApiResponse(description="不存在或不在您的管理范围内")
+BAD_REQUEST = OpenApiResponse(description="数据有误，按字段给出中文说明")
+
+
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and retrieve from the restricted queryset; create and partially update
+    through a service function, then answer with the row as read back."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    pagination_class = ApiPagination
+    read_serializer_class = None
+
+    def get_read_serializer(self, instance):
+        serializer_class = self.read_serializer_class or self.get_serializer_class()
+        return serializer_class(instance, context=self.get_serializer_context())
+
+    def read_response(self, obj, status_code=status.HTTP_200_OK):
+        # Read back through the restricted queryset (annotations, related rows); fall back
+        # to the object itself when a write left it outside what the actor can view.
+        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
+        return Response(self.get_read_serializer(fresh).data, status=status_code)
+
+    def service_create(self, data: dict):
+        raise NotImplementedError
+
+    def service_update(self, instance, data: dict):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.service_create(dict(serializer.validated_data))
+        return self.read_response(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        obj = self.service_update(instance, dict(serializer.validated_data))
+        return self.read_response(obj)
+
+
+def _write_schema(name: str, request, response):
+    return extend_schema_view(
+        list=extend_schema(summary=f"{name}列表"),
+        retrieve=extend_schema(summary=f"{name}详情", responses={200: response, 404: NOT_FOUND}),
+        create=extend_schema(
+            summary=f"新建{name}",
+            request=request,
+            responses={201: response, 400: BAD_REQUEST, 404: NOT_FOUND},
+        ),
+        partial_update=extend_schema(
+            summary=f"修改{name}",
+            request=request,
+            responses={200: response, 400: BAD_REQUEST, 404: NOT_FOUND},
+        ),
+    )
+
+
+# 组织 -----------------------------------------------------------------------
+
+
+def with_parent(queryset):
+    """Annotate ``parent_pk`` and ``parent_name`` with a correlated subquery on the
+    (unique, indexed) path: no query per row."""
+    parents = Organization.objects.order_by().filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Organization.steplen)
+    )
+    return queryset.annotate(
+        parent_pk=Subquery(parents.values("pk")[:1]),
+        parent_name=Subquery(parents.values("name")[:1]),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="组织列表"),
+    retrieve=extend_schema(
+        summary="组织详情（含当前届次及 R-OR-08 换届判定、统计数）",
+        responses={200: serializers.OrganizationDetailSerializer, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="新建组织",
+        request=serializers.OrganizationWriteSerializer,
+        responses={
+            201: serializers.OrganizationDetailSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="修改组织",
+        request=serializers.OrganizationWriteSerializer,
+        responses={200: serializers.OrganizationDetailSerializer, 400: BAD_REQUEST,
+                   404: NOT_FOUND},
+    ),
+    children=extend_schema(
+        summary="直接下级组织（组织树逐级加载）",
+        responses={200: serializers.OrganizationSerializer(many=True), 404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class OrganizationViewSet(ServiceViewSet):
+    filterset_class = filters.OrganizationFilter
+    ordering_fields = ["path", "name", "code", "level", "created_at"]
+    ordering = ["path"]
+    read_serializer_class = serializers.OrganizationDetailSerializer
+
+    def get_queryset(self):
+        queryset = Organization.objects.restrict(self.request.user, "view").select_related(
+            "region", "party_organization"
+        )
+        return with_parent(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.OrganizationDetailSerializer
+        if self.action in ("create", "partial_update"):
+            return serializers.OrganizationWriteSerializer
+        return serializers.OrganizationSerializer
+
+    def get_read_serializer(self, instance):
+        self._add_details(instance)
+        return super().get_read_serializer(instance)
+
+    def _add_details(self, org: Organization) -> None:
+        """Current term with its R-OR-08 verdict, and counts of what the user may see."""
+        user = self.request.user
+        today = timezone.localdate()
+        term = Term.objects.filter(organization=org).order_by("-start_date", "-number").first()
+        if term is not None:
+            term.verdict = rules.term_verdict(end_date=term.end_date, today=today, renewed=False)
+        org.current_term = term
+        subtree = filters.subtree_q(org.path, "org_path")
+        org.counts = {
+            "children": org.numchild,
+            "descendants": Organization.objects.restrict(user, "view")
+            .filter(filters.subtree_q(org.path, "path"), depth__gt=org.depth)
+            .count(),
+            "departments": Department.objects.filter(organization=org).count(),
+            "people": Person.objects.restrict(user, "view").filter(organization=org).count(),
+            "people_in_subtree": Person.objects.restrict(user, "view").filter(subtree).count(),
+            "current_positions": Position.objects.restrict(user, "view")
+            .filter(organization=org)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .count(),
+            "terms": Term.objects.filter(organization=org).count(),
+        }
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_read_serializer(self.get_object()).data)
+
+    def service_create(self, data):
+        parent = data.pop("parent", None)
+        return services.organization_create(actor=self.request.user, parent=parent, **data)
+
+    def service_update(self, instance, data):
+        return services.organization_update(actor=self.request.user, organization=instance,
+                                            **data)
+
+    @action(detail=True, methods=["get"])
+    def children(self, request, pk=None):
+        """The visible children of one organization, paginated and filterable like the
+        list (``?kind=``, ``?q=``…)."""
+        org = get_object_or_404(self.get_queryset(), pk=pk)
+        queryset = self.filter_queryset(self.get_queryset()).filter(
+            filters.subtree_q(org.path, "path"), depth=org.depth + 1
+        )
+        page = self.paginate_queryset(queryset)
+        data = serializers.OrganizationSerializer(
+            page, many=True, context=self.get_serializer_context()
+        ).data
+        return self.get_paginated_response(data)
+
+
+# 内设机构 -------------------------------------------------------------------
+
+
+@_write_schema("内设机构", serializers.DepartmentSerializer, serializers.DepartmentSerializer)
+@extend_schema(tags=[TAG])
+class DepartmentViewSet(ServiceViewSet):
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    ordering_fields = ["sort_order", "name", "org_path"]
+    ordering = ["org_path", "sort_order", "id"]
+
+    def get_queryset(self):
+        return Department.objects.restrict(self.request.user, "view").select_related(
+            "organization"
+        )
+
+    def service_create(self, data):
+        return services.department_create(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.department_update(actor=self.request.user, department=instance, **data)
+
+
+# 人员 -----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="人员列表（身份证号、手机号脱敏）"),
+    retrieve=extend_schema(summary="人员详情（身份证号、手机号脱敏）",
+                           responses={200: serializers.PersonSerializer, 404: NOT_FOUND}),
+    create=extend_schema(
+        summary="新建人员",
+        responses={201: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="修改人员",
+        responses={200: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    reveal=extend_schema(
+        summary="查看身份证号或手机号明文（记入审计）",
+        request=serializers.RevealRequestSerializer,
+        responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST,
+                   404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class PersonViewSet(ServiceViewSet):
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    ordering_fields = ["name", "org_path", "birth_date", "created_at"]
+    ordering = ["org_path", "name", "id"]
+
+    def get_queryset(self):
+        return Person.objects.restrict(self.request.user, "view").select_related("organization")
+
+    def get_serializer_class(self):
+        if self.action == "reveal":
+            return serializers.RevealRequestSerializer
+        return super().get_serializer_class()
+
+    def service_create(self, data):
+        return services.person_create(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.person_update(actor=self.request.user, person=instance, **data)
+
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """Plaintext of ``id_number`` or ``phone`` for a user whose role may reveal PII
+        at the person's organization; every reveal is an audit event."""
+        person = self.get_object()
+        serializer = serializers.RevealRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        field = serializer.validated_data["field"]
+        value = services.person_reveal_pii(actor=request.user, person=person, field=field)
+        response = Response(
+            {"field": field, "label": services.REVEALABLE[field], "value": value or ""}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# 届次 -----------------------------------------------------------------------
+
+
+@_write_schema("届次", serializers.TermSerializer, serializers.TermSerializer)
+@extend_schema(tags=[TAG])
+class TermViewSet(ServiceViewSet):
+    serializer_class = serializers.TermSerializer
+    filterset_class = filters.TermFilter
+    ordering_fields = ["start_date", "end_date", "number"]
+    ordering = ["org_path", "-start_date", "id"]
+
+    def get_queryset(self):
+        return Term.objects.restrict(self.request.user, "view").select_related("organization")
+
+    def service_create(self, data):
+        return services.term_create(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.term_update(actor=self.request.user, term=instance, **data)
+
+
+# 职务 -----------------------------------------------------------------------
+
+
+@_write_schema("职务", serializers.PositionSerializer, serializers.PositionSerializer)
+@extend_schema(tags=[TAG])
+class PositionViewSet(ServiceViewSet):
+    serializer_class = serializers.PositionSerializer
+    filterset_class = filters.PositionFilter
+    ordering_fields = ["start_date", "end_date", "title"]
+    ordering = ["org_path", "title", "start_date", "id"]
+
+    def get_queryset(self):
+        return Position.objects.restrict(self.request.user, "view").select_related(
+            "person", "organization", "term"
+        )
+
+    def service_create(self, data):
+        return services.position_create(actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return services.position_update(actor=self.request.user, position=instance, **data)
+
+
+# 行政区划、党组织（只读） -----------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="行政区划列表"),
+    retrieve=extend_schema(summary="行政区划详情"),
+)
+@extend_schema(tags=[TAG])
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative divisions are public reference data: any signed-in user reads them."""
+
+    queryset = Region.objects.all()
+    serializer_class = serializers.RegionSerializer
+    filterset_class = filters.RegionFilter
+    pagination_class = ApiPagination
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="党组织列表"),
+    retrieve=extend_schema(summary="党组织详情", responses={
+        200: serializers.PartyOrganizationSerializer, 404: NOT_FOUND}),
+)
+@extend_schema(tags=[TAG])
+class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PartyOrganizationSerializer
+    filterset_class = filters.PartyOrganizationFilter
+    pagination_class = ApiPagination
+    ordering_fields = ["name"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):
+        return PartyOrganization.objects.restrict(self.request.user, "view").select_related(
+            "organization"
+        )
+
+
+ROUTES = [
+    ("orgs/organizations", OrganizationViewSet, "orgs-organization"),
+    ("orgs/departments", DepartmentViewSet, "orgs-department"),
+    ("orgs/people", PersonViewSet, "orgs-person"),
+    ("orgs/positions", PositionViewSet, "orgs-position"),
+    ("orgs/terms", TermViewSet, "orgs-term"),
+    ("orgs/regions", RegionViewSet, "orgs-region"),
+    ("orgs/party-organizations", PartyOrganizationViewSet, "orgs-party-organization"),
+]
