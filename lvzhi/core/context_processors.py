@@ -1,3 +1,4 @@
+from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization, switcher_organizations
 
 
@@ -8,4 +9,5 @@ def platform(request):
     return {
         "current_org": current_organization(request),
         "switcher_orgs": switcher_organizations(request.user),
+        "can_import": not scope_for(request.user, "import").empty,
     }

@@ -107,7 +107,8 @@ class Organization(MP_Node, TimeStampedModel):
 
     scope_field = "path"
     path = PathField(max_length=255, unique=True)
-    node_order_by = ["name"]
+    # No node_order_by: a new child is appended, so existing paths (copied into org_path
+    # of every owned row) never shift on insert.
 
     name = models.CharField(_("组织名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)

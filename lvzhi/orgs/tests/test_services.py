@@ -126,3 +126,25 @@ def test_position_rules(org_tree, cadre):
                                         start_date=dt.date(2026, 1, 1))
     assert position.org_path == org_tree.xinhe.path
     assert Person.objects.restrict(cadre, "view").filter(pk=person.pk).exists()
+
+
+def test_binhai_id_numbers_are_accepted():
+    # 120116 (滨海新区) is a real county code missing from python-stdnum's table
+    number = "120116199003070" + "02"
+    from stdnum.cn import ric as _ric
+
+    number += _ric.calc_check_digit(number + "0")
+    assert rules.normalize_id_number(number) == number
+    with pytest.raises(rules.RuleError, match="地区码"):
+        bad = "990116199003070" + "02"
+        rules.normalize_id_number(bad + _ric.calc_check_digit(bad + "0"))
+
+
+def test_new_sibling_does_not_shift_existing_paths(org_tree, cadre):
+    person = services.person_create(actor=cadre, organization=org_tree.xinhe_1, name="路径",
+                                    gender="F")
+    services.organization_create(actor=cadre, parent=org_tree.xinhe, name="阿社区妇女联合会",
+                                 code="BH-XH-00", kind=Kind.LOCAL_FEDERATION)
+    org_tree.xinhe_1.refresh_from_db()
+    person.refresh_from_db()
+    assert person.org_path == org_tree.xinhe_1.path

@@ -1,0 +1,156 @@
+"""Pages for importing an Excel roster: upload → preview (every error, or a confirm button)
+→ confirm. Thin: parsing, checking and writing live in :mod:`lvzhi.orgs.roster`.
+
+Between preview and confirm the uploaded bytes wait in the default storage under a random
+token kept in the user's session (with their SHA-256), and are parsed again on confirm.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import roster
+from .services import OutOfScope
+
+SESSION_KEY = "lvzhi_roster_import"
+STORAGE_DIR = "roster-imports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("名册文件（.xlsx）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件超过 %(mb)s MB 上限，请拆分后分批导入")
+                % {"mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}"}
+            )
+        return upload
+
+
+def _require_import(user) -> None:
+    if not roster.can_import(user):
+        raise Http404(_("页面不存在"))
+
+
+def _stored_path(user, token: str) -> str:
+    return f"{STORAGE_DIR}/{user.pk}/{token}.xlsx"
+
+
+def _forget_upload(request) -> None:
+    state = request.session.pop(SESSION_KEY, None)
+    if state and _TOKEN.match(state.get("token", "")):
+        path = _stored_path(request.user, state["token"])
+        if default_storage.exists(path):
+            default_storage.delete(path)
+
+
+def _keep_upload(request, preview: roster.RosterPreview) -> str:
+    token = secrets.token_hex(16)
+    default_storage.save(_stored_path(request.user, token), ContentFile(preview.content))
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "sha256": preview.digest,
+        "name": preview.file_name,
+    }
+    return token
+
+
+def _preview_page(request, preview, token=None, status=200):
+    return render(
+        request,
+        "orgs/import_preview.html",
+        {
+            "preview": preview,
+            "token": token,
+            "sheets": preview.sheets,
+            "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+        },
+        status=status,
+    )
+
+
+@login_required
+def upload(request):
+    _require_import(request.user)
+    posted = request.method == "POST"
+    form = RosterUploadForm(request.POST, request.FILES) if posted else RosterUploadForm()
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        _forget_upload(request)
+        preview = roster.parse_roster(upload, actor=request.user, file_name=upload.name)
+        token = _keep_upload(request, preview) if preview.ok else None
+        return _preview_page(request, preview, token)
+    return render(
+        request,
+        "orgs/import_upload.html",
+        {
+            "form": form,
+            "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+        },
+    )
+
+
+@login_required
+def template(request):
+    _require_import(request.user)
+    response = HttpResponse(roster.build_template(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "名册导入模板.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def confirm(request):
+    _require_import(request.user)
+    state = request.session.get(SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    expired = _("导入已失效，请重新上传名册")
+    if not _TOKEN.match(token) or token != state.get("token"):
+        messages.error(request, expired)
+        return redirect("orgs_import:upload")
+    path = _stored_path(request.user, token)
+    try:
+        with default_storage.open(path, "rb") as stored:
+            content = stored.read()
+    except OSError:
+        _forget_upload(request)
+        messages.error(request, expired)
+        return redirect("orgs_import:upload")
+    if hashlib.sha256(content).hexdigest() != state.get("sha256"):
+        _forget_upload(request)
+        messages.error(request, expired)
+        return redirect("orgs_import:upload")
+    preview = roster.parse_roster(content, actor=request.user, file_name=state.get("name", ""))
+    try:
+        result = roster.roster_apply(actor=request.user, preview=preview)
+    except roster.RosterRejected as exc:
+        _forget_upload(request)
+        preview.errors = exc.errors
+        return _preview_page(request, preview, status=409)
+    except OutOfScope:
+        _forget_upload(request)
+        raise
+    _forget_upload(request)
+    messages.success(
+        request,
+        _("导入完成：新建组织 %(organizations)d 个，人员 %(people)d 人，职务 %(positions)d 条")
+        % result.counts,
+    )
+    return redirect("orgs_import:upload")
