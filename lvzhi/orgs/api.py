@@ -11,6 +11,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -21,10 +24,9 @@ from lvzhi.core.api import ApiPagination
 from . import filters, rules, serializers, services
 from .models import Department, Organization, PartyOrganization, Person, Position, Region, Term
 
-
 TAG = "orgs 组织与人员"
-NOT_FOUND = OpenApiResponse(description="不存在或不在您的管理范围内")
-BAD_REQUEST = OpenApiResponse(description="数据有误，按字段给出中文说明")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
+BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 
 
 class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -65,17 +67,25 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self.read_response(obj)
 
 
-def _write_schema(name: str, request, response):
+def _named(template, name):
+    """``template % {"name": name}``, both translated when the schema is rendered."""
+    return lazy(lambda: str(template) % {"name": name}, str)()
+
+
+def _write_schema(name, request, response):
     return extend_schema_view(
-        list=extend_schema(summary=f"{name}列表"),
-        retrieve=extend_schema(summary=f"{name}详情", responses={200: response, 404: NOT_FOUND}),
+        list=extend_schema(summary=_named(gettext_lazy("%(name)s列表"), name)),
+        retrieve=extend_schema(
+            summary=_named(gettext_lazy("%(name)s详情"), name),
+            responses={200: response, 404: NOT_FOUND},
+        ),
         create=extend_schema(
-            summary=f"新建{name}",
+            summary=_named(gettext_lazy("新建%(name)s"), name),
             request=request,
             responses={201: response, 400: BAD_REQUEST, 404: NOT_FOUND},
         ),
         partial_update=extend_schema(
-            summary=f"修改{name}",
+            summary=_named(gettext_lazy("修改%(name)s"), name),
             request=request,
             responses={200: response, 400: BAD_REQUEST, 404: NOT_FOUND},
         ),
@@ -98,13 +108,13 @@ def with_parent(queryset):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="组织列表"),
+    list=extend_schema(summary=gettext_lazy("组织列表")),
     retrieve=extend_schema(
-        summary="组织详情（含当前届次及 R-OR-08 换届判定、统计数）",
+        summary=gettext_lazy("组织详情（含当前届次及 R-OR-08 换届判定、统计数）"),
         responses={200: serializers.OrganizationDetailSerializer, 404: NOT_FOUND},
     ),
     create=extend_schema(
-        summary="新建组织",
+        summary=gettext_lazy("新建组织"),
         request=serializers.OrganizationWriteSerializer,
         responses={
             201: serializers.OrganizationDetailSerializer,
@@ -113,13 +123,13 @@ def with_parent(queryset):
         },
     ),
     partial_update=extend_schema(
-        summary="修改组织",
+        summary=gettext_lazy("修改组织"),
         request=serializers.OrganizationWriteSerializer,
         responses={200: serializers.OrganizationDetailSerializer, 400: BAD_REQUEST,
                    404: NOT_FOUND},
     ),
     children=extend_schema(
-        summary="直接下级组织（组织树逐级加载）",
+        summary=gettext_lazy("直接下级组织（组织树逐级加载）"),
         responses={200: serializers.OrganizationSerializer(many=True), 404: NOT_FOUND},
     ),
 )
@@ -200,7 +210,9 @@ class OrganizationViewSet(ServiceViewSet):
 # 内设机构 -------------------------------------------------------------------
 
 
-@_write_schema("内设机构", serializers.DepartmentSerializer, serializers.DepartmentSerializer)
+@_write_schema(
+    gettext_lazy("内设机构"), serializers.DepartmentSerializer, serializers.DepartmentSerializer
+)
 @extend_schema(tags=[TAG])
 class DepartmentViewSet(ServiceViewSet):
     serializer_class = serializers.DepartmentSerializer
@@ -224,19 +236,19 @@ class DepartmentViewSet(ServiceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="人员列表（身份证号、手机号脱敏）"),
-    retrieve=extend_schema(summary="人员详情（身份证号、手机号脱敏）",
+    list=extend_schema(summary=gettext_lazy("人员列表（身份证号、手机号脱敏）")),
+    retrieve=extend_schema(summary=gettext_lazy("人员详情（身份证号、手机号脱敏）"),
                            responses={200: serializers.PersonSerializer, 404: NOT_FOUND}),
     create=extend_schema(
-        summary="新建人员",
+        summary=gettext_lazy("新建人员"),
         responses={201: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
-        summary="修改人员",
+        summary=gettext_lazy("修改人员"),
         responses={200: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
     reveal=extend_schema(
-        summary="查看身份证号或手机号明文（记入审计）",
+        summary=gettext_lazy("查看身份证号或手机号明文（记入审计）"),
         request=serializers.RevealRequestSerializer,
         responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST,
                    404: NOT_FOUND},
@@ -273,7 +285,7 @@ class PersonViewSet(ServiceViewSet):
         field = serializer.validated_data["field"]
         value = services.person_reveal_pii(actor=request.user, person=person, field=field)
         response = Response(
-            {"field": field, "label": services.REVEALABLE[field], "value": value or ""}
+            {"field": field, "label": _(services.REVEALABLE[field]), "value": value or ""}
         )
         response["Cache-Control"] = "no-store"
         return response
@@ -282,7 +294,7 @@ class PersonViewSet(ServiceViewSet):
 # 届次 -----------------------------------------------------------------------
 
 
-@_write_schema("届次", serializers.TermSerializer, serializers.TermSerializer)
+@_write_schema(gettext_lazy("届次"), serializers.TermSerializer, serializers.TermSerializer)
 @extend_schema(tags=[TAG])
 class TermViewSet(ServiceViewSet):
     serializer_class = serializers.TermSerializer
@@ -303,7 +315,9 @@ class TermViewSet(ServiceViewSet):
 # 职务 -----------------------------------------------------------------------
 
 
-@_write_schema("职务", serializers.PositionSerializer, serializers.PositionSerializer)
+@_write_schema(
+    gettext_lazy("职务"), serializers.PositionSerializer, serializers.PositionSerializer
+)
 @extend_schema(tags=[TAG])
 class PositionViewSet(ServiceViewSet):
     serializer_class = serializers.PositionSerializer
@@ -327,8 +341,8 @@ class PositionViewSet(ServiceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="行政区划列表"),
-    retrieve=extend_schema(summary="行政区划详情"),
+    list=extend_schema(summary=gettext_lazy("行政区划列表")),
+    retrieve=extend_schema(summary=gettext_lazy("行政区划详情")),
 )
 @extend_schema(tags=[TAG])
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -343,8 +357,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="党组织列表"),
-    retrieve=extend_schema(summary="党组织详情", responses={
+    list=extend_schema(summary=gettext_lazy("党组织列表")),
+    retrieve=extend_schema(summary=gettext_lazy("党组织详情"), responses={
         200: serializers.PartyOrganizationSerializer, 404: NOT_FOUND}),
 )
 @extend_schema(tags=[TAG])

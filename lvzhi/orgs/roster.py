@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -50,7 +52,9 @@ ORGS, PEOPLE, POSITIONS = "组织", "人员", "职务"
 SHEETS = (ORGS, PEOPLE, POSITIONS)
 MAX_ROWS = 20000  # data rows per sheet
 TEMPLATE_ROWS = 1000  # rows covered by the template's drop-down lists
-UNREADABLE = "无法读取该文件：请上传用 Excel 保存的 .xlsx 文件（可先下载导入模板填写）"
+UNREADABLE = gettext_noop(
+    "无法读取该文件：请上传用 Excel 保存的 .xlsx 文件（可先下载导入模板填写）"
+)  # shown as _(UNREADABLE)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d")
 YES, NO = "是", "否"
 
@@ -185,10 +189,14 @@ class RosterError:
     def where(self) -> str:
         parts = [self.sheet] if self.sheet else []
         if self.row:
-            parts.append(f"第{self.row}行")
+            parts.append(_("第%(row)s行") % {"row": self.row})
         if self.column or self.header:
-            parts.append(f"{self.column}列（{self.header}）" if self.column else self.header)
-        return " ".join(parts) or "文件"
+            parts.append(
+                _("%(column)s列（%(header)s）") % {"column": self.column, "header": self.header}
+                if self.column
+                else self.header
+            )
+        return " ".join(parts) or _("文件")
 
     def as_dict(self) -> dict:
         return {
@@ -200,7 +208,7 @@ class RosterError:
         }
 
     def __str__(self):
-        return f"{self.where}：{self.message}"
+        return _("%(where)s：%(message)s") % {"where": self.where, "message": self.message}
 
 
 @dataclass
@@ -316,7 +324,15 @@ class RosterRejected(Exception):
 
     def __init__(self, errors: list[RosterError]):
         self.errors = errors
-        super().__init__(f"名册有 {len(errors)} 处错误，未导入任何数据")
+        count = len(errors)
+        super().__init__(
+            ngettext(
+                "名册有 %(count)d 处错误，未导入任何数据",
+                "名册有 %(count)d 处错误，未导入任何数据",
+                count,
+            )
+            % {"count": count}
+        )
 
 
 def can_import(user) -> bool:
@@ -333,13 +349,15 @@ class _CellError(ValueError):
 def _read_bytes(file) -> bytes:
     """Bytes of a path, bytes or file-like object; refuses more than IMPORT_MAX_BYTES."""
     limit = settings.IMPORT_MAX_BYTES
-    too_big = _CellError(f"文件超过 {limit / 1024 / 1024:g} MB 上限，请拆分后分批导入")
+    too_big = _CellError(
+        _("文件超过 %(mb)s MB 上限，请拆分后分批导入") % {"mb": f"{limit / 1024 / 1024:g}"}
+    )
     if isinstance(file, bytes | bytearray):
         content = bytes(file)
     elif isinstance(file, str | Path):
         path = Path(file)
         if not path.is_file():
-            raise _CellError("找不到该文件")
+            raise _CellError(_("找不到该文件"))
         if path.stat().st_size > limit:
             raise too_big
         content = path.read_bytes()
@@ -352,7 +370,7 @@ def _read_bytes(file) -> bytes:
     if len(content) > limit:
         raise too_big
     if not content:
-        raise _CellError("文件是空的，请上传填写好的 .xlsx 名册")
+        raise _CellError(_("文件是空的，请上传填写好的 .xlsx 名册"))
     return content
 
 
@@ -365,10 +383,10 @@ def _read_workbook(content: bytes) -> dict:
     """{sheet: (header -> column index, [(excel row, values)])} for the sheets we know."""
     if content.startswith(b"\xd0\xcf\x11\xe0"):  # OLE: a .xls, or an encrypted workbook
         raise _CellError(
-            "这是旧版 .xls 或加密的 Excel 文件：请在 Excel 中另存为 .xlsx（不设密码）后再上传"
+            _("这是旧版 .xls 或加密的 Excel 文件：请在 Excel 中另存为 .xlsx（不设密码）后再上传")
         )
     if not content.startswith(b"PK"):
-        raise _CellError(UNREADABLE)
+        raise _CellError(_(UNREADABLE))
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         found = {}
@@ -389,7 +407,10 @@ def _read_workbook(content: bytes) -> dict:
                     continue
                 data.append((number, tuple(values)))
                 if len(data) > MAX_ROWS:
-                    raise _CellError(f"“{name}”表超过 {MAX_ROWS} 行，请拆分后分批导入")
+                    raise _CellError(
+                        _("“%(sheet)s”表超过 %(max)d 行，请拆分后分批导入")
+                        % {"sheet": name, "max": MAX_ROWS}
+                    )
             found[name] = (columns, data)
         return found
     finally:
@@ -424,7 +445,7 @@ def _date(value) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise _CellError("日期格式不正确，请填写如 1985-03-12、1985/3/12 或 1985年3月12日")
+    raise _CellError(_("日期格式不正确，请填写如 1985-03-12、1985/3/12 或 1985年3月12日"))
 
 
 def _label_key(text: str) -> str:
@@ -438,7 +459,9 @@ def _choice(value, choices) -> str:
             if _label_key(text) in (_label_key(str(choice.label)), choice.value.lower()):
                 return choice.value
         labels = "、".join(str(c.label) for c in choices)
-    raise _CellError(f"“{text}”不是可选的值，可选：{labels}")
+    raise _CellError(
+        _("“%(value)s”不是可选的值，可选：%(choices)s") % {"value": text, "choices": labels}
+    )
 
 
 def _bool(value) -> bool:
@@ -449,13 +472,13 @@ def _bool(value) -> bool:
         return True
     if text in (NO, "n", "no", "false", "0", ""):
         return False
-    raise _CellError("请填写“是”或“否”")
+    raise _CellError(_("请填写“是”或“否”"))
 
 
 def _convert(column: Column, value):
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.required:
-            raise _CellError("必填，不能为空")
+            raise _CellError(_("必填，不能为空"))
         return False if column.kind == "bool" else None
     try:
         if column.kind == "choice":
@@ -467,7 +490,7 @@ def _convert(column: Column, value):
         if column.kind == "int":
             text = _text(value)
             if not text.isdigit() or int(text) < 1:
-                raise _CellError("请填写正整数")
+                raise _CellError(_("请填写正整数"))
             return int(text)
         if column.kind == "phone":
             return rules.normalize_phone(_text(value))
@@ -477,7 +500,7 @@ def _convert(column: Column, value):
         raise _CellError(str(exc)) from None
     text = _text(value)
     if column.max_length and len(text) > column.max_length:
-        raise _CellError(f"不能超过{column.max_length}个字")
+        raise _CellError(_("不能超过%(max)d个字") % {"max": column.max_length})
     return text
 
 
@@ -512,7 +535,7 @@ class _Validator:
 
     def run(self) -> None:
         if not self.found:
-            self.preview.fail("文件中没有“组织”“人员”“职务”工作表，请使用导入模板填写")
+            self.preview.fail(_("文件中没有“组织”“人员”“职务”工作表，请使用导入模板填写"))
             return
         parsed = {sheet: self._read_sheet(sheet) for sheet in SHEETS}
         self._load_database(parsed)
@@ -520,7 +543,7 @@ class _Validator:
         self._people(parsed[PEOPLE])
         self._positions(parsed[POSITIONS])
         if not self.preview.total and not self.preview.errors:
-            self.preview.fail("文件中没有可导入的数据行（模板示例行会被忽略）")
+            self.preview.fail(_("文件中没有可导入的数据行（模板示例行会被忽略）"))
         self.preview.errors.sort(
             key=lambda e: ((SHEETS + ("",)).index(e.sheet), e.row or 0, len(e.column), e.column)
         )
@@ -534,7 +557,9 @@ class _Validator:
             return []
         missing = [c.header for c in COLUMNS[sheet] if c.required and c.header not in columns]
         for header in missing:
-            self.error(sheet, 1, header, f"缺少“{header}”列，请使用导入模板的表头")
+            self.error(
+                sheet, 1, header, _("缺少“%(header)s”列，请使用导入模板的表头") % {"header": header}
+            )
         if missing:
             return []
         example = _canonical(EXAMPLES[sheet])  # left unchanged in row 2
@@ -600,19 +625,21 @@ class _Validator:
                         ORGS,
                         number,
                         "组织代码",
-                        f"组织代码与本表第{self.file_orgs[code].number}行重复",
+                        _("组织代码与本表第%(row)s行重复") % {"row": self.file_orgs[code].number},
                     )
                 elif code in self.db_orgs:
-                    self.error(ORGS, number, "组织代码", "组织代码已被使用")
+                    self.error(ORGS, number, "组织代码", _("组织代码已被使用"))
             parent_kind = parent_system = parent_level = None
             if "parent_code" in row.bad:
                 pass
             elif not parent_code:
                 if not self.create_scope.everything:
-                    self.error(ORGS, number, "上级组织代码", "必填：只有平台管理员可以新建顶级组织")
+                    self.error(
+                        ORGS, number, "上级组织代码", _("必填：只有平台管理员可以新建顶级组织")
+                    )
                 parent_level = Level.NATIONAL  # a top-level organization is provincial
             elif parent_code == code:
-                self.error(ORGS, number, "上级组织代码", "上级组织不能是本组织")
+                self.error(ORGS, number, "上级组织代码", _("上级组织不能是本组织"))
             elif parent_code in self.file_orgs:
                 parent = self.file_orgs[parent_code].values
                 parent_kind = parent.get("kind")
@@ -623,7 +650,8 @@ class _Validator:
                     ORGS,
                     number,
                     "上级组织代码",
-                    f"上级组织在本表第{later[parent_code]}行，请把它移到本行之上",
+                    _("上级组织在本表第%(row)s行，请把它移到本行之上")
+                    % {"row": later[parent_code]},
                 )
             elif (parent := self._db_org(parent_code)) is not None:
                 parent_kind, parent_system, parent_level = parent.kind, parent.system, parent.level
@@ -632,7 +660,7 @@ class _Validator:
                     ORGS,
                     number,
                     "上级组织代码",
-                    f"上级组织代码“{parent_code}”不存在或不在您的管理范围内",
+                    _("上级组织代码“%(code)s”不存在或不在您的管理范围内") % {"code": parent_code},
                 )
             if v.get("kind") and parent_kind:
                 problem = rules.check_placement(
@@ -650,7 +678,12 @@ class _Validator:
         if not code or "org_code" in row.bad:
             return
         if code not in self.file_orgs and self._db_org(code) is None:
-            self.error(sheet, row.number, header, f"组织代码“{code}”不存在或不在您的管理范围内")
+            self.error(
+                sheet,
+                row.number,
+                header,
+                _("组织代码“%(code)s”不存在或不在您的管理范围内") % {"code": code},
+            )
 
     def _people(self, rows: list[RosterRow]) -> None:
         for row in rows:
@@ -663,10 +696,11 @@ class _Validator:
                         PEOPLE,
                         number,
                         "身份证号",
-                        f"身份证号与本表第{self.file_people[id_number].number}行重复",
+                        _("身份证号与本表第%(row)s行重复")
+                        % {"row": self.file_people[id_number].number},
                     )
                 elif self.hashes[id_number] in self.db_people:
-                    self.error(PEOPLE, number, "身份证号", "该身份证号已登记在其他人员名下")
+                    self.error(PEOPLE, number, "身份证号", _("该身份证号已登记在其他人员名下"))
                 self.file_people.setdefault(id_number, row)
                 given_gender = v.get("gender")
                 if not given_gender and "gender" not in row.bad:
@@ -695,8 +729,10 @@ class _Validator:
                         POSITIONS,
                         number,
                         "身份证号",
-                        "未找到该身份证号的人员：请先在“人员”表中登记，"
-                        "或确认该人员在您的管理范围内",
+                        _(
+                            "未找到该身份证号的人员：请先在“人员”表中登记，"
+                            "或确认该人员在您的管理范围内"
+                        ),
                     )
             try:
                 services._check_position(
@@ -713,7 +749,7 @@ class _Validator:
             org = self._db_org(org_code) if org_code else None
             if v.get("term_number"):
                 if org_code in self.file_orgs:
-                    self.error(POSITIONS, number, "届次", "新建的组织还没有届次，请留空")
+                    self.error(POSITIONS, number, "届次", _("新建的组织还没有届次，请留空"))
                 elif org is not None:
                     term = Term.objects.filter(organization=org, number=v["term_number"]).first()
                     if term is None:
@@ -721,12 +757,15 @@ class _Validator:
                             POSITIONS,
                             number,
                             "届次",
-                            f"该组织没有第{v['term_number']}届的记录，请先登记届次或留空",
+                            _("该组织没有第%(number)s届的记录，请先登记届次或留空")
+                            % {"number": v["term_number"]},
                         )
             if id_number and org_code and v.get("title"):
                 key = (id_number, org_code, v["title"])
                 if key in seen:
-                    self.error(POSITIONS, number, "职务", f"与本表第{seen[key]}行重复")
+                    self.error(
+                        POSITIONS, number, "职务", _("与本表第%(row)s行重复") % {"row": seen[key]}
+                    )
                 seen.setdefault(key, number)
                 if (
                     db_person is not None
@@ -735,7 +774,7 @@ class _Validator:
                         person=db_person, organization=org, title=v["title"], end_date__isnull=True
                     ).exists()
                 ):
-                    self.error(POSITIONS, number, "职务", "该人员在该组织已担任此职务")
+                    self.error(POSITIONS, number, "职务", _("该人员在该组织已担任此职务"))
             self.preview.positions.append(row)
 
 
@@ -745,7 +784,7 @@ def parse_roster(file, *, actor, file_name: str = "") -> RosterPreview:
         file_name = Path(file).name if isinstance(file, str | Path) else getattr(file, "name", "")
     preview = RosterPreview(file_name=str(file_name or ""))
     if not can_import(actor):
-        preview.fail("您没有名册导入权限")
+        preview.fail(_("您没有名册导入权限"))
         return preview
     try:
         content = _read_bytes(file)
@@ -760,7 +799,7 @@ def parse_roster(file, *, actor, file_name: str = "") -> RosterPreview:
         preview.fail(str(exc))
         return preview
     except Exception:  # noqa: BLE001 - any failure to read untrusted bytes is "unreadable"
-        preview.fail(UNREADABLE)
+        preview.fail(_(UNREADABLE))
         return preview
     _Validator(actor, preview, found).run()
     return preview
@@ -800,8 +839,8 @@ def _service_errors(
     if isinstance(exc, ValidationError):
         return [RosterError(sheet, number, "", "", m) for m in exc.messages]
     if isinstance(exc, Http404):
-        return [RosterError(sheet, number, "", "", "不在您的管理范围内")]
-    return [RosterError(sheet, number, "", "", "保存失败：数据与系统中已有记录冲突")]
+        return [RosterError(sheet, number, "", "", _("不在您的管理范围内"))]
+    return [RosterError(sheet, number, "", "", _("保存失败：数据与系统中已有记录冲突"))]
 
 
 def _missing(letters: dict, sheet: str, number: int, header: str, message: str) -> RosterError:
@@ -814,9 +853,9 @@ def roster_apply(*, actor, preview: RosterPreview) -> RosterResult:
     check scope and audit). Re-validates first; on any error raises RosterRejected and
     nothing is written."""
     if not can_import(actor):
-        raise services.OutOfScope("您没有名册导入权限")
+        raise services.OutOfScope(_("您没有名册导入权限"))
     if preview.content is None:
-        raise RosterRejected(preview.errors or [RosterError("", None, "", "", UNREADABLE)])
+        raise RosterRejected(preview.errors or [RosterError("", None, "", "", _(UNREADABLE))])
     with transaction.atomic():
         fresh = parse_roster(preview.content, actor=actor, file_name=preview.file_name)
         if fresh.errors:
@@ -831,7 +870,7 @@ def roster_apply(*, actor, preview: RosterPreview) -> RosterResult:
                 if parent is None:  # its own row failed
                     errors.append(
                         _missing(
-                            fresh.letters, ORGS, row.number, "上级组织代码", "上级组织未能新建"
+                            fresh.letters, ORGS, row.number, "上级组织代码", _("上级组织未能新建")
                         )
                     )
                     continue
@@ -855,7 +894,7 @@ def roster_apply(*, actor, preview: RosterPreview) -> RosterResult:
             organization = orgs.get(row.values["org_code"])
             if organization is None:  # its row failed above
                 errors.append(
-                    _missing(fresh.letters, PEOPLE, row.number, "所属组织代码", "组织未能新建")
+                    _missing(fresh.letters, PEOPLE, row.number, "所属组织代码", _("组织未能新建"))
                 )
                 continue
             try:
@@ -874,12 +913,12 @@ def roster_apply(*, actor, preview: RosterPreview) -> RosterResult:
             organization = orgs.get(v["org_code"])
             if person is None:
                 errors.append(
-                    _missing(fresh.letters, POSITIONS, row.number, "身份证号", "人员未能登记")
+                    _missing(fresh.letters, POSITIONS, row.number, "身份证号", _("人员未能登记"))
                 )
                 continue
             if organization is None:
                 errors.append(
-                    _missing(fresh.letters, POSITIONS, row.number, "组织代码", "组织未能新建")
+                    _missing(fresh.letters, POSITIONS, row.number, "组织代码", _("组织未能新建"))
                 )
                 continue
             fields = row.service_fields()

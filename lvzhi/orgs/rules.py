@@ -3,6 +3,8 @@
 import datetime as dt
 
 import phonenumbers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
@@ -31,19 +33,19 @@ def normalize_id_number(value: str) -> str:
     if not number:
         return ""
     if len(number) != 18:
-        raise RuleError("身份证号应为18位")
+        raise RuleError(_("身份证号应为18位"))
     if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
-        raise RuleError("身份证号格式不正确（前17位应为数字，末位为数字或X）")
+        raise RuleError(_("身份证号格式不正确（前17位应为数字，末位为数字或X）"))
     if number[-1] != ric.calc_check_digit(number):
-        raise RuleError("身份证号校验位不正确，请核对最后一位")
+        raise RuleError(_("身份证号校验位不正确，请核对最后一位"))
     try:
         born = ric.get_birth_date(number)
     except InvalidComponent:
-        raise RuleError("身份证号中的出生日期无效") from None
+        raise RuleError(_("身份证号中的出生日期无效")) from None
     if born.year < 1900 or born > dt.date.today():
-        raise RuleError("身份证号中的出生日期无效")
+        raise RuleError(_("身份证号中的出生日期无效"))
     if number[:2] not in PROVINCE_CODES:
-        raise RuleError("身份证号中的地区码无效")
+        raise RuleError(_("身份证号中的地区码无效"))
     return number
 
 
@@ -68,9 +70,9 @@ def normalize_phone(value: str) -> str:
     try:
         parsed = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:
-        raise RuleError("电话号码格式不正确") from None
+        raise RuleError(_("电话号码格式不正确")) from None
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise RuleError("电话号码无效，请填写11位手机号或带区号的固定电话") from None
+        raise RuleError(_("电话号码无效，请填写11位手机号或带区号的固定电话")) from None
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return "".join(ch for ch in national if ch.isdigit())
 
@@ -81,9 +83,9 @@ def check_person_identity(id_number: str, birth_date: dt.date | None, gender: st
     if not id_number:
         return errors
     if birth_date and birth_date != birth_date_from_id(id_number):
-        errors["birth_date"] = "出生日期与身份证号不一致"
+        errors["birth_date"] = _("出生日期与身份证号不一致")
     if gender and gender != gender_from_id(id_number):
-        errors["gender"] = "性别与身份证号不一致"
+        errors["gender"] = _("性别与身份证号不一致")
     return errors
 
 
@@ -109,17 +111,28 @@ def system_of_kind(kind: str) -> str:
 def check_placement(*, parent_system: str | None, parent_kind: str | None, kind: str) -> str | None:
     """Why ``kind`` cannot sit under the parent, or None."""
     if parent_kind in (Kind.WOMEN_GROUP, Kind.MICRO_HOME):
-        return "妇女小组、妇女微家之下不能再设下级组织"
+        return _("妇女小组、妇女微家之下不能再设下级组织")
     if parent_system is not None and system_of_kind(kind) != parent_system:
-        return "妇联组织与工会组织不能互为上下级"
+        return _("妇联组织与工会组织不能互为上下级")
     return None
 
 
 def term_verdict(*, end_date: dt.date, today: dt.date, renewed: bool) -> Verdict:
     """R-OR-08 依章按期换届: a term past its end, not followed by a new one, is overdue."""
     if renewed:
-        return verdict("R-OR-08", "renewed", "已换届")
+        return verdict("R-OR-08", "renewed", _("已换届"))
+    # Translators: a strftime format for the date a term ends.
+    date = end_date.strftime(_("%Y年%m月%d日"))
     if today > end_date:
         days = (today - end_date).days
-        return verdict("R-OR-08", "overdue", f"届满于{end_date:%Y年%m月%d日}，已逾期{days}天未换届")
-    return verdict("R-OR-08", "current", f"{end_date:%Y年%m月%d日}届满")
+        return verdict(
+            "R-OR-08",
+            "overdue",
+            ngettext(
+                "届满于%(date)s，已逾期%(days)d天未换届",
+                "届满于%(date)s，已逾期%(days)d天未换届",
+                days,
+            )
+            % {"date": date, "days": days},
+        )
+    return verdict("R-OR-08", "current", _("%(date)s届满") % {"date": date})

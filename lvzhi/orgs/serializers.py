@@ -5,6 +5,7 @@ Read serializers never carry PII in plaintext: ID numbers and phones are masked,
 the plaintext is only returned by the audited ``reveal`` action.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,7 +22,7 @@ from .models import (
 )
 from .services import REVEALABLE
 
-OUT_OF_SCOPE = "组织不存在或不在您的管理范围内"
+OUT_OF_SCOPE = _("组织不存在或不在您的管理范围内")
 
 
 def _user(serializer_field):
@@ -127,10 +128,10 @@ class CurrentTermSerializer(serializers.ModelSerializer):
 
 class OrganizationCountsSerializer(serializers.Serializer):
     children = serializers.IntegerField()
-    descendants = serializers.IntegerField(help_text="本人可见的下级组织（含各级）数量")
+    descendants = serializers.IntegerField(help_text=_("本人可见的下级组织（含各级）数量"))
     departments = serializers.IntegerField()
-    people = serializers.IntegerField(help_text="登记在本组织的人员")
-    people_in_subtree = serializers.IntegerField(help_text="本人可见的本组织及下级组织人员")
+    people = serializers.IntegerField(help_text=_("登记在本组织的人员"))
+    people_in_subtree = serializers.IntegerField(help_text=_("本人可见的本组织及下级组织人员"))
     current_positions = serializers.IntegerField()
     terms = serializers.IntegerField()
 
@@ -187,14 +188,14 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
 
     parent = ScopedOrganizationField(
         required=False, allow_null=True,
-        help_text="上级组织；只有平台管理员可以新建顶级组织。创建后不能通过接口移动。",
+        help_text=_("上级组织；只有平台管理员可以新建顶级组织。创建后不能通过接口移动。"),
     )
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), required=False, allow_null=True,
-        error_messages={"does_not_exist": "行政区划不存在"},
+        error_messages={"does_not_exist": _("行政区划不存在")},
     )
     party_organization = ScopedRelatedField(
-        PartyOrganization, "党组织不存在或不在您的管理范围内", required=False, allow_null=True
+        PartyOrganization, _("党组织不存在或不在您的管理范围内"), required=False, allow_null=True
     )
 
     class Meta:
@@ -207,7 +208,7 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and "parent" in attrs:
-            raise serializers.ValidationError({"parent": "不能通过接口移动组织"})
+            raise serializers.ValidationError({"parent": _("不能通过接口移动组织")})
         return attrs
 
 
@@ -215,8 +216,8 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
 
 
 class DepartmentSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
-    fixed_after_create = {"organization": "创建后不能修改所属组织"}
-    organization = ScopedOrganizationField(help_text="所属组织（创建后不能修改）")
+    fixed_after_create = {"organization": _("创建后不能修改所属组织")}
+    organization = ScopedOrganizationField(help_text=_("所属组织（创建后不能修改）"))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -236,7 +237,7 @@ class PersonSerializer(serializers.ModelSerializer):
     the output carries ``id_number_masked`` and ``phone_masked``."""
 
     organization = ScopedOrganizationField(
-        help_text="所属组织；修改时需对原组织和新组织都有修改权限"
+        help_text=_("所属组织；修改时需对原组织和新组织都有修改权限")
     )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     gender_display = serializers.CharField(source="get_gender_display", read_only=True)
@@ -246,11 +247,11 @@ class PersonSerializer(serializers.ModelSerializer):
     education_display = serializers.CharField(source="get_education_display", read_only=True)
     id_number = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=40,
-        style={"input_type": "password"}, help_text="身份证号（只写；读取时见 id_number_masked）",
+        style={"input_type": "password"}, help_text=_("身份证号（只写；读取时见 id_number_masked）"),
     )
     phone = serializers.CharField(
         write_only=True, required=False, allow_blank=True, max_length=40,
-        help_text="手机号码（只写；读取时见 phone_masked）",
+        help_text=_("手机号码（只写；读取时见 phone_masked）"),
     )
     id_number_masked = serializers.SerializerMethodField()
     phone_masked = serializers.SerializerMethodField()
@@ -277,8 +278,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class RevealRequestSerializer(serializers.Serializer):
     field = serializers.ChoiceField(
-        choices=list(REVEALABLE.items()),
-        error_messages={"invalid_choice": "该字段不能查看"},
+        choices=[(name, _(label)) for name, label in REVEALABLE.items()],
+        error_messages={"invalid_choice": _("该字段不能查看")},
     )
 
 
@@ -292,8 +293,8 @@ class RevealResponseSerializer(serializers.Serializer):
 
 
 class TermSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
-    fixed_after_create = {"organization": "创建后不能修改所属组织"}
-    organization = ScopedOrganizationField(help_text="所属组织（创建后不能修改）")
+    fixed_after_create = {"organization": _("创建后不能修改所属组织")}
+    organization = ScopedOrganizationField(help_text=_("所属组织（创建后不能修改）"))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -310,17 +311,17 @@ class TermSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
 
 class PositionSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     fixed_after_create = {
-        "organization": "创建后不能修改任职组织",
-        "person": "创建后不能修改人员",
+        "organization": _("创建后不能修改任职组织"),
+        "person": _("创建后不能修改人员"),
     }
-    organization = ScopedOrganizationField(help_text="任职组织（创建后不能修改）")
+    organization = ScopedOrganizationField(help_text=_("任职组织（创建后不能修改）"))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     person = ScopedRelatedField(
-        Person, "人员不存在或不在您的管理范围内", help_text="人员（创建后不能修改）"
+        Person, _("人员不存在或不在您的管理范围内"), help_text=_("人员（创建后不能修改）")
     )
     person_name = serializers.CharField(source="person.name", read_only=True)
     term = ScopedRelatedField(
-        Term, "届次不存在或不在您的管理范围内", required=False, allow_null=True
+        Term, _("届次不存在或不在您的管理范围内"), required=False, allow_null=True
     )
     title_display = serializers.CharField(source="get_title_display", read_only=True)
     tenure_display = serializers.CharField(source="get_tenure_display", read_only=True)

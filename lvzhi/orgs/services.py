@@ -7,6 +7,8 @@ one transaction. Errors are ``ValidationError`` with messages by field, in Chine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.pii import blind_index
 from lvzhi.core.scopes import scope_for
@@ -23,14 +25,14 @@ class OutOfScope(Http404):
 
 def ensure_scope(actor, action: str, organization: Organization) -> None:
     if organization is None or not scope_for(actor, action).covers(organization.path):
-        raise OutOfScope("不在您的管理范围内")
+        raise OutOfScope(_("不在您的管理范围内"))
 
 
 def _refuse_moves(fields: dict, *names: str) -> None:
     """Rows keep their organization (and org_path); moving one is a new row."""
     moved = [name for name in names if name in fields]
     if moved:
-        raise ValidationError({name: "创建后不能更改，请新建一条记录" for name in moved})
+        raise ValidationError({name: _("创建后不能更改，请新建一条记录") for name in moved})
 
 
 def organization_search_text(org: Organization) -> str:
@@ -50,7 +52,7 @@ def organization_create(*, actor, parent: Organization | None, **fields) -> Orga
     kind = fields["kind"]
     if parent is None:
         if not actor.is_superuser and not scope_for(actor, "create").everything:
-            raise OutOfScope("只有平台管理员可以新建顶级组织")
+            raise OutOfScope(_("只有平台管理员可以新建顶级组织"))
         problem = None
         fields.setdefault("level", "province")
     else:
@@ -62,7 +64,7 @@ def organization_create(*, actor, parent: Organization | None, **fields) -> Orga
     if problem:
         raise ValidationError({"kind": problem})
     if Organization.objects.filter(code=fields["code"]).exists():
-        raise ValidationError({"code": "组织代码已被使用"})
+        raise ValidationError({"code": _("组织代码已被使用")})
     org = Organization(system=rules.system_of_kind(kind), **fields)
     org.search_text = organization_search_text(org)
     org.full_clean(exclude=["path", "depth", "numchild"])
@@ -92,10 +94,10 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
             raise ValidationError({"kind": problem})
         fields["system"] = rules.system_of_kind(fields["kind"])
     if "code" in fields and Organization.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
-        raise ValidationError({"code": "组织代码已被使用"})
+        raise ValidationError({"code": _("组织代码已被使用")})
     party = fields.get("party_organization")
     if party is not None and not scope_for(actor, "view").covers(party.org_path):
-        raise ValidationError({"party_organization": "党组织不存在或不在您的管理范围内"})
+        raise ValidationError({"party_organization": _("党组织不存在或不在您的管理范围内")})
     for name, value in fields.items():
         setattr(org, name, value)
     org.search_text = organization_search_text(org)
@@ -115,7 +117,7 @@ def department_create(*, actor, organization: Organization, name: str, responsib
                       sort_order: int = 0) -> Department:
     ensure_scope(actor, "create", organization)
     if Department.objects.filter(organization=organization, name=name).exists():
-        raise ValidationError({"name": "本组织已有同名部门"})
+        raise ValidationError({"name": _("本组织已有同名部门")})
     department = Department(
         organization=organization, org_path=organization.path, name=name,
         responsibilities=responsibilities, sort_order=sort_order,
@@ -134,7 +136,7 @@ def department_update(*, actor, department: Department, **fields) -> Department:
     if "name" in fields and Department.objects.filter(
         organization=department.organization, name=fields["name"]
     ).exclude(pk=department.pk).exists():
-        raise ValidationError({"name": "本组织已有同名部门"})
+        raise ValidationError({"name": _("本组织已有同名部门")})
     for name, value in fields.items():
         setattr(department, name, value)
     department.full_clean()
@@ -169,7 +171,7 @@ def _clean_person_fields(fields: dict, exclude_pk=None) -> dict:
         digest = blind_index(fields["id_number"])
         duplicate = Person.objects.filter(id_number_hash=digest).exclude(pk=exclude_pk).first()
         if duplicate is not None:
-            errors["id_number"] = "该身份证号已登记在其他人员名下"
+            errors["id_number"] = _("该身份证号已登记在其他人员名下")
         fields["id_number_hash"] = digest
         if not fields.get("gender"):
             fields["gender"] = rules.gender_from_id(fields["id_number"])
@@ -229,14 +231,15 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     return person
 
 
-REVEALABLE = {"id_number": "身份证号", "phone": "手机号码"}
+# Labels stay Chinese in the audit trail; translate them where they are shown.
+REVEALABLE = {"id_number": gettext_noop("身份证号"), "phone": gettext_noop("手机号码")}
 
 
 @transaction.atomic
 def person_reveal_pii(*, actor, person: Person, field: str) -> str:
     """Plaintext of one PII field, for an actor allowed to see it; leaves an audit trail."""
     if field not in REVEALABLE:
-        raise ValidationError({"field": "该字段不能查看"})
+        raise ValidationError({"field": _("该字段不能查看")})
     person = Person.objects.select_related("organization").get(pk=person.pk)
     ensure_scope(actor, "reveal_pii", person.organization)
     audit(actor=actor, action="reveal", obj=person, changes={"field": REVEALABLE[field]})
@@ -252,9 +255,9 @@ def term_create(*, actor, organization: Organization, number: int, start_date, e
     ensure_scope(actor, "create", organization)
     errors = {}
     if end_date <= start_date:
-        errors["end_date"] = "届满日期应晚于起始日期"
+        errors["end_date"] = _("届满日期应晚于起始日期")
     if Term.objects.filter(organization=organization, number=number).exists():
-        errors["number"] = f"第{number}届已存在"
+        errors["number"] = _("第%(number)s届已存在") % {"number": number}
     if errors:
         raise ValidationError(errors)
     term = Term(organization=organization, org_path=organization.path, number=number,
@@ -274,9 +277,9 @@ def term_update(*, actor, term: Term, **fields) -> Term:
         setattr(term, name, value)
     errors = {}
     if term.end_date <= term.start_date:
-        errors["end_date"] = "届满日期应晚于起始日期"
+        errors["end_date"] = _("届满日期应晚于起始日期")
     if Term.objects.filter(organization=term.organization, number=term.number).exclude(pk=term.pk).exists():
-        errors["number"] = f"第{term.number}届已存在"
+        errors["number"] = _("第%(number)s届已存在") % {"number": term.number}
     if errors:
         raise ValidationError(errors)
     term.save()
@@ -293,11 +296,11 @@ def _check_position(fields: dict, organization: Organization) -> None:
     errors = {}
     term = fields.get("term")
     if term is not None and term.organization_id != organization.pk:
-        errors["term"] = "届次不属于该组织"
+        errors["term"] = _("届次不属于该组织")
     if fields.get("end_date") and fields.get("start_date") and fields["end_date"] < fields["start_date"]:
-        errors["end_date"] = "离任日期不能早于任职日期"
+        errors["end_date"] = _("离任日期不能早于任职日期")
     if fields.get("tenure") and fields.get("title") == "member":
-        errors["tenure"] = "专职、兼职、挂职仅适用于主席、副主席"
+        errors["tenure"] = _("专职、兼职、挂职仅适用于主席、副主席")
     if errors:
         raise ValidationError(errors)
 
