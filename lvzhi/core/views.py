@@ -1,5 +1,6 @@
 """Login with throttling, logout, the organization switcher, home and object history."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -94,4 +95,20 @@ def history(request, object_type: str, object_id: str):
     )
     if not events:
         raise Http404(_("没有可查看的记录"))
+    labels = field_labels(object_type)
+    for event in events:
+        event.rows = [
+            (labels.get(name, name), pair[0], pair[1])
+            for name, pair in event.changes.items()
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        ]
     return render(request, "core/history.html", {"events": events, "subject": events[0].object_repr})
+
+
+def field_labels(object_type: str) -> dict[str, str]:
+    """Field name → its verbose name, so the history reads 工作单位及职务, not workplace."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,86 +71,90 @@ def organization_detail(request, pk):
     return render(request, "orgs/detail.html", context)
 
 
+def _form_page(request, form, *, title, org, save, done, success=None, **context):
+    """The shared create/edit flow: validate the form, run the service, redirect to
+    ``done(result)`` on success, else show the form with the service's messages."""
+    if request.method == "POST" and form.is_valid():
+        result = _run_service(form, lambda: save(dict(form.cleaned_data)))
+        if result is not None:
+            messages.success(request, success or _("已保存"))
+            return redirect(done(result))
+    return render(request, "orgs/form.html", {"form": form, "title": title, "org": org, **context})
+
+
+def _to_org(org):
+    return lambda _result: reverse("orgs:detail", args=[org.pk])
+
+
 @login_required
 def organization_create(request, parent_pk):
     parent = selectors.get_organization(request.user, parent_pk, "create")
     form = OrganizationForm(request.POST or None, user=request.user,
                             initial={"kind": parent.kind, "region": parent.region_id})
-    if request.method == "POST" and form.is_valid():
-        org = _run_service(form, lambda: services.organization_create(
-            actor=request.user, parent=parent, **form.cleaned_data))
-        if org:
-            messages.success(request, _("已新建组织 %(name)s") % {"name": org.name})
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("新建下级组织"), "org": parent})
+    return _form_page(
+        request, form, title=_("新建下级组织"), org=parent, success=_("已新建组织"),
+        save=lambda data: services.organization_create(actor=request.user, parent=parent, **data),
+        done=lambda org: reverse("orgs:detail", args=[org.pk]),
+    )
 
 
 @login_required
 def organization_edit(request, pk):
     org = selectors.get_organization(request.user, pk, "change")
     form = OrganizationForm(request.POST or None, instance=org, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.get_organization(request.user, pk, "change")
-        updated = _run_service(form, lambda: services.organization_update(
-            actor=request.user, organization=fresh, **form.cleaned_data))
-        if updated:
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("修改组织信息"), "org": org})
+    fresh = selectors.get_organization(request.user, pk, "change")
+    return _form_page(
+        request, form, title=_("修改组织信息"), org=org, history_obj=fresh,
+        save=lambda data: services.organization_update(actor=request.user, organization=fresh,
+                                                       **data),
+        done=_to_org(org),
+    )
 
 
 @login_required
 def department_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
-    form = DepartmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _run_service(form, lambda: services.department_create(
-                actor=request.user, organization=org, **form.cleaned_data)):
-            messages.success(request, _("已新建部门"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("新建内设机构"), "org": org})
+    return _form_page(
+        request, DepartmentForm(request.POST or None), title=_("新建内设机构"), org=org,
+        success=_("已新建部门"),
+        save=lambda data: services.department_create(actor=request.user, organization=org, **data),
+        done=_to_org(org),
+    )
 
 
 @login_required
 def department_edit(request, pk):
     department = get_object_or_404(Department.objects.restrict(request.user, "change"), pk=pk)
-    org = department.organization
-    form = DepartmentForm(request.POST or None, instance=department)
-    if request.method == "POST" and form.is_valid():
-        fresh = Department.objects.get(pk=pk)
-        if _run_service(form, lambda: services.department_update(
-                actor=request.user, department=fresh, **form.cleaned_data)):
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("修改内设机构"), "org": org,
-                                              "history_obj": department})
+    fresh = Department.objects.select_related("organization").get(pk=pk)
+    return _form_page(
+        request, DepartmentForm(request.POST or None, instance=department),
+        title=_("修改内设机构"), org=fresh.organization, history_obj=fresh,
+        save=lambda data: services.department_update(actor=request.user, department=fresh, **data),
+        done=_to_org(fresh.organization),
+    )
 
 
 @login_required
 def term_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _run_service(form, lambda: services.term_create(
-                actor=request.user, organization=org, **form.cleaned_data)):
-            messages.success(request, _("已新建届次"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("新建届次"), "org": org})
+    return _form_page(
+        request, TermForm(request.POST or None), title=_("新建届次"), org=org,
+        success=_("已新建届次"),
+        save=lambda data: services.term_create(actor=request.user, organization=org, **data),
+        done=_to_org(org),
+    )
 
 
 @login_required
 def term_edit(request, pk):
     term = get_object_or_404(Term.objects.restrict(request.user, "change"), pk=pk)
-    org = term.organization
-    form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        fresh = Term.objects.get(pk=pk)
-        if _run_service(form, lambda: services.term_update(
-                actor=request.user, term=fresh, **form.cleaned_data)):
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("修改届次"), "org": org,
-                                              "history_obj": term})
+    fresh = Term.objects.select_related("organization").get(pk=pk)
+    return _form_page(
+        request, TermForm(request.POST or None, instance=term), title=_("修改届次"),
+        org=fresh.organization, history_obj=fresh,
+        save=lambda data: services.term_update(actor=request.user, term=fresh, **data),
+        done=_to_org(fresh.organization),
+    )
 
 
 @login_required
@@ -157,14 +162,14 @@ def position_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
     form = PositionForm(request.POST or None, user=request.user, organization=org,
                         initial={"person": request.GET.get("person")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         person = data.pop("person")
-        if _run_service(form, lambda: services.position_create(
-                actor=request.user, person=person, organization=org, **data)):
-            messages.success(request, _("已任职"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("新增任职"), "org": org})
+        return services.position_create(actor=request.user, person=person, organization=org,
+                                        **data)
+
+    return _form_page(request, form, title=_("新增任职"), org=org, success=_("已任职"),
+                      save=save, done=_to_org(org))
 
 
 @login_required
@@ -173,17 +178,14 @@ def position_edit(request, pk):
         Position.objects.restrict(request.user, "change").select_related("organization", "person"),
         pk=pk,
     )
-    org = position.organization
+    fresh = Position.objects.select_related("organization").get(pk=pk)
     form = PositionForm(request.POST or None, instance=position, user=request.user,
-                        organization=org)
-    if request.method == "POST" and form.is_valid():
-        fresh = Position.objects.select_related("organization").get(pk=pk)
-        if _run_service(form, lambda: services.position_update(
-                actor=request.user, position=fresh, **form.cleaned_data)):
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("修改任职"), "org": org,
-                                              "history_obj": position})
+                        organization=position.organization)
+    return _form_page(
+        request, form, title=_("修改任职"), org=position.organization, history_obj=fresh,
+        save=lambda data: services.position_update(actor=request.user, position=fresh, **data),
+        done=_to_org(position.organization),
+    )
 
 
 @login_required
@@ -200,14 +202,12 @@ def people_list(request):
 def person_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
     form = PersonForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        person = _run_service(form, lambda: services.person_create(
-            actor=request.user, organization=org, **form.service_fields()))
-        if person:
-            messages.success(request, _("已登记 %(name)s") % {"name": person.name})
-            return redirect("orgs:person", pk=person.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("登记人员"), "org": org,
-                                              "multipart": True})
+    return _form_page(
+        request, form, title=_("登记人员"), org=org, multipart=True, success=_("已登记"),
+        save=lambda _data: services.person_create(actor=request.user, organization=org,
+                                                  **form.service_fields()),
+        done=lambda person: reverse("orgs:person", args=[person.pk]),
+    )
 
 
 @login_required
@@ -226,16 +226,15 @@ def person_detail(request, pk):
 @login_required
 def person_edit(request, pk):
     person = selectors.get_person(request.user, pk, "change")
+    fresh = selectors.get_person(request.user, pk, "change")
     form = PersonForm(request.POST or None, request.FILES or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.get_person(request.user, pk, "change")
-        if _run_service(form, lambda: services.person_update(
-                actor=request.user, person=fresh, **form.service_fields())):
-            messages.success(request, _("已保存"))
-            return redirect("orgs:person", pk=person.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("修改人员信息"),
-                                              "org": person.organization, "multipart": True,
-                                              "history_obj": person})
+    return _form_page(
+        request, form, title=_("修改人员信息"), org=fresh.organization, multipart=True,
+        history_obj=fresh,
+        save=lambda _data: services.person_update(actor=request.user, person=fresh,
+                                                  **form.service_fields()),
+        done=lambda updated: reverse("orgs:person", args=[updated.pk]),
+    )
 
 
 @login_required

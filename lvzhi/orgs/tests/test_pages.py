@@ -101,6 +101,7 @@ def test_person_form_history_masks_pii(cadre_client, org_tree):
     assert person.phone == "13900001111"
     history = cadre_client.get(reverse("history", args=["orgs.person", person.pk])).content.decode()
     assert "新河小学" in history and "138****5678" in history and "139****1111" in history
+    assert "工作单位及职务" in history and "workplace" not in history
     assert "13900001111" not in history
 
 
