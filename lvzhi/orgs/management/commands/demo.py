@@ -1,0 +1,72 @@
+"""`lvzhi demo [--json] [--no-migrate]`: migrate, load the demo district (Tianjin Binhai New
+Area) and print the demo accounts. Idempotent. Thin: everything happens in lvzhi.orgs.demo."""
+
+import json
+import unicodedata
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from lvzhi.orgs import demo
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [
+        max(_width(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_pad(str(c), w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "迁移数据库并加载演示数据（天津市滨海新区 21 个街镇），输出演示账号；可重复运行"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="输出机器可读的汇总")
+        parser.add_argument("--no-migrate", action="store_true", help="不先执行 migrate")
+
+    def handle(self, *args, json: bool = False, no_migrate: bool = False, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        try:
+            summary = demo.load_demo()
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        if json:
+            self.stdout.write(_dumps(summary.as_dict()))
+            return
+        created = "，".join(f"{k} {v}" for k, v in summary.created.items()) or "无（数据已存在）"
+        counts = summary.counts
+        self.stdout.write(
+            f"演示数据已就绪（{summary.seconds:.1f} 秒）：组织 {counts['organizations']} 个"
+            f"（街镇 {counts['townships']}，村社区 {counts['villages']}，"
+            f"妇女小组/微家 {counts['small_units']}，工会 {counts['unions']}），"
+            f"人员 {counts['people']}，职务 {counts['positions']}，届次 {counts['terms']}。"
+        )
+        self.stdout.write(f"本次新建：{created}\n")
+        rows = []
+        for account in summary.accounts:
+            role = account["role"]
+            if account["department"]:
+                role += f"（{account['department']}）"
+            elif account["include_descendants"] and account["role_code"] != "platform_admin":
+                role += "（含下级）"
+            password = account["password"] + ("" if account["created"] else "（若未修改）")
+            rows.append([account["username"], role, account["organization"], password])
+        self.stdout.write(format_table(["账号", "角色", "组织", "密码"], rows))
+        self.stdout.write(f"\n打开 {demo.DEMO_URL} 登录。")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
