@@ -32,11 +32,15 @@ class Scope:
     def q(self, field: str) -> models.Q:
         if self.everything:
             return models.Q()
-        condition = models.Q(pk__in=[])
-        for prefix in self.subtrees:
-            condition |= models.Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
+        parts = [
+            models.Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
+            for prefix in self.subtrees
+        ]
         if self.exact:
-            condition |= models.Q(**{f"{field}__in": list(self.exact)})
+            parts.append(models.Q(**{f"{field}__in": list(self.exact)}))
+        condition = parts[0]
+        for part in parts[1:]:
+            condition |= part
         return condition
 
 
