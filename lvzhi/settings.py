@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "treebeard",
     "lvzhi.core",
     "lvzhi.orgs",
+    "lvzhi.catalog",
 ]
 
 MIDDLEWARE = [

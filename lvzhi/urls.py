@@ -15,6 +15,7 @@ urlpatterns = [
     path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
     path("orgs/", include("lvzhi.orgs.urls")),
     path("orgs/import/", include("lvzhi.orgs.urls_import")),
+    path("catalog/", include("lvzhi.catalog.urls")),
     path("api/v1/", include("lvzhi.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

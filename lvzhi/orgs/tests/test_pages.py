@@ -168,3 +168,39 @@ def test_production_refuses_without_keys(monkeypatch):
     assert result.returncode != 0
     assert "LVZHI_SECRET_KEY" in result.stderr and "LVZHI_PII_KEY" in result.stderr
     assert AuditEvent is not None
+
+
+def test_tree_children_constant_queries(cadre_client, org_tree):
+    actor = cadre_client.user
+    url = reverse("orgs:children", args=[org_tree.xinhe.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert cadre_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(12):
+        services.organization_create(actor=actor, parent=org_tree.xinhe, name=f"测试社区{i}妇联",
+                                     code=f"T-{i}", kind="local")
+    assert count() == before
+
+
+def test_production_headers(client, settings, org_tree):
+    settings.SEND_CSP = True
+    response = client.get(reverse("login"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Request-ID"]
+    assert response["X-Frame-Options"] in ("DENY", "SAMEORIGIN")
+
+
+def test_forms_require_csrf(org_tree, make_user):
+    from django.test import Client
+
+    user = make_user("csrf", "cadre", org_tree.xinhe)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("orgs:department-create", args=[org_tree.xinhe.pk]),
+                           {"name": "无令牌部门"})
+    assert response.status_code == 403
+    assert not Department.objects.filter(name="无令牌部门").exists()
