@@ -1,7 +1,9 @@
 """What a catalog parser returns: plain data, no database. The importer (services.py)
 turns it into a draft version; the preview shows it with its findings."""
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 # The seven labelled fields of an info sheet (信息表), in their official order.
 FIELD_LABELS = {
@@ -32,7 +34,8 @@ class Finding:
     line: int = 0  # 1-based line in the source
     severity: str = "warning"
     repair: str = ""
-    repair_fields: dict[str, str] = field(default_factory=dict)
+    # dataclasses.field: the attribute ``field`` above shadows the imported name here.
+    repair_fields: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass
@@ -40,7 +43,7 @@ class ParsedItem:
     number: str  # "3.2"
     name: str  # name as in the index (目录)
     sheet_title: str = ""  # title of its info sheet ("（…）信息表"), "" when missing
-    fields: dict[str, str] = field(default_factory=dict)  # FIELD_LABELS keys → text as in source
+    fields: dict[str, str] = dc_field(default_factory=dict)  # FIELD_LABELS keys → text as in source
     page: str = ""  # page number from the index
     line: int = 0  # line where its info sheet starts
 
@@ -49,15 +52,15 @@ class ParsedItem:
 class ParsedDuty:
     number: str  # "3"
     text: str
-    items: list[ParsedItem] = field(default_factory=list)
+    items: list[ParsedItem] = dc_field(default_factory=list)
 
 
 @dataclass
 class ParsedCatalog:
     layout: str  # "women_federation" | "trade_union" | "excel"
     title: str  # e.g. "(天津市滨海新区妇女联合会)职责目录"
-    duties: list[ParsedDuty] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    duties: list[ParsedDuty] = dc_field(default_factory=list)
+    findings: list[Finding] = dc_field(default_factory=list)
 
     @property
     def items(self) -> list[ParsedItem]:
