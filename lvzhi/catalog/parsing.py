@@ -1,0 +1,830 @@
+"""Parse a duty catalog (职责目录) text file into :mod:`lvzhi.catalog.parsed` data.
+
+Both known layouts are recognized by content: an index table (序号 / 主要职责 / 职责事项 /
+页码) followed by one info sheet (信息表) per duty item with the labels 序号, 名称, 法定依据,
+实施机构, 职责边界, 运行流程, 运行要件, 责任事项, 监督方式. Women's federation sheets are
+titled "（名称）信息表", trade union sheets "N.N（名称）信息表".
+
+Every defect goes to ``findings`` with its item, field and 1-based source line; nothing is
+repaired silently. Proposed repairs are applied only by :func:`apply_repairs`.
+
+Field text is kept as written: the leading tab (the table-cell separator of the export)
+and trailing spaces of each line are dropped, surrounding blank lines are stripped, inner
+line breaks (blank lines included) are kept as "\\n". Pure Python: no Django, no database.
+"""
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from .parsed import (
+    FIELD_LABELS,
+    CatalogUnreadable,
+    Finding,
+    ParsedCatalog,
+    ParsedDuty,
+    ParsedItem,
+)
+
+__all__ = ["CatalogUnreadable", "apply_repairs", "parse_catalog", "parse_supervision"]
+
+FIELD_KEYS = list(FIELD_LABELS)
+LABELS = {"序号": "number", "名称": "name", **{v: k for k, v in FIELD_LABELS.items()}}
+LABEL_NAMES = {"number": "序号", "name": "名称", **FIELD_LABELS}
+INDEX_HEADER_WORDS = {"序", "号", "序号", "主要职责", "职责事项", "名称", "页码"}
+PLACEHOLDER_TITLES = {"职责事项名称", "名称", "事项名称"}
+
+ITEM_NUMBER_RE = re.compile(r"\d{1,3}\.\d{1,3}")
+INTEGER_RE = re.compile(r"\d{1,4}")
+TITLE_RE = re.compile(r"(?P<num>\d{1,3}\.\d{1,3})?\s*[（(](?P<name>.+)[）)]\s*信息表")
+SPACES_RE = re.compile(r"\s+")
+TRAILING_PUNCT = "。．.，,；;：:、 \u3000"
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_catalog(data: bytes | str) -> tuple[str, list[Finding]]:
+    """Bytes → text (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030), line endings
+    normalized to "\\n". A UTF-8 file with a few broken bytes is read as UTF-8 and each
+    broken line reported. Raises CatalogUnreadable for empty or binary content."""
+    text, broken = (data, False) if isinstance(data, str) else _decode_bytes(data)
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise CatalogUnreadable("文件为空，无法读取职责目录。")
+    if _looks_binary(text):
+        raise CatalogUnreadable("文件含有二进制内容，不是可读取的职责目录文本文件。")
+    return text, _broken_byte_findings(text) if broken else []
+
+
+def _decode_bytes(data: bytes) -> tuple[str, bool]:
+    """(text, whether broken UTF-8 bytes were replaced)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), False
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8-sig", errors="replace")
+    if replaced.count("\ufffd") <= max(3, len(replaced) // 1000):
+        return replaced, True
+    try:
+        return data.decode("gb18030"), False
+    except UnicodeDecodeError:
+        pass
+    raise CatalogUnreadable("文件编码无法识别（既不是 UTF-8 也不是 GB18030），无法读取职责目录。")
+
+
+def _broken_byte_findings(text: str) -> list[Finding]:
+    """One finding per line holding bytes that are not valid UTF-8 (shown as \ufffd)."""
+    return [
+        Finding(
+            code="encoding_errors",
+            message=f"第 {number} 行含有无法识别的字节（文件可能被截断或损坏），"
+            f"这些字节显示为“\ufffd”，请核对原文。",
+            line=number,
+            severity="error",
+        )
+        for number, line in enumerate(text.split("\n"), start=1)
+        if "\ufffd" in line
+    ]
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n")
+    return "\x00" in text or controls > max(2, len(text) // 200)
+
+
+# ---------------------------------------------------------------- lines and labels
+
+
+def match_label(line: str) -> tuple[str, str] | None:
+    """(label key, text after the label on the same line) when the line is a sheet label.
+
+    Spaces inside the label are ignored ("序    号"); "label<TAB>text" is accepted."""
+    head, sep, rest = line.strip().partition("\t")
+    key = LABELS.get(SPACES_RE.sub("", head).rstrip("：:"))
+    if key is None:
+        return None
+    return key, rest.strip() if sep else ""
+
+
+def match_title(lines: list[str], index: int) -> tuple[str, int] | None:
+    """(title text, lines consumed) when an info-sheet title starts at ``index``.
+
+    A title broken across two lines ("（…" then "…）信息表") is joined without a separator."""
+    first = lines[index].strip()
+    if TITLE_RE.fullmatch(first):
+        return first, 1
+    if not first.startswith(("（", "(")) or first.endswith("信息表"):
+        return None
+    for ahead in range(index + 1, min(index + 3, len(lines))):
+        second = lines[ahead].strip()
+        if not second:
+            continue
+        if second.endswith("信息表") and not TITLE_RE.fullmatch(second):
+            if TITLE_RE.fullmatch(first + second) and match_label(second) is None:
+                return first + second, ahead - index + 1
+        return None
+    return None
+
+
+def clean_lines(raw: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop the cell-separator tabs and trailing spaces of each line, and blank edge lines."""
+    lines = [(number, text.lstrip("\t").rstrip()) for number, text in raw]
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    while lines and not lines[-1][1].strip():
+        lines.pop()
+    return lines
+
+
+def join_text(lines: list[tuple[int, str]]) -> str:
+    return "\n".join(text for _, text in lines).strip()
+
+
+def normalize_name(text: str) -> str:
+    """For comparisons only: no whitespace, no trailing punctuation."""
+    return SPACES_RE.sub("", text).rstrip(TRAILING_PUNCT)
+
+
+# ---------------------------------------------------------------- index table (目录)
+
+
+@dataclass
+class IndexItem:
+    number: str
+    line: int
+    name_lines: list[tuple[int, str]] = field(default_factory=list)
+    page: str = ""
+
+    @property
+    def name(self) -> str:
+        return "\n".join(text for _, text in self.name_lines)
+
+
+@dataclass
+class IndexDuty:
+    number: str
+    line: int
+    text_lines: list[str] = field(default_factory=list)
+    items: list[IndexItem] = field(default_factory=list)
+
+
+@dataclass
+class IndexTable:
+    duties: list[IndexDuty] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[IndexItem]:
+        return [item for duty in self.duties for item in duty.items]
+
+
+def parse_index(lines: list[str], start: int, end: int) -> IndexTable:
+    """Read the index table between line indexes ``start`` and ``end`` (exclusive)."""
+    table = IndexTable()
+    mode, item = "header", None
+    for index in range(start, end):
+        token = lines[index].strip()
+        if not token:
+            continue
+        mode, item = _index_token(table, mode, item, token, index + 1)
+    _close_index_item(table, item)
+    return table
+
+
+def _index_token(table: IndexTable, mode: str, item, token: str, line: int):
+    """Advance the index state machine by one token; returns (mode, open item)."""
+    if ITEM_NUMBER_RE.fullmatch(token):
+        _close_index_item(table, item)
+        return "item_name", IndexItem(number=token, line=line)
+    if INTEGER_RE.fullmatch(token):
+        if mode == "item_name" and item is not None and item.name_lines:
+            item.page = token
+            _close_index_item(table, item)
+            return "after_page", None
+        _close_index_item(table, item)
+        table.duties.append(IndexDuty(number=token, line=line))
+        return "duty_text", None
+    if mode == "item_name" and item is not None:
+        item.name_lines.append((line, token))
+    elif mode == "duty_text":
+        table.duties[-1].text_lines.append(token)
+    elif not (mode == "header" and token in INDEX_HEADER_WORDS):
+        table.findings.append(
+            Finding(
+                code="unplaced_text",
+                message=f"目录中的文字“{_short(token)}”无法归入任何职责或职责事项。",
+                line=line,
+            )
+        )
+    return mode, item
+
+
+def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
+    if item is None:
+        return
+    duty_number = item.number.split(".")[0]
+    if not table.duties or table.duties[-1].number != duty_number:
+        if not table.duties:
+            table.duties.append(IndexDuty(number=duty_number, line=item.line))
+        table.findings.append(
+            Finding(
+                code="number_mismatch",
+                message=f"目录中职责事项 {item.number} 列在第 {table.duties[-1].number} 项"
+                f"主要职责之下，编号不一致。",
+                item_number=item.number,
+                field="number",
+                line=item.line,
+            )
+        )
+    if not item.name_lines:
+        table.findings.append(
+            Finding(
+                code="missing_name",
+                message=f"目录中职责事项 {item.number} 没有名称。",
+                item_number=item.number,
+                field="name",
+                line=item.line,
+                severity="error",
+            )
+        )
+    elif not item.page:
+        table.findings.append(
+            Finding(
+                code="missing_page",
+                message=f"目录中职责事项 {item.number} 没有页码。",
+                item_number=item.number,
+                line=item.line,
+                severity="note",
+            )
+        )
+    table.duties[-1].items.append(item)
+
+
+# ---------------------------------------------------------------- info sheets (信息表)
+
+
+@dataclass
+class FieldBlock:
+    """One labelled block of a sheet: the label's line and the lines under it."""
+
+    key: str
+    line: int
+    raw: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        return clean_lines(self.raw)
+
+    @property
+    def text(self) -> str:
+        return join_text(self.lines)
+
+
+@dataclass
+class Sheet:
+    line: int  # first line: the title, or the 序号 label when the title is missing
+    title: str = ""
+    title_lines: int = 0  # 0: no title, 1: one line, >1: broken across lines
+    blocks: list[FieldBlock] = field(default_factory=list)
+    stray: list[tuple[int, str]] = field(default_factory=list)  # text before any label
+
+    def first(self, key: str) -> FieldBlock | None:
+        return next((b for b in self.blocks if b.key == key), None)
+
+    def all(self, key: str) -> list[FieldBlock]:
+        return [b for b in self.blocks if b.key == key]
+
+
+def find_sheets(lines: list[str]) -> tuple[int, list[Sheet]]:
+    """Split the body into sheets; returns (index of the first sheet line, sheets)."""
+    sheets: list[Sheet] = []
+    body_start, index = len(lines), 0
+    while index < len(lines):
+        title = match_title(lines, index)
+        if title is not None:
+            sheets.append(Sheet(line=index + 1, title=title[0], title_lines=title[1]))
+            body_start = min(body_start, index)
+            index += title[1]
+            continue
+        label = match_label(lines[index])
+        if label and label[0] == "number" and _starts_untitled_sheet(sheets, lines, index, label):
+            sheets.append(Sheet(line=index + 1))
+            body_start = min(body_start, index)
+        if sheets:
+            _add_line(sheets[-1], label, lines[index], index + 1)
+        index += 1
+    return body_start, sheets
+
+
+def _starts_untitled_sheet(sheets: list[Sheet], lines: list[str], index: int, label) -> bool:
+    """A 序号 label starts a new sheet when the open sheet already has labels (or there is
+    none) and an item number follows it."""
+    if sheets and not sheets[-1].blocks:
+        return False
+    if label[1]:
+        return bool(ITEM_NUMBER_RE.fullmatch(label[1]))
+    for ahead in range(index + 1, min(index + 4, len(lines))):
+        if lines[ahead].strip():
+            return bool(ITEM_NUMBER_RE.fullmatch(lines[ahead].strip()))
+    return False
+
+
+def _add_line(sheet: Sheet, label, text: str, line: int) -> None:
+    if label is not None:
+        sheet.blocks.append(FieldBlock(key=label[0], line=line))
+        if label[1]:
+            sheet.blocks[-1].raw.append((line, label[1]))
+    elif sheet.blocks:
+        sheet.blocks[-1].raw.append((line, text))
+    elif text.strip():
+        sheet.stray.append((line, text.strip()))
+
+
+def sheet_number(sheet: Sheet) -> str:
+    """The item number of a sheet: its 序号, else the number in its title."""
+    block = sheet.first("number")
+    if block is not None and ITEM_NUMBER_RE.fullmatch(block.text):
+        return block.text
+    match = TITLE_RE.fullmatch(sheet.title)
+    return match.group("num") or "" if match else ""
+
+
+def title_name(title: str) -> str:
+    """The name inside a sheet title "（名称）信息表", spaces kept ("" for none)."""
+    match = TITLE_RE.fullmatch(title)
+    return match.group("name") if match else ""
+
+
+# ---------------------------------------------------------------- parse
+
+
+def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
+    """Parse a catalog file. Raises CatalogUnreadable only when it is no catalog at all."""
+    text, decoding_findings = decode_catalog(data)
+    lines = text.split("\n")
+    body_start, sheets = find_sheets(lines)
+    title_index = _catalog_title_index(lines, body_start)
+    index = parse_index(lines, title_index + 1, body_start)
+    if not index.items and not any(sheet_number(s) or s.blocks for s in sheets):
+        name = f"“{filename}”" if filename else "该文件"
+        raise CatalogUnreadable(f"{name}中既没有职责目录索引表，也没有职责事项信息表，无法导入。")
+    catalog = ParsedCatalog(
+        layout=detect_layout(sheets, lines[title_index] if title_index >= 0 else ""),
+        title=lines[title_index].strip() if title_index >= 0 else "",
+        findings=decoding_findings + index.findings,
+    )
+    if title_index < 0:
+        catalog.findings.append(
+            Finding(code="missing_catalog_title", message="文件开头没有目录标题。", severity="note")
+        )
+    _build_duties(catalog, index)
+    _attach_sheets(catalog, index, sheets)
+    _check_index_names(catalog, index)
+    catalog.findings += _truncation_findings(lines, sheets)
+    catalog.findings.sort(key=lambda f: (f.line, f.item_number, f.code))
+    return catalog
+
+
+def detect_layout(sheets: list[Sheet], title: str) -> str:
+    """Layout: "trade_union" when sheet titles carry the item number ("N.N（…）信息表"), else
+    "women_federation"; without titles, decided by the catalog title."""
+    titled = [TITLE_RE.fullmatch(s.title) for s in sheets if s.title]
+    numbered = sum(1 for m in titled if m and m.group("num"))
+    if titled:
+        return "trade_union" if numbered * 2 > len(titled) else "women_federation"
+    return "trade_union" if "工会" in title else "women_federation"
+
+
+def _catalog_title_index(lines: list[str], body_start: int) -> int:
+    for index in range(min(body_start, len(lines))):
+        text = lines[index].strip()
+        if text:
+            is_token = text in INDEX_HEADER_WORDS or INTEGER_RE.fullmatch(text)
+            return -1 if is_token or ITEM_NUMBER_RE.fullmatch(text) else index
+    return -1
+
+
+def _build_duties(catalog: ParsedCatalog, index: IndexTable) -> None:
+    """Duties and items from the index; a repeated item number is reported and skipped."""
+    seen: set[str] = set()
+    for duty in index.duties:
+        parsed = ParsedDuty(number=duty.number, text="\n".join(duty.text_lines))
+        for item in duty.items:
+            if item.number in seen:
+                catalog.findings.append(_repeated_index_entry(item))
+                continue
+            seen.add(item.number)
+            parsed.items.append(ParsedItem(number=item.number, name=item.name, page=item.page))
+        catalog.duties.append(parsed)
+
+
+def _repeated_index_entry(item: IndexItem) -> Finding:
+    return Finding(
+        code="duplicate_index_entry",
+        message=f"目录中职责事项 {item.number} 出现了不止一次，这一条（“{_short(item.name)}”）"
+        f"未导入。",
+        item_number=item.number,
+        line=item.line,
+    )
+
+
+def _attach_sheets(catalog: ParsedCatalog, index: IndexTable, sheets: list[Sheet]) -> None:
+    """Fill every index item with its sheet; report missing, unindexed and repeated sheets."""
+    by_number = {item.number: item for item in catalog.items}
+    index_lines = {item.number: item.line for item in index.items}
+    seen: set[str] = set()
+    for sheet in sheets:
+        number = sheet_number(sheet) or _number_by_name(catalog, sheet)
+        if not number:
+            catalog.findings.append(_unplaced_sheet(sheet))
+            continue
+        if number in seen:
+            catalog.findings.append(_repeated_sheet(sheet, number))
+            continue
+        seen.add(number)
+        item = by_number.get(number) or _unindexed_item(catalog, number, sheet)
+        by_number[number] = item
+        catalog.findings.extend(fill_item(item, sheet, catalog.layout))
+    for item in catalog.items:
+        if item.number not in seen:
+            catalog.findings.append(
+                Finding(
+                    code="missing_sheet",
+                    message=f"职责事项 {item.number}“{_short(item.name)}”在目录中列出，"
+                    f"但文件中没有它的信息表，七项内容均缺失。",
+                    item_number=item.number,
+                    line=index_lines.get(item.number, 0),
+                    severity="error",
+                )
+            )
+            item.fields = {key: "" for key in FIELD_KEYS}
+
+
+def _number_by_name(catalog: ParsedCatalog, sheet: Sheet) -> str:
+    """Fallback when a sheet has no usable 序号: the index item with the same name."""
+    block = sheet.first("name")
+    names = {normalize_name(block.text)} if block else set()
+    names.add(normalize_name(title_name(sheet.title)))
+    names.discard("")
+    matches = [item.number for item in catalog.items if normalize_name(item.name) in names]
+    return matches[0] if len(matches) == 1 else ""
+
+
+def _unplaced_sheet(sheet: Sheet) -> Finding:
+    return Finding(
+        code="unplaced_sheet",
+        message="这张信息表没有可识别的序号，名称也对不上目录中的任何职责事项，未能导入。",
+        line=sheet.line,
+        field="number",
+        severity="error",
+    )
+
+
+def _repeated_sheet(sheet: Sheet, number: str) -> Finding:
+    return Finding(
+        code="duplicate_sheet",
+        message=f"职责事项 {number} 有第二张信息表，只导入了第一张，这一张未导入。",
+        item_number=number,
+        line=sheet.line,
+        severity="error",
+    )
+
+
+def _unindexed_item(catalog: ParsedCatalog, number: str, sheet: Sheet) -> ParsedItem:
+    """An item that has a sheet but no index entry: placed under its duty (created if needed)."""
+    duty_number = number.split(".")[0]
+    duty = next((d for d in catalog.duties if d.number == duty_number), None)
+    if duty is None:
+        duty = ParsedDuty(number=duty_number, text="")
+        catalog.duties.append(duty)
+        catalog.duties.sort(key=lambda d: int(d.number) if d.number.isdigit() else 0)
+    block = sheet.first("name")
+    name = block.text if block else title_name(sheet.title).strip()
+    item = ParsedItem(number=number, name=name)
+    duty.items.append(item)
+    catalog.findings.append(
+        Finding(
+            code="unindexed_sheet",
+            message=f"职责事项 {number} 有信息表，但目录中没有列出；已按编号归入第 "
+            f"{duty_number} 项主要职责。",
+            item_number=number,
+            line=sheet.line,
+        )
+    )
+    return item
+
+
+# ---------------------------------------------------------------- one item
+
+
+def fill_item(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding]:
+    """Copy a sheet's fields into its item and return the sheet's findings."""
+    item.line = sheet.line
+    item.sheet_title = sheet.title
+    findings = _title_findings(item, sheet, layout)
+    findings += _stray_text_findings(item, sheet)
+    item.fields = {key: (sheet.first(key).text if sheet.first(key) else "") for key in FIELD_KEYS}
+    for key in FIELD_KEYS:
+        findings += _field_findings(item, sheet, key)
+    findings += _name_findings(item, sheet)
+    shifted = detect_shift(item.fields)
+    if shifted is not None:
+        findings.append(_shift_finding(item, sheet, shifted))
+    return findings
+
+
+def _title_findings(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding]:
+    if not sheet.title:
+        return [
+            Finding(
+                code="missing_title",
+                message=f"职责事项 {item.number} 的信息表没有标题行（“（名称）信息表”）。",
+                item_number=item.number,
+                field="title",
+                line=sheet.line,
+            )
+        ]
+    findings = []
+    if sheet.title_lines > 1:
+        findings.append(
+            Finding(
+                code="broken_title",
+                message=f"职责事项 {item.number} 的信息表标题被拆成了 {sheet.title_lines} 行，"
+                f"已按一行读取：“{sheet.title}”。",
+                item_number=item.number,
+                field="title",
+                line=sheet.line,
+            )
+        )
+    match = TITLE_RE.fullmatch(sheet.title)
+    if match and match.group("num") and match.group("num") != item.number:
+        findings.append(
+            Finding(
+                code="number_mismatch",
+                message=f"信息表标题中的编号 {match.group('num')} 与序号 {item.number} 不一致。",
+                item_number=item.number,
+                field="title",
+                line=sheet.line,
+            )
+        )
+    name = title_name(sheet.title)
+    if name.strip() and name.strip() not in PLACEHOLDER_TITLES:
+        finding = compare_names(item, name, "title", sheet.line)
+        findings += [finding] if finding else []
+    return findings
+
+
+def _name_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
+    block = sheet.first("name")
+    if block is None or not block.text:
+        return [_missing_field(item, "name", block.line if block else sheet.line, block)]
+    findings = _quote_findings(item, "name", block.lines)
+    finding = compare_names(item, block.text, "name", block.line)
+    return findings + ([finding] if finding else [])
+
+
+def compare_names(item: ParsedItem, other: str, what: str, line: int) -> Finding | None:
+    """A title_mismatch / name_mismatch finding when ``other`` differs from the index name:
+    a warning, or a note when only spaces or trailing punctuation differ."""
+    if not item.name or other == item.name:
+        return None
+    only_spacing = normalize_name(other) == normalize_name(item.name)
+    label = "信息表标题" if what == "title" else "信息表中的名称"
+    detail = "仅空格或末尾标点不同" if only_spacing else "内容不同"
+    return Finding(
+        code=f"{what}_mismatch",
+        message=f"职责事项 {item.number} 的{label}“{other}”与目录中的名称“{item.name}”"
+        f"不一致（{detail}）。",
+        item_number=item.number,
+        field=what,
+        line=line,
+        severity="note" if only_spacing else "warning",
+    )
+
+
+def _stray_text_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
+    return [
+        Finding(
+            code="unplaced_text",
+            message=f"职责事项 {item.number} 的信息表中，文字“{_short(text)}”不在任何栏目之下，"
+            f"未能导入。",
+            item_number=item.number,
+            line=line,
+        )
+        for line, text in sheet.stray
+    ]
+
+
+def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
+    blocks = sheet.all(key)
+    if not blocks or not blocks[0].text:
+        return [_missing_field(item, key, blocks[0].line if blocks else sheet.line, blocks)]
+    findings = _quote_findings(item, key, blocks[0].lines)
+    if blocks[0].text == "无":
+        findings.append(
+            Finding(
+                code="field_none",
+                message=f"职责事项 {item.number} 的“{FIELD_LABELS[key]}”填写为“无”。",
+                item_number=item.number,
+                field=key,
+                line=blocks[0].lines[0][0],
+                severity="note",
+            )
+        )
+    for extra in blocks[1:]:
+        findings.append(_duplicate_finding(item, key, blocks[0], extra))
+        findings += _quote_findings(item, key, extra.lines)
+    return findings
+
+
+def _missing_field(item: ParsedItem, key: str, line: int, present) -> Finding:
+    label = LABEL_NAMES[key]
+    what = "内容为空" if present else "缺少这一栏"
+    return Finding(
+        code="empty_field" if present else "missing_field",
+        message=f"职责事项 {item.number} 的信息表“{label}”{what}。",
+        item_number=item.number,
+        field=key,
+        line=line,
+        severity="error",
+    )
+
+
+def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: FieldBlock):
+    label = FIELD_LABELS[key]
+    supervision = key == "supervision"
+    return Finding(
+        code="duplicate_field",
+        message=f"职责事项 {item.number} 的信息表有两个“{label}”栏（第 {first.line} 行和第 "
+        f"{extra.line} 行）；目前只采用第一栏，第二栏内容为“{_short(extra.text)}”。"
+        + ("建议两个监督方式都保留。" if supervision else "请确认保留哪一栏。"),
+        item_number=item.number,
+        field=key,
+        line=extra.line,
+        repair="keep_both_supervision" if supervision else "keep_both",
+        repair_fields={key: "\n".join(t for t in (first.text, extra.text) if t)},
+    )
+
+
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"))
+
+
+def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]]) -> list[Finding]:
+    """stray_quote: an odd number of ASCII double quotes, or unbalanced curly quotes."""
+    text = "\n".join(t for _, t in lines)
+    stray = text.count('"') % 2 == 1 or any(text.count(a) != text.count(b) for a, b in QUOTE_PAIRS)
+    if not stray:
+        return []
+    line = next((n for n, t in lines if any(q in t for q in '"“”‘’')), lines[0][0])
+    return [
+        Finding(
+            code="stray_quote",
+            message=f"职责事项 {item.number} 的“{LABEL_NAMES[key]}”中有不成对的引号，"
+            f"可能是导出时残留的符号，请核对。",
+            item_number=item.number,
+            field=key,
+            line=line,
+        )
+    ]
+
+
+# ---------------------------------------------------------------- fields shifted by one label
+
+_LEGAL_HINT_RE = re.compile(r"《|〔\d{4}〕|\[\d{4}\]|第[一二三四五六七八九十百\d]+条|\d+号")
+_CONTACT_HINT_RE = re.compile(r"@|电话|信箱|地址|\d{7,8}")
+
+
+def looks_like_legal_basis(text: str) -> bool:
+    return bool(_LEGAL_HINT_RE.search(text or ""))
+
+
+def looks_like_supervision(text: str) -> bool:
+    return bool(_CONTACT_HINT_RE.search(text or ""))
+
+
+def has_content(text: str) -> bool:
+    """False for text made only of quotes, punctuation and spaces."""
+    return bool(re.sub(r"[\s\"'“”‘’。，、；;:：.,]", "", text or ""))
+
+
+def detect_shift(fields: dict[str, str]) -> dict[str, str] | None:
+    """The corrected field mapping when every field sits one label too low (法定依据 empty,
+    its text under 实施机构); None when the fields are in place."""
+    if has_content(fields.get("legal_basis", "")):
+        return None
+    if not looks_like_legal_basis(fields.get("implementing_body", "")):
+        return None
+    chain = FIELD_KEYS[:-1] if looks_like_supervision(fields.get("supervision", "")) else FIELD_KEYS
+    repaired = dict(fields)
+    for key, source in zip(chain, chain[1:], strict=False):
+        repaired[key] = fields.get(source, "")
+    repaired[chain[-1]] = ""
+    return repaired
+
+
+def _shift_finding(item: ParsedItem, sheet: Sheet, repaired: dict[str, str]) -> Finding:
+    block = sheet.first("legal_basis") or sheet.first("implementing_body")
+    lost = [FIELD_LABELS[k] for k in FIELD_KEYS if not repaired.get(k)]
+    tail = f"移回后“{'、'.join(lost)}”没有内容，需要补充。" if lost else ""
+    return Finding(
+        code="fields_shifted",
+        message=f"职责事项 {item.number} 的信息表内容错位了一栏：“法定依据”为空，"
+        f"法定依据的文字在“实施机构”下，其余各栏依次下移。建议把各栏内容上移一栏。{tail}",
+        item_number=item.number,
+        field="legal_basis",
+        line=block.line if block else sheet.line,
+        severity="error",
+        repair="shift_fields_back",
+        repair_fields=repaired,
+    )
+
+
+# ---------------------------------------------------------------- index vs sheets
+
+
+def _check_index_names(catalog: ParsedCatalog, index: IndexTable) -> None:
+    """Stray quotes in the index names."""
+    by_number = {item.number: item for item in catalog.items}
+    for entry in index.items:
+        item = by_number.get(entry.number)
+        if item is not None and entry.name_lines:
+            for finding in _quote_findings(item, "name", entry.name_lines):
+                finding.message = finding.message.replace("的“名称”", "在目录中的名称")
+                catalog.findings.append(finding)
+
+
+def _truncation_findings(lines: list[str], sheets: list[Sheet]) -> list[Finding]:
+    """A file whose last line has no line break may have been cut off mid-text."""
+    if not lines or not lines[-1].strip():
+        return []
+    number = sheet_number(sheets[-1]) if sheets else ""
+    return [
+        Finding(
+            code="truncated_end",
+            message=f"文件最后一行（第 {len(lines)} 行）没有换行结尾，文件可能被截断，"
+            f"最后一项内容可能不完整。",
+            item_number=number,
+            field=sheets[-1].blocks[-1].key if sheets and sheets[-1].blocks else "",
+            line=len(lines),
+        )
+    ]
+
+
+# ---------------------------------------------------------------- repairs
+
+
+def apply_repairs(parsed: ParsedCatalog, accepted: set[tuple[str, str]]) -> ParsedCatalog:
+    """A copy of ``parsed`` with the accepted (item_number, repair) repairs applied to the
+    item fields. Findings are kept as they are, so the report still shows what was wrong."""
+    repaired = copy.deepcopy(parsed)
+    by_number = {item.number: item for item in repaired.items}
+    for finding in repaired.findings:
+        if not finding.repair or (finding.item_number, finding.repair) not in accepted:
+            continue
+        item = by_number.get(finding.item_number)
+        if item is not None:
+            item.fields.update(finding.repair_fields)
+    return repaired
+
+
+# ---------------------------------------------------------------- 监督方式
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_PHONE_RE = re.compile(
+    r"(?<![\d-])(?:1[3-9]\d{9}|0\d{2,3}[-－—\s]?\d{7,8}|\d{7,8}|1\d{4})(?![\d-])"
+)
+_ADDRESS_RE = re.compile(
+    r"(?:地址|地点)\s*[:：]\s*(?P<address>[^\n]+?)"
+    r"(?=\s*(?:举报电话|联系电话|电话|主席信箱|邮箱|信箱|传真)|\s*\n|\s*$)"
+)
+
+
+def parse_supervision(text: str) -> dict:
+    """Address, phones and e-mails of a 监督方式 text (regular expressions only)."""
+    text = text or ""
+    emails = _EMAIL_RE.findall(text)
+    rest = _EMAIL_RE.sub(" ", text)
+    address = _ADDRESS_RE.search(rest)
+    if address:
+        rest = rest.replace(address.group(0), " ")
+    phones: list[str] = []
+    for phone in _PHONE_RE.findall(rest):
+        phone = re.sub(r"[－—\s]", "-", phone)
+        if phone not in phones:
+            phones.append(phone)
+    return {
+        "address": address.group("address").strip() if address else "",
+        "phones": phones,
+        "emails": list(dict.fromkeys(emails)),
+    }
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = SPACES_RE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
