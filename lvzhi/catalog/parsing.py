@@ -365,7 +365,12 @@ def title_name(title: str) -> str:
 
 
 def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
-    """Parse a catalog file. Raises CatalogUnreadable only when it is no catalog at all."""
+    """Parse a catalog file (text export or .xlsx). Raises CatalogUnreadable only when it
+    is no catalog at all."""
+    from .excel import is_xlsx, parse_catalog_xlsx
+
+    if isinstance(data, bytes) and is_xlsx(data):
+        return parse_catalog_xlsx(data, filename=filename)
     text, decoding_findings = decode_catalog(data)
     lines = text.split("\n")
     body_start, sheets = find_sheets(lines)
