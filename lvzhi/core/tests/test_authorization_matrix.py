@@ -109,6 +109,16 @@ MATRIX = [
 ]
 
 
+def _module_rows():
+    """Rows contributed by later modules (each keeps its own list beside its tests)."""
+    from lvzhi.catalog.tests.matrix_rows import CATALOG_ROWS
+
+    return [*CATALOG_ROWS]
+
+
+MATRIX.extend(_module_rows())
+
+
 @pytest.fixture
 def world(org_tree, make_user, admin_user):
     """Objects by relation (each with a person), and one user per role at 新河街道妇联."""
@@ -167,3 +177,4 @@ def test_matrix(client, world, row, role, relation):
         assert Person.objects.count() == people_before
         if role != "anonymous" and expected == NOT_FOUND:
             assert target.name.encode() not in response.content
+

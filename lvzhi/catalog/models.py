@@ -1,0 +1,224 @@
+"""Duty catalogs (职责目录): a catalog per organization, its versions (draft → published →
+superseded), duties, duty items with their info-sheet fields, the import findings, and
+the legal-basis index (documents and the items citing them)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import OrgScopedModel, TimeStampedModel
+
+from .parsed import FIELD_LABELS
+
+ITEM_FIELDS = tuple(FIELD_LABELS)
+
+
+class Catalog(OrgScopedModel):
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="catalogs",
+        verbose_name=_("组织"),
+    )
+    title = models.CharField(_("目录名称"), max_length=200)
+
+    class Meta:
+        verbose_name = _("职责目录")
+        verbose_name_plural = _("职责目录")
+        ordering = ["org_path", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_catalog_per_organization")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    SUPERSEDED = "superseded", _("已替代")
+
+
+class CatalogVersion(OrgScopedModel):
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, related_name="versions", verbose_name=_("职责目录")
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    layout = models.CharField(_("版式"), max_length=30, blank=True)
+    source_filename = models.CharField(_("源文件"), max_length=255, blank=True)
+    source_sha256 = models.CharField(_("源文件校验值"), max_length=64, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("基于版本"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("创建人"),
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("发布人"),
+    )
+
+    class Meta:
+        verbose_name = _("目录版本")
+        verbose_name_plural = _("目录版本")
+        ordering = ["catalog", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "number"], name="unique_catalog_version"),
+            models.UniqueConstraint(
+                fields=["catalog"], condition=models.Q(status="published"),
+                name="one_published_version_per_catalog",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.catalog} 第{self.number}版（{self.get_status_display()}）"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class Duty(OrgScopedModel):
+    version = models.ForeignKey(
+        CatalogVersion, on_delete=models.CASCADE, related_name="duties", verbose_name=_("版本")
+    )
+    number = models.CharField(_("序号"), max_length=20)
+    text = models.TextField(_("主要职责"))
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("主要职责")
+        verbose_name_plural = _("主要职责")
+        ordering = ["version", "order", "id"]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:40]}"
+
+
+class DutyItem(OrgScopedModel):
+    version = models.ForeignKey(
+        CatalogVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("版本")
+    )
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, related_name="items", verbose_name=_("主要职责")
+    )
+    number = models.CharField(_("序号"), max_length=20)
+    name = models.CharField(_("名称"), max_length=300)
+    sheet_title = models.CharField(_("信息表标题"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    page = models.CharField(_("页码"), max_length=20, blank=True)
+    line = models.PositiveIntegerField(_("源文件行号"), default=0)
+    legal_basis = models.TextField(_("法定依据"), blank=True)
+    implementing_body = models.TextField(_("实施机构"), blank=True)
+    boundary = models.TextField(_("职责边界"), blank=True)
+    workflow = models.TextField(_("运行流程"), blank=True)
+    requirements = models.TextField(_("运行要件"), blank=True)
+    responsibilities = models.TextField(_("责任事项"), blank=True)
+    supervision = models.TextField(_("监督方式"), blank=True)
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="duty_items", verbose_name=_("实施部门"),
+    )
+    supervision_address = models.CharField(_("监督地址"), max_length=300, blank=True)
+    supervision_phones = models.JSONField(_("监督电话"), default=list, blank=True)
+    supervision_emails = models.JSONField(_("监督邮箱"), default=list, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("职责事项")
+        verbose_name_plural = _("职责事项")
+        ordering = ["version", "order", "id"]
+        indexes = [models.Index(fields=["version", "number"])]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def field_rows(self):
+        """(key, label, text) of the seven info-sheet fields, in the official order."""
+        return [(key, label, getattr(self, key)) for key, label in FIELD_LABELS.items()]
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("错误")
+    WARNING = "warning", _("问题")
+    NOTE = "note", _("提示")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已接受")
+    REJECTED = "rejected", _("已拒绝")
+
+
+class ImportFinding(OrgScopedModel):
+    version = models.ForeignKey(
+        CatalogVersion, on_delete=models.CASCADE, related_name="findings", verbose_name=_("版本")
+    )
+    code = models.CharField(_("类别"), max_length=40)
+    message = models.TextField(_("说明"))
+    item_number = models.CharField(_("事项序号"), max_length=20, blank=True)
+    field = models.CharField(_("字段"), max_length=40, blank=True)
+    line = models.PositiveIntegerField(_("行号"), default=0)
+    severity = models.CharField(_("级别"), max_length=10, choices=Severity.choices,
+                                default=Severity.WARNING)
+    repair = models.CharField(_("建议修复"), max_length=60, blank=True)
+    repair_fields = models.JSONField(_("修复后字段"), default=dict, blank=True)
+    before_fields = models.JSONField(_("修复前字段"), default=dict, blank=True, editable=False)
+    decision = models.CharField(_("处理"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("导入问题")
+        verbose_name_plural = _("导入问题")
+        ordering = ["version", "order", "id"]
+
+    def __str__(self):
+        return f"{self.item_number or '—'} {self.message[:60]}"
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, {"title": "信息表标题", "name": "名称"}.get(
+            self.field, self.field))
+
+
+class LegalDocument(TimeStampedModel):
+    """A law, regulation or document cited in 法定依据; shared by all catalogs."""
+
+    key = models.CharField(_("规范化键"), max_length=300, unique=True)
+    title = models.CharField(_("名称"), max_length=500)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("法定依据文件")
+        verbose_name_plural = _("法定依据文件")
+        ordering = ["title", "id"]
+
+    def __str__(self):
+        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+
+class LegalCitation(OrgScopedModel):
+    item = models.ForeignKey(
+        DutyItem, on_delete=models.CASCADE, related_name="citations", verbose_name=_("职责事项")
+    )
+    document = models.ForeignKey(
+        LegalDocument, on_delete=models.PROTECT, related_name="citations",
+        verbose_name=_("文件"),
+    )
+    articles = models.JSONField(_("条款"), default=list, blank=True)
+    raw = models.TextField(_("原文"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("法定依据引用")
+        verbose_name_plural = _("法定依据引用")
+        ordering = ["item", "order", "id"]
+
+    def __str__(self):
+        return f"{self.item} → {self.document}"

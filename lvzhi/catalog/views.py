@@ -1,0 +1,180 @@
+"""Pages of the duty catalog: cadres import, review and publish; the public reads the
+published catalogs. Thin: reads via selectors, writes via services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.scopes import scope_for
+from lvzhi.core.selectors import current_organization
+from lvzhi.orgs.selectors import get_organization
+
+from . import selectors, services
+from .forms import CatalogUploadForm, DutyItemForm
+from .parsed import FIELD_LABELS
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+def _can(user, action, org) -> bool:
+    return scope_for(user, action).covers(org.path)
+
+
+# 干部 -----------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    org = current_organization(request)
+    if org is None:
+        return redirect("catalog:public")
+    return redirect("catalog:org", org_pk=org.pk)
+
+
+@login_required
+def org_catalogs(request, org_pk):
+    org = get_organization(request.user, org_pk)
+    return render(request, "catalog/org.html", {
+        "org": org,
+        "catalogs": list(selectors.catalogs_of(request.user, org)),
+        "can_import": _can(request.user, "import", org),
+        "can_change": _can(request.user, "change", org),
+    })
+
+
+@login_required
+def upload(request, org_pk):
+    org = get_organization(request.user, org_pk, "import")
+    form = CatalogUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            version = services.catalog_import(
+                actor=request.user, organization=org, data=upload_file.read(),
+                filename=upload_file.name,
+            )
+        except ValidationError as exc:
+            form.add_error("file", _messages_of(exc))
+        else:
+            messages.success(request, "已导入为草稿，请核对问题清单后发布")
+            return redirect("catalog:version", pk=version.pk)
+    return render(request, "catalog/upload.html", {"form": form, "org": org})
+
+
+@login_required
+def version_detail(request, pk):
+    version = selectors.get_version(request.user, pk)
+    org = version.catalog.organization
+    context = selectors.version_preview(version)
+    published = version.catalog.versions.filter(status="published").exclude(pk=version.pk).first()
+    compare_to = version.based_on if version.is_draft else None
+    compare_to = compare_to or (published if version.is_draft else None)
+    context.update(
+        version=version, org=org, field_labels=FIELD_LABELS,
+        can_change=_can(request.user, "change", org) and version.is_draft,
+        diff=selectors.version_diff(version, compare_to), compare_to=compare_to,
+    )
+    return render(request, "catalog/version.html", context)
+
+
+@login_required
+@require_POST
+def finding_decide(request, pk):
+    finding = selectors.get_finding(request.user, pk, "change")
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.finding_decide(actor=request.user, finding=finding, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_messages_of(exc)))
+    else:
+        messages.success(request, "已接受修复" if accept else "已拒绝修复，保留原文")
+    return redirect(reverse("catalog:version", args=[finding.version_id]) + "#findings")
+
+
+@login_required
+@require_POST
+def version_publish(request, pk):
+    version = selectors.get_version(request.user, pk, "change")
+    try:
+        services.version_publish(actor=request.user, version=version)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_messages_of(exc)))
+    else:
+        messages.success(request, "已发布")
+    return redirect("catalog:version", pk=version.pk)
+
+
+@login_required
+@require_POST
+def new_draft(request, pk):
+    catalog = selectors.get_catalog(request.user, pk, "change")
+    try:
+        draft = services.version_new_draft(actor=request.user, catalog=catalog)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_messages_of(exc)))
+        return redirect("catalog:org", org_pk=catalog.organization_id)
+    messages.success(request, "已新建草稿版本")
+    return redirect("catalog:version", pk=draft.pk)
+
+
+@login_required
+def item_edit(request, pk):
+    item = selectors.get_item(request.user, pk, "change")
+    if not item.version.is_draft:
+        raise Http404
+    form = DutyItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.get_item(request.user, pk, "change")
+        try:
+            services.item_update(actor=request.user, item=fresh, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _messages_of(exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect(reverse("catalog:version", args=[item.version_id]) + f"#item-{pk}")
+    return render(request, "catalog/item_edit.html", {"form": form, "item": item,
+                                                      "org": item.version.catalog.organization})
+
+
+# 公开 -----------------------------------------------------------------------
+
+
+def public_list(request):
+    return render(request, "catalog/public_list.html",
+                  {"versions": selectors.public_organizations()})
+
+
+def public_catalog(request, org_pk):
+    version = selectors.public_version(org_pk)
+    return render(request, "catalog/public_catalog.html", {
+        "version": version, "org": version.catalog.organization,
+        "duties": selectors.duties_with_items(version),
+    })
+
+
+def public_item(request, pk):
+    item = selectors.public_item(pk)
+    return render(request, "catalog/public_item.html", {
+        "item": item, "org": item.version.catalog.organization,
+        "citations": list(item.citations.all()),
+    })
+
+
+def public_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "catalog/public_search.html",
+                  {"query": query, "results": selectors.public_search(query)})
+
+
+def legal_index(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "catalog/legal_index.html",
+                  {"query": query, "documents": selectors.legal_index(query)})
