@@ -5,3 +5,11 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+
+// Buttons marked data-print open the print dialog (no inline scripts: CSP forbids them).
+document.addEventListener("click", function (event) {
+  var el = event.target.closest && event.target.closest("[data-print]");
+  if (el) {
+    window.print();
+  }
+});
