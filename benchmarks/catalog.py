@@ -1,0 +1,110 @@
+"""Benchmark the duty catalog: importing the union catalog, and public search across
+100 published catalogs (≈ 4,000 items).
+
+    python benchmarks/catalog.py --database sqlite
+    python benchmarks/catalog.py --database postgres:///lvzhi
+
+Uses the bench database of ``run.py``. Targets: union import under 1 s; public search
+under 50 ms at the median.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from run import p90, prepare_database, setup_django, timed  # noqa: E402
+
+CATALOGS = 100
+QUERIES = ("信访", "三八红旗手", "法律援助", "妇女", "劳动争议调解")
+IMPORT_TARGET_S = 1.0
+SEARCH_TARGET_MS = 50.0
+
+
+def ensure_catalogs(say) -> tuple[list[float], int]:
+    """100 organizations under one root, each with a published catalog (seeds alternate)."""
+    from django.contrib.auth import get_user_model
+
+    from lvzhi.catalog import services
+    from lvzhi.catalog.models import CatalogVersion, DutyItem
+    from lvzhi.orgs import services as org_services
+    from lvzhi.orgs.models import Kind, Organization
+
+    seeds = Path(__file__).resolve().parents[1] / "lvzhi" / "catalog" / "seeds"
+    union, women = (seeds / "binhai_zonggonghui.txt").read_bytes(), (
+        seeds / "binhai_fulian.txt").read_bytes()
+    actor, _ = get_user_model().objects.get_or_create(
+        username="bench_catalog_admin", defaults={"is_superuser": True, "is_staff": True})
+    root = Organization.objects.filter(code="BENCH-CAT").first() or org_services.organization_create(
+        actor=actor, parent=None, name="目录基准测试", code="BENCH-CAT", kind=Kind.UNION_FEDERATION)
+    import_seconds = []
+    for n in range(CATALOGS):
+        code = f"BENCH-CAT-{n:03d}"
+        org = Organization.objects.filter(code=code).first()
+        if org is None:
+            root = Organization.objects.get(pk=root.pk)
+            kind = Kind.GRASSROOTS_UNION if n % 2 == 0 else Kind.JOINT_UNION
+            org = org_services.organization_create(
+                actor=actor, parent=root, name=f"基准组织{n:03d}", code=code, kind=kind)
+        if CatalogVersion.objects.filter(catalog__organization=org, status="published").exists():
+            continue
+        data = union if n % 2 == 0 else women
+        start = time.perf_counter()
+        version = services.catalog_import(actor=actor, organization=org, data=data,
+                                          filename="bench.txt")
+        if n % 2 == 0:
+            import_seconds.append(time.perf_counter() - start)
+        for finding in version.findings.exclude(repair="").filter(decision="pending"):
+            services.finding_decide(actor=actor, finding=finding, accept=True)
+        services.version_publish(actor=actor, version=version)
+        if n % 10 == 9:
+            say(f"  {n + 1} 个目录已发布")
+    items = DutyItem.objects.filter(version__status="published",
+                                    org_path__startswith=root.path).count()
+    return import_seconds, items
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv)
+    url, label = prepare_database(args.database, fresh=False)
+    setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lvzhi.catalog.selectors import public_search
+
+    call_command("migrate", verbosity=0)
+    print(f"lvzhi catalog benchmark · {label}", flush=True)
+    import_seconds, items = ensure_catalogs(lambda m: print(m, flush=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    lines = [f"published items under the bench root: {items:,}"]
+    if import_seconds:
+        median_import = statistics.median(import_seconds)
+        lines.append(f"union catalog import (parse + draft), median of {len(import_seconds)}: "
+                     f"{median_import:.3f} s  target < {IMPORT_TARGET_S:.0f} s: "
+                     f"{'PASS' if median_import < IMPORT_TARGET_S else 'FAIL'}")
+    worst = 0.0
+    for query in QUERIES:
+        hits = len(public_search(query))
+        samples = timed(lambda q=query: public_search(q), args.runs)
+        median = statistics.median(samples)
+        worst = max(worst, median)
+        lines.append(f"public search {query!r:<14} {hits:>4} hits  median {median:7.2f} ms  "
+                     f"p90 {p90(samples):7.2f} ms")
+    lines.append(f"target search median < {SEARCH_TARGET_MS:.0f} ms: "
+                 f"{'PASS' if worst < SEARCH_TARGET_MS else 'FAIL'}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
