@@ -43,8 +43,13 @@ class Command(BaseCommand):
             summary = demo.load_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
+        from django.contrib.auth import get_user_model
+
+        from lvzhi.catalog.demo import load_seed_catalogs
+
+        catalogs = load_seed_catalogs(get_user_model().objects.get(username="admin"))
         if json:
-            self.stdout.write(_dumps(summary.as_dict()))
+            self.stdout.write(_dumps({**summary.as_dict(), "catalogs": catalogs}))
             return
         created = "，".join(f"{k} {v}" for k, v in summary.created.items()) or "无（数据已存在）"
         counts = summary.counts
@@ -54,7 +59,12 @@ class Command(BaseCommand):
             f"妇女小组/微家 {counts['small_units']}，工会 {counts['unions']}），"
             f"人员 {counts['people']}，职务 {counts['positions']}，届次 {counts['terms']}。"
         )
-        self.stdout.write(f"本次新建：{created}\n")
+        self.stdout.write(f"本次新建：{created}")
+        self.stdout.write(
+            "已发布职责目录："
+            + "，".join(f"{code} {count} 项" for code, count in catalogs.items())
+            + "\n"
+        )
         rows = []
         for account in summary.accounts:
             role = account["role"]

@@ -1,0 +1,35 @@
+"""The seed catalogs for `lvzhi demo`: Binhai's women's federation (BH-FL) and federation
+of trade unions (BH-GH), imported, their proposed repairs accepted, and published.
+Idempotent: an organization that already has a published catalog is left alone."""
+
+from pathlib import Path
+
+from lvzhi.orgs.models import Organization
+
+from . import services
+from .models import CatalogVersion, Decision
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+SEED_CATALOGS = (("BH-FL", "binhai_fulian.txt"), ("BH-GH", "binhai_zonggonghui.txt"))
+
+
+def load_seed_catalogs(actor) -> dict[str, int]:
+    """Item counts of the published seed catalogs, by organization code."""
+    published = {}
+    for code, filename in SEED_CATALOGS:
+        organization = Organization.objects.filter(code=code).first()
+        if organization is None:
+            continue
+        version = CatalogVersion.objects.filter(
+            catalog__organization=organization, status="published"
+        ).first()
+        if version is None:
+            version = services.catalog_import(
+                actor=actor, organization=organization,
+                data=(SEEDS / filename).read_bytes(), filename=filename,
+            )
+            for finding in version.findings.exclude(repair="").filter(decision=Decision.PENDING):
+                services.finding_decide(actor=actor, finding=finding, accept=True)
+            version = services.version_publish(actor=actor, version=version)
+        published[code] = version.items.count()
+    return published
