@@ -1,14 +1,15 @@
 """Chinese full-text search without a segmenter.
 
 CJK runs become overlapping character pairs (杭州道 → 杭州 州道), Latin words are
-lower-cased. The text is indexed by FTS5 on SQLite and by a GIN ``tsvector('simple')``
-on PostgreSQL; a query is the phrase of its pairs, so 州道 matches 杭州道街道 and
-神州 does not match 杭州道.
+lower-cased. The text is indexed by FTS5 on SQLite and, on PostgreSQL, by a stored
+``search_vector`` column (``to_tsvector('simple', search_text)``) with a GIN index.
+A query is the phrase of its pairs, so 州道 matches 杭州道街道 and 神州 does not.
 """
 
 import re
 
 from django.db import connection
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -44,21 +45,18 @@ def search_queryset(queryset, query: str):
         return queryset.none() if query.strip() else queryset
     model = queryset.model
     table = model._meta.db_table
-    pk = model._meta.pk.column
     for phrase in phrases:
         if " " not in phrase and len(phrase) == 1:
             queryset = queryset.filter(search_text__contains=phrase)
             continue
         if connection.vendor == "postgresql":
+            # The stored search_vector column: matching never recomputes to_tsvector.
             queryset = queryset.filter(
-                **{
-                    "pk__in": RawSQL(
-                        f'SELECT "{pk}" FROM "{table}" WHERE '
-                        f"to_tsvector('simple'::regconfig, \"search_text\") @@ "
-                        "phraseto_tsquery('simple'::regconfig, %s)",
-                        [phrase],
-                    )
-                }
+                RawSQL(
+                    f'"{table}"."search_vector" @@ phraseto_tsquery(\'simple\'::regconfig, %s)',
+                    [phrase],
+                    output_field=BooleanField(),
+                )
             )
         else:
             fts = f"{table}_fts"
@@ -72,8 +70,12 @@ def search_queryset(queryset, query: str):
 def _create_index(apps, schema_editor, table: str, pk: str):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
+            f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "search_vector" tsvector '
+            f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, \"search_text\")) STORED"
+        )
+        schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS "{table}_search_gin" ON "{table}" '
-            f"USING gin (to_tsvector('simple'::regconfig, \"search_text\"))"
+            f'USING gin ("search_vector")'
         )
     elif schema_editor.connection.vendor == "sqlite":
         fts = f"{table}_fts"
@@ -84,12 +86,12 @@ def _create_index(apps, schema_editor, table: str, pk: str):
             f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new."{pk}", new.search_text); END',
             f'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
             f'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
-            f'VALUES (\'delete\', old."{pk}", old.search_text); END',
+            f"VALUES ('delete', old.\"{pk}\", old.search_text); END",
             f'CREATE TRIGGER IF NOT EXISTS "{fts}_au" AFTER UPDATE OF search_text ON "{table}" '
             f'BEGIN INSERT INTO "{fts}"("{fts}", rowid, search_text) '
             f"VALUES ('delete', old.\"{pk}\", old.search_text); "
             f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new."{pk}", new.search_text); END',
-            f"INSERT INTO \"{fts}\"(\"{fts}\") VALUES ('rebuild')",
+            f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
         ):
             schema_editor.execute(sql)
 
@@ -97,6 +99,7 @@ def _create_index(apps, schema_editor, table: str, pk: str):
 def _drop_index(apps, schema_editor, table: str):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_gin"')
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
     elif schema_editor.connection.vendor == "sqlite":
         fts = f"{table}_fts"
         for suffix in ("_ai", "_ad", "_au"):
