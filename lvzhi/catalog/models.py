@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import OrgScopedModel, TimeStampedModel
+from lvzhi.core.pii import EncryptedTextField
 
 from .parsed import FIELD_LABELS
 
@@ -222,3 +223,60 @@ class LegalCitation(OrgScopedModel):
 
     def __str__(self):
         return f"{self.item} → {self.document}"
+
+
+# 监督留言 -------------------------------------------------------------------
+
+
+class MessageStatus(models.TextChoices):
+    NEW = "new", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class SupervisionMessage(OrgScopedModel):
+    """A supervision message (监督方式 in action) sent by anyone from a published item's
+    public page, routed to the item's implementing department (or, without one, to the
+    catalog organization's inbox). The sender reads the answer with a tracking code whose
+    SHA-256 digest is stored; the code itself is shown once and never kept."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="supervision_messages",
+        verbose_name=_("组织"),
+    )
+    item = models.ForeignKey(
+        DutyItem, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="supervision_messages", verbose_name=_("职责事项"),
+    )
+    item_number = models.CharField(_("事项序号"), max_length=20, blank=True)
+    item_name = models.CharField(_("事项名称"), max_length=300, blank=True)
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="supervision_messages", verbose_name=_("承办部门"),
+    )
+    name = EncryptedTextField(_("留言人"), blank=True, default="")
+    contact = EncryptedTextField(_("联系方式"), blank=True, default="")
+    text = models.TextField(_("留言内容"))
+    tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("状态"), max_length=10, choices=MessageStatus.choices,
+                              default=MessageStatus.NEW)
+    received_on = models.DateField(_("收到日期"))
+    reply_workdays = models.PositiveSmallIntegerField(_("答复期限（工作日）"))
+    due_on = models.DateField(_("答复期限"))
+    answer = models.TextField(_("答复内容"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("答复人"),
+    )
+
+    class Meta:
+        verbose_name = _("监督留言")
+        verbose_name_plural = _("监督留言")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["org_path", "status", "due_on"]),
+            models.Index(fields=["department", "status", "due_on"]),
+        ]
+
+    def __str__(self):
+        return f"监督留言 {self.pk}（{self.item_number} {self.item_name[:30]}）"

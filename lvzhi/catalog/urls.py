@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_exports, views
 
 app_name = "catalog"
 
@@ -19,3 +19,9 @@ urlpatterns = [
     path("public/search/", views.public_search, name="public-search"),
     path("public/legal/", views.legal_index, name="legal-index"),
 ]
+
+urlpatterns += urls_exports.urlpatterns
+
+from . import urls_messages  # noqa: E402
+
+urlpatterns += urls_messages.urlpatterns

@@ -112,8 +112,10 @@ MATRIX = [
 def _module_rows():
     """Rows contributed by later modules (each keeps its own list beside its tests)."""
     from lvzhi.catalog.tests.matrix_rows import CATALOG_ROWS
+    from lvzhi.catalog.tests.matrix_rows_exports import EXPORT_ROWS
+    from lvzhi.catalog.tests.matrix_rows_messages import MESSAGE_ROWS
 
-    return [*CATALOG_ROWS]
+    return [*CATALOG_ROWS, *EXPORT_ROWS, *MESSAGE_ROWS]
 
 
 MATRIX.extend(_module_rows())

@@ -1,0 +1,50 @@
+"""``/api/v1/catalog/versions/{id}/export/{fmt}/``: a catalog version as a file (xlsx, docx,
+json, pdf). Published versions for anyone; other versions within the reader's view scope;
+token or session auth. Out of scope, unknown format, PDF unavailable: 404."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.views import APIView
+
+from . import exports
+from .api import TAG
+from .views_exports import download_response, exportable_version
+
+
+class AnyAccept(BaseContentNegotiation):
+    """A download answers whatever the client accepts; errors come back as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class VersionExportView(APIView):
+    permission_classes = [permissions.AllowAny]
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        tags=[TAG], operation_id="catalog_versions_export",
+        summary="导出目录版本（xlsx、docx、json，安装 WeasyPrint 与中文字体时可导出 pdf）",
+        parameters=[
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="版本 id"),
+            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH,
+                             enum=list(exports.FORMATS), description="导出格式"),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="文件（Content-Disposition 带 UTF-8 文件名）"),
+            404: OpenApiResponse(description="版本不存在或无权查看；格式不支持；PDF 不可用"),
+        },
+    )
+    def get(self, request, pk, fmt):
+        version = exportable_version(request.user, pk)
+        try:
+            return download_response(version, fmt)
+        except exports.ExportUnavailable as exc:
+            raise NotFound(str(exc)) from exc

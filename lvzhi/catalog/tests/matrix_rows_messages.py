@@ -1,0 +1,130 @@
+"""Rows of the authorization matrix for supervision messages (appended to MATRIX by the
+lead).
+
+Each target organization gets, the first time a row asks, a published item and a message
+in its organization inbox (no department), built with the ORM (no audit). The world's
+department staff has no department, so it reads its own organization's messages and
+answers none. Public sends reset the per-address allowance first, so twenty matrix cases
+do not run into the hourly limit; a page send by an anonymous user writes an audit event,
+which the matrix counts as a trace of a denial, so the page row posts an empty text (the
+form answers 200 with its message) and the API row makes the real send.
+"""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from lvzhi.core.tests.test_authorization_matrix import (
+    LOGIN,
+    NONE,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    UNAUTHORIZED,
+    VIEW_OWN_ONLY,
+    VIEW_SUBTREE,
+    Row,
+    by_relation,
+)
+
+from .matrix_rows import draft_of
+
+ANYONE = OK
+CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
+CHANGE_SUBTREE_OK = by_relation(OK, NOT_FOUND, NOT_FOUND, OK)
+CREATED = 201
+LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
+
+
+def published_item_of(o):
+    """A published version of ``o``'s catalog with one item (no department)."""
+    if getattr(o, "_published_item", None) is None:
+        from django.db.models import Max
+
+        from lvzhi.catalog.models import Catalog, CatalogVersion, Duty, DutyItem
+
+        catalog, _ = Catalog.objects.get_or_create(
+            organization=o, defaults={"org_path": o.path, "title": f"{o.name}职责目录"})
+        number = (catalog.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = CatalogVersion.objects.create(catalog=catalog, org_path=o.path, number=number,
+                                                status="published")
+        duty = Duty.objects.create(version=version, org_path=o.path, number="1", text="职责")
+        o._published_item = DutyItem.objects.create(
+            version=version, duty=duty, org_path=o.path, number="1.1", name="公开事项")
+    return o._published_item
+
+
+def message_of(o):
+    """A message in ``o``'s inbox, with the tracking code kept on ``o`` for the API row."""
+    if getattr(o, "_message", None) is None:
+        from lvzhi.catalog import messages as msg
+        from lvzhi.catalog.models import SupervisionMessage
+
+        item = published_item_of(o)
+        o._tracking_code = msg.new_tracking_code()
+        today = dt.date(2026, 11, 30)
+        o._message = SupervisionMessage.objects.create(
+            organization=o, org_path=o.path, item=item, item_number=item.number,
+            item_name=item.name, contact="13812345678", text="监督留言",
+            tracking_digest=msg.tracking_digest(o._tracking_code), received_on=today,
+            reply_workdays=15, due_on=today + dt.timedelta(days=21),
+        )
+    return o._message
+
+
+def _send_body(o):
+    from lvzhi.catalog import messages as msg
+
+    msg.reset_rate("127.0.0.1")
+    return {"item": published_item_of(o).pk, "text": "请问如何办理？"}
+
+
+def _track_url(o):
+    message_of(o)
+    return f"/api/v1/catalog/messages/track/{o._tracking_code}/"
+
+
+MESSAGE_ROWS = [
+    Row("message form page", "GET",
+        lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
+        {**LOGGED_IN, "anonymous": ANYONE}),
+    Row("message form submit (empty text, refused)", "POST",
+        lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
+        {**LOGGED_IN, "anonymous": ANYONE}, data=lambda o: {"text": ""}),
+    Row("message form of a draft item", "GET",
+        lambda o: reverse("catalog:message-send", args=[draft_of(o).items.first().pk]),
+        {"cadre": NOT_FOUND, "department_staff": NOT_FOUND, "member": NOT_FOUND,
+         "party_approver": NOT_FOUND, "anonymous": NOT_FOUND}),
+    Row("message sent page", "GET", lambda o: reverse("catalog:message-sent"),
+        {**LOGGED_IN, "anonymous": ANYONE}),
+    Row("message tracking page", "GET", lambda o: reverse("catalog:message-track"),
+        {**LOGGED_IN, "anonymous": ANYONE}),
+    Row("message inbox page", "GET", lambda o: reverse("catalog:message-inbox"),
+        {**LOGGED_IN, "anonymous": LOGIN}),
+    Row("message detail page", "GET",
+        lambda o: reverse("catalog:message-detail", args=[message_of(o).pk]),
+        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
+         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
+    Row("message answer submit", "POST",
+        lambda o: reverse("catalog:message-answer", args=[message_of(o).pk]),
+        {"cadre": CHANGE_SUBTREE_REDIRECT, "department_staff": NONE, "member": NONE,
+         "party_approver": NONE, "anonymous": LOGIN},
+        data=lambda o: {"answer": "已办理"}, writes=True),
+    Row("API message send", "POST", lambda o: "/api/v1/catalog/messages/",
+        {"cadre": CREATED, "department_staff": CREATED, "member": CREATED,
+         "party_approver": CREATED, "anonymous": CREATED},
+        data=_send_body, api=True, writes=True),
+    Row("API message track", "GET", _track_url,
+        {**LOGGED_IN, "anonymous": ANYONE}, api=True),
+    Row("API message inbox", "GET", lambda o: "/api/v1/catalog/messages/inbox/",
+        {**LOGGED_IN, "anonymous": UNAUTHORIZED}, api=True),
+    Row("API message inbox detail", "GET",
+        lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/",
+        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
+         "party_approver": VIEW_OWN_ONLY, "anonymous": UNAUTHORIZED}, api=True),
+    Row("API message answer", "POST",
+        lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/answer/",
+        {"cadre": CHANGE_SUBTREE_OK, "department_staff": NONE, "member": NONE,
+         "party_approver": NONE, "anonymous": UNAUTHORIZED},
+        data=lambda o: {"answer": "已办理"}, api=True, writes=True),
+]

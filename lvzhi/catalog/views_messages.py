@@ -1,0 +1,327 @@
+"""Supervision messages: the public form and tracking page, the department inbox and its
+answer form, and the same through /api/v1/catalog/messages/. Thin: rules, writes and
+reads live in ``messages.py``."""
+
+from django import forms
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
+
+from . import messages as msg
+from . import selectors
+from .models import MessageStatus, SupervisionMessage
+
+SESSION_CODE = "catalog_message_sent"
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# 表单 -----------------------------------------------------------------------
+
+
+class MessageForm(forms.Form):
+    """Lengths and emptiness are checked by the service, so its Chinese messages show."""
+
+    name = forms.CharField(label="姓名（可不填）", required=False,
+                           widget=forms.TextInput(attrs={"maxlength": msg.NAME_MAX}))
+    contact = forms.CharField(label="联系电话或电子邮箱（可不填）", required=False,
+                              widget=forms.TextInput(attrs={"maxlength": msg.CONTACT_MAX}))
+    text = forms.CharField(label="留言内容", required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 6, "maxlength": msg.TEXT_MAX}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="答复内容", required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label="追踪码", max_length=40,
+                           error_messages={"required": "请输入追踪码"})
+
+
+# 公开页面 -------------------------------------------------------------------
+
+
+def message_send(request, pk):
+    item = selectors.public_item(pk)
+    form = MessageForm(request.POST or None)
+    answer_status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, code = msg.message_send(
+                actor=request.user, item=item, client_address=client_address(request),
+                **form.cleaned_data,
+            )
+        except msg.RateLimited as exc:
+            form.add_error(None, str(exc))
+            answer_status = 429
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            request.session[SESSION_CODE] = {
+                "code": msg.format_tracking_code(code), "message": message.pk,
+                "due_on": message.due_on.isoformat(),
+                "department": message.department.name if message.department else "",
+                "item": f"{message.item_number} {message.item_name}",
+            }
+            return redirect("catalog:message-sent")
+    return render(request, "catalog/message_form.html", {
+        "item": item, "org": item.version.catalog.organization, "form": form,
+        "text_max": msg.TEXT_MAX, "reply_workdays": msg.reply_workdays(),
+    }, status=answer_status)
+
+
+def message_sent(request):
+    """Shows the tracking code once: it is popped from the session."""
+    sent = request.session.pop(SESSION_CODE, None)
+    return render(request, "catalog/message_sent.html", {"sent": sent})
+
+
+def message_track(request):
+    form = TrackForm(request.POST or None)
+    message = None
+    searched = False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        message = msg.track(form.cleaned_data["code"])
+        if message is None:
+            form.add_error("code", "没有找到与该追踪码对应的留言，请核对后重新输入")
+    return render(request, "catalog/message_track.html",
+                  {"form": form, "message": message, "searched": searched})
+
+
+# 部门收件箱 -----------------------------------------------------------------
+
+
+@login_required
+def message_inbox(request):
+    status_filter = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    department = request.GET.get("department", "")
+    department = int(department) if department.isdigit() else None
+    today = today_local()
+    queryset = msg.inbox_list(request.user, status=status_filter, overdue=overdue,
+                              department=department, today=today)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    msg.decorate(page.object_list, today)
+    return render(request, "catalog/message_inbox.html", {
+        "page": page, "status_filter": status_filter, "overdue": overdue,
+        "department": department, "departments": msg.inbox_departments(request.user),
+        "statuses": MessageStatus.choices, "today": today,
+    })
+
+
+def _detail(request, message, form, answer_status=200):
+    msg.decorate([message])
+    return render(request, "catalog/message_detail.html", {
+        "message": message, "form": form, "can_answer": msg.can_answer(request.user, message),
+    }, status=answer_status)
+
+
+@login_required
+def message_detail(request, pk):
+    message = msg.get_message(request.user, pk)
+    return _detail(request, message, AnswerForm(initial={"answer": message.answer}))
+
+
+@login_required
+@require_POST
+def message_answer(request, pk):
+    message = msg.get_message(request.user, pk, "answer")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            msg.message_answer(actor=request.user, message=message,
+                               answer=form.cleaned_data["answer"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            flash.success(request, "已答复，留言人可凭追踪码查看")
+            return redirect("catalog:message-detail", pk=message.pk)
+    return _detail(request, message, form)
+
+
+# API ------------------------------------------------------------------------
+
+TAG = "catalog 监督留言"
+
+
+class MessageSendSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="已发布职责事项的编号")
+    name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    contact = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                    help_text="电话或电子邮箱，可不填")
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 help_text=f"留言内容，必填，最多{msg.TEXT_MAX}字")
+
+
+class MessageSentSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField(help_text="追踪码，只返回这一次")
+    status = serializers.CharField()
+    received_on = serializers.DateField()
+    due_on = serializers.DateField()
+    department = serializers.CharField(allow_blank=True)
+
+
+class MessagePublicSerializer(serializers.Serializer):
+    """What the holder of a tracking code sees: no sender data."""
+
+    organization = serializers.CharField(source="organization.name")
+    department = serializers.SerializerMethodField()
+    item_number = serializers.CharField()
+    item_name = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    received_on = serializers.DateField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+    text = serializers.CharField()
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+
+    def get_department(self, obj) -> str:
+        return obj.department.name if obj.department else ""
+
+
+class InboxMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.CharField(source="organization.name")
+    department = serializers.IntegerField(source="department_id", allow_null=True)
+    department_name = serializers.SerializerMethodField()
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    item_number = serializers.CharField()
+    item_name = serializers.CharField()
+    name = serializers.CharField()
+    contact = serializers.CharField(source="contact_masked", help_text="已脱敏")
+    text = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    received_on = serializers.DateField()
+    reply_workdays = serializers.IntegerField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+    answered_late = serializers.BooleanField(source="late")
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField()
+    answered_by = serializers.SerializerMethodField()
+
+    def get_department_name(self, obj) -> str:
+        return obj.department.name if obj.department else ""
+
+    def get_answered_by(self, obj) -> str:
+        return obj.answered_by.get_username() if obj.answered_by else ""
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(required=False, allow_blank=True)
+
+
+def _rate_limited(exc: msg.RateLimited) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+
+
+@extend_schema(tags=[TAG])
+class MessageSendAPI(APIView):
+    """Public: send a supervision message about a published duty item."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(summary="发送监督留言（公开；每个地址每小时限量）",
+                   request=MessageSendSerializer, responses={201: MessageSentSerializer})
+    def post(self, request):
+        data = MessageSendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        item = selectors.public_item(values.pop("item"))
+        try:
+            message, code = msg.message_send(actor=request.user, item=item,
+                                             client_address=client_address(request),
+                                             text=values.get("text", ""),
+                                             name=values.get("name", ""),
+                                             contact=values.get("contact", ""))
+        except msg.RateLimited as exc:
+            return _rate_limited(exc)
+        body = MessageSentSerializer({
+            "tracking_code": msg.format_tracking_code(code), "status": message.status,
+            "received_on": message.received_on, "due_on": message.due_on,
+            "department": message.department.name if message.department else "",
+        }).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG])
+class MessageTrackAPI(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(summary="凭追踪码查看留言状态与答复（公开）",
+                   responses={200: MessagePublicSerializer})
+    def get(self, request, code):
+        message = msg.track(code)
+        if message is None:
+            return Response({"detail": "没有找到与该追踪码对应的留言"},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(MessagePublicSerializer(message).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="部门收件箱（?status=new|answered，?overdue=1 逾期未答复，"
+                               "?department=）"),
+    retrieve=extend_schema(summary="监督留言详情"),
+)
+@extend_schema(tags=[TAG])
+class InboxViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InboxMessageSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+    queryset = SupervisionMessage.objects.none()  # for the schema; reads use get_queryset
+
+    def get_queryset(self):
+        params = self.request.query_params
+        department = params.get("department", "")
+        return msg.inbox_list(
+            self.request.user, status=params.get("status", ""),
+            overdue=params.get("overdue") in ("1", "true"),
+            department=int(department) if department.isdigit() else None,
+        )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return msg.decorate(page) if page is not None else page
+
+    def get_object(self):
+        return msg.decorate([msg.get_message(self.request.user, self.kwargs["pk"])])[0]
+
+    @extend_schema(summary="答复监督留言", request=AnswerSerializer,
+                   responses={200: InboxMessageSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        message = msg.get_message(request.user, pk, "answer")
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = msg.message_answer(actor=request.user, message=message,
+                                     answer=data.validated_data.get("answer", ""))
+        message = msg.get_message(request.user, message.pk)
+        return Response(InboxMessageSerializer(msg.decorate([message])[0]).data)
