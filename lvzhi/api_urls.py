@@ -1,20 +1,33 @@
-"""/api/v1/: each module registers its viewsets on this router."""
+"""/api/v1/: each module registers its viewsets on this router and adds its paths."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from lvzhi.catalog import api_writes
 from lvzhi.catalog.api import ROUTES as CATALOG_ROUTES
 from lvzhi.catalog.api_exports import VersionExportView
+from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
 from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
 
 router = DefaultRouter()
 for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = router.urls
-urlpatterns += [path("catalog/versions/<int:pk>/export/<str:fmt>/", VersionExportView.as_view(),
-                    name="catalog-version-export")]
+catalog_api = [
+    path("catalog/imports/", api_writes.ImportView.as_view(), name="catalog-import"),
+    path("catalog/duties/", api_writes.DutyListView.as_view(), name="catalog-duties"),
+    path("catalog/versions/<int:pk>/findings/", api_writes.FindingListView.as_view(),
+         name="catalog-version-findings"),
+    path("catalog/versions/<int:pk>/publish/", api_writes.PublishView.as_view(),
+         name="catalog-version-publish"),
+    path("catalog/findings/<int:pk>/decide/", api_writes.DecideView.as_view(),
+         name="catalog-finding-decide"),
+    path("catalog/catalogs/<int:pk>/new-draft/", api_writes.NewDraftView.as_view(),
+         name="catalog-new-draft"),
+    path("catalog/draft-items/<int:pk>/", api_writes.DraftItemView.as_view(),
+         name="catalog-draft-item"),
+    path("catalog/versions/<int:pk>/export/<str:fmt>/", VersionExportView.as_view(),
+         name="catalog-version-export"),
+]
 
-from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api  # noqa: E402
-
-urlpatterns += [*catalog_message_api]
+urlpatterns = [*router.urls, *catalog_api, *catalog_message_api]

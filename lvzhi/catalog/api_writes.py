@@ -1,0 +1,153 @@
+"""/api/v1/catalog/: the cadre's side of a catalog through the API — import a file to a
+draft, read its findings, accept or reject repairs, edit draft items, publish, start a new
+draft; and duties by version. Writes go through services.py (scope + audit)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.core.api import ApiPagination
+from lvzhi.orgs.selectors import get_organization
+
+from . import selectors, services
+from .models import Duty, ImportFinding
+from .serializers import CatalogVersionSerializer, DutyItemDetailSerializer, DutySerializer
+
+TAG = "catalog 职责目录"
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportFinding
+        fields = ["id", "version", "code", "message", "item_number", "field", "line", "severity",
+                  "repair", "repair_fields", "decision"]
+
+
+class ImportSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(help_text="组织编号")
+    file = serializers.FileField(help_text="职责目录文件（文本导出或 .xlsx）")
+
+
+class DecideSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class ItemEditSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False)
+    legal_basis = serializers.CharField(required=False, allow_blank=True)
+    implementing_body = serializers.CharField(required=False, allow_blank=True)
+    boundary = serializers.CharField(required=False, allow_blank=True)
+    workflow = serializers.CharField(required=False, allow_blank=True)
+    requirements = serializers.CharField(required=False, allow_blank=True)
+    responsibilities = serializers.CharField(required=False, allow_blank=True)
+    supervision = serializers.CharField(required=False, allow_blank=True)
+
+
+def _version_answer(version, code=status.HTTP_200_OK):
+    return Response(CatalogVersionSerializer(version).data, status=code)
+
+
+@extend_schema(tags=[TAG], request={"multipart/form-data": ImportSerializer},
+               responses={201: CatalogVersionSerializer}, summary="导入职责目录文件为草稿版本")
+class ImportView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def post(self, request):
+        org_id = str(request.data.get("organization", ""))
+        if not org_id.isdigit():
+            raise serializers.ValidationError({"organization": _("请填写组织编号")})
+        organization = get_organization(request.user, int(org_id), "import")  # 404 out of scope
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        version = services.catalog_import(actor=request.user, organization=organization,
+                                          data=upload.read(), filename=upload.name)
+        return _version_answer(version, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG], summary="版本的导入问题清单")
+class FindingListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = FindingSerializer
+    pagination_class = ApiPagination
+
+    queryset = ImportFinding.objects.none()  # for the schema generator
+
+    def get_queryset(self):
+        version = selectors.get_version(self.request.user, self.kwargs["pk"])
+        return ImportFinding.objects.filter(version=version).order_by("line", "id")
+
+
+@extend_schema(tags=[TAG], request=DecideSerializer, responses={200: FindingSerializer},
+               summary="接受或拒绝建议修复")
+class DecideView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        body = DecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding = selectors.get_finding(request.user, pk)
+        finding = services.finding_decide(actor=request.user, finding=finding,
+                                          accept=body.validated_data["accept"])
+        return Response(FindingSerializer(finding).data)
+
+
+@extend_schema(tags=[TAG], request=None, responses={200: CatalogVersionSerializer},
+               summary="发布草稿版本")
+class PublishView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        version = selectors.get_version(request.user, pk)
+        return _version_answer(services.version_publish(actor=request.user, version=version))
+
+
+@extend_schema(tags=[TAG], request=None, responses={201: CatalogVersionSerializer},
+               summary="基于已发布版本新建草稿")
+class NewDraftView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        catalog = selectors.get_catalog(request.user, pk)
+        version = services.version_new_draft(actor=request.user, catalog=catalog)
+        return _version_answer(version, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG], request=ItemEditSerializer, responses={200: DutyItemDetailSerializer},
+               summary="修改草稿中的职责事项")
+class DraftItemView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def patch(self, request, pk):
+        body = ItemEditSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        item = selectors.get_item(request.user, pk)
+        item = services.item_update(actor=request.user, item=item, **body.validated_data)
+        return Response(DutyItemDetailSerializer(item).data)
+
+
+@extend_schema(tags=[TAG], summary="主要职责（按版本）",
+               responses={200: inline_serializer("DutyPage", {"results": DutySerializer(many=True)})})
+class DutyListView(generics.ListAPIView):
+    """Duties of a version: published ones for anyone, others within the reader's scope."""
+
+    permission_classes = [AllowAny]
+    serializer_class = DutySerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        condition = selectors.visible_q(self.request.user, "version__status")
+        queryset = Duty.objects.filter(condition).order_by("version", "order", "id")
+        version = self.request.query_params.get("version")
+        if version:
+            if not version.isdigit():
+                return queryset.none()
+            queryset = queryset.filter(Q(version_id=int(version)))
+        return queryset
+
