@@ -1,0 +1,66 @@
+"""Property tests: whatever bytes or edits come in, the parser returns a catalog or says
+the file is unreadable — never another exception — and explains every empty field."""
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lvzhi.catalog.parsed import FIELD_LABELS, CatalogUnreadable, ParsedCatalog
+from lvzhi.catalog.parsing import parse_catalog
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+WOMEN = (SEEDS / "binhai_fulian.txt").read_text(encoding="utf-8")
+LINES = WOMEN.split("\n")
+PUNCTUATION = {"（": "(", "）": ")", "：": ":", "，": ",", "。": ".", "“": '"', "”": '"'}
+
+
+def _check(data) -> None:
+    try:
+        catalog = parse_catalog(data)
+    except CatalogUnreadable as exc:
+        assert str(exc)  # always a message for the cadre
+        return
+    assert isinstance(catalog, ParsedCatalog)
+    explained = {(f.item_number, f.field) for f in catalog.findings}
+    explained_items = {f.item_number for f in catalog.findings}
+    for item in catalog.items:
+        for key in FIELD_LABELS:
+            if not item.fields.get(key, "").strip():
+                assert (item.number, key) in explained or item.number in explained_items
+
+
+fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fast
+@given(st.binary(max_size=2000))
+def test_random_bytes(data):
+    _check(data)
+
+
+@fast
+@given(st.integers(min_value=0, max_value=len(WOMEN)))
+def test_truncated(cut):
+    _check(WOMEN[:cut].encode("utf-8"))
+
+
+@fast
+@given(st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=25),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_deleted_lines_line_endings_and_bom(deleted, newline, bom):
+    kept = [line for i, line in enumerate(LINES) if i not in set(deleted)]
+    text = newline.join(kept)
+    _check((("\ufeff" if bom else "") + text).encode("utf-8"))
+
+
+@fast
+@given(st.permutations(list(range(8))), st.booleans())
+def test_shuffled_blocks_and_half_width_punctuation(order, half_width):
+    size = len(LINES) // 8 + 1
+    blocks = [LINES[i * size:(i + 1) * size] for i in range(8)]
+    text = "\n".join(line for index in order for line in blocks[index])
+    if half_width:
+        for full, half in PUNCTUATION.items():
+            text = text.replace(full, half)
+    _check(text.encode("gb18030"))
