@@ -24,6 +24,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request with the English cookie leaves English active in the thread: reset it."""
+    yield
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def org_tree(db):
     """天津市妇联 → 滨海新区妇联 → 新河街道妇联 (→ 新河一社区妇联 → 妇女小组), 大沽街道妇联

@@ -6,6 +6,7 @@ only within the reader's view scope. Out-of-scope ids answer 404.
 
 import django_filters
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
@@ -23,8 +24,8 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiPagination
 
 
-@extend_schema_view(list=extend_schema(summary="职责目录列表"),
-                    retrieve=extend_schema(summary="职责目录详情"))
+@extend_schema_view(list=extend_schema(summary=_("职责目录列表")),
+                    retrieve=extend_schema(summary=_("职责目录详情")))
 @extend_schema(tags=[TAG])
 class CatalogViewSet(ReadOnly):
     serializer_class = serializers.CatalogSerializer
@@ -35,8 +36,8 @@ class CatalogViewSet(ReadOnly):
         return selectors.visible_catalogs(self.request.user).select_related("organization")
 
 
-@extend_schema_view(list=extend_schema(summary="目录版本列表"),
-                    retrieve=extend_schema(summary="目录版本详情"))
+@extend_schema_view(list=extend_schema(summary=_("目录版本列表")),
+                    retrieve=extend_schema(summary=_("目录版本详情")))
 @extend_schema(tags=[TAG])
 class CatalogVersionViewSet(ReadOnly):
     serializer_class = serializers.CatalogVersionSerializer
@@ -51,14 +52,14 @@ class DutyItemFilter(django_filters.FilterSet):
     version = django_filters.NumberFilter(field_name="version_id")
     department = django_filters.NumberFilter(field_name="department_id")
     organization = django_filters.NumberFilter(field_name="version__catalog__organization_id")
-    q = django_filters.CharFilter(method="search", label="全文检索")
+    q = django_filters.CharFilter(method="search", label=_("全文检索"))
 
     def search(self, queryset, name, value):
         return search_queryset(queryset, value)
 
 
-@extend_schema_view(list=extend_schema(summary="职责事项列表（按部门、版本筛选，q 全文检索）"),
-                    retrieve=extend_schema(summary="职责事项详情（信息表与法定依据）"))
+@extend_schema_view(list=extend_schema(summary=_("职责事项列表（按部门、版本筛选，q 全文检索）")),
+                    retrieve=extend_schema(summary=_("职责事项详情（信息表与法定依据）")))
 @extend_schema(tags=[TAG])
 class DutyItemViewSet(ReadOnly):
     filterset_class = DutyItemFilter
@@ -77,8 +78,8 @@ class DutyItemViewSet(ReadOnly):
         return queryset
 
 
-@extend_schema_view(list=extend_schema(summary="法定依据文件及引用它的已发布职责事项"),
-                    retrieve=extend_schema(summary="法定依据文件详情"))
+@extend_schema_view(list=extend_schema(summary=_("法定依据文件及引用它的已发布职责事项")),
+                    retrieve=extend_schema(summary=_("法定依据文件详情")))
 @extend_schema(tags=[TAG])
 class LegalDocumentViewSet(ReadOnly):
     serializer_class = serializers.LegalDocumentSerializer

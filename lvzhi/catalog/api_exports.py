@@ -2,6 +2,7 @@
 json, pdf). Published versions for anyone; other versions within the reader's view scope;
 token or session auth. Out of scope, unknown format, PDF unavailable: 404."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
@@ -30,16 +31,16 @@ class VersionExportView(APIView):
 
     @extend_schema(
         tags=[TAG], operation_id="catalog_versions_export",
-        summary="导出目录版本（xlsx、docx、json，安装 WeasyPrint 与中文字体时可导出 pdf）",
+        summary=_("导出目录版本（xlsx、docx、json，安装 WeasyPrint 与中文字体时可导出 pdf）"),
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="版本 id"),
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("版本 id")),
             OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH,
-                             enum=list(exports.FORMATS), description="导出格式"),
+                             enum=list(exports.FORMATS), description=_("导出格式")),
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="文件（Content-Disposition 带 UTF-8 文件名）"),
-            404: OpenApiResponse(description="版本不存在或无权查看；格式不支持；PDF 不可用"),
+                OpenApiTypes.BINARY, description=_("文件（Content-Disposition 带 UTF-8 文件名）")),
+            404: OpenApiResponse(description=_("版本不存在或无权查看；格式不支持；PDF 不可用")),
         },
     )
     def get(self, request, pk, fmt):

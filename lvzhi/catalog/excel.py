@@ -1,11 +1,14 @@
 """Catalogs from an Excel sheet with one row per duty item, as real 权责清单 are kept.
 
 Headers are matched by synonyms (实施依据 / 设定依据 / 法定依据; 实施主体 / 行使主体 /
-实施机构; 监督方式 / 监督电话…). Pure: bytes in, ParsedCatalog out, no database."""
+实施机构; 监督方式 / 监督电话…). Pure: bytes in, ParsedCatalog out, no database (messages in the
+active language)."""
 
 import io
 import re
 import zipfile
+
+from django.utils.translation import gettext as _
 
 from .parsed import FIELD_LABELS, CatalogUnreadable, Finding, ParsedCatalog, ParsedDuty, ParsedItem
 
@@ -66,7 +69,7 @@ def _open_rows(data: bytes) -> list[tuple]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CatalogUnreadable("Excel 文件已损坏或不是 .xlsx 格式，无法读取职责目录。") from exc
+        raise CatalogUnreadable(_("Excel 文件已损坏或不是 .xlsx 格式，无法读取职责目录。")) from exc
     sheet = workbook.worksheets[0]
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
@@ -81,7 +84,7 @@ def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
     )
     if header_at is None:
         raise CatalogUnreadable(
-            "前10行中没有找到表头（至少需要“职责事项”或“事项名称”列），无法读取职责目录。"
+            _("前10行中没有找到表头（至少需要“职责事项”或“事项名称”列），无法读取职责目录。")
         )
     title = _cell_text(rows[0][0]) if header_at > 0 and rows[0] else (filename or "")
     catalog = ParsedCatalog(layout="excel", title=title)
@@ -89,7 +92,9 @@ def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
         if key not in columns:
             catalog.findings.append(Finding(
                 code="missing_column", field=key, line=header_at + 1, severity="warning",
-                message=f"表头中没有“{label}”列（可用的表头: {'、'.join(HEADER_SYNONYMS[key])}）。",
+                # The headers are the Chinese words the file must use: not translated.
+                message=_("表头中没有“%(label)s”列（可用的表头: %(headers)s）。") % {
+                    "label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
             ))
     duties: dict[str, ParsedDuty] = {}
     current_duty_text = ""
@@ -106,7 +111,7 @@ def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
             catalog.duties.append(duty)
         duty.items.append(item)
     if not catalog.items:
-        raise CatalogUnreadable("表格中没有职责事项行，无法导入。")
+        raise CatalogUnreadable(_("表格中没有职责事项行，无法导入。"))
     return catalog
 
 
@@ -117,13 +122,14 @@ def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> 
         number = f"{len(catalog.duties) or 1}.{position}"
         catalog.findings.append(Finding(
             code="bad_number", item_number=number, field="number", line=line, severity="warning",
-            message=f"第{line}行的序号“{given}”不是“职责序号.事项序号”的形式，暂按 {number} 导入。",
+            message=_("第%(line)s行的序号“%(given)s”不是“职责序号.事项序号”的形式，暂按 %(number)s 导入。")
+            % {"line": line, "given": given, "number": number},
         ))
     item = ParsedItem(number=number, name=cells.get("name", ""), line=line)
     if not item.name:
         catalog.findings.append(Finding(
             code="missing_name", item_number=number, field="name", line=line, severity="error",
-            message=f"第{line}行没有职责事项名称。",
+            message=_("第%(line)s行没有职责事项名称。") % {"line": line},
         ))
     for key, label in FIELD_LABELS.items():
         text = cells.get(key, "")
@@ -131,12 +137,13 @@ def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> 
         if key in cells and not text:
             catalog.findings.append(Finding(
                 code="empty_field", item_number=number, field=key, line=line, severity="warning",
-                message=f"{number} 的“{label}”为空。",
+                message=_("%(number)s 的“%(label)s”为空。") % {"number": number, "label": _(label)},
             ))
         elif text in ("无", "无。"):
             catalog.findings.append(Finding(
                 code="field_none", item_number=number, field=key, line=line, severity="note",
-                message=f"{number} 的“{label}”写的是“无”。",
+                message=_("%(number)s 的“%(label)s”写的是“无”。") % {"number": number,
+                                                               "label": _(label)},
             ))
     return item
 

@@ -48,6 +48,8 @@ from urllib.parse import quote
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import CatalogVersion, DutyItem, LegalCitation
 from .parsed import FIELD_LABELS
@@ -71,8 +73,9 @@ FORMATS = {
     "json": ExportFormat("json", "JSON", "json", "application/json; charset=utf-8"),
     "pdf": ExportFormat("pdf", "PDF", "pdf", "application/pdf"),
 }
-PDF_UNAVAILABLE = ("PDF 导出不可用：服务器未安装 WeasyPrint 或中文（CJK）字体。"
-                   "请下载 Word 或 Excel 版本，或请管理员安装后再试。")
+PDF_UNAVAILABLE = gettext_lazy("PDF 导出不可用：服务器未安装 WeasyPrint 或中文（CJK）字体。"
+                               "请下载 Word 或 Excel 版本，或请管理员安装后再试。")
+# The rest is written into the exported files, in the official Chinese: not translated.
 REPAIR_LABELS = {
     "shift_fields_back": "字段前移一格复原",
     "keep_both_supervision": "保留两处监督方式",
@@ -479,14 +482,16 @@ BUILDERS = {"xlsx": build_xlsx, "docx": build_docx, "json": build_json, "pdf": b
 
 
 class ExportUnavailable(LookupError):
-    """The format is unknown or cannot be produced on this server (message in Chinese)."""
+    """The format is unknown or cannot be produced on this server (message in the active
+    language)."""
 
 
 def export(version: CatalogVersion, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, filename) of ``version`` in ``fmt``."""
     if fmt not in FORMATS:
-        raise ExportUnavailable(f"不支持的导出格式：{fmt}（可用：xlsx、docx、json、pdf）")
+        raise ExportUnavailable(
+            _("不支持的导出格式：%(format)s（可用：xlsx、docx、json、pdf）") % {"format": fmt})
     if fmt == "pdf" and not pdf_available():
-        raise ExportUnavailable(PDF_UNAVAILABLE)
+        raise ExportUnavailable(str(PDF_UNAVAILABLE))
     content = BUILDERS[fmt](version)
     return content, FORMATS[fmt].content_type, export_filename(version, fmt)

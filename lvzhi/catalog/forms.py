@@ -2,21 +2,24 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import DutyItem
 from .rules import EDITABLE_ITEM_FIELDS
 
 
 class CatalogUploadForm(forms.Form):
-    file = forms.FileField(label="职责目录文件")
+    file = forms.FileField(label=gettext_lazy("职责目录文件"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
         if upload.size > limit:
-            raise forms.ValidationError(f"文件过大，不能超过 {limit // (1024 * 1024)} MB")
+            raise forms.ValidationError(
+                _("文件过大，不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)})
         if upload.size == 0:
-            raise forms.ValidationError("文件为空")
+            raise forms.ValidationError(_("文件为空"))
         return upload
 
 

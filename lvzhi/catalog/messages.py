@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.pii import mask_phone
@@ -53,34 +55,36 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def validate_message(*, text: str, name: str = "", contact: str = "") -> dict[str, str]:
-    """Field → Chinese error; empty when the message may be sent."""
+    """Field → error message (active language); empty when the message may be sent."""
     errors = {}
     text = (text or "").strip()
     if not text:
-        errors["text"] = "请填写留言内容"
+        errors["text"] = _("请填写留言内容")
     elif len(text) > TEXT_MAX:
-        errors["text"] = f"留言内容不能超过{TEXT_MAX}字（当前{len(text)}字），请精简后再提交"
+        errors["text"] = _("留言内容不能超过%(max)s字（当前%(count)s字），请精简后再提交") % {
+            "max": TEXT_MAX, "count": len(text)}
     if len((name or "").strip()) > NAME_MAX:
-        errors["name"] = f"姓名不能超过{NAME_MAX}字"
+        errors["name"] = _("姓名不能超过%(max)s字") % {"max": NAME_MAX}
     contact = (contact or "").strip()
     if len(contact) > CONTACT_MAX:
-        errors["contact"] = f"联系方式不能超过{CONTACT_MAX}字"
+        errors["contact"] = _("联系方式不能超过%(max)s字") % {"max": CONTACT_MAX}
     elif contact and not (_PHONE.match(contact) or _EMAIL.match(contact)):
-        errors["contact"] = "联系方式请填写电话号码或电子邮箱，也可以不填"
+        errors["contact"] = _("联系方式请填写电话号码或电子邮箱，也可以不填")
     return errors
 
 
 def validate_answer(text: str) -> dict[str, str]:
     text = (text or "").strip()
     if not text:
-        return {"answer": "请填写答复内容"}
+        return {"answer": _("请填写答复内容")}
     if len(text) > ANSWER_MAX:
-        return {"answer": f"答复内容不能超过{ANSWER_MAX}字（当前{len(text)}字）"}
+        return {"answer": _("答复内容不能超过%(max)s字（当前%(count)s字）") % {
+            "max": ANSWER_MAX, "count": len(text)}}
     return {}
 
 
 def new_tracking_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
 def normalize_tracking_code(code: str) -> str:
@@ -103,7 +107,7 @@ def mask_contact(contact: str) -> str:
     if not contact:
         return ""
     if "@" in contact:
-        local, _, domain = contact.partition("@")
+        local, _at, domain = contact.partition("@")
         return f"{local[:1]}***@{domain}"
     return mask_phone(contact)
 
@@ -143,7 +147,11 @@ class RateLimited(Exception):
 
     def __init__(self, limit: int):
         self.limit = limit
-        super().__init__(f"同一网络地址每小时最多提交{limit}条留言，请稍后再试")
+        super().__init__(ngettext(
+            "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
+            "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
+            limit,
+        ) % {"limit": limit})
 
 
 def _rate_key(client_address: str) -> str:
@@ -220,7 +228,7 @@ def message_answer(*, actor, message: SupervisionMessage, answer: str,
     message = SupervisionMessage.objects.select_for_update().select_related(
         "organization").get(pk=message.pk)
     if not answerable(actor).filter(pk=message.pk).exists():
-        raise OutOfScope("不在您的管理范围内")
+        raise OutOfScope(_("不在您的管理范围内"))
     errors = validate_answer(answer)
     if errors:
         raise ValidationError(errors)

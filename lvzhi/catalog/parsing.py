@@ -10,12 +10,15 @@ repaired silently. Proposed repairs are applied only by :func:`apply_repairs`.
 
 Field text is kept as written: the leading tab (the table-cell separator of the export)
 and trailing spaces of each line are dropped, surrounding blank lines are stripped, inner
-line breaks (blank lines included) are kept as "\\n". Pure Python: no Django, no database.
+line breaks (blank lines included) are kept as "\\n". No database; the finding messages are
+in the active language (Django's gettext), Chinese by default.
 """
 
 import copy
 import re
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from .parsed import (
     FIELD_LABELS,
@@ -41,6 +44,12 @@ SPACES_RE = re.compile(r"\s+")
 TRAILING_PUNCT = "。．.，,；;：:、 \u3000"
 
 
+def _label(key: str) -> str:
+    """The label of a sheet field in the active language (序号, 名称 and FIELD_LABELS; the
+    msgids are the model fields' verbose names)."""
+    return _(LABEL_NAMES[key])
+
+
 # ---------------------------------------------------------------- decoding
 
 
@@ -51,9 +60,9 @@ def decode_catalog(data: bytes | str) -> tuple[str, list[Finding]]:
     text, broken = (data, False) if isinstance(data, str) else _decode_bytes(data)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise CatalogUnreadable("文件为空，无法读取职责目录。")
+        raise CatalogUnreadable(_("文件为空，无法读取职责目录。"))
     if _looks_binary(text):
-        raise CatalogUnreadable("文件含有二进制内容，不是可读取的职责目录文本文件。")
+        raise CatalogUnreadable(_("文件含有二进制内容，不是可读取的职责目录文本文件。"))
     return text, _broken_byte_findings(text) if broken else []
 
 
@@ -75,7 +84,8 @@ def _decode_bytes(data: bytes) -> tuple[str, bool]:
         return data.decode("gb18030"), False
     except UnicodeDecodeError:
         pass
-    raise CatalogUnreadable("文件编码无法识别（既不是 UTF-8 也不是 GB18030），无法读取职责目录。")
+    raise CatalogUnreadable(
+        _("文件编码无法识别（既不是 UTF-8 也不是 GB18030），无法读取职责目录。"))
 
 
 def _broken_byte_findings(text: str) -> list[Finding]:
@@ -83,8 +93,8 @@ def _broken_byte_findings(text: str) -> list[Finding]:
     return [
         Finding(
             code="encoding_errors",
-            message=f"第 {number} 行含有无法识别的字节（文件可能被截断或损坏），"
-            f"这些字节显示为“\ufffd”，请核对原文。",
+            message=_("第 %(line)s 行含有无法识别的字节（文件可能被截断或损坏），"
+                      "这些字节显示为“%(char)s”，请核对原文。") % {"line": number, "char": "\ufffd"},
             line=number,
             severity="error",
         )
@@ -218,7 +228,8 @@ def _index_token(table: IndexTable, mode: str, item, token: str, line: int):
         table.findings.append(
             Finding(
                 code="unplaced_text",
-                message=f"目录中的文字“{_short(token)}”无法归入任何职责或职责事项。",
+                message=_("目录中的文字“%(text)s”无法归入任何职责或职责事项。")
+                % {"text": _short(token)},
                 line=line,
             )
         )
@@ -235,8 +246,8 @@ def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
         table.findings.append(
             Finding(
                 code="number_mismatch",
-                message=f"目录中职责事项 {item.number} 列在第 {table.duties[-1].number} 项"
-                f"主要职责之下，编号不一致。",
+                message=_("目录中职责事项 %(number)s 列在第 %(duty)s 项主要职责之下，编号不一致。")
+                % {"number": item.number, "duty": table.duties[-1].number},
                 item_number=item.number,
                 field="number",
                 line=item.line,
@@ -246,7 +257,7 @@ def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
         table.findings.append(
             Finding(
                 code="missing_name",
-                message=f"目录中职责事项 {item.number} 没有名称。",
+                message=_("目录中职责事项 %(number)s 没有名称。") % {"number": item.number},
                 item_number=item.number,
                 field="name",
                 line=item.line,
@@ -257,7 +268,7 @@ def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
         table.findings.append(
             Finding(
                 code="missing_page",
-                message=f"目录中职责事项 {item.number} 没有页码。",
+                message=_("目录中职责事项 %(number)s 没有页码。") % {"number": item.number},
                 item_number=item.number,
                 line=item.line,
                 severity="note",
@@ -377,8 +388,12 @@ def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
     title_index = _catalog_title_index(lines, body_start)
     index = parse_index(lines, title_index + 1, body_start)
     if not index.items and not any(sheet_number(s) or s.blocks for s in sheets):
-        name = f"“{filename}”" if filename else "该文件"
-        raise CatalogUnreadable(f"{name}中既没有职责目录索引表，也没有职责事项信息表，无法导入。")
+        if filename:
+            message = _("“%(filename)s”中既没有职责目录索引表，也没有职责事项信息表，无法导入。") % {
+                "filename": filename}
+        else:
+            message = _("该文件中既没有职责目录索引表，也没有职责事项信息表，无法导入。")
+        raise CatalogUnreadable(message)
     catalog = ParsedCatalog(
         layout=detect_layout(sheets, lines[title_index] if title_index >= 0 else ""),
         title=lines[title_index].strip() if title_index >= 0 else "",
@@ -386,7 +401,8 @@ def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
     )
     if title_index < 0:
         catalog.findings.append(
-            Finding(code="missing_catalog_title", message="文件开头没有目录标题。", severity="note")
+            Finding(code="missing_catalog_title", message=_("文件开头没有目录标题。"),
+                    severity="note")
         )
     _build_duties(catalog, index)
     _attach_sheets(catalog, index, sheets)
@@ -432,8 +448,8 @@ def _build_duties(catalog: ParsedCatalog, index: IndexTable) -> None:
 def _repeated_index_entry(item: IndexItem) -> Finding:
     return Finding(
         code="duplicate_index_entry",
-        message=f"目录中职责事项 {item.number} 出现了不止一次，这一条（“{_short(item.name)}”）"
-        f"未导入。",
+        message=_("目录中职责事项 %(number)s 出现了不止一次，这一条（“%(name)s”）未导入。")
+        % {"number": item.number, "name": _short(item.name)},
         item_number=item.number,
         line=item.line,
     )
@@ -461,8 +477,9 @@ def _attach_sheets(catalog: ParsedCatalog, index: IndexTable, sheets: list[Sheet
             catalog.findings.append(
                 Finding(
                     code="missing_sheet",
-                    message=f"职责事项 {item.number}“{_short(item.name)}”在目录中列出，"
-                    f"但文件中没有它的信息表，七项内容均缺失。",
+                    message=_("职责事项 %(number)s“%(name)s”在目录中列出，"
+                              "但文件中没有它的信息表，七项内容均缺失。")
+                    % {"number": item.number, "name": _short(item.name)},
                     item_number=item.number,
                     line=index_lines.get(item.number, 0),
                     severity="error",
@@ -484,7 +501,7 @@ def _number_by_name(catalog: ParsedCatalog, sheet: Sheet) -> str:
 def _unplaced_sheet(sheet: Sheet) -> Finding:
     return Finding(
         code="unplaced_sheet",
-        message="这张信息表没有可识别的序号，名称也对不上目录中的任何职责事项，未能导入。",
+        message=_("这张信息表没有可识别的序号，名称也对不上目录中的任何职责事项，未能导入。"),
         line=sheet.line,
         field="number",
         severity="error",
@@ -494,7 +511,8 @@ def _unplaced_sheet(sheet: Sheet) -> Finding:
 def _repeated_sheet(sheet: Sheet, number: str) -> Finding:
     return Finding(
         code="duplicate_sheet",
-        message=f"职责事项 {number} 有第二张信息表，只导入了第一张，这一张未导入。",
+        message=_("职责事项 %(number)s 有第二张信息表，只导入了第一张，这一张未导入。")
+        % {"number": number},
         item_number=number,
         line=sheet.line,
         severity="error",
@@ -516,8 +534,8 @@ def _unindexed_item(catalog: ParsedCatalog, number: str, sheet: Sheet) -> Parsed
     catalog.findings.append(
         Finding(
             code="unindexed_sheet",
-            message=f"职责事项 {number} 有信息表，但目录中没有列出；已按编号归入第 "
-            f"{duty_number} 项主要职责。",
+            message=_("职责事项 %(number)s 有信息表，但目录中没有列出；已按编号归入第 "
+                      "%(duty)s 项主要职责。") % {"number": number, "duty": duty_number},
             item_number=number,
             line=sheet.line,
         )
@@ -549,7 +567,8 @@ def _title_findings(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding
         return [
             Finding(
                 code="missing_title",
-                message=f"职责事项 {item.number} 的信息表没有标题行（“（名称）信息表”）。",
+                message=_("职责事项 %(number)s 的信息表没有标题行（“（名称）信息表”）。")
+                % {"number": item.number},
                 item_number=item.number,
                 field="title",
                 line=sheet.line,
@@ -560,8 +579,9 @@ def _title_findings(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding
         findings.append(
             Finding(
                 code="broken_title",
-                message=f"职责事项 {item.number} 的信息表标题被拆成了 {sheet.title_lines} 行，"
-                f"已按一行读取：“{sheet.title}”。",
+                message=_("职责事项 %(number)s 的信息表标题被拆成了 %(count)s 行，"
+                          "已按一行读取：“%(title)s”。")
+                % {"number": item.number, "count": sheet.title_lines, "title": sheet.title},
                 item_number=item.number,
                 field="title",
                 line=sheet.line,
@@ -572,7 +592,8 @@ def _title_findings(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding
         findings.append(
             Finding(
                 code="number_mismatch",
-                message=f"信息表标题中的编号 {match.group('num')} 与序号 {item.number} 不一致。",
+                message=_("信息表标题中的编号 %(title_number)s 与序号 %(number)s 不一致。")
+                % {"title_number": match.group("num"), "number": item.number},
                 item_number=item.number,
                 field="title",
                 line=sheet.line,
@@ -600,12 +621,14 @@ def compare_names(item: ParsedItem, other: str, what: str, line: int) -> Finding
     if not item.name or other == item.name:
         return None
     only_spacing = normalize_name(other) == normalize_name(item.name)
-    label = "信息表标题" if what == "title" else "信息表中的名称"
-    detail = "仅空格或末尾标点不同" if only_spacing else "内容不同"
+    label = _("信息表标题") if what == "title" else _("信息表中的名称")
+    detail = _("仅空格或末尾标点不同") if only_spacing else _("内容不同")
     return Finding(
         code=f"{what}_mismatch",
-        message=f"职责事项 {item.number} 的{label}“{other}”与目录中的名称“{item.name}”"
-        f"不一致（{detail}）。",
+        message=_("职责事项 %(number)s 的%(label)s“%(other)s”与目录中的名称“%(name)s”"
+                  "不一致（%(detail)s）。")
+        % {"number": item.number, "label": label, "other": other, "name": item.name,
+           "detail": detail},
         item_number=item.number,
         field=what,
         line=line,
@@ -617,8 +640,8 @@ def _stray_text_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
     return [
         Finding(
             code="unplaced_text",
-            message=f"职责事项 {item.number} 的信息表中，文字“{_short(text)}”不在任何栏目之下，"
-            f"未能导入。",
+            message=_("职责事项 %(number)s 的信息表中，文字“%(text)s”不在任何栏目之下，未能导入。")
+            % {"number": item.number, "text": _short(text)},
             item_number=item.number,
             line=line,
         )
@@ -635,7 +658,8 @@ def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
         findings.append(
             Finding(
                 code="field_none",
-                message=f"职责事项 {item.number} 的“{FIELD_LABELS[key]}”填写为“无”。",
+                message=_("职责事项 %(number)s 的“%(label)s”填写为“无”。")
+                % {"number": item.number, "label": _label(key)},
                 item_number=item.number,
                 field=key,
                 line=blocks[0].lines[0][0],
@@ -649,11 +673,14 @@ def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
 
 
 def _missing_field(item: ParsedItem, key: str, line: int, present) -> Finding:
-    label = LABEL_NAMES[key]
-    what = "内容为空" if present else "缺少这一栏"
+    values = {"number": item.number, "label": _label(key)}
+    if present:
+        message = _("职责事项 %(number)s 的信息表“%(label)s”内容为空。") % values
+    else:
+        message = _("职责事项 %(number)s 的信息表“%(label)s”缺少这一栏。") % values
     return Finding(
         code="empty_field" if present else "missing_field",
-        message=f"职责事项 {item.number} 的信息表“{label}”{what}。",
+        message=message,
         item_number=item.number,
         field=key,
         line=line,
@@ -662,13 +689,20 @@ def _missing_field(item: ParsedItem, key: str, line: int, present) -> Finding:
 
 
 def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: FieldBlock):
-    label = FIELD_LABELS[key]
     supervision = key == "supervision"
+    values = {"number": item.number, "label": _label(key), "first": first.line,
+              "second": extra.line, "text": _short(extra.text)}
+    if supervision:
+        message = _("职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
+                    "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
+                    "建议两个监督方式都保留。") % values
+    else:
+        message = _("职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
+                    "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
+                    "请确认保留哪一栏。") % values
     return Finding(
         code="duplicate_field",
-        message=f"职责事项 {item.number} 的信息表有两个“{label}”栏（第 {first.line} 行和第 "
-        f"{extra.line} 行）；目前只采用第一栏，第二栏内容为“{_short(extra.text)}”。"
-        + ("建议两个监督方式都保留。" if supervision else "请确认保留哪一栏。"),
+        message=message,
         item_number=item.number,
         field=key,
         line=extra.line,
@@ -680,8 +714,10 @@ def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: Fie
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"))
 
 
-def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]]) -> list[Finding]:
-    """stray_quote: an odd number of ASCII double quotes, or unbalanced curly quotes."""
+def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]],
+                    in_index: bool = False) -> list[Finding]:
+    """stray_quote: an odd number of ASCII double quotes, or unbalanced curly quotes.
+    ``in_index``: the lines are the item's name in the index (目录), not its sheet."""
     text = "\n".join(t for _, t in lines)
     stray = text.count('"') % 2 == 1 or any(text.count(a) != text.count(b) for a, b in QUOTE_PAIRS)
     if not stray:
@@ -690,8 +726,13 @@ def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]]) ->
     return [
         Finding(
             code="stray_quote",
-            message=f"职责事项 {item.number} 的“{LABEL_NAMES[key]}”中有不成对的引号，"
-            f"可能是导出时残留的符号，请核对。",
+            message=(
+                _("职责事项 %(number)s 在目录中的名称中有不成对的引号，可能是导出时残留的符号，请核对。")
+                % {"number": item.number}
+                if in_index else
+                _("职责事项 %(number)s 的“%(label)s”中有不成对的引号，可能是导出时残留的符号，请核对。")
+                % {"number": item.number, "label": _label(key)}
+            ),
             item_number=item.number,
             field=key,
             line=line,
@@ -735,12 +776,22 @@ def detect_shift(fields: dict[str, str]) -> dict[str, str] | None:
 
 def _shift_finding(item: ParsedItem, sheet: Sheet, repaired: dict[str, str]) -> Finding:
     block = sheet.first("legal_basis") or sheet.first("implementing_body")
-    lost = [FIELD_LABELS[k] for k in FIELD_KEYS if not repaired.get(k)]
-    tail = f"移回后“{'、'.join(lost)}”没有内容，需要补充。" if lost else ""
+    lost = [_label(k) for k in FIELD_KEYS if not repaired.get(k)]
+    values = {"number": item.number, "legal_basis": _label("legal_basis"),
+              "implementing_body": _label("implementing_body")}
+    if lost:
+        # Translators: separator of a list of field names.
+        values["fields"] = _("、").join(lost)
+        message = _("职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
+                    "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
+                    "建议把各栏内容上移一栏。移回后“%(fields)s”没有内容，需要补充。") % values
+    else:
+        message = _("职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
+                    "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
+                    "建议把各栏内容上移一栏。") % values
     return Finding(
         code="fields_shifted",
-        message=f"职责事项 {item.number} 的信息表内容错位了一栏：“法定依据”为空，"
-        f"法定依据的文字在“实施机构”下，其余各栏依次下移。建议把各栏内容上移一栏。{tail}",
+        message=message,
         item_number=item.number,
         field="legal_basis",
         line=block.line if block else sheet.line,
@@ -759,9 +810,7 @@ def _check_index_names(catalog: ParsedCatalog, index: IndexTable) -> None:
     for entry in index.items:
         item = by_number.get(entry.number)
         if item is not None and entry.name_lines:
-            for finding in _quote_findings(item, "name", entry.name_lines):
-                finding.message = finding.message.replace("的“名称”", "在目录中的名称")
-                catalog.findings.append(finding)
+            catalog.findings += _quote_findings(item, "name", entry.name_lines, in_index=True)
 
 
 def _truncation_findings(lines: list[str], sheets: list[Sheet]) -> list[Finding]:
@@ -772,8 +821,8 @@ def _truncation_findings(lines: list[str], sheets: list[Sheet]) -> list[Finding]
     return [
         Finding(
             code="truncated_end",
-            message=f"文件最后一行（第 {len(lines)} 行）没有换行结尾，文件可能被截断，"
-            f"最后一项内容可能不完整。",
+            message=_("文件最后一行（第 %(line)s 行）没有换行结尾，文件可能被截断，"
+                      "最后一项内容可能不完整。") % {"line": len(lines)},
             item_number=number,
             field=sheets[-1].blocks[-1].key if sheets and sheets[-1].blocks else "",
             line=len(lines),

@@ -2,7 +2,8 @@
 draft items, publish, start a new draft from the published version.
 
 Each function checks the actor's scope, writes and records an AuditEvent in one
-transaction. Errors are ``ValidationError`` with Chinese messages.
+transaction. Errors are ``ValidationError`` with messages in the active language
+(Chinese by default).
 """
 
 import hashlib
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit, diff, snapshot
@@ -74,7 +77,7 @@ def _derive(item: DutyItem, departments) -> None:
 
 def _require_draft(version: CatalogVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        raise ValidationError("只能修改草稿版本；请先基于已发布版本新建草稿")
+        raise ValidationError(_("只能修改草稿版本；请先基于已发布版本新建草稿"))
 
 
 def _next_number(catalog: Catalog) -> int:
@@ -92,13 +95,13 @@ def catalog_import(*, actor, organization: Organization, data: bytes, filename: 
     ensure_scope(actor, "import", organization)
     if parsed is None:
         if not data:
-            raise ValidationError({"file": "文件为空，未导入任何内容"})
+            raise ValidationError({"file": _("文件为空，未导入任何内容")})
         try:
             parsed = _parse(data, filename)
         except CatalogUnreadable as exc:
-            raise ValidationError({"file": str(exc) or "无法识别的职责目录文件"}) from exc
+            raise ValidationError({"file": str(exc) or _("无法识别的职责目录文件")}) from exc
     if not parsed.items:
-        raise ValidationError({"file": "文件中没有找到任何职责事项，未导入任何内容"})
+        raise ValidationError({"file": _("文件中没有找到任何职责事项，未导入任何内容")})
     catalog, created = Catalog.objects.select_for_update().get_or_create(
         organization=organization,
         defaults={"org_path": organization.path, "title": parsed.title or organization.name},
@@ -160,13 +163,14 @@ def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFind
     ensure_scope(actor, "change", organization)
     _require_draft(finding.version)
     if not finding.repair:
-        raise ValidationError("该问题没有建议的修复，无需处理")
+        raise ValidationError(_("该问题没有建议的修复，无需处理"))
     new_decision = Decision.ACCEPTED if accept else Decision.REJECTED
     if finding.decision == new_decision:
         return finding
     item = DutyItem.objects.filter(version=finding.version, number=finding.item_number).first()
     if item is None:
-        raise ValidationError(f"版本中没有序号为 {finding.item_number} 的职责事项")
+        raise ValidationError(_("版本中没有序号为 %(number)s 的职责事项")
+                              % {"number": finding.item_number})
     before = snapshot(item)
     if accept:
         values = {k: v for k, v in finding.repair_fields.items()
@@ -202,9 +206,9 @@ def item_update(*, actor, item: DutyItem, **fields) -> DutyItem:
     _require_draft(item.version)
     unknown = [name for name in fields if name not in rules.EDITABLE_ITEM_FIELDS]
     if unknown:
-        raise ValidationError({name: "该字段不能修改" for name in unknown})
+        raise ValidationError({name: _("该字段不能修改") for name in unknown})
     if "name" in fields and not (fields["name"] or "").strip():
-        raise ValidationError({"name": "名称不能为空"})
+        raise ValidationError({"name": _("名称不能为空")})
     before = snapshot(item)
     for name, value in fields.items():
         setattr(item, name, value or "")
@@ -261,9 +265,13 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
     _require_draft(version)
     pending = list(pending_repairs(version).values_list("item_number", flat=True))
     if pending:
-        numbers = "、".join(sorted(set(pending), key=rules.number_key))
+        numbers = _("、").join(sorted(set(pending), key=rules.number_key))
         raise ValidationError(
-            f"还有 {len(pending)} 处建议修复未处理（事项 {numbers}），请逐一接受或拒绝后再发布"
+            ngettext(
+                "还有 %(count)d 处建议修复未处理（事项 %(numbers)s），请逐一接受或拒绝后再发布",
+                "还有 %(count)d 处建议修复未处理（事项 %(numbers)s），请逐一接受或拒绝后再发布",
+                len(pending),
+            ) % {"count": len(pending), "numbers": numbers}
         )
     previous = catalog.versions.filter(status=VersionStatus.PUBLISHED).first()
     if previous is not None:
@@ -296,10 +304,10 @@ def version_new_draft(*, actor, catalog: Catalog) -> CatalogVersion:
     organization = catalog.organization
     ensure_scope(actor, "change", organization)
     if catalog.versions.filter(status=VersionStatus.DRAFT).exists():
-        raise ValidationError("已有草稿版本，请先发布或继续编辑该草稿")
+        raise ValidationError(_("已有草稿版本，请先发布或继续编辑该草稿"))
     published = catalog.versions.filter(status=VersionStatus.PUBLISHED).first()
     if published is None:
-        raise ValidationError("尚无已发布版本")
+        raise ValidationError(_("尚无已发布版本"))
     draft = CatalogVersion.objects.create(
         catalog=catalog, org_path=catalog.org_path, number=_next_number(catalog),
         layout=published.layout, source_filename=published.source_filename,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.scopes import scope_for
@@ -22,6 +23,11 @@ def _messages_of(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
     return list(exc.messages)
+
+
+def _joined(exc: ValidationError) -> str:
+    # Translators: separator between several error messages shown on one line.
+    return _("；").join(_messages_of(exc))
 
 
 def _can(user, action, org) -> bool:
@@ -64,7 +70,7 @@ def upload(request, org_pk):
         except ValidationError as exc:
             form.add_error("file", _messages_of(exc))
         else:
-            messages.success(request, "已导入为草稿，请核对问题清单后发布")
+            messages.success(request, _("已导入为草稿，请核对问题清单后发布"))
             return redirect("catalog:version", pk=version.pk)
     return render(request, "catalog/upload.html", {"form": form, "org": org})
 
@@ -93,9 +99,9 @@ def finding_decide(request, pk):
     try:
         services.finding_decide(actor=request.user, finding=finding, accept=accept)
     except ValidationError as exc:
-        messages.error(request, "；".join(_messages_of(exc)))
+        messages.error(request, _joined(exc))
     else:
-        messages.success(request, "已接受修复" if accept else "已拒绝修复，保留原文")
+        messages.success(request, _("已接受修复") if accept else _("已拒绝修复，保留原文"))
     return redirect(reverse("catalog:version", args=[finding.version_id]) + "#findings")
 
 
@@ -106,9 +112,9 @@ def version_publish(request, pk):
     try:
         services.version_publish(actor=request.user, version=version)
     except ValidationError as exc:
-        messages.error(request, "；".join(_messages_of(exc)))
+        messages.error(request, _joined(exc))
     else:
-        messages.success(request, "已发布")
+        messages.success(request, _("已发布"))
     return redirect("catalog:version", pk=version.pk)
 
 
@@ -119,9 +125,9 @@ def new_draft(request, pk):
     try:
         draft = services.version_new_draft(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, "；".join(_messages_of(exc)))
+        messages.error(request, _joined(exc))
         return redirect("catalog:org", org_pk=catalog.organization_id)
-    messages.success(request, "已新建草稿版本")
+    messages.success(request, _("已新建草稿版本"))
     return redirect("catalog:version", pk=draft.pk)
 
 
@@ -138,7 +144,7 @@ def item_edit(request, pk):
         except ValidationError as exc:
             form.add_error(None, _messages_of(exc))
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect(reverse("catalog:version", args=[item.version_id]) + f"#item-{pk}")
     return render(request, "catalog/item_edit.html", {"form": form, "item": item,
                                                       "org": item.version.catalog.organization})

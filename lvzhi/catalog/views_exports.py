@@ -2,7 +2,8 @@
 
 A published version is downloadable by anyone, signed in or not; any other version only
 within the user's view scope (``restrict``). Out of scope, unknown format or PDF without
-WeasyPrint and a CJK font: 404, the last two with a Chinese message."""
+WeasyPrint and a CJK font: 404, the last two with a message
+in the active language (Chinese by default)."""
 
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404

@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
@@ -41,24 +44,24 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 
 class MessageForm(forms.Form):
-    """Lengths and emptiness are checked by the service, so its Chinese messages show."""
+    """Lengths and emptiness are checked by the service, so its messages show."""
 
-    name = forms.CharField(label="姓名（可不填）", required=False,
+    name = forms.CharField(label=gettext_lazy("姓名（可不填）"), required=False,
                            widget=forms.TextInput(attrs={"maxlength": msg.NAME_MAX}))
-    contact = forms.CharField(label="联系电话或电子邮箱（可不填）", required=False,
+    contact = forms.CharField(label=gettext_lazy("联系电话或电子邮箱（可不填）"), required=False,
                               widget=forms.TextInput(attrs={"maxlength": msg.CONTACT_MAX}))
-    text = forms.CharField(label="留言内容", required=False, strip=False,
+    text = forms.CharField(label=gettext_lazy("留言内容"), required=False, strip=False,
                            widget=forms.Textarea(attrs={"rows": 6, "maxlength": msg.TEXT_MAX}))
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="答复内容", required=False,
+    answer = forms.CharField(label=gettext_lazy("答复内容"), required=False,
                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label="追踪码", max_length=40,
-                           error_messages={"required": "请输入追踪码"})
+    code = forms.CharField(label=gettext_lazy("追踪码"), max_length=40,
+                           error_messages={"required": gettext_lazy("请输入追踪码")})
 
 
 # 公开页面 -------------------------------------------------------------------
@@ -107,7 +110,7 @@ def message_track(request):
         searched = True
         message = msg.track(form.cleaned_data["code"])
         if message is None:
-            form.add_error("code", "没有找到与该追踪码对应的留言，请核对后重新输入")
+            form.add_error("code", _("没有找到与该追踪码对应的留言，请核对后重新输入"))
     return render(request, "catalog/message_track.html",
                   {"form": form, "message": message, "searched": searched})
 
@@ -158,7 +161,7 @@ def message_answer(request, pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            flash.success(request, "已答复，留言人可凭追踪码查看")
+            flash.success(request, _("已答复，留言人可凭追踪码查看"))
             return redirect("catalog:message-detail", pk=message.pk)
     return _detail(request, message, form)
 
@@ -169,16 +172,17 @@ TAG = "catalog 监督留言"
 
 
 class MessageSendSerializer(serializers.Serializer):
-    item = serializers.IntegerField(help_text="已发布职责事项的编号")
+    item = serializers.IntegerField(help_text=gettext_lazy("已发布职责事项的编号"))
     name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     contact = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                    help_text="电话或电子邮箱，可不填")
+                                    help_text=gettext_lazy("电话或电子邮箱，可不填"))
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                 help_text=f"留言内容，必填，最多{msg.TEXT_MAX}字")
+                                 help_text=format_lazy(gettext_lazy("留言内容，必填，最多{max}字"),
+                                                     max=msg.TEXT_MAX))
 
 
 class MessageSentSerializer(serializers.Serializer):
-    tracking_code = serializers.CharField(help_text="追踪码，只返回这一次")
+    tracking_code = serializers.CharField(help_text=gettext_lazy("追踪码，只返回这一次"))
     status = serializers.CharField()
     received_on = serializers.DateField()
     due_on = serializers.DateField()
@@ -215,7 +219,7 @@ class InboxMessageSerializer(serializers.Serializer):
     item_number = serializers.CharField()
     item_name = serializers.CharField()
     name = serializers.CharField()
-    contact = serializers.CharField(source="contact_masked", help_text="已脱敏")
+    contact = serializers.CharField(source="contact_masked", help_text=gettext_lazy("已脱敏"))
     text = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
@@ -249,7 +253,7 @@ class MessageSendAPI(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(summary="发送监督留言（公开；每个地址每小时限量）",
+    @extend_schema(summary=gettext_lazy("发送监督留言（公开；每个地址每小时限量）"),
                    request=MessageSendSerializer, responses={201: MessageSentSerializer})
     def post(self, request):
         data = MessageSendSerializer(data=request.data)
@@ -276,20 +280,20 @@ class MessageSendAPI(APIView):
 class MessageTrackAPI(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(summary="凭追踪码查看留言状态与答复（公开）",
+    @extend_schema(summary=gettext_lazy("凭追踪码查看留言状态与答复（公开）"),
                    responses={200: MessagePublicSerializer})
     def get(self, request, code):
         message = msg.track(code)
         if message is None:
-            return Response({"detail": "没有找到与该追踪码对应的留言"},
+            return Response({"detail": _("没有找到与该追踪码对应的留言")},
                             status=status.HTTP_404_NOT_FOUND)
         return Response(MessagePublicSerializer(message).data)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="部门收件箱（?status=new|answered，?overdue=1 逾期未答复，"
-                               "?department=）"),
-    retrieve=extend_schema(summary="监督留言详情"),
+    list=extend_schema(summary=gettext_lazy("部门收件箱（?status=new|answered，?overdue=1 逾期未答复，"
+                                            "?department=）")),
+    retrieve=extend_schema(summary=gettext_lazy("监督留言详情")),
 )
 @extend_schema(tags=[TAG])
 class InboxViewSet(viewsets.ReadOnlyModelViewSet):
@@ -314,7 +318,7 @@ class InboxViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return msg.decorate([msg.get_message(self.request.user, self.kwargs["pk"])])[0]
 
-    @extend_schema(summary="答复监督留言", request=AnswerSerializer,
+    @extend_schema(summary=gettext_lazy("答复监督留言"), request=AnswerSerializer,
                    responses={200: InboxMessageSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
