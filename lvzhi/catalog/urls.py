@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("org/<int:org_pk>/", views.org_catalogs, name="org"),
     path("org/<int:org_pk>/upload/", views.upload, name="upload"),
+    path("template.xlsx", views.excel_template, name="excel-template"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/publish/", views.version_publish, name="publish"),
     path("catalogs/<int:pk>/new-draft/", views.new_draft, name="new-draft"),

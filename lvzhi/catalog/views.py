@@ -4,7 +4,7 @@ published catalogs. Thin: reads via selectors, writes via services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -54,6 +54,21 @@ def org_catalogs(request, org_pk):
         "can_import": _can(request.user, "import", org),
         "can_change": _can(request.user, "change", org),
     })
+
+
+def excel_template(request):
+    """The Excel template of a catalog: one row per duty item (public, it holds no data)."""
+    from .excel import build_catalog_template
+
+    response = HttpResponse(
+        build_catalog_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename=catalog-template.xlsx; "
+        "filename*=UTF-8''%E8%81%8C%E8%B4%A3%E7%9B%AE%E5%BD%95%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
 
 
 @login_required

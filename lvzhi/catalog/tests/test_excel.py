@@ -68,3 +68,12 @@ def test_template_round_trip():
     assert catalog.items[0].number == "3.2"
     assert "发放通知" in catalog.items[0].fields["workflow"]
     assert not [f for f in catalog.findings if f.code == "missing_column"]
+
+
+def test_template_download_page(client, db):
+    from django.urls import reverse
+
+    response = client.get(reverse("catalog:excel-template"))
+    assert response.status_code == 200
+    catalog = parse_catalog(response.content)
+    assert catalog.layout == "excel" and catalog.items[0].number == "3.2"
