@@ -40,25 +40,86 @@ def org_tree(db):
     ensure_default_roles(Role)
     tj = Region.objects.create(code="120000", name="天津市", level=Level.PROVINCE)
     bh = Region.objects.create(code="120116", name="滨海新区", level=Level.COUNTY, parent=tj)
-    city = _node(None, name="天津市妇女联合会", code="TJ-FL", system="fl", kind=Kind.LOCAL_FEDERATION,
-                 level=Level.PROVINCE, region=tj)
-    district = _node(city, name="天津市滨海新区妇女联合会", short_name="滨海新区妇联", code="BH-FL",
-                     system="fl", kind=Kind.LOCAL_FEDERATION, level=Level.COUNTY, region=bh)
-    xinhe = _node(district, name="新河街道妇女联合会", code="BH-XH", system="fl",
-                  kind=Kind.LOCAL_FEDERATION, level=Level.TOWNSHIP)
-    dagu = _node(district, name="大沽街道妇女联合会", code="BH-DG", system="fl",
-                 kind=Kind.LOCAL_FEDERATION, level=Level.TOWNSHIP)
-    xinhe_1 = _node(xinhe, name="新河一社区妇女联合会", code="BH-XH-01", system="fl",
-                    kind=Kind.LOCAL_FEDERATION, level=Level.VILLAGE)
-    dagu_1 = _node(dagu, name="大沽一社区妇女联合会", code="BH-DG-01", system="fl",
-                   kind=Kind.LOCAL_FEDERATION, level=Level.VILLAGE)
-    group = _node(xinhe_1, name="新河一社区第一妇女小组", code="BH-XH-01-G1", system="fl",
-                  kind=Kind.WOMEN_GROUP, level=Level.GRASSROOTS)
-    union_city = _node(None, name="天津市总工会", code="TJ-GH", system="gh",
-                       kind=Kind.UNION_FEDERATION, level=Level.PROVINCE, region=tj)
-    union = _node(union_city, name="滨海新区总工会", code="BH-GH", system="gh",
-                  kind=Kind.UNION_FEDERATION, level=Level.COUNTY, region=bh)
-    propaganda = Department.objects.create(organization=district, org_path=district.path, name="宣传部")
+    city = _node(
+        None,
+        name="天津市妇女联合会",
+        code="TJ-FL",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.PROVINCE,
+        region=tj,
+    )
+    district = _node(
+        city,
+        name="天津市滨海新区妇女联合会",
+        short_name="滨海新区妇联",
+        code="BH-FL",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.COUNTY,
+        region=bh,
+    )
+    xinhe = _node(
+        district,
+        name="新河街道妇女联合会",
+        code="BH-XH",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.TOWNSHIP,
+    )
+    dagu = _node(
+        district,
+        name="大沽街道妇女联合会",
+        code="BH-DG",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.TOWNSHIP,
+    )
+    xinhe_1 = _node(
+        xinhe,
+        name="新河一社区妇女联合会",
+        code="BH-XH-01",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.VILLAGE,
+    )
+    dagu_1 = _node(
+        dagu,
+        name="大沽一社区妇女联合会",
+        code="BH-DG-01",
+        system="fl",
+        kind=Kind.LOCAL_FEDERATION,
+        level=Level.VILLAGE,
+    )
+    group = _node(
+        xinhe_1,
+        name="新河一社区第一妇女小组",
+        code="BH-XH-01-G1",
+        system="fl",
+        kind=Kind.WOMEN_GROUP,
+        level=Level.GRASSROOTS,
+    )
+    union_city = _node(
+        None,
+        name="天津市总工会",
+        code="TJ-GH",
+        system="gh",
+        kind=Kind.UNION_FEDERATION,
+        level=Level.PROVINCE,
+        region=tj,
+    )
+    union = _node(
+        union_city,
+        name="滨海新区总工会",
+        code="BH-GH",
+        system="gh",
+        kind=Kind.UNION_FEDERATION,
+        level=Level.COUNTY,
+        region=bh,
+    )
+    propaganda = Department.objects.create(
+        organization=district, org_path=district.path, name="宣传部"
+    )
     rights = Department.objects.create(organization=district, org_path=district.path, name="权益部")
 
     def fresh(org):
@@ -68,8 +129,17 @@ def org_tree(db):
         pass
 
     tree = Tree()
-    for name, org in dict(city=city, district=district, xinhe=xinhe, dagu=dagu, xinhe_1=xinhe_1,
-                          dagu_1=dagu_1, group=group, union_city=union_city, union=union).items():
+    for name, org in dict(
+        city=city,
+        district=district,
+        xinhe=xinhe,
+        dagu=dagu,
+        xinhe_1=xinhe_1,
+        dagu_1=dagu_1,
+        group=group,
+        union_city=union_city,
+        union=union,
+    ).items():
         setattr(tree, name, fresh(org))
     tree.propaganda = propaganda
     tree.rights = rights
@@ -81,14 +151,24 @@ def org_tree(db):
 def make_user(db, django_user_model):
     """make_user("name", "cadre", org, include_descendants=True) → a user holding that role."""
 
-    def make(username, role_code=None, org=None, include_descendants=True, department=None,
-             password="pass-1234", **extra):
+    def make(
+        username,
+        role_code=None,
+        org=None,
+        include_descendants=True,
+        department=None,
+        password="pass-1234",
+        **extra,
+    ):
         user = django_user_model.objects.create_user(username=username, password=password, **extra)
         if role_code:
             ensure_default_roles(Role)
             RoleAssignment.objects.create(
-                user=user, role=Role.objects.get(code=role_code), organization=org,
-                include_descendants=include_descendants, department=department,
+                user=user,
+                role=Role.objects.get(code=role_code),
+                organization=org,
+                include_descendants=include_descendants,
+                department=department,
             )
         return user
 

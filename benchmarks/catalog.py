@@ -35,12 +35,18 @@ def ensure_catalogs(say) -> tuple[list[float], int]:
     from lvzhi.orgs.models import Kind, Organization
 
     seeds = Path(__file__).resolve().parents[1] / "lvzhi" / "catalog" / "seeds"
-    union, women = (seeds / "binhai_zonggonghui.txt").read_bytes(), (
-        seeds / "binhai_fulian.txt").read_bytes()
+    union, women = (
+        (seeds / "binhai_zonggonghui.txt").read_bytes(),
+        (seeds / "binhai_fulian.txt").read_bytes(),
+    )
     actor, _ = get_user_model().objects.get_or_create(
-        username="bench_catalog_admin", defaults={"is_superuser": True, "is_staff": True})
-    root = Organization.objects.filter(code="BENCH-CAT").first() or org_services.organization_create(
-        actor=actor, parent=None, name="目录基准测试", code="BENCH-CAT", kind=Kind.UNION_FEDERATION)
+        username="bench_catalog_admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    root = Organization.objects.filter(
+        code="BENCH-CAT"
+    ).first() or org_services.organization_create(
+        actor=actor, parent=None, name="目录基准测试", code="BENCH-CAT", kind=Kind.UNION_FEDERATION
+    )
     import_seconds = []
     for n in range(CATALOGS):
         code = f"BENCH-CAT-{n:03d}"
@@ -49,13 +55,15 @@ def ensure_catalogs(say) -> tuple[list[float], int]:
             root = Organization.objects.get(pk=root.pk)
             kind = Kind.GRASSROOTS_UNION if n % 2 == 0 else Kind.JOINT_UNION
             org = org_services.organization_create(
-                actor=actor, parent=root, name=f"基准组织{n:03d}", code=code, kind=kind)
+                actor=actor, parent=root, name=f"基准组织{n:03d}", code=code, kind=kind
+            )
         if CatalogVersion.objects.filter(catalog__organization=org, status="published").exists():
             continue
         data = union if n % 2 == 0 else women
         start = time.perf_counter()
-        version = services.catalog_import(actor=actor, organization=org, data=data,
-                                          filename="bench.txt")
+        version = services.catalog_import(
+            actor=actor, organization=org, data=data, filename="bench.txt"
+        )
         if n % 2 == 0:
             import_seconds.append(time.perf_counter() - start)
         for finding in version.findings.exclude(repair="").filter(decision="pending"):
@@ -63,8 +71,9 @@ def ensure_catalogs(say) -> tuple[list[float], int]:
         services.version_publish(actor=actor, version=version)
         if n % 10 == 9:
             say(f"  {n + 1} 个目录已发布")
-    items = DutyItem.objects.filter(version__status="published",
-                                    org_path__startswith=root.path).count()
+    items = DutyItem.objects.filter(
+        version__status="published", org_path__startswith=root.path
+    ).count()
     return import_seconds, items
 
 
@@ -89,19 +98,25 @@ def main(argv=None) -> int:
     lines = [f"published items under the bench root: {items:,}"]
     if import_seconds:
         median_import = statistics.median(import_seconds)
-        lines.append(f"union catalog import (parse + draft), median of {len(import_seconds)}: "
-                     f"{median_import:.3f} s  target < {IMPORT_TARGET_S:.0f} s: "
-                     f"{'PASS' if median_import < IMPORT_TARGET_S else 'FAIL'}")
+        lines.append(
+            f"union catalog import (parse + draft), median of {len(import_seconds)}: "
+            f"{median_import:.3f} s  target < {IMPORT_TARGET_S:.0f} s: "
+            f"{'PASS' if median_import < IMPORT_TARGET_S else 'FAIL'}"
+        )
     worst = 0.0
     for query in QUERIES:
         hits = len(public_search(query))
         samples = timed(lambda q=query: public_search(q), args.runs)
         median = statistics.median(samples)
         worst = max(worst, median)
-        lines.append(f"public search {query!r:<14} {hits:>4} hits  median {median:7.2f} ms  "
-                     f"p90 {p90(samples):7.2f} ms")
-    lines.append(f"target search median < {SEARCH_TARGET_MS:.0f} ms: "
-                 f"{'PASS' if worst < SEARCH_TARGET_MS else 'FAIL'}")
+        lines.append(
+            f"public search {query!r:<14} {hits:>4} hits  median {median:7.2f} ms  "
+            f"p90 {p90(samples):7.2f} ms"
+        )
+    lines.append(
+        f"target search median < {SEARCH_TARGET_MS:.0f} ms: "
+        f"{'PASS' if worst < SEARCH_TARGET_MS else 'FAIL'}"
+    )
     print("\n".join(lines))
     return 0
 

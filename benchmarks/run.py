@@ -251,9 +251,7 @@ def measure(county, user, runs: int) -> dict:
         samples = timed(fn, runs)
         results[name] = {"median_ms": statistics.median(samples), "p90_ms": p90(samples)}
     results["ratio"] = results["restrict"]["median_ms"] / results["raw"]["median_ms"]
-    results["ratio_list"] = (
-        results["restrict_list"]["median_ms"] / results["raw_list"]["median_ms"]
-    )
+    results["ratio_list"] = results["restrict_list"]["median_ms"] / results["raw_list"]["median_ms"]
     results["ratio_orm"] = results["restrict"]["median_ms"] / results["plain_orm"]["median_ms"]
     return results
 

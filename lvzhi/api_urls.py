@@ -16,18 +16,36 @@ for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES]:
 catalog_api = [
     path("catalog/imports/", api_writes.ImportView.as_view(), name="catalog-import"),
     path("catalog/duties/", api_writes.DutyListView.as_view(), name="catalog-duties"),
-    path("catalog/versions/<int:pk>/findings/", api_writes.FindingListView.as_view(),
-         name="catalog-version-findings"),
-    path("catalog/versions/<int:pk>/publish/", api_writes.PublishView.as_view(),
-         name="catalog-version-publish"),
-    path("catalog/findings/<int:pk>/decide/", api_writes.DecideView.as_view(),
-         name="catalog-finding-decide"),
-    path("catalog/catalogs/<int:pk>/new-draft/", api_writes.NewDraftView.as_view(),
-         name="catalog-new-draft"),
-    path("catalog/draft-items/<int:pk>/", api_writes.DraftItemView.as_view(),
-         name="catalog-draft-item"),
-    path("catalog/versions/<int:pk>/export/<str:fmt>/", VersionExportView.as_view(),
-         name="catalog-version-export"),
+    path(
+        "catalog/versions/<int:pk>/findings/",
+        api_writes.FindingListView.as_view(),
+        name="catalog-version-findings",
+    ),
+    path(
+        "catalog/versions/<int:pk>/publish/",
+        api_writes.PublishView.as_view(),
+        name="catalog-version-publish",
+    ),
+    path(
+        "catalog/findings/<int:pk>/decide/",
+        api_writes.DecideView.as_view(),
+        name="catalog-finding-decide",
+    ),
+    path(
+        "catalog/catalogs/<int:pk>/new-draft/",
+        api_writes.NewDraftView.as_view(),
+        name="catalog-new-draft",
+    ),
+    path(
+        "catalog/draft-items/<int:pk>/",
+        api_writes.DraftItemView.as_view(),
+        name="catalog-draft-item",
+    ),
+    path(
+        "catalog/versions/<int:pk>/export/<str:fmt>/",
+        VersionExportView.as_view(),
+        name="catalog-version-export",
+    ),
 ]
 
 urlpatterns = [*router.urls, *catalog_api, *catalog_message_api]

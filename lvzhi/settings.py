@@ -43,9 +43,7 @@ else:
         if not value
     ]
     if missing:
-        raise ImproperlyConfigured(
-            "生产模式（LVZHI_DEBUG=0）必须配置: " + ", ".join(missing)
-        )
+        raise ImproperlyConfigured("生产模式（LVZHI_DEBUG=0）必须配置: " + ", ".join(missing))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -28,8 +28,11 @@ def test_union_catalog_upload_repair_publish_public(page, org_tree, make_user):
     expect(shifted).to_have_count(1)
     shifted.locator("button.accept-repair").click()
     page.wait_for_load_state("networkidle")
-    expect(page.locator('#findings-table tr[data-item="9.1"][data-code="fields_shifted"]')
-           .locator("button.accept-repair")).to_be_disabled()
+    expect(
+        page.locator('#findings-table tr[data-item="9.1"][data-code="fields_shifted"]').locator(
+            "button.accept-repair"
+        )
+    ).to_be_disabled()
     page.click("#publish-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#version-status")).to_have_text("已发布")
@@ -37,7 +40,9 @@ def test_union_catalog_upload_repair_publish_public(page, org_tree, make_user):
     item = DutyItem.objects.get(number="9.1", version__status="published")
     assert "滨党办发〔2017〕50号" in item.legal_basis
 
-    public = page.context.browser.new_context(locale="zh-CN", base_url=page.url.split("/catalog")[0])
+    public = page.context.browser.new_context(
+        locale="zh-CN", base_url=page.url.split("/catalog")[0]
+    )
     reader = public.new_page()
     reader.goto(f"/catalog/public/items/{item.pk}/")
     expect(reader.locator("#sheet-title")).to_contain_text("信息表")
@@ -52,8 +57,9 @@ def test_union_catalog_upload_repair_publish_public(page, org_tree, make_user):
     with reader.expect_download() as download_info:
         reader.click("#export-xlsx")
     workbook = load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
-    text = "\n".join(str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row
-                     if c.value)
+    text = "\n".join(
+        str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row if c.value
+    )
     assert "zhuxi@bhxqgh.com" in text and "滨党办发〔2017〕50号" in text
 
     # supervision: the public sends a message from 9.1; the cadre answers; the public reads it

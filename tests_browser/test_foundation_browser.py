@@ -18,11 +18,17 @@ def test_login_switch_org_open_person_masked(page, org_tree, make_user):
     make_user_assignment = make_user  # second assignment for the switcher
     from lvzhi.core.models import Role, RoleAssignment
 
-    RoleAssignment.objects.create(user=cadre, role=Role.objects.get(code="cadre"),
-                                  organization=org_tree.union)
-    person = services.person_create(actor=cadre, organization=org_tree.xinhe_1, name="王秀英",
-                                    gender="F", id_number="11010519491231002X",
-                                    phone="13812345678")
+    RoleAssignment.objects.create(
+        user=cadre, role=Role.objects.get(code="cadre"), organization=org_tree.union
+    )
+    person = services.person_create(
+        actor=cadre,
+        organization=org_tree.xinhe_1,
+        name="王秀英",
+        gender="F",
+        id_number="11010519491231002X",
+        phone="13812345678",
+    )
     del make_user_assignment
 
     login(page, "bh_cadre")

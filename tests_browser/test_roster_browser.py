@@ -15,15 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_roster_upload_preview_errors_then_confirm(page, org_tree, make_user, tmp_path):
     make_user("xinhe_cadre", "cadre", org_tree.xinhe)
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(workbook(
-        orgs=[org("BH-XH-02", "新河二社区妇女联合会", "NO-SUCH")],
-        people=[person("张丽", BAD_CHECKSUM, "BH-XH-01")],
-    ))
+    bad.write_bytes(
+        workbook(
+            orgs=[org("BH-XH-02", "新河二社区妇女联合会", "NO-SUCH")],
+            people=[person("张丽", BAD_CHECKSUM, "BH-XH-01")],
+        )
+    )
     good = tmp_path / "good.xlsx"
-    good.write_bytes(workbook(
-        orgs=[org("BH-XH-02", "新河二社区妇女联合会", "BH-XH")],
-        people=[person("张丽", ID_A, "BH-XH-02", 性别="女")],
-    ))
+    good.write_bytes(
+        workbook(
+            orgs=[org("BH-XH-02", "新河二社区妇女联合会", "BH-XH")],
+            people=[person("张丽", ID_A, "BH-XH-02", 性别="女")],
+        )
+    )
 
     login(page, "xinhe_cadre")
     page.click("text=名册导入")

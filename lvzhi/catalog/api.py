@@ -24,8 +24,9 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiPagination
 
 
-@extend_schema_view(list=extend_schema(summary=_("职责目录列表")),
-                    retrieve=extend_schema(summary=_("职责目录详情")))
+@extend_schema_view(
+    list=extend_schema(summary=_("职责目录列表")), retrieve=extend_schema(summary=_("职责目录详情"))
+)
 @extend_schema(tags=[TAG])
 class CatalogViewSet(ReadOnly):
     serializer_class = serializers.CatalogSerializer
@@ -36,8 +37,9 @@ class CatalogViewSet(ReadOnly):
         return selectors.visible_catalogs(self.request.user).select_related("organization")
 
 
-@extend_schema_view(list=extend_schema(summary=_("目录版本列表")),
-                    retrieve=extend_schema(summary=_("目录版本详情")))
+@extend_schema_view(
+    list=extend_schema(summary=_("目录版本列表")), retrieve=extend_schema(summary=_("目录版本详情"))
+)
 @extend_schema(tags=[TAG])
 class CatalogVersionViewSet(ReadOnly):
     serializer_class = serializers.CatalogVersionSerializer
@@ -58,8 +60,10 @@ class DutyItemFilter(django_filters.FilterSet):
         return search_queryset(queryset, value)
 
 
-@extend_schema_view(list=extend_schema(summary=_("职责事项列表（按部门、版本筛选，q 全文检索）")),
-                    retrieve=extend_schema(summary=_("职责事项详情（信息表与法定依据）")))
+@extend_schema_view(
+    list=extend_schema(summary=_("职责事项列表（按部门、版本筛选，q 全文检索）")),
+    retrieve=extend_schema(summary=_("职责事项详情（信息表与法定依据）")),
+)
 @extend_schema(tags=[TAG])
 class DutyItemViewSet(ReadOnly):
     filterset_class = DutyItemFilter
@@ -74,12 +78,15 @@ class DutyItemViewSet(ReadOnly):
         queryset = selectors.visible_items(self.request.user).select_related("duty", "department")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch("citations", queryset=LegalCitation.objects.select_related("document")))
+                Prefetch("citations", queryset=LegalCitation.objects.select_related("document"))
+            )
         return queryset
 
 
-@extend_schema_view(list=extend_schema(summary=_("法定依据文件及引用它的已发布职责事项")),
-                    retrieve=extend_schema(summary=_("法定依据文件详情")))
+@extend_schema_view(
+    list=extend_schema(summary=_("法定依据文件及引用它的已发布职责事项")),
+    retrieve=extend_schema(summary=_("法定依据文件详情")),
+)
 @extend_schema(tags=[TAG])
 class LegalDocumentViewSet(ReadOnly):
     serializer_class = serializers.LegalDocumentSerializer
@@ -87,15 +94,14 @@ class LegalDocumentViewSet(ReadOnly):
 
     def get_queryset(self):
         published = Q(citations__item__version__status=VersionStatus.PUBLISHED)
-        citations = LegalCitation.objects.filter(
-            item__version__status=VersionStatus.PUBLISHED
-        ).select_related("item__version__catalog").order_by("item__org_path", "item__order")
-        return (
-            LegalDocument.objects.filter(pk__in=LegalDocument.objects.filter(published)
-                                         .values("pk"))
-            .prefetch_related(Prefetch("citations", queryset=citations,
-                                       to_attr="published_citations"))
+        citations = (
+            LegalCitation.objects.filter(item__version__status=VersionStatus.PUBLISHED)
+            .select_related("item__version__catalog")
+            .order_by("item__org_path", "item__order")
         )
+        return LegalDocument.objects.filter(
+            pk__in=LegalDocument.objects.filter(published).values("pk")
+        ).prefetch_related(Prefetch("citations", queryset=citations, to_attr="published_citations"))
 
 
 ROUTES = [

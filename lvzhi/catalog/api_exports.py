@@ -30,16 +30,25 @@ class VersionExportView(APIView):
     content_negotiation_class = AnyAccept
 
     @extend_schema(
-        tags=[TAG], operation_id="catalog_versions_export",
+        tags=[TAG],
+        operation_id="catalog_versions_export",
         summary=_("导出目录版本（xlsx、docx、json，安装 WeasyPrint 与中文字体时可导出 pdf）"),
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("版本 id")),
-            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH,
-                             enum=list(exports.FORMATS), description=_("导出格式")),
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("版本 id")
+            ),
+            OpenApiParameter(
+                "fmt",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=list(exports.FORMATS),
+                description=_("导出格式"),
+            ),
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=_("文件（Content-Disposition 带 UTF-8 文件名）")),
+                OpenApiTypes.BINARY, description=_("文件（Content-Disposition 带 UTF-8 文件名）")
+            ),
             404: OpenApiResponse(description=_("版本不存在或无权查看；格式不支持；PDF 不可用")),
         },
     )

@@ -24,8 +24,19 @@ TAG = "catalog 职责目录"
 class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportFinding
-        fields = ["id", "version", "code", "message", "item_number", "field", "line", "severity",
-                  "repair", "repair_fields", "decision"]
+        fields = [
+            "id",
+            "version",
+            "code",
+            "message",
+            "item_number",
+            "field",
+            "line",
+            "severity",
+            "repair",
+            "repair_fields",
+            "decision",
+        ]
 
 
 class ImportSerializer(serializers.Serializer):
@@ -52,8 +63,12 @@ def _version_answer(version, code=status.HTTP_200_OK):
     return Response(CatalogVersionSerializer(version).data, status=code)
 
 
-@extend_schema(tags=[TAG], request={"multipart/form-data": ImportSerializer},
-               responses={201: CatalogVersionSerializer}, summary="导入职责目录文件为草稿版本")
+@extend_schema(
+    tags=[TAG],
+    request={"multipart/form-data": ImportSerializer},
+    responses={201: CatalogVersionSerializer},
+    summary="导入职责目录文件为草稿版本",
+)
 class ImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -66,8 +81,9 @@ class ImportView(APIView):
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        version = services.catalog_import(actor=request.user, organization=organization,
-                                          data=upload.read(), filename=upload.name)
+        version = services.catalog_import(
+            actor=request.user, organization=organization, data=upload.read(), filename=upload.name
+        )
         return _version_answer(version, status.HTTP_201_CREATED)
 
 
@@ -84,8 +100,12 @@ class FindingListView(generics.ListAPIView):
         return ImportFinding.objects.filter(version=version).order_by("line", "id")
 
 
-@extend_schema(tags=[TAG], request=DecideSerializer, responses={200: FindingSerializer},
-               summary="接受或拒绝建议修复")
+@extend_schema(
+    tags=[TAG],
+    request=DecideSerializer,
+    responses={200: FindingSerializer},
+    summary="接受或拒绝建议修复",
+)
 class DecideView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -93,13 +113,15 @@ class DecideView(APIView):
         body = DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         finding = selectors.get_finding(request.user, pk)
-        finding = services.finding_decide(actor=request.user, finding=finding,
-                                          accept=body.validated_data["accept"])
+        finding = services.finding_decide(
+            actor=request.user, finding=finding, accept=body.validated_data["accept"]
+        )
         return Response(FindingSerializer(finding).data)
 
 
-@extend_schema(tags=[TAG], request=None, responses={200: CatalogVersionSerializer},
-               summary="发布草稿版本")
+@extend_schema(
+    tags=[TAG], request=None, responses={200: CatalogVersionSerializer}, summary="发布草稿版本"
+)
 class PublishView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -108,8 +130,12 @@ class PublishView(APIView):
         return _version_answer(services.version_publish(actor=request.user, version=version))
 
 
-@extend_schema(tags=[TAG], request=None, responses={201: CatalogVersionSerializer},
-               summary="基于已发布版本新建草稿")
+@extend_schema(
+    tags=[TAG],
+    request=None,
+    responses={201: CatalogVersionSerializer},
+    summary="基于已发布版本新建草稿",
+)
 class NewDraftView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -119,8 +145,12 @@ class NewDraftView(APIView):
         return _version_answer(version, status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=[TAG], request=ItemEditSerializer, responses={200: DutyItemDetailSerializer},
-               summary="修改草稿中的职责事项")
+@extend_schema(
+    tags=[TAG],
+    request=ItemEditSerializer,
+    responses={200: DutyItemDetailSerializer},
+    summary="修改草稿中的职责事项",
+)
 class DraftItemView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -132,8 +162,11 @@ class DraftItemView(APIView):
         return Response(DutyItemDetailSerializer(item).data)
 
 
-@extend_schema(tags=[TAG], summary="主要职责（按版本）",
-               responses={200: inline_serializer("DutyPage", {"results": DutySerializer(many=True)})})
+@extend_schema(
+    tags=[TAG],
+    summary="主要职责（按版本）",
+    responses={200: inline_serializer("DutyPage", {"results": DutySerializer(many=True)})},
+)
 class DutyListView(generics.ListAPIView):
     """Duties of a version: published ones for anyone, others within the reader's scope."""
 
@@ -150,4 +183,3 @@ class DutyListView(generics.ListAPIView):
                 return queryset.none()
             queryset = queryset.filter(Q(version_id=int(version)))
         return queryset
-

@@ -25,8 +25,10 @@ def load_seed_catalogs(actor) -> dict[str, int]:
         ).first()
         if version is None:
             version = services.catalog_import(
-                actor=actor, organization=organization,
-                data=(SEEDS / filename).read_bytes(), filename=filename,
+                actor=actor,
+                organization=organization,
+                data=(SEEDS / filename).read_bytes(),
+                filename=filename,
             )
             for finding in version.findings.exclude(repair="").filter(decision=Decision.PENDING):
                 services.finding_decide(actor=actor, finding=finding, accept=True)

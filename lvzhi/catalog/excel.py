@@ -79,7 +79,11 @@ def _open_rows(data: bytes) -> list[tuple]:
 def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
     rows = _open_rows(data)
     header_at, columns = next(
-        ((i, match_headers(row)) for i, row in enumerate(rows[:10]) if "name" in match_headers(row)),
+        (
+            (i, match_headers(row))
+            for i, row in enumerate(rows[:10])
+            if "name" in match_headers(row)
+        ),
         (None, {}),
     )
     if header_at is None:
@@ -90,12 +94,17 @@ def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
     catalog = ParsedCatalog(layout="excel", title=title)
     for key, label in FIELD_LABELS.items():
         if key not in columns:
-            catalog.findings.append(Finding(
-                code="missing_column", field=key, line=header_at + 1, severity="warning",
-                # The headers are the Chinese words the file must use: not translated.
-                message=_("表头中没有“%(label)s”列（可用的表头: %(headers)s）。") % {
-                    "label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
-            ))
+            catalog.findings.append(
+                Finding(
+                    code="missing_column",
+                    field=key,
+                    line=header_at + 1,
+                    severity="warning",
+                    # The headers are the Chinese words the file must use: not translated.
+                    message=_("表头中没有“%(label)s”列（可用的表头: %(headers)s）。")
+                    % {"label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
+                )
+            )
     duties: dict[str, ParsedDuty] = {}
     current_duty_text = ""
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -120,31 +129,58 @@ def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> 
     if not _ITEM_NUMBER.match(number):
         given = number
         number = f"{len(catalog.duties) or 1}.{position}"
-        catalog.findings.append(Finding(
-            code="bad_number", item_number=number, field="number", line=line, severity="warning",
-            message=_("第%(line)s行的序号“%(given)s”不是“职责序号.事项序号”的形式，暂按 %(number)s 导入。")
-            % {"line": line, "given": given, "number": number},
-        ))
+        catalog.findings.append(
+            Finding(
+                code="bad_number",
+                item_number=number,
+                field="number",
+                line=line,
+                severity="warning",
+                message=_(
+                    "第%(line)s行的序号“%(given)s”不是“职责序号.事项序号”的形式，暂按 %(number)s 导入。"
+                )
+                % {"line": line, "given": given, "number": number},
+            )
+        )
     item = ParsedItem(number=number, name=cells.get("name", ""), line=line)
     if not item.name:
-        catalog.findings.append(Finding(
-            code="missing_name", item_number=number, field="name", line=line, severity="error",
-            message=_("第%(line)s行没有职责事项名称。") % {"line": line},
-        ))
+        catalog.findings.append(
+            Finding(
+                code="missing_name",
+                item_number=number,
+                field="name",
+                line=line,
+                severity="error",
+                message=_("第%(line)s行没有职责事项名称。") % {"line": line},
+            )
+        )
     for key, label in FIELD_LABELS.items():
         text = cells.get(key, "")
         item.fields[key] = text
         if key in cells and not text:
-            catalog.findings.append(Finding(
-                code="empty_field", item_number=number, field=key, line=line, severity="warning",
-                message=_("%(number)s 的“%(label)s”为空。") % {"number": number, "label": _(label)},
-            ))
+            catalog.findings.append(
+                Finding(
+                    code="empty_field",
+                    item_number=number,
+                    field=key,
+                    line=line,
+                    severity="warning",
+                    message=_("%(number)s 的“%(label)s”为空。")
+                    % {"number": number, "label": _(label)},
+                )
+            )
         elif text in ("无", "无。"):
-            catalog.findings.append(Finding(
-                code="field_none", item_number=number, field=key, line=line, severity="note",
-                message=_("%(number)s 的“%(label)s”写的是“无”。") % {"number": number,
-                                                               "label": _(label)},
-            ))
+            catalog.findings.append(
+                Finding(
+                    code="field_none",
+                    item_number=number,
+                    field=key,
+                    line=line,
+                    severity="note",
+                    message=_("%(number)s 的“%(label)s”写的是“无”。")
+                    % {"number": number, "label": _(label)},
+                )
+            )
     return item
 
 
@@ -157,12 +193,20 @@ def build_catalog_template() -> bytes:
     sheet = workbook.active
     sheet.title = "职责目录"
     sheet.append(TEMPLATE_HEADERS)
-    sheet.append((
-        "教育引导广大妇女……宣传表彰优秀妇女典型。", "3.2", "评选表彰三八红旗手（集体）",
-        "1.《中华全国妇女联合会章程》", "天津市滨海新区妇联宣传部", "负责组织评选表彰工作",
-        "发放通知→组织推报→审核评选→表彰公布→事迹宣传", "候选人登记表、名单汇总表、事迹材料",
-        "1.负责制定评选方案……", "监督电话：022-XXXXXXXX",
-    ))
+    sheet.append(
+        (
+            "教育引导广大妇女……宣传表彰优秀妇女典型。",
+            "3.2",
+            "评选表彰三八红旗手（集体）",
+            "1.《中华全国妇女联合会章程》",
+            "天津市滨海新区妇联宣传部",
+            "负责组织评选表彰工作",
+            "发放通知→组织推报→审核评选→表彰公布→事迹宣传",
+            "候选人登记表、名单汇总表、事迹材料",
+            "1.负责制定评选方案……",
+            "监督电话：022-XXXXXXXX",
+        )
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in "ABCDEFGHIJ":

@@ -66,15 +66,22 @@ class ExportFormat:
 
 
 FORMATS = {
-    "xlsx": ExportFormat("xlsx", "Excel", "xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "docx": ExportFormat("docx", "Word", "docx",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ExportFormat(
+        "xlsx", "Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+    "docx": ExportFormat(
+        "docx",
+        "Word",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "json": ExportFormat("json", "JSON", "json", "application/json; charset=utf-8"),
     "pdf": ExportFormat("pdf", "PDF", "pdf", "application/pdf"),
 }
-PDF_UNAVAILABLE = gettext_lazy("PDF 导出不可用：服务器未安装 WeasyPrint 或中文（CJK）字体。"
-                               "请下载 Word 或 Excel 版本，或请管理员安装后再试。")
+PDF_UNAVAILABLE = gettext_lazy(
+    "PDF 导出不可用：服务器未安装 WeasyPrint 或中文（CJK）字体。"
+    "请下载 Word 或 Excel 版本，或请管理员安装后再试。"
+)
 # The rest is written into the exported files, in the official Chinese: not translated.
 REPAIR_LABELS = {
     "shift_fields_back": "字段前移一格复原",
@@ -99,35 +106,56 @@ def clean(text) -> str:
 
 def export_data(version: CatalogVersion) -> dict:
     """The version as plain data (the JSON document); five queries whatever its size."""
-    version = (CatalogVersion.objects.select_related("catalog__organization")
-               .get(pk=version.pk))
+    version = CatalogVersion.objects.select_related("catalog__organization").get(pk=version.pk)
     organization = version.catalog.organization
-    items = DutyItem.objects.select_related("department").prefetch_related(
-        Prefetch("citations", queryset=LegalCitation.objects.select_related("document")
-                 .order_by("order", "id"))
-    ).order_by("order", "id")
+    items = (
+        DutyItem.objects.select_related("department")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=LegalCitation.objects.select_related("document").order_by("order", "id"),
+            )
+        )
+        .order_by("order", "id")
+    )
     duties = version.duties.prefetch_related(Prefetch("items", queryset=items)).order_by(
-        "order", "id")
+        "order", "id"
+    )
     return {
         "schema": schema_url(),
         "format_version": FORMAT_VERSION,
         "catalog": {"id": version.catalog_id, "title": version.catalog.title},
-        "organization": {"id": organization.pk, "name": organization.name,
-                         "code": organization.code},
+        "organization": {
+            "id": organization.pk,
+            "name": organization.name,
+            "code": organization.code,
+        },
         "version": {
-            "id": version.pk, "number": version.number, "status": version.status,
+            "id": version.pk,
+            "number": version.number,
+            "status": version.status,
             "published_at": version.published_at.isoformat() if version.published_at else None,
         },
         "duties": [
-            {"number": duty.number, "text": duty.text,
-             "items": [_item_data(item) for item in duty.items.all()]}
+            {
+                "number": duty.number,
+                "text": duty.text,
+                "items": [_item_data(item) for item in duty.items.all()],
+            }
             for duty in duties
         ],
         "findings": [
-            {"item_number": f.item_number, "field": f.field,
-             "field_label": f.field_label if f.field else "", "line": f.line,
-             "severity": f.severity, "code": f.code, "message": f.message,
-             "repair": f.repair, "decision": f.decision}
+            {
+                "item_number": f.item_number,
+                "field": f.field,
+                "field_label": f.field_label if f.field else "",
+                "line": f.line,
+                "severity": f.severity,
+                "code": f.code,
+                "message": f.message,
+                "repair": f.repair,
+                "decision": f.decision,
+            }
             for f in version.findings.order_by("order", "id")
         ],
     }
@@ -139,14 +167,21 @@ def _item_data(item: DutyItem) -> dict:
         "name": item.name,
         "sheet_title": item.sheet_title,
         "fields": {key: getattr(item, key) for key in FIELD_LABELS},
-        "department": ({"id": item.department_id, "name": item.department.name}
-                       if item.department_id else None),
-        "supervision_contact": {"address": item.supervision_address,
-                                "phones": list(item.supervision_phones or []),
-                                "emails": list(item.supervision_emails or [])},
+        "department": (
+            {"id": item.department_id, "name": item.department.name} if item.department_id else None
+        ),
+        "supervision_contact": {
+            "address": item.supervision_address,
+            "phones": list(item.supervision_phones or []),
+            "emails": list(item.supervision_emails or []),
+        },
         "legal_citations": [
-            {"title": c.document.title, "doc_number": c.document.doc_number,
-             "articles": list(c.articles or []), "raw": c.raw}
+            {
+                "title": c.document.title,
+                "doc_number": c.document.doc_number,
+                "articles": list(c.articles or []),
+                "raw": c.raw,
+            }
             for c in item.citations.all()
         ],
     }
@@ -197,8 +232,15 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
     sheet["A1"].font = Font(bold=True, size=14)
     _append(sheet, ITEM_COLUMNS)
     for duty, item in _items(data):
-        _append(sheet, (item["number"], duty["text"], item["name"],
-                        *(item["fields"][key] for key in FIELD_LABELS)))
+        _append(
+            sheet,
+            (
+                item["number"],
+                duty["text"],
+                item["name"],
+                *(item["fields"][key] for key in FIELD_LABELS),
+            ),
+        )
     _style_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30))
     sheet.freeze_panes = "A3"
 
@@ -207,12 +249,19 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
     severities = {"error": "错误", "warning": "问题", "note": "提示"}
     decisions = {"pending": "待处理", "accepted": "已接受", "rejected": "已拒绝"}
     for f in data["findings"]:
-        _append(findings, (
-            f["item_number"], f["field_label"], f["line"] or None,
-            severities.get(f["severity"], f["severity"]), f["code"], f["message"],
-            REPAIR_LABELS.get(f["repair"], f["repair"]),
-            decisions.get(f["decision"], f["decision"]) if f["repair"] else "",
-        ))
+        _append(
+            findings,
+            (
+                f["item_number"],
+                f["field_label"],
+                f["line"] or None,
+                severities.get(f["severity"], f["severity"]),
+                f["code"],
+                f["message"],
+                REPAIR_LABELS.get(f["repair"], f["repair"]),
+                decisions.get(f["decision"], f["decision"]) if f["repair"] else "",
+            ),
+        )
     _style_table(findings, header_row=1, widths=(8, 12, 8, 8, 18, 60, 20, 10))
     findings.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -288,20 +337,26 @@ def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle = document.add_paragraph(
         f"{clean(data['organization']['name'])} · 第{data['version']['number']}版"
-        + (f" · {data['version']['published_at'][:10]} 发布"
-           if data["version"]["published_at"] else ""))
+        + (
+            f" · {data['version']['published_at'][:10]} 发布"
+            if data["version"]["published_at"]
+            else ""
+        )
+    )
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     index = document.add_table(rows=1, cols=4)
     index.style = "Table Grid"
-    for cell, text in zip(index.rows[0].cells, ("序号", "主要职责", "序号", "职责事项"),
-                          strict=True):
+    for cell, text in zip(
+        index.rows[0].cells, ("序号", "主要职责", "序号", "职责事项"), strict=True
+    ):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
     for duty, item in _items(data):
         cells = index.add_row().cells
-        for cell, text in zip(cells, (duty["number"], duty["text"], item["number"],
-                                      item["name"]), strict=True):
+        for cell, text in zip(
+            cells, (duty["number"], duty["text"], item["number"], item["name"]), strict=True
+        ):
             cell.text = clean(text)
     widths = (Cm(1.3), Cm(7.5), Cm(1.5), Cm(6.3))
     for row in index.rows:
@@ -355,56 +410,128 @@ EXPORT_JSON_SCHEMA = {
     "properties": {
         "schema": {"type": "string", "description": "本 JSON Schema 的地址"},
         "format_version": {"const": FORMAT_VERSION},
-        "catalog": {"type": "object", "required": ["id", "title"], "properties": {
-            "id": {"type": "integer"}, "title": {**_TEXT, "description": "目录名称"}}},
-        "organization": {"type": "object", "required": ["id", "name", "code"], "properties": {
-            "id": {"type": "integer"}, "name": {**_TEXT, "description": "组织名称"},
-            "code": {**_TEXT, "description": "组织代码"}}},
-        "version": {"type": "object", "required": ["number", "status", "published_at"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "number": {"type": "integer", "minimum": 1, "description": "版本号"},
-                        "status": {"enum": ["draft", "published", "superseded"]},
-                        "published_at": {"type": ["string", "null"], "format": "date-time"}}},
-        "duties": {"type": "array", "description": "主要职责", "items": {
-            "type": "object", "required": ["number", "text", "items"], "properties": {
-                "number": {**_TEXT, "description": "职责序号，如 3"},
-                "text": {**_TEXT, "description": "主要职责"},
-                "items": {"type": "array", "description": "职责事项", "items": {
-                    "type": "object",
-                    "required": ["number", "name", "fields", "department", "legal_citations"],
-                    "properties": {
-                        "number": {**_TEXT, "description": "事项序号，如 3.2"},
-                        "name": {**_TEXT, "description": "名称（目录中的写法）"},
-                        "sheet_title": {**_TEXT, "description": "信息表标题（源文件中的写法）"},
-                        "fields": {"type": "object", "description": "信息表字段，原文",
-                                   "required": list(FIELD_LABELS),
-                                   "properties": _FIELD_PROPERTIES,
-                                   "additionalProperties": False},
-                        "department": {"description": "实施机构对应的内设部门（未匹配为 null）",
-                                       "oneOf": [{"type": "null"}, {
-                                           "type": "object", "required": ["id", "name"],
-                                           "properties": {"id": {"type": "integer"},
-                                                          "name": _TEXT}}]},
-                        "supervision_contact": {"type": "object", "properties": {
-                            "address": _TEXT,
-                            "phones": {"type": "array", "items": _TEXT},
-                            "emails": {"type": "array", "items": _TEXT}}},
-                        "legal_citations": {"type": "array", "description": "法定依据（发布时拆分）",
-                                            "items": {"type": "object", "properties": {
-                                                "title": _TEXT, "doc_number": _TEXT,
-                                                "articles": {"type": "array", "items": _TEXT},
-                                                "raw": _TEXT}}},
-                    }}},
-            }}},
-        "findings": {"type": "array", "description": "导入问题", "items": {
-            "type": "object", "required": ["item_number", "field", "line", "severity", "message"],
+        "catalog": {
+            "type": "object",
+            "required": ["id", "title"],
             "properties": {
-                "item_number": _TEXT, "field": _TEXT, "field_label": _TEXT,
-                "line": {"type": "integer", "minimum": 0},
-                "severity": {"enum": ["error", "warning", "note"]},
-                "code": _TEXT, "message": _TEXT, "repair": _TEXT,
-                "decision": {"enum": ["pending", "accepted", "rejected"]}}}},
+                "id": {"type": "integer"},
+                "title": {**_TEXT, "description": "目录名称"},
+            },
+        },
+        "organization": {
+            "type": "object",
+            "required": ["id", "name", "code"],
+            "properties": {
+                "id": {"type": "integer"},
+                "name": {**_TEXT, "description": "组织名称"},
+                "code": {**_TEXT, "description": "组织代码"},
+            },
+        },
+        "version": {
+            "type": "object",
+            "required": ["number", "status", "published_at"],
+            "properties": {
+                "id": {"type": "integer"},
+                "number": {"type": "integer", "minimum": 1, "description": "版本号"},
+                "status": {"enum": ["draft", "published", "superseded"]},
+                "published_at": {"type": ["string", "null"], "format": "date-time"},
+            },
+        },
+        "duties": {
+            "type": "array",
+            "description": "主要职责",
+            "items": {
+                "type": "object",
+                "required": ["number", "text", "items"],
+                "properties": {
+                    "number": {**_TEXT, "description": "职责序号，如 3"},
+                    "text": {**_TEXT, "description": "主要职责"},
+                    "items": {
+                        "type": "array",
+                        "description": "职责事项",
+                        "items": {
+                            "type": "object",
+                            "required": [
+                                "number",
+                                "name",
+                                "fields",
+                                "department",
+                                "legal_citations",
+                            ],
+                            "properties": {
+                                "number": {**_TEXT, "description": "事项序号，如 3.2"},
+                                "name": {**_TEXT, "description": "名称（目录中的写法）"},
+                                "sheet_title": {
+                                    **_TEXT,
+                                    "description": "信息表标题（源文件中的写法）",
+                                },
+                                "fields": {
+                                    "type": "object",
+                                    "description": "信息表字段，原文",
+                                    "required": list(FIELD_LABELS),
+                                    "properties": _FIELD_PROPERTIES,
+                                    "additionalProperties": False,
+                                },
+                                "department": {
+                                    "description": "实施机构对应的内设部门（未匹配为 null）",
+                                    "oneOf": [
+                                        {"type": "null"},
+                                        {
+                                            "type": "object",
+                                            "required": ["id", "name"],
+                                            "properties": {
+                                                "id": {"type": "integer"},
+                                                "name": _TEXT,
+                                            },
+                                        },
+                                    ],
+                                },
+                                "supervision_contact": {
+                                    "type": "object",
+                                    "properties": {
+                                        "address": _TEXT,
+                                        "phones": {"type": "array", "items": _TEXT},
+                                        "emails": {"type": "array", "items": _TEXT},
+                                    },
+                                },
+                                "legal_citations": {
+                                    "type": "array",
+                                    "description": "法定依据（发布时拆分）",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "title": _TEXT,
+                                            "doc_number": _TEXT,
+                                            "articles": {"type": "array", "items": _TEXT},
+                                            "raw": _TEXT,
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "findings": {
+            "type": "array",
+            "description": "导入问题",
+            "items": {
+                "type": "object",
+                "required": ["item_number", "field", "line", "severity", "message"],
+                "properties": {
+                    "item_number": _TEXT,
+                    "field": _TEXT,
+                    "field_label": _TEXT,
+                    "line": {"type": "integer", "minimum": 0},
+                    "severity": {"enum": ["error", "warning", "note"]},
+                    "code": _TEXT,
+                    "message": _TEXT,
+                    "repair": _TEXT,
+                    "decision": {"enum": ["pending", "accepted", "rejected"]},
+                },
+            },
+        },
     },
 }
 
@@ -418,8 +545,7 @@ def cjk_font_installed() -> bool:
     if fc_list is None:
         return False
     try:
-        result = subprocess.run([fc_list], capture_output=True, text=True, timeout=10,
-                                check=False)
+        result = subprocess.run([fc_list], capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     return "cjk" in result.stdout.lower()
@@ -457,15 +583,19 @@ th { width: 5.5em; text-align: center; }
 
 
 def build_pdf_html(data: dict) -> str:
-    parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
-             f"<style>{PDF_CSS}</style></head><body>",
-             f"<h1>{escape(clean(data['catalog']['title']))}</h1>",
-             f"<p style='text-align:center'>{escape(data['organization']['name'])} · "
-             f"第{data['version']['number']}版</p>"]
+    parts = [
+        f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<style>{PDF_CSS}</style></head><body>",
+        f"<h1>{escape(clean(data['catalog']['title']))}</h1>",
+        f"<p style='text-align:center'>{escape(data['organization']['name'])} · "
+        f"第{data['version']['number']}版</p>",
+    ]
     for _duty, item in _items(data):
         values = (item["number"], item["name"], *(item["fields"][k] for k in FIELD_LABELS))
-        rows = "".join(f"<tr><th>{label}</th><td>{escape(clean(text))}</td></tr>"
-                       for label, text in zip(SHEET_ROWS, values, strict=True))
+        rows = "".join(
+            f"<tr><th>{label}</th><td>{escape(clean(text))}</td></tr>"
+            for label, text in zip(SHEET_ROWS, values, strict=True)
+        )
         parts.append(f"<h2>（{escape(clean(item['name']))}）信息表</h2><table>{rows}</table>")
     parts.append("</body></html>")
     return "".join(parts)
@@ -490,7 +620,8 @@ def export(version: CatalogVersion, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, filename) of ``version`` in ``fmt``."""
     if fmt not in FORMATS:
         raise ExportUnavailable(
-            _("不支持的导出格式：%(format)s（可用：xlsx、docx、json、pdf）") % {"format": fmt})
+            _("不支持的导出格式：%(format)s（可用：xlsx、docx、json、pdf）") % {"format": fmt}
+        )
     if fmt == "pdf" and not pdf_available():
         raise ExportUnavailable(str(PDF_UNAVAILABLE))
     content = BUILDERS[fmt](version)

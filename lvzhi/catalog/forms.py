@@ -17,7 +17,8 @@ class CatalogUploadForm(forms.Form):
         limit = getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
         if upload.size > limit:
             raise forms.ValidationError(
-                _("文件过大，不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)})
+                _("文件过大，不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)}
+            )
         if upload.size == 0:
             raise forms.ValidationError(_("文件为空"))
         return upload
@@ -29,6 +30,8 @@ class DutyItemForm(forms.ModelForm):
         fields = list(EDITABLE_ITEM_FIELDS)
         widgets = {
             "name": forms.TextInput(attrs={"class": "form-control"}),
-            **{name: forms.Textarea(attrs={"rows": 3, "class": "form-control"})
-               for name in EDITABLE_ITEM_FIELDS[1:]},
+            **{
+                name: forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+                for name in EDITABLE_ITEM_FIELDS[1:]
+            },
         }

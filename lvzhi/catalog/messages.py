@@ -62,7 +62,9 @@ def validate_message(*, text: str, name: str = "", contact: str = "") -> dict[st
         errors["text"] = _("请填写留言内容")
     elif len(text) > TEXT_MAX:
         errors["text"] = _("留言内容不能超过%(max)s字（当前%(count)s字），请精简后再提交") % {
-            "max": TEXT_MAX, "count": len(text)}
+            "max": TEXT_MAX,
+            "count": len(text),
+        }
     if len((name or "").strip()) > NAME_MAX:
         errors["name"] = _("姓名不能超过%(max)s字") % {"max": NAME_MAX}
     contact = (contact or "").strip()
@@ -78,8 +80,10 @@ def validate_answer(text: str) -> dict[str, str]:
     if not text:
         return {"answer": _("请填写答复内容")}
     if len(text) > ANSWER_MAX:
-        return {"answer": _("答复内容不能超过%(max)s字（当前%(count)s字）") % {
-            "max": ANSWER_MAX, "count": len(text)}}
+        return {
+            "answer": _("答复内容不能超过%(max)s字（当前%(count)s字）")
+            % {"max": ANSWER_MAX, "count": len(text)}
+        }
     return {}
 
 
@@ -94,7 +98,7 @@ def normalize_tracking_code(code: str) -> str:
 
 def format_tracking_code(code: str) -> str:
     """ABCD2345EFGH → ABCD-2345-EFGH, easier to copy down."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def tracking_digest(code: str) -> str:
@@ -121,8 +125,9 @@ def answered_late(due_on: dt.date, answered_on: dt.date | None) -> bool:
     return answered_on is not None and answered_on > due_on
 
 
-def rate_window(stamps: list[float], now: float, limit: int,
-                window: int = RATE_WINDOW_SECONDS) -> tuple[bool, list[float]]:
+def rate_window(
+    stamps: list[float], now: float, limit: int, window: int = RATE_WINDOW_SECONDS
+) -> tuple[bool, list[float]]:
     """Sliding window: (may send one more, the stamps still inside the window)."""
     kept = [s for s in stamps if now - s < window]
     return len(kept) < limit, kept
@@ -147,11 +152,14 @@ class RateLimited(Exception):
 
     def __init__(self, limit: int):
         self.limit = limit
-        super().__init__(ngettext(
-            "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
-            "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
-            limit,
-        ) % {"limit": limit})
+        super().__init__(
+            ngettext(
+                "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
+                "同一网络地址每小时最多提交%(limit)d条留言，请稍后再试",
+                limit,
+            )
+            % {"limit": limit}
+        )
 
 
 def _rate_key(client_address: str) -> str:
@@ -187,9 +195,16 @@ def _audit_values(message: SupervisionMessage) -> dict:
 
 
 @transaction.atomic
-def message_send(*, actor, item: DutyItem, text: str, name: str = "", contact: str = "",
-                 client_address: str = "", now: dt.datetime | None = None
-                 ) -> tuple[SupervisionMessage, str]:
+def message_send(
+    *,
+    actor,
+    item: DutyItem,
+    text: str,
+    name: str = "",
+    contact: str = "",
+    client_address: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[SupervisionMessage, str]:
     """Store a message about a published item; returns it with its tracking code (the
     only time the code exists in clear). Invalid text raises ValidationError, too many
     messages from ``client_address`` RateLimited; neither writes anything."""
@@ -201,32 +216,50 @@ def message_send(*, actor, item: DutyItem, text: str, name: str = "", contact: s
         raise ValidationError(errors)
     item = get_object_or_404(
         DutyItem.objects.select_related("version__catalog__organization", "department"),
-        pk=item.pk, version__status=VersionStatus.PUBLISHED,
+        pk=item.pk,
+        version__status=VersionStatus.PUBLISHED,
     )
     organization = item.version.catalog.organization
     received = today_local(now)
     workdays = reply_workdays()
     code = new_tracking_code()
     message = SupervisionMessage.objects.create(
-        organization=organization, org_path=organization.path, item=item,
-        item_number=item.number, item_name=item.name[:300], department=item.department,
-        name=(name or "").strip(), contact=(contact or "").strip(), text=text.strip(),
-        tracking_digest=tracking_digest(code), received_on=received,
-        reply_workdays=workdays, due_on=add_workdays(received, workdays),
+        organization=organization,
+        org_path=organization.path,
+        item=item,
+        item_number=item.number,
+        item_name=item.name[:300],
+        department=item.department,
+        name=(name or "").strip(),
+        contact=(contact or "").strip(),
+        text=text.strip(),
+        tracking_digest=tracking_digest(code),
+        received_on=received,
+        reply_workdays=workdays,
+        due_on=add_workdays(received, workdays),
     )
-    audit(actor=actor, action="message_send", obj=message, organization=organization,
-          changes=diff({}, _audit_values(message)))
+    audit(
+        actor=actor,
+        action="message_send",
+        obj=message,
+        organization=organization,
+        changes=diff({}, _audit_values(message)),
+    )
     _record_rate(client_address, kept, clock)
     return message, code
 
 
 @transaction.atomic
-def message_answer(*, actor, message: SupervisionMessage, answer: str,
-                   now: dt.datetime | None = None) -> SupervisionMessage:
+def message_answer(
+    *, actor, message: SupervisionMessage, answer: str, now: dt.datetime | None = None
+) -> SupervisionMessage:
     """The department's answer: the message becomes 已答复. Re-answering replaces the
     text and is audited the same way."""
-    message = SupervisionMessage.objects.select_for_update().select_related(
-        "organization").get(pk=message.pk)
+    message = (
+        SupervisionMessage.objects.select_for_update()
+        .select_related("organization")
+        .get(pk=message.pk)
+    )
     if not answerable(actor).filter(pk=message.pk).exists():
         raise OutOfScope(_("不在您的管理范围内"))
     errors = validate_answer(answer)
@@ -237,10 +270,14 @@ def message_answer(*, actor, message: SupervisionMessage, answer: str,
     message.status = MessageStatus.ANSWERED
     message.answered_at = now or timezone.now()
     message.answered_by = actor
-    message.save(update_fields=["answer", "status", "answered_at", "answered_by",
-                                "updated_at"])
-    audit(actor=actor, action="message_answer", obj=message,
-          organization=message.organization, changes=diff(before, _audit_values(message)))
+    message.save(update_fields=["answer", "status", "answered_at", "answered_by", "updated_at"])
+    audit(
+        actor=actor,
+        action="message_answer",
+        obj=message,
+        organization=message.organization,
+        changes=diff(before, _audit_values(message)),
+    )
     return message
 
 
@@ -291,8 +328,9 @@ def answerable(user):
     return queryset.filter(condition)
 
 
-def inbox_list(user, *, status: str = "", overdue: bool = False, department=None,
-               today: dt.date | None = None):
+def inbox_list(
+    user, *, status: str = "", overdue: bool = False, department=None, today: dt.date | None = None
+):
     today = today or today_local()
     queryset = inbox(user).select_related("organization", "department", "answered_by")
     if status in MessageStatus.values:
@@ -318,7 +356,8 @@ def decorate(messages, today: dt.date | None = None):
 def get_message(user, pk, action: str = "view") -> SupervisionMessage:
     queryset = answerable(user) if action == "answer" else inbox(user)
     return get_object_or_404(
-        queryset.select_related("organization", "department", "answered_by", "item"), pk=pk)
+        queryset.select_related("organization", "department", "answered_by", "item"), pk=pk
+    )
 
 
 def can_answer(user, message: SupervisionMessage) -> bool:
@@ -329,8 +368,11 @@ def track(code: str) -> SupervisionMessage | None:
     code = normalize_tracking_code(code)
     if len(code) != CODE_LENGTH:
         return None
-    message = (SupervisionMessage.objects.select_related("organization", "department", "item")
-               .filter(tracking_digest=tracking_digest(code)).first())
+    message = (
+        SupervisionMessage.objects.select_related("organization", "department", "item")
+        .filter(tracking_digest=tracking_digest(code))
+        .first()
+    )
     if message is not None:
         decorate([message])
     return message

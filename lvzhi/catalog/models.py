@@ -16,7 +16,9 @@ ITEM_FIELDS = tuple(FIELD_LABELS)
 
 class Catalog(OrgScopedModel):
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="catalogs",
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="catalogs",
         verbose_name=_("组织"),
     )
     title = models.CharField(_("目录名称"), max_length=200)
@@ -51,17 +53,29 @@ class CatalogVersion(OrgScopedModel):
     source_filename = models.CharField(_("源文件"), max_length=255, blank=True)
     source_sha256 = models.CharField(_("源文件校验值"), max_length=64, blank=True)
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("基于版本"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("创建人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("发布人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
     )
 
     class Meta:
@@ -71,7 +85,8 @@ class CatalogVersion(OrgScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["catalog", "number"], name="unique_catalog_version"),
             models.UniqueConstraint(
-                fields=["catalog"], condition=models.Q(status="published"),
+                fields=["catalog"],
+                condition=models.Q(status="published"),
                 name="one_published_version_per_catalog",
             ),
         ]
@@ -122,8 +137,12 @@ class DutyItem(OrgScopedModel):
     responsibilities = models.TextField(_("责任事项"), blank=True)
     supervision = models.TextField(_("监督方式"), blank=True)
     department = models.ForeignKey(
-        "orgs.Department", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="duty_items", verbose_name=_("实施部门"),
+        "orgs.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duty_items",
+        verbose_name=_("实施部门"),
     )
     supervision_address = models.CharField(_("监督地址"), max_length=300, blank=True)
     supervision_phones = models.JSONField(_("监督电话"), default=list, blank=True)
@@ -165,13 +184,15 @@ class ImportFinding(OrgScopedModel):
     item_number = models.CharField(_("事项序号"), max_length=20, blank=True)
     field = models.CharField(_("字段"), max_length=40, blank=True)
     line = models.PositiveIntegerField(_("行号"), default=0)
-    severity = models.CharField(_("级别"), max_length=10, choices=Severity.choices,
-                                default=Severity.WARNING)
+    severity = models.CharField(
+        _("级别"), max_length=10, choices=Severity.choices, default=Severity.WARNING
+    )
     repair = models.CharField(_("建议修复"), max_length=60, blank=True)
     repair_fields = models.JSONField(_("修复后字段"), default=dict, blank=True)
     before_fields = models.JSONField(_("修复前字段"), default=dict, blank=True, editable=False)
-    decision = models.CharField(_("处理"), max_length=10, choices=Decision.choices,
-                                default=Decision.PENDING)
+    decision = models.CharField(
+        _("处理"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -184,8 +205,9 @@ class ImportFinding(OrgScopedModel):
 
     @property
     def field_label(self) -> str:
-        return FIELD_LABELS.get(self.field, {"title": "信息表标题", "name": "名称"}.get(
-            self.field, self.field))
+        return FIELD_LABELS.get(
+            self.field, {"title": "信息表标题", "name": "名称"}.get(self.field, self.field)
+        )
 
 
 class LegalDocument(TimeStampedModel):
@@ -209,7 +231,9 @@ class LegalCitation(OrgScopedModel):
         DutyItem, on_delete=models.CASCADE, related_name="citations", verbose_name=_("职责事项")
     )
     document = models.ForeignKey(
-        LegalDocument, on_delete=models.PROTECT, related_name="citations",
+        LegalDocument,
+        on_delete=models.PROTECT,
+        related_name="citations",
         verbose_name=_("文件"),
     )
     articles = models.JSONField(_("条款"), default=list, blank=True)
@@ -240,33 +264,48 @@ class SupervisionMessage(OrgScopedModel):
     SHA-256 digest is stored; the code itself is shown once and never kept."""
 
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="supervision_messages",
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="supervision_messages",
         verbose_name=_("组织"),
     )
     item = models.ForeignKey(
-        DutyItem, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="supervision_messages", verbose_name=_("职责事项"),
+        DutyItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervision_messages",
+        verbose_name=_("职责事项"),
     )
     item_number = models.CharField(_("事项序号"), max_length=20, blank=True)
     item_name = models.CharField(_("事项名称"), max_length=300, blank=True)
     department = models.ForeignKey(
-        "orgs.Department", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="supervision_messages", verbose_name=_("承办部门"),
+        "orgs.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervision_messages",
+        verbose_name=_("承办部门"),
     )
     name = EncryptedTextField(_("留言人"), blank=True, default="")
     contact = EncryptedTextField(_("联系方式"), blank=True, default="")
     text = models.TextField(_("留言内容"))
     tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(_("状态"), max_length=10, choices=MessageStatus.choices,
-                              default=MessageStatus.NEW)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.NEW
+    )
     received_on = models.DateField(_("收到日期"))
     reply_workdays = models.PositiveSmallIntegerField(_("答复期限（工作日）"))
     due_on = models.DateField(_("答复期限"))
     answer = models.TextField(_("答复内容"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("答复人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("答复人"),
     )
 
     class Meta:

@@ -85,7 +85,8 @@ def _decode_bytes(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError:
         pass
     raise CatalogUnreadable(
-        _("文件编码无法识别（既不是 UTF-8 也不是 GB18030），无法读取职责目录。"))
+        _("文件编码无法识别（既不是 UTF-8 也不是 GB18030），无法读取职责目录。")
+    )
 
 
 def _broken_byte_findings(text: str) -> list[Finding]:
@@ -93,8 +94,11 @@ def _broken_byte_findings(text: str) -> list[Finding]:
     return [
         Finding(
             code="encoding_errors",
-            message=_("第 %(line)s 行含有无法识别的字节（文件可能被截断或损坏），"
-                      "这些字节显示为“%(char)s”，请核对原文。") % {"line": number, "char": "\ufffd"},
+            message=_(
+                "第 %(line)s 行含有无法识别的字节（文件可能被截断或损坏），"
+                "这些字节显示为“%(char)s”，请核对原文。"
+            )
+            % {"line": number, "char": "\ufffd"},
             line=number,
             severity="error",
         )
@@ -389,8 +393,9 @@ def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
     index = parse_index(lines, title_index + 1, body_start)
     if not index.items and not any(sheet_number(s) or s.blocks for s in sheets):
         if filename:
-            message = _("“%(filename)s”中既没有职责目录索引表，也没有职责事项信息表，无法导入。") % {
-                "filename": filename}
+            message = _(
+                "“%(filename)s”中既没有职责目录索引表，也没有职责事项信息表，无法导入。"
+            ) % {"filename": filename}
         else:
             message = _("该文件中既没有职责目录索引表，也没有职责事项信息表，无法导入。")
         raise CatalogUnreadable(message)
@@ -401,8 +406,9 @@ def parse_catalog(data: bytes | str, *, filename: str = "") -> ParsedCatalog:
     )
     if title_index < 0:
         catalog.findings.append(
-            Finding(code="missing_catalog_title", message=_("文件开头没有目录标题。"),
-                    severity="note")
+            Finding(
+                code="missing_catalog_title", message=_("文件开头没有目录标题。"), severity="note"
+            )
         )
     _build_duties(catalog, index)
     _attach_sheets(catalog, index, sheets)
@@ -477,8 +483,10 @@ def _attach_sheets(catalog: ParsedCatalog, index: IndexTable, sheets: list[Sheet
             catalog.findings.append(
                 Finding(
                     code="missing_sheet",
-                    message=_("职责事项 %(number)s“%(name)s”在目录中列出，"
-                              "但文件中没有它的信息表，七项内容均缺失。")
+                    message=_(
+                        "职责事项 %(number)s“%(name)s”在目录中列出，"
+                        "但文件中没有它的信息表，七项内容均缺失。"
+                    )
                     % {"number": item.number, "name": _short(item.name)},
                     item_number=item.number,
                     line=index_lines.get(item.number, 0),
@@ -534,8 +542,11 @@ def _unindexed_item(catalog: ParsedCatalog, number: str, sheet: Sheet) -> Parsed
     catalog.findings.append(
         Finding(
             code="unindexed_sheet",
-            message=_("职责事项 %(number)s 有信息表，但目录中没有列出；已按编号归入第 "
-                      "%(duty)s 项主要职责。") % {"number": number, "duty": duty_number},
+            message=_(
+                "职责事项 %(number)s 有信息表，但目录中没有列出；已按编号归入第 "
+                "%(duty)s 项主要职责。"
+            )
+            % {"number": number, "duty": duty_number},
             item_number=number,
             line=sheet.line,
         )
@@ -579,8 +590,10 @@ def _title_findings(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding
         findings.append(
             Finding(
                 code="broken_title",
-                message=_("职责事项 %(number)s 的信息表标题被拆成了 %(count)s 行，"
-                          "已按一行读取：“%(title)s”。")
+                message=_(
+                    "职责事项 %(number)s 的信息表标题被拆成了 %(count)s 行，"
+                    "已按一行读取：“%(title)s”。"
+                )
                 % {"number": item.number, "count": sheet.title_lines, "title": sheet.title},
                 item_number=item.number,
                 field="title",
@@ -625,10 +638,17 @@ def compare_names(item: ParsedItem, other: str, what: str, line: int) -> Finding
     detail = _("仅空格或末尾标点不同") if only_spacing else _("内容不同")
     return Finding(
         code=f"{what}_mismatch",
-        message=_("职责事项 %(number)s 的%(label)s“%(other)s”与目录中的名称“%(name)s”"
-                  "不一致（%(detail)s）。")
-        % {"number": item.number, "label": label, "other": other, "name": item.name,
-           "detail": detail},
+        message=_(
+            "职责事项 %(number)s 的%(label)s“%(other)s”与目录中的名称“%(name)s”"
+            "不一致（%(detail)s）。"
+        )
+        % {
+            "number": item.number,
+            "label": label,
+            "other": other,
+            "name": item.name,
+            "detail": detail,
+        },
         item_number=item.number,
         field=what,
         line=line,
@@ -690,16 +710,31 @@ def _missing_field(item: ParsedItem, key: str, line: int, present) -> Finding:
 
 def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: FieldBlock):
     supervision = key == "supervision"
-    values = {"number": item.number, "label": _label(key), "first": first.line,
-              "second": extra.line, "text": _short(extra.text)}
+    values = {
+        "number": item.number,
+        "label": _label(key),
+        "first": first.line,
+        "second": extra.line,
+        "text": _short(extra.text),
+    }
     if supervision:
-        message = _("职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
-                    "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
-                    "建议两个监督方式都保留。") % values
+        message = (
+            _(
+                "职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
+                "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
+                "建议两个监督方式都保留。"
+            )
+            % values
+        )
     else:
-        message = _("职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
-                    "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
-                    "请确认保留哪一栏。") % values
+        message = (
+            _(
+                "职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
+                "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
+                "请确认保留哪一栏。"
+            )
+            % values
+        )
     return Finding(
         code="duplicate_field",
         message=message,
@@ -714,8 +749,9 @@ def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: Fie
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"))
 
 
-def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]],
-                    in_index: bool = False) -> list[Finding]:
+def _quote_findings(
+    item: ParsedItem, key: str, lines: list[tuple[int, str]], in_index: bool = False
+) -> list[Finding]:
     """stray_quote: an odd number of ASCII double quotes, or unbalanced curly quotes.
     ``in_index``: the lines are the item's name in the index (目录), not its sheet."""
     text = "\n".join(t for _, t in lines)
@@ -727,10 +763,14 @@ def _quote_findings(item: ParsedItem, key: str, lines: list[tuple[int, str]],
         Finding(
             code="stray_quote",
             message=(
-                _("职责事项 %(number)s 在目录中的名称中有不成对的引号，可能是导出时残留的符号，请核对。")
+                _(
+                    "职责事项 %(number)s 在目录中的名称中有不成对的引号，可能是导出时残留的符号，请核对。"
+                )
                 % {"number": item.number}
-                if in_index else
-                _("职责事项 %(number)s 的“%(label)s”中有不成对的引号，可能是导出时残留的符号，请核对。")
+                if in_index
+                else _(
+                    "职责事项 %(number)s 的“%(label)s”中有不成对的引号，可能是导出时残留的符号，请核对。"
+                )
                 % {"number": item.number, "label": _label(key)}
             ),
             item_number=item.number,
@@ -777,18 +817,31 @@ def detect_shift(fields: dict[str, str]) -> dict[str, str] | None:
 def _shift_finding(item: ParsedItem, sheet: Sheet, repaired: dict[str, str]) -> Finding:
     block = sheet.first("legal_basis") or sheet.first("implementing_body")
     lost = [_label(k) for k in FIELD_KEYS if not repaired.get(k)]
-    values = {"number": item.number, "legal_basis": _label("legal_basis"),
-              "implementing_body": _label("implementing_body")}
+    values = {
+        "number": item.number,
+        "legal_basis": _label("legal_basis"),
+        "implementing_body": _label("implementing_body"),
+    }
     if lost:
         # Translators: separator of a list of field names.
         values["fields"] = _("、").join(lost)
-        message = _("职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
-                    "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
-                    "建议把各栏内容上移一栏。移回后“%(fields)s”没有内容，需要补充。") % values
+        message = (
+            _(
+                "职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
+                "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
+                "建议把各栏内容上移一栏。移回后“%(fields)s”没有内容，需要补充。"
+            )
+            % values
+        )
     else:
-        message = _("职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
-                    "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
-                    "建议把各栏内容上移一栏。") % values
+        message = (
+            _(
+                "职责事项 %(number)s 的信息表内容错位了一栏：“%(legal_basis)s”为空，"
+                "%(legal_basis)s的文字在“%(implementing_body)s”下，其余各栏依次下移。"
+                "建议把各栏内容上移一栏。"
+            )
+            % values
+        )
     return Finding(
         code="fields_shifted",
         message=message,
@@ -821,8 +874,11 @@ def _truncation_findings(lines: list[str], sheets: list[Sheet]) -> list[Finding]
     return [
         Finding(
             code="truncated_end",
-            message=_("文件最后一行（第 %(line)s 行）没有换行结尾，文件可能被截断，"
-                      "最后一项内容可能不完整。") % {"line": len(lines)},
+            message=_(
+                "文件最后一行（第 %(line)s 行）没有换行结尾，文件可能被截断，"
+                "最后一项内容可能不完整。"
+            )
+            % {"line": len(lines)},
             item_number=number,
             field=sheets[-1].blocks[-1].key if sheets and sheets[-1].blocks else "",
             line=len(lines),

@@ -35,15 +35,20 @@ def legal_document_key(title: str, doc_number: str) -> str:
     else its title without book-title marks and spaces."""
     if doc_number:
         number = _norm(doc_number).replace("[", "〔").replace("]", "〕")
-        number = number.replace("【", "〔").replace("】", "〕").replace("(", "〔").replace(")", "〕")
+        number = (
+            number.replace("【", "〔").replace("】", "〕").replace("(", "〔").replace(")", "〕")
+        )
         return "no:" + number
     return "title:" + _norm(title).strip("《》").rstrip(_TRAIL)
 
 
 def item_search_parts(values: dict) -> list[str]:
     """What a duty item is found by: its number, name and every field."""
-    return [values.get("number", ""), values.get("name", ""),
-            *(values.get(key, "") for key in ITEM_FIELDS)]
+    return [
+        values.get("number", ""),
+        values.get("name", ""),
+        *(values.get(key, "") for key in ITEM_FIELDS),
+    ]
 
 
 def version_diff(old: dict, new: dict) -> dict:

@@ -38,26 +38,37 @@ def visible_q(user, published_field: str) -> Q:
 
 def catalogs_of(user, organization: Organization):
     return (
-        Catalog.objects.restrict(user, "view").filter(organization=organization)
-        .prefetch_related(Prefetch("versions", queryset=CatalogVersion.objects.annotate(
-            item_count=Count("items", distinct=True),
-            pending_count=Count("findings", filter=Q(findings__decision=Decision.PENDING)
-                                & ~Q(findings__repair=""), distinct=True),
-        ).order_by("-number")))
+        Catalog.objects.restrict(user, "view")
+        .filter(organization=organization)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=CatalogVersion.objects.annotate(
+                    item_count=Count("items", distinct=True),
+                    pending_count=Count(
+                        "findings",
+                        filter=Q(findings__decision=Decision.PENDING) & ~Q(findings__repair=""),
+                        distinct=True,
+                    ),
+                ).order_by("-number"),
+            )
+        )
     )
 
 
 def get_version(user, pk, action: str = "view") -> CatalogVersion:
     return get_object_or_404(
         CatalogVersion.objects.restrict(user, action).select_related(
-            "catalog__organization", "created_by", "published_by"),
+            "catalog__organization", "created_by", "published_by"
+        ),
         pk=pk,
     )
 
 
 def get_catalog(user, pk, action: str = "view") -> Catalog:
-    return get_object_or_404(Catalog.objects.restrict(user, action).select_related("organization"),
-                             pk=pk)
+    return get_object_or_404(
+        Catalog.objects.restrict(user, action).select_related("organization"), pk=pk
+    )
 
 
 def get_finding(user, pk, action: str = "view") -> ImportFinding:
@@ -72,10 +83,14 @@ def get_item(user, pk, action: str = "view") -> DutyItem:
 
 
 def duties_with_items(version: CatalogVersion) -> list[Duty]:
-    return list(version.duties.prefetch_related(
-        Prefetch("items", queryset=DutyItem.objects.select_related("department")
-                 .order_by("order", "id"))
-    ).order_by("order", "id"))
+    return list(
+        version.duties.prefetch_related(
+            Prefetch(
+                "items",
+                queryset=DutyItem.objects.select_related("department").order_by("order", "id"),
+            )
+        ).order_by("order", "id")
+    )
 
 
 def version_preview(version: CatalogVersion) -> dict:
@@ -87,8 +102,13 @@ def version_preview(version: CatalogVersion) -> dict:
         "item_count": len(items),
         "findings": findings,
         "pending_repairs": [f for f in findings if f.repair and f.decision == Decision.PENDING],
-        "unmatched_bodies": sorted({i.implementing_body.strip() for i in items
-                                    if i.department_id is None and i.implementing_body.strip()}),
+        "unmatched_bodies": sorted(
+            {
+                i.implementing_body.strip()
+                for i in items
+                if i.department_id is None and i.implementing_body.strip()
+            }
+        ),
     }
 
 
@@ -98,8 +118,10 @@ def version_diff(version: CatalogVersion, other: CatalogVersion | None) -> dict 
     fields = rules.EDITABLE_ITEM_FIELDS
 
     def values(v):
-        return {row["number"]: {k: row[k] for k in fields}
-                for row in v.items.order_by("order", "id").values("number", *fields)}
+        return {
+            row["number"]: {k: row[k] for k in fields}
+            for row in v.items.order_by("order", "id").values("number", *fields)
+        }
 
     return rules.version_diff(values(other), values(version))
 
@@ -114,8 +136,10 @@ def published_versions():
 def public_organizations():
     """Organizations with a published catalog, with their item counts."""
     return list(
-        published_versions().select_related("catalog__organization")
-        .annotate(item_count=Count("items")).order_by("org_path")
+        published_versions()
+        .select_related("catalog__organization")
+        .annotate(item_count=Count("items"))
+        .order_by("org_path")
     )
 
 
@@ -127,9 +151,9 @@ def public_version(org_pk) -> CatalogVersion:
 
 def public_item(pk) -> DutyItem:
     return get_object_or_404(
-        DutyItem.objects.filter(version__status=PUBLISHED).select_related(
-            "version__catalog__organization", "duty", "department"
-        ).prefetch_related(
+        DutyItem.objects.filter(version__status=PUBLISHED)
+        .select_related("version__catalog__organization", "duty", "department")
+        .prefetch_related(
             Prefetch("citations", queryset=LegalCitation.objects.select_related("document"))
         ),
         pk=pk,
@@ -140,21 +164,27 @@ def public_search(query: str, limit: int = 100):
     if not query.strip():
         return []
     queryset = DutyItem.objects.filter(version__status=PUBLISHED).select_related(
-        "version__catalog__organization", "department")
+        "version__catalog__organization", "department"
+    )
     return list(search_queryset(queryset, query).order_by("org_path", "order", "id")[:limit])
 
 
 def legal_index(query: str = ""):
     """Each cited document with the published items citing it."""
-    citations = LegalCitation.objects.filter(item__version__status=PUBLISHED).select_related(
-        "item__version__catalog__organization").order_by("item__org_path", "item__order")
+    citations = (
+        LegalCitation.objects.filter(item__version__status=PUBLISHED)
+        .select_related("item__version__catalog__organization")
+        .order_by("item__org_path", "item__order")
+    )
     documents = LegalDocument.objects.filter(citations__item__version__status=PUBLISHED)
     if query.strip():
         documents = documents.filter(Q(title__icontains=query) | Q(doc_number__icontains=query))
     return list(
-        documents.distinct().annotate(
+        documents.distinct()
+        .annotate(
             item_count=Count("citations", filter=Q(citations__item__version__status=PUBLISHED))
-        ).prefetch_related(Prefetch("citations", queryset=citations, to_attr="published_citations"))
+        )
+        .prefetch_related(Prefetch("citations", queryset=citations, to_attr="published_citations"))
         .order_by("-item_count", "title")
     )
 
@@ -172,6 +202,4 @@ def visible_catalogs(user):
     condition = Q(versions__status=PUBLISHED)
     if not scope.empty:
         condition |= scope.q("org_path")
-    return Catalog.objects.filter(
-        pk__in=Catalog.objects.filter(condition).values("pk")
-    )
+    return Catalog.objects.filter(pk__in=Catalog.objects.filter(condition).values("pk"))

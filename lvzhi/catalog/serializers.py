@@ -19,9 +19,19 @@ class CatalogVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogVersion
-        fields = ["id", "catalog", "organization", "number", "status", "layout",
-                  "source_filename", "source_sha256", "based_on", "created_at",
-                  "published_at"]
+        fields = [
+            "id",
+            "catalog",
+            "organization",
+            "number",
+            "status",
+            "layout",
+            "source_filename",
+            "source_sha256",
+            "based_on",
+            "created_at",
+            "published_at",
+        ]
 
 
 class DutySerializer(serializers.ModelSerializer):
@@ -42,14 +52,26 @@ class CitationSerializer(serializers.ModelSerializer):
 class DutyItemSerializer(serializers.ModelSerializer):
     duty_number = serializers.CharField(source="duty.number", read_only=True)
     duty_text = serializers.CharField(source="duty.text", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True,
-                                            default=None)
+    department_name = serializers.CharField(source="department.name", read_only=True, default=None)
 
     class Meta:
         model = DutyItem
-        fields = ["id", "version", "duty", "duty_number", "duty_text", "number", "name",
-                  "sheet_title", *ITEM_FIELDS, "department", "department_name",
-                  "supervision_address", "supervision_phones", "supervision_emails"]
+        fields = [
+            "id",
+            "version",
+            "duty",
+            "duty_number",
+            "duty_text",
+            "number",
+            "name",
+            "sheet_title",
+            *ITEM_FIELDS,
+            "department",
+            "department_name",
+            "supervision_address",
+            "supervision_phones",
+            "supervision_emails",
+        ]
 
 
 class DutyItemDetailSerializer(DutyItemSerializer):

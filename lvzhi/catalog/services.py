@@ -88,8 +88,14 @@ def _next_number(catalog: Catalog) -> int:
 
 
 @transaction.atomic
-def catalog_import(*, actor, organization: Organization, data: bytes, filename: str = "",
-                   parsed: ParsedCatalog | None = None) -> CatalogVersion:
+def catalog_import(
+    *,
+    actor,
+    organization: Organization,
+    data: bytes,
+    filename: str = "",
+    parsed: ParsedCatalog | None = None,
+) -> CatalogVersion:
     """Parse ``data`` and store it as a new draft version with its findings. A file that
     cannot be read raises ValidationError and writes nothing."""
     ensure_scope(actor, "import", organization)
@@ -107,46 +113,80 @@ def catalog_import(*, actor, organization: Organization, data: bytes, filename: 
         defaults={"org_path": organization.path, "title": parsed.title or organization.name},
     )
     if created:
-        audit(actor=actor, action="create", obj=catalog, organization=organization,
-              changes=diff({}, snapshot(catalog)))
+        audit(
+            actor=actor,
+            action="create",
+            obj=catalog,
+            organization=organization,
+            changes=diff({}, snapshot(catalog)),
+        )
     version = CatalogVersion.objects.create(
-        catalog=catalog, org_path=organization.path, number=_next_number(catalog),
-        layout=parsed.layout, source_filename=(filename or "")[:255],
+        catalog=catalog,
+        org_path=organization.path,
+        number=_next_number(catalog),
+        layout=parsed.layout,
+        source_filename=(filename or "")[:255],
         source_sha256=hashlib.sha256(data or b"").hexdigest() if data else "",
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     path = organization.path
     departments = _departments(organization)
     duties = Duty.objects.bulk_create(
-        [Duty(version=version, org_path=path, number=d.number, text=d.text, order=i)
-         for i, d in enumerate(parsed.duties)]
+        [
+            Duty(version=version, org_path=path, number=d.number, text=d.text, order=i)
+            for i, d in enumerate(parsed.duties)
+        ]
     )
     items = []
     for duty, parsed_duty in zip(duties, parsed.duties, strict=True):
         for parsed_item in parsed_duty.items:
             item = DutyItem(
-                version=version, duty=duty, org_path=path, number=parsed_item.number,
-                name=parsed_item.name[:300], sheet_title=(parsed_item.sheet_title or "")[:300],
-                order=len(items), page=parsed_item.page or "", line=parsed_item.line or 0,
+                version=version,
+                duty=duty,
+                org_path=path,
+                number=parsed_item.number,
+                name=parsed_item.name[:300],
+                sheet_title=(parsed_item.sheet_title or "")[:300],
+                order=len(items),
+                page=parsed_item.page or "",
+                line=parsed_item.line or 0,
                 **{key: parsed_item.fields.get(key, "") or "" for key in ITEM_FIELDS},
             )
             _derive(item, departments)
             items.append(item)
     DutyItem.objects.bulk_create(items, batch_size=500)
     ImportFinding.objects.bulk_create(
-        [ImportFinding(
-            version=version, org_path=path, code=f.code, message=f.message,
-            item_number=f.item_number, field=f.field, line=f.line or 0, severity=f.severity,
-            repair=f.repair, repair_fields=dict(f.repair_fields), order=i,
-        ) for i, f in enumerate(parsed.findings)],
+        [
+            ImportFinding(
+                version=version,
+                org_path=path,
+                code=f.code,
+                message=f.message,
+                item_number=f.item_number,
+                field=f.field,
+                line=f.line or 0,
+                severity=f.severity,
+                repair=f.repair,
+                repair_fields=dict(f.repair_fields),
+                order=i,
+            )
+            for i, f in enumerate(parsed.findings)
+        ],
         batch_size=500,
     )
-    audit(actor=actor, action="import", obj=version, organization=organization, changes={
-        "source_filename": [None, version.source_filename],
-        "source_sha256": [None, version.source_sha256],
-        "duties": [None, len(duties)], "items": [None, len(items)],
-        "findings": [None, len(parsed.findings)],
-    })
+    audit(
+        actor=actor,
+        action="import",
+        obj=version,
+        organization=organization,
+        changes={
+            "source_filename": [None, version.source_filename],
+            "source_sha256": [None, version.source_sha256],
+            "duties": [None, len(duties)],
+            "items": [None, len(items)],
+            "findings": [None, len(parsed.findings)],
+        },
+    )
     return version
 
 
@@ -157,8 +197,11 @@ def catalog_import(*, actor, organization: Organization, data: bytes, filename: 
 def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFinding:
     """Accept or reject a proposed repair. Accepting writes the repaired field values to
     the draft item; rejecting an accepted repair puts the source values back."""
-    finding = ImportFinding.objects.select_for_update().select_related(
-        "version__catalog__organization").get(pk=finding.pk)
+    finding = (
+        ImportFinding.objects.select_for_update()
+        .select_related("version__catalog__organization")
+        .get(pk=finding.pk)
+    )
     organization = finding.version.catalog.organization
     ensure_scope(actor, "change", organization)
     _require_draft(finding.version)
@@ -169,12 +212,12 @@ def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFind
         return finding
     item = DutyItem.objects.filter(version=finding.version, number=finding.item_number).first()
     if item is None:
-        raise ValidationError(_("版本中没有序号为 %(number)s 的职责事项")
-                              % {"number": finding.item_number})
+        raise ValidationError(
+            _("版本中没有序号为 %(number)s 的职责事项") % {"number": finding.item_number}
+        )
     before = snapshot(item)
     if accept:
-        values = {k: v for k, v in finding.repair_fields.items()
-                  if k in rules.EDITABLE_ITEM_FIELDS}
+        values = {k: v for k, v in finding.repair_fields.items() if k in rules.EDITABLE_ITEM_FIELDS}
         finding.before_fields = {k: getattr(item, k) for k in values}
     else:
         values = dict(finding.before_fields) if finding.decision == Decision.ACCEPTED else {}
@@ -187,10 +230,19 @@ def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFind
     old_decision = finding.get_decision_display()
     finding.decision = new_decision
     finding.save(update_fields=["decision", "before_fields", "updated_at"])
-    audit(actor=actor, action="decide", obj=finding, organization=organization,
-          changes={"decision": [old_decision, finding.get_decision_display()],
-                   **{f"{item.number} {FIELD_LABELS.get(name, name)}": pair
-                      for name, pair in diff(before, snapshot(item)).items()}})
+    audit(
+        actor=actor,
+        action="decide",
+        obj=finding,
+        organization=organization,
+        changes={
+            "decision": [old_decision, finding.get_decision_display()],
+            **{
+                f"{item.number} {FIELD_LABELS.get(name, name)}": pair
+                for name, pair in diff(before, snapshot(item)).items()
+            },
+        },
+    )
     return finding
 
 
@@ -199,8 +251,11 @@ def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFind
 
 @transaction.atomic
 def item_update(*, actor, item: DutyItem, **fields) -> DutyItem:
-    item = DutyItem.objects.select_for_update().select_related(
-        "version__catalog__organization").get(pk=item.pk)
+    item = (
+        DutyItem.objects.select_for_update()
+        .select_related("version__catalog__organization")
+        .get(pk=item.pk)
+    )
     organization = item.version.catalog.organization
     ensure_scope(actor, "change", organization)
     _require_draft(item.version)
@@ -239,16 +294,25 @@ def _legal_citations(items: list[DutyItem]) -> list[LegalCitation]:
             wanted.setdefault(key, (title[:500] or number, number[:100]))
             per_item.append((item, key, ref, order))
     documents = {d.key: d for d in LegalDocument.objects.filter(key__in=list(wanted))}
-    missing = [LegalDocument(key=k, title=t, doc_number=n)
-               for k, (t, n) in wanted.items() if k not in documents]
+    missing = [
+        LegalDocument(key=k, title=t, doc_number=n)
+        for k, (t, n) in wanted.items()
+        if k not in documents
+    ]
     if missing:
         LegalDocument.objects.bulk_create(missing, ignore_conflicts=True)
         documents = {d.key: d for d in LegalDocument.objects.filter(key__in=list(wanted))}
     for item, key, ref, order in per_item:
-        citations.append(LegalCitation(
-            item=item, document=documents[key], org_path=item.org_path, order=order,
-            articles=list(getattr(ref, "articles", []) or []), raw=getattr(ref, "raw", "") or "",
-        ))
+        citations.append(
+            LegalCitation(
+                item=item,
+                document=documents[key],
+                org_path=item.org_path,
+                order=order,
+                articles=list(getattr(ref, "articles", []) or []),
+                raw=getattr(ref, "raw", "") or "",
+            )
+        )
     return citations
 
 
@@ -271,29 +335,48 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
                 "还有 %(count)d 处建议修复未处理（事项 %(numbers)s），请逐一接受或拒绝后再发布",
                 "还有 %(count)d 处建议修复未处理（事项 %(numbers)s），请逐一接受或拒绝后再发布",
                 len(pending),
-            ) % {"count": len(pending), "numbers": numbers}
+            )
+            % {"count": len(pending), "numbers": numbers}
         )
     previous = catalog.versions.filter(status=VersionStatus.PUBLISHED).first()
     if previous is not None:
         previous.status = VersionStatus.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
-        audit(actor=actor, action="supersede", obj=previous, organization=organization,
-              changes={"status": ["已发布", "已替代"]})
+        audit(
+            actor=actor,
+            action="supersede",
+            obj=previous,
+            organization=organization,
+            changes={"status": ["已发布", "已替代"]},
+        )
     items = list(version.items.all())
     departments = _departments(organization)
     for item in items:
         _derive(item, departments)
     DutyItem.objects.bulk_update(
-        items, ["department", "supervision_address", "supervision_phones",
-                "supervision_emails", "search_text"], batch_size=500)
+        items,
+        [
+            "department",
+            "supervision_address",
+            "supervision_phones",
+            "supervision_emails",
+            "search_text",
+        ],
+        batch_size=500,
+    )
     LegalCitation.objects.filter(item__version=version).delete()
     LegalCitation.objects.bulk_create(_legal_citations(items), batch_size=500)
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = actor if actor is not None and actor.is_authenticated else None
     version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit(actor=actor, action="publish", obj=version, organization=organization,
-          changes={"status": ["草稿", "已发布"], "items": [None, len(items)]})
+    audit(
+        actor=actor,
+        action="publish",
+        obj=version,
+        organization=organization,
+        changes={"status": ["草稿", "已发布"], "items": [None, len(items)]},
+    )
     return version
 
 
@@ -309,15 +392,21 @@ def version_new_draft(*, actor, catalog: Catalog) -> CatalogVersion:
     if published is None:
         raise ValidationError(_("尚无已发布版本"))
     draft = CatalogVersion.objects.create(
-        catalog=catalog, org_path=catalog.org_path, number=_next_number(catalog),
-        layout=published.layout, source_filename=published.source_filename,
-        source_sha256=published.source_sha256, based_on=published,
+        catalog=catalog,
+        org_path=catalog.org_path,
+        number=_next_number(catalog),
+        layout=published.layout,
+        source_filename=published.source_filename,
+        source_sha256=published.source_sha256,
+        based_on=published,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     old_duties = list(published.duties.all())
     new_duties = Duty.objects.bulk_create(
-        [Duty(version=draft, org_path=d.org_path, number=d.number, text=d.text, order=d.order)
-         for d in old_duties]
+        [
+            Duty(version=draft, org_path=d.org_path, number=d.number, text=d.text, order=d.order)
+            for d in old_duties
+        ]
     )
     duty_map = {old.pk: new for old, new in zip(old_duties, new_duties, strict=True)}
     copied = []
@@ -329,6 +418,11 @@ def version_new_draft(*, actor, catalog: Catalog) -> CatalogVersion:
         item.duty = duty_map[item.duty_id]
         copied.append(item)
     DutyItem.objects.bulk_create(copied, batch_size=500)
-    audit(actor=actor, action="new_draft", obj=draft, organization=organization,
-          changes={"based_on": [None, str(published)], "items": [None, len(copied)]})
+    audit(
+        actor=actor,
+        action="new_draft",
+        obj=draft,
+        organization=organization,
+        changes={"based_on": [None, str(published)], "items": [None, len(copied)]},
+    )
     return draft

@@ -20,7 +20,10 @@ _router.register("catalog/messages/inbox", views.InboxViewSet, basename="catalog
 
 api_urlpatterns = [
     path("catalog/messages/", views.MessageSendAPI.as_view(), name="catalog-message-send"),
-    path("catalog/messages/track/<str:code>/", views.MessageTrackAPI.as_view(),
-         name="catalog-message-track"),
+    path(
+        "catalog/messages/track/<str:code>/",
+        views.MessageTrackAPI.as_view(),
+        name="catalog-message-track",
+    ),
     *_router.urls,
 ]

@@ -48,12 +48,16 @@ def home(request):
 @login_required
 def org_catalogs(request, org_pk):
     org = get_organization(request.user, org_pk)
-    return render(request, "catalog/org.html", {
-        "org": org,
-        "catalogs": list(selectors.catalogs_of(request.user, org)),
-        "can_import": _can(request.user, "import", org),
-        "can_change": _can(request.user, "change", org),
-    })
+    return render(
+        request,
+        "catalog/org.html",
+        {
+            "org": org,
+            "catalogs": list(selectors.catalogs_of(request.user, org)),
+            "can_import": _can(request.user, "import", org),
+            "can_change": _can(request.user, "change", org),
+        },
+    )
 
 
 def excel_template(request):
@@ -79,7 +83,9 @@ def upload(request, org_pk):
         upload_file = form.cleaned_data["file"]
         try:
             version = services.catalog_import(
-                actor=request.user, organization=org, data=upload_file.read(),
+                actor=request.user,
+                organization=org,
+                data=upload_file.read(),
                 filename=upload_file.name,
             )
         except ValidationError as exc:
@@ -99,9 +105,12 @@ def version_detail(request, pk):
     compare_to = version.based_on if version.is_draft else None
     compare_to = compare_to or (published if version.is_draft else None)
     context.update(
-        version=version, org=org, field_labels=FIELD_LABELS,
+        version=version,
+        org=org,
+        field_labels=FIELD_LABELS,
         can_change=_can(request.user, "change", org) and version.is_draft,
-        diff=selectors.version_diff(version, compare_to), compare_to=compare_to,
+        diff=selectors.version_diff(version, compare_to),
+        compare_to=compare_to,
     )
     return render(request, "catalog/version.html", context)
 
@@ -161,41 +170,61 @@ def item_edit(request, pk):
         else:
             messages.success(request, _("已保存"))
             return redirect(reverse("catalog:version", args=[item.version_id]) + f"#item-{pk}")
-    return render(request, "catalog/item_edit.html", {"form": form, "item": item,
-                                                      "org": item.version.catalog.organization})
+    return render(
+        request,
+        "catalog/item_edit.html",
+        {"form": form, "item": item, "org": item.version.catalog.organization},
+    )
 
 
 # 公开 -----------------------------------------------------------------------
 
 
 def public_list(request):
-    return render(request, "catalog/public_list.html",
-                  {"versions": selectors.public_organizations()})
+    return render(
+        request, "catalog/public_list.html", {"versions": selectors.public_organizations()}
+    )
 
 
 def public_catalog(request, org_pk):
     version = selectors.public_version(org_pk)
-    return render(request, "catalog/public_catalog.html", {
-        "version": version, "org": version.catalog.organization,
-        "duties": selectors.duties_with_items(version),
-    })
+    return render(
+        request,
+        "catalog/public_catalog.html",
+        {
+            "version": version,
+            "org": version.catalog.organization,
+            "duties": selectors.duties_with_items(version),
+        },
+    )
 
 
 def public_item(request, pk):
     item = selectors.public_item(pk)
-    return render(request, "catalog/public_item.html", {
-        "item": item, "org": item.version.catalog.organization,
-        "citations": list(item.citations.all()),
-    })
+    return render(
+        request,
+        "catalog/public_item.html",
+        {
+            "item": item,
+            "org": item.version.catalog.organization,
+            "citations": list(item.citations.all()),
+        },
+    )
 
 
 def public_search(request):
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "catalog/public_search.html",
-                  {"query": query, "results": selectors.public_search(query)})
+    return render(
+        request,
+        "catalog/public_search.html",
+        {"query": query, "results": selectors.public_search(query)},
+    )
 
 
 def legal_index(request):
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "catalog/legal_index.html",
-                  {"query": query, "documents": selectors.legal_index(query)})
+    return render(
+        request,
+        "catalog/legal_index.html",
+        {"query": query, "documents": selectors.legal_index(query)},
+    )

@@ -45,5 +45,8 @@ def version_export(request, pk, fmt):
 
 @require_GET
 def export_schema(request):
-    return JsonResponse(exports.EXPORT_JSON_SCHEMA, content_type="application/schema+json",
-                        json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(
+        exports.EXPORT_JSON_SCHEMA,
+        content_type="application/schema+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )

@@ -46,22 +46,36 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 class MessageForm(forms.Form):
     """Lengths and emptiness are checked by the service, so its messages show."""
 
-    name = forms.CharField(label=gettext_lazy("姓名（可不填）"), required=False,
-                           widget=forms.TextInput(attrs={"maxlength": msg.NAME_MAX}))
-    contact = forms.CharField(label=gettext_lazy("联系电话或电子邮箱（可不填）"), required=False,
-                              widget=forms.TextInput(attrs={"maxlength": msg.CONTACT_MAX}))
-    text = forms.CharField(label=gettext_lazy("留言内容"), required=False, strip=False,
-                           widget=forms.Textarea(attrs={"rows": 6, "maxlength": msg.TEXT_MAX}))
+    name = forms.CharField(
+        label=gettext_lazy("姓名（可不填）"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": msg.NAME_MAX}),
+    )
+    contact = forms.CharField(
+        label=gettext_lazy("联系电话或电子邮箱（可不填）"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": msg.CONTACT_MAX}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("留言内容"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": msg.TEXT_MAX}),
+    )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=gettext_lazy("答复内容"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(
+        label=gettext_lazy("答复内容"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("追踪码"), max_length=40,
-                           error_messages={"required": gettext_lazy("请输入追踪码")})
+    code = forms.CharField(
+        label=gettext_lazy("追踪码"),
+        max_length=40,
+        error_messages={"required": gettext_lazy("请输入追踪码")},
+    )
 
 
 # 公开页面 -------------------------------------------------------------------
@@ -74,7 +88,9 @@ def message_send(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             message, code = msg.message_send(
-                actor=request.user, item=item, client_address=client_address(request),
+                actor=request.user,
+                item=item,
+                client_address=client_address(request),
                 **form.cleaned_data,
             )
         except msg.RateLimited as exc:
@@ -84,16 +100,25 @@ def message_send(request, pk):
             _errors_to_form(form, exc)
         else:
             request.session[SESSION_CODE] = {
-                "code": msg.format_tracking_code(code), "message": message.pk,
+                "code": msg.format_tracking_code(code),
+                "message": message.pk,
                 "due_on": message.due_on.isoformat(),
                 "department": message.department.name if message.department else "",
                 "item": f"{message.item_number} {message.item_name}",
             }
             return redirect("catalog:message-sent")
-    return render(request, "catalog/message_form.html", {
-        "item": item, "org": item.version.catalog.organization, "form": form,
-        "text_max": msg.TEXT_MAX, "reply_workdays": msg.reply_workdays(),
-    }, status=answer_status)
+    return render(
+        request,
+        "catalog/message_form.html",
+        {
+            "item": item,
+            "org": item.version.catalog.organization,
+            "form": form,
+            "text_max": msg.TEXT_MAX,
+            "reply_workdays": msg.reply_workdays(),
+        },
+        status=answer_status,
+    )
 
 
 def message_sent(request):
@@ -111,8 +136,11 @@ def message_track(request):
         message = msg.track(form.cleaned_data["code"])
         if message is None:
             form.add_error("code", _("没有找到与该追踪码对应的留言，请核对后重新输入"))
-    return render(request, "catalog/message_track.html",
-                  {"form": form, "message": message, "searched": searched})
+    return render(
+        request,
+        "catalog/message_track.html",
+        {"form": form, "message": message, "searched": searched},
+    )
 
 
 # 部门收件箱 -----------------------------------------------------------------
@@ -125,22 +153,38 @@ def message_inbox(request):
     department = request.GET.get("department", "")
     department = int(department) if department.isdigit() else None
     today = today_local()
-    queryset = msg.inbox_list(request.user, status=status_filter, overdue=overdue,
-                              department=department, today=today)
+    queryset = msg.inbox_list(
+        request.user, status=status_filter, overdue=overdue, department=department, today=today
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     msg.decorate(page.object_list, today)
-    return render(request, "catalog/message_inbox.html", {
-        "page": page, "status_filter": status_filter, "overdue": overdue,
-        "department": department, "departments": msg.inbox_departments(request.user),
-        "statuses": MessageStatus.choices, "today": today,
-    })
+    return render(
+        request,
+        "catalog/message_inbox.html",
+        {
+            "page": page,
+            "status_filter": status_filter,
+            "overdue": overdue,
+            "department": department,
+            "departments": msg.inbox_departments(request.user),
+            "statuses": MessageStatus.choices,
+            "today": today,
+        },
+    )
 
 
 def _detail(request, message, form, answer_status=200):
     msg.decorate([message])
-    return render(request, "catalog/message_detail.html", {
-        "message": message, "form": form, "can_answer": msg.can_answer(request.user, message),
-    }, status=answer_status)
+    return render(
+        request,
+        "catalog/message_detail.html",
+        {
+            "message": message,
+            "form": form,
+            "can_answer": msg.can_answer(request.user, message),
+        },
+        status=answer_status,
+    )
 
 
 @login_required
@@ -156,8 +200,9 @@ def message_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            msg.message_answer(actor=request.user, message=message,
-                               answer=form.cleaned_data["answer"])
+            msg.message_answer(
+                actor=request.user, message=message, answer=form.cleaned_data["answer"]
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -174,11 +219,18 @@ TAG = "catalog 监督留言"
 class MessageSendSerializer(serializers.Serializer):
     item = serializers.IntegerField(help_text=gettext_lazy("已发布职责事项的编号"))
     name = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    contact = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                    help_text=gettext_lazy("电话或电子邮箱，可不填"))
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                 help_text=format_lazy(gettext_lazy("留言内容，必填，最多{max}字"),
-                                                     max=msg.TEXT_MAX))
+    contact = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=gettext_lazy("电话或电子邮箱，可不填"),
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=format_lazy(gettext_lazy("留言内容，必填，最多{max}字"), max=msg.TEXT_MAX),
+    )
 
 
 class MessageSentSerializer(serializers.Serializer):
@@ -253,26 +305,36 @@ class MessageSendAPI(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(summary=gettext_lazy("发送监督留言（公开；每个地址每小时限量）"),
-                   request=MessageSendSerializer, responses={201: MessageSentSerializer})
+    @extend_schema(
+        summary=gettext_lazy("发送监督留言（公开；每个地址每小时限量）"),
+        request=MessageSendSerializer,
+        responses={201: MessageSentSerializer},
+    )
     def post(self, request):
         data = MessageSendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         item = selectors.public_item(values.pop("item"))
         try:
-            message, code = msg.message_send(actor=request.user, item=item,
-                                             client_address=client_address(request),
-                                             text=values.get("text", ""),
-                                             name=values.get("name", ""),
-                                             contact=values.get("contact", ""))
+            message, code = msg.message_send(
+                actor=request.user,
+                item=item,
+                client_address=client_address(request),
+                text=values.get("text", ""),
+                name=values.get("name", ""),
+                contact=values.get("contact", ""),
+            )
         except msg.RateLimited as exc:
             return _rate_limited(exc)
-        body = MessageSentSerializer({
-            "tracking_code": msg.format_tracking_code(code), "status": message.status,
-            "received_on": message.received_on, "due_on": message.due_on,
-            "department": message.department.name if message.department else "",
-        }).data
+        body = MessageSentSerializer(
+            {
+                "tracking_code": msg.format_tracking_code(code),
+                "status": message.status,
+                "received_on": message.received_on,
+                "due_on": message.due_on,
+                "department": message.department.name if message.department else "",
+            }
+        ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -280,19 +342,25 @@ class MessageSendAPI(APIView):
 class MessageTrackAPI(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(summary=gettext_lazy("凭追踪码查看留言状态与答复（公开）"),
-                   responses={200: MessagePublicSerializer})
+    @extend_schema(
+        summary=gettext_lazy("凭追踪码查看留言状态与答复（公开）"),
+        responses={200: MessagePublicSerializer},
+    )
     def get(self, request, code):
         message = msg.track(code)
         if message is None:
-            return Response({"detail": _("没有找到与该追踪码对应的留言")},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("没有找到与该追踪码对应的留言")}, status=status.HTTP_404_NOT_FOUND
+            )
         return Response(MessagePublicSerializer(message).data)
 
 
 @extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("部门收件箱（?status=new|answered，?overdue=1 逾期未答复，"
-                                            "?department=）")),
+    list=extend_schema(
+        summary=gettext_lazy(
+            "部门收件箱（?status=new|answered，?overdue=1 逾期未答复，?department=）"
+        )
+    ),
     retrieve=extend_schema(summary=gettext_lazy("监督留言详情")),
 )
 @extend_schema(tags=[TAG])
@@ -306,7 +374,8 @@ class InboxViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         department = params.get("department", "")
         return msg.inbox_list(
-            self.request.user, status=params.get("status", ""),
+            self.request.user,
+            status=params.get("status", ""),
             overdue=params.get("overdue") in ("1", "true"),
             department=int(department) if department.isdigit() else None,
         )
@@ -318,14 +387,18 @@ class InboxViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return msg.decorate([msg.get_message(self.request.user, self.kwargs["pk"])])[0]
 
-    @extend_schema(summary=gettext_lazy("答复监督留言"), request=AnswerSerializer,
-                   responses={200: InboxMessageSerializer})
+    @extend_schema(
+        summary=gettext_lazy("答复监督留言"),
+        request=AnswerSerializer,
+        responses={200: InboxMessageSerializer},
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         message = msg.get_message(request.user, pk, "answer")
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message = msg.message_answer(actor=request.user, message=message,
-                                     answer=data.validated_data.get("answer", ""))
+        message = msg.message_answer(
+            actor=request.user, message=message, answer=data.validated_data.get("answer", "")
+        )
         message = msg.get_message(request.user, message.pk)
         return Response(InboxMessageSerializer(msg.decorate([message])[0]).data)

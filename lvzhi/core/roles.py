@@ -5,8 +5,16 @@ DEFAULT_ROLES = [
         "code": "platform_admin",
         "name": "平台管理员",
         "description": "管理全平台的组织、账号与角色",
-        "actions": ["view", "create", "change", "delete", "reveal_pii", "import", "approve",
-                    "manage_roles"],
+        "actions": [
+            "view",
+            "create",
+            "change",
+            "delete",
+            "reveal_pii",
+            "import",
+            "approve",
+            "manage_roles",
+        ],
         "is_global": True,
     },
     {

@@ -74,7 +74,9 @@ def load_ruleset(code: str | None = None) -> RuleSet:
             id=raw["id"], text=raw["text"], source=raw["source"], params=raw.get("params", {})
         )
     meta = data.get("meta", {})
-    return RuleSet(code=code, name=meta.get("name", code), version=meta.get("version", ""), rules=rules)
+    return RuleSet(
+        code=code, name=meta.get("name", code), version=meta.get("version", ""), rules=rules
+    )
 
 
 def verdict(rule_id: str, outcome: str, detail: str = "", ruleset: str | None = None) -> Verdict:

@@ -79,9 +79,7 @@ def scope_for(user, action: str) -> Scope:
         scope = Scope(True, (), ())
     else:
         prefixes = _minimal_prefixes(subtrees)
-        exact_only = tuple(
-            sorted(p for p in exact if not any(p.startswith(s) for s in prefixes))
-        )
+        exact_only = tuple(sorted(p for p in exact if not any(p.startswith(s) for s in prefixes)))
         scope = Scope(False, prefixes, exact_only)
     cache[action] = scope
     return scope
@@ -90,9 +88,7 @@ def scope_for(user, action: str) -> Scope:
 def user_assignments(user):
     cached = user.__dict__.get("_lvzhi_assignments")
     if cached is None:
-        cached = list(
-            user.role_assignments.select_related("role", "organization", "department")
-        )
+        cached = list(user.role_assignments.select_related("role", "organization", "department"))
         user.__dict__["_lvzhi_assignments"] = cached
     return cached
 

@@ -65,7 +65,9 @@ def audit(
     org_path = getattr(organization, "path", "") if organization is not None else ""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=(actor.get_username() if actor is not None and actor.is_authenticated else "系统"),
+        actor_name=(
+            actor.get_username() if actor is not None and actor.is_authenticated else "系统"
+        ),
         organization=organization,
         org_path=org_path,
         action=action,

@@ -34,8 +34,11 @@ class ThrottledLoginView(LoginView):
         if any((cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, _("登录失败次数过多，请 %(minutes)d 分钟后再试。")
-                           % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60})
+            form.add_error(
+                None,
+                _("登录失败次数过多，请 %(minutes)d 分钟后再试。")
+                % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -72,9 +75,11 @@ def home(request):
 def switch_organization(request):
     from lvzhi.orgs.models import Organization
 
-    org = Organization.objects.restrict(request.user, "view").filter(
-        pk=request.POST.get("organization") or 0
-    ).first()
+    org = (
+        Organization.objects.restrict(request.user, "view")
+        .filter(pk=request.POST.get("organization") or 0)
+        .first()
+    )
     if org is None:
         raise Http404(_("组织不存在或不在您的管理范围内"))
     request.session[SESSION_ORG_KEY] = org.pk
@@ -102,7 +107,9 @@ def history(request, object_type: str, object_id: str):
             for name, pair in event.changes.items()
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
-    return render(request, "core/history.html", {"events": events, "subject": events[0].object_repr})
+    return render(
+        request, "core/history.html", {"events": events, "subject": events[0].object_repr}
+    )
 
 
 def field_labels(object_type: str) -> dict[str, str]:

@@ -125,8 +125,7 @@ def with_parent(queryset):
     partial_update=extend_schema(
         summary=gettext_lazy("修改组织"),
         request=serializers.OrganizationWriteSerializer,
-        responses={200: serializers.OrganizationDetailSerializer, 400: BAD_REQUEST,
-                   404: NOT_FOUND},
+        responses={200: serializers.OrganizationDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
     children=extend_schema(
         summary=gettext_lazy("直接下级组织（组织树逐级加载）"),
@@ -189,8 +188,7 @@ class OrganizationViewSet(ServiceViewSet):
         return services.organization_create(actor=self.request.user, parent=parent, **data)
 
     def service_update(self, instance, data):
-        return services.organization_update(actor=self.request.user, organization=instance,
-                                            **data)
+        return services.organization_update(actor=self.request.user, organization=instance, **data)
 
     @action(detail=True, methods=["get"])
     def children(self, request, pk=None):
@@ -221,9 +219,7 @@ class DepartmentViewSet(ServiceViewSet):
     ordering = ["org_path", "sort_order", "id"]
 
     def get_queryset(self):
-        return Department.objects.restrict(self.request.user, "view").select_related(
-            "organization"
-        )
+        return Department.objects.restrict(self.request.user, "view").select_related("organization")
 
     def service_create(self, data):
         return services.department_create(actor=self.request.user, **data)
@@ -237,8 +233,10 @@ class DepartmentViewSet(ServiceViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("人员列表（身份证号、手机号脱敏）")),
-    retrieve=extend_schema(summary=gettext_lazy("人员详情（身份证号、手机号脱敏）"),
-                           responses={200: serializers.PersonSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary=gettext_lazy("人员详情（身份证号、手机号脱敏）"),
+        responses={200: serializers.PersonSerializer, 404: NOT_FOUND},
+    ),
     create=extend_schema(
         summary=gettext_lazy("新建人员"),
         responses={201: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
@@ -250,8 +248,7 @@ class DepartmentViewSet(ServiceViewSet):
     reveal=extend_schema(
         summary=gettext_lazy("查看身份证号或手机号明文（记入审计）"),
         request=serializers.RevealRequestSerializer,
-        responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST,
-                   404: NOT_FOUND},
+        responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
 )
 @extend_schema(tags=[TAG])
@@ -315,9 +312,7 @@ class TermViewSet(ServiceViewSet):
 # 职务 -----------------------------------------------------------------------
 
 
-@_write_schema(
-    gettext_lazy("职务"), serializers.PositionSerializer, serializers.PositionSerializer
-)
+@_write_schema(gettext_lazy("职务"), serializers.PositionSerializer, serializers.PositionSerializer)
 @extend_schema(tags=[TAG])
 class PositionViewSet(ServiceViewSet):
     serializer_class = serializers.PositionSerializer
@@ -358,8 +353,10 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("党组织列表")),
-    retrieve=extend_schema(summary=gettext_lazy("党组织详情"), responses={
-        200: serializers.PartyOrganizationSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary=gettext_lazy("党组织详情"),
+        responses={200: serializers.PartyOrganizationSerializer, 404: NOT_FOUND},
+    ),
 )
 @extend_schema(tags=[TAG])
 class PartyOrganizationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -69,12 +69,8 @@ class OrganizationFilter(SearchFilterMixin, SubtreeFilterMixin, django_filters.F
     system = django_filters.ChoiceFilter(choices=System.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices)
     level = django_filters.MultipleChoiceFilter(choices=Level.choices)
-    parent = IdFilter(
-        method="filter_parent", label="上级组织编号（列出其直接下级）"
-    )
-    ancestor = IdFilter(
-        method="filter_ancestor", label="组织编号（列出该组织及其全部下级）"
-    )
+    parent = IdFilter(method="filter_parent", label="上级组织编号（列出其直接下级）")
+    ancestor = IdFilter(method="filter_ancestor", label="组织编号（列出该组织及其全部下级）")
     top = django_filters.BooleanFilter(
         method="filter_top", label="只列出本人管理范围的顶层组织（组织树的起点）"
     )
@@ -84,8 +80,17 @@ class OrganizationFilter(SearchFilterMixin, SubtreeFilterMixin, django_filters.F
 
     class Meta:
         model = Organization
-        fields = ["system", "kind", "level", "parent", "ancestor", "top", "region", "is_active",
-                  "q"]
+        fields = [
+            "system",
+            "kind",
+            "level",
+            "parent",
+            "ancestor",
+            "top",
+            "region",
+            "is_active",
+            "q",
+        ]
 
     def filter_parent(self, queryset, name, value):
         org = _visible_org(self.request, value)
@@ -112,9 +117,7 @@ class DepartmentFilter(django_filters.FilterSet):
 
 class PersonFilter(SearchFilterMixin, SubtreeFilterMixin, django_filters.FilterSet):
     organization = IdFilter(field_name="organization_id", label="所属组织编号")
-    ancestor = IdFilter(
-        method="filter_ancestor", label="组织编号（该组织及其全部下级的人员）"
-    )
+    ancestor = IdFilter(method="filter_ancestor", label="组织编号（该组织及其全部下级的人员）")
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
     political_status = django_filters.MultipleChoiceFilter(choices=PoliticalStatus.choices)
     education = django_filters.MultipleChoiceFilter(choices=Education.choices)
@@ -135,9 +138,7 @@ class TermFilter(django_filters.FilterSet):
 
 class PositionFilter(SubtreeFilterMixin, django_filters.FilterSet):
     organization = IdFilter(field_name="organization_id", label="任职组织编号")
-    ancestor = IdFilter(
-        method="filter_ancestor", label="组织编号（该组织及其全部下级的职务）"
-    )
+    ancestor = IdFilter(method="filter_ancestor", label="组织编号（该组织及其全部下级的职务）")
     person = IdFilter(field_name="person_id", label="人员编号")
     term = IdFilter(field_name="term_id", label="届次编号")
     title = django_filters.MultipleChoiceFilter(choices=Title.choices)
@@ -148,8 +149,7 @@ class PositionFilter(SubtreeFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = Position
-        fields = ["organization", "ancestor", "person", "term", "title", "is_standing",
-                  "current"]
+        fields = ["organization", "ancestor", "person", "term", "title", "is_standing", "current"]
 
     def filter_current(self, queryset, name, value):
         today = timezone.localdate()
@@ -160,8 +160,9 @@ class PositionFilter(SubtreeFilterMixin, django_filters.FilterSet):
 class RegionFilter(django_filters.FilterSet):
     parent = IdFilter(field_name="parent_id", label="上级区划编号")
     level = django_filters.ChoiceFilter(choices=Level.choices)
-    code = django_filters.CharFilter(field_name="code", lookup_expr="startswith",
-                                     label="区划代码前缀")
+    code = django_filters.CharFilter(
+        field_name="code", lookup_expr="startswith", label="区划代码前缀"
+    )
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="名称包含")
 
     class Meta:
@@ -170,10 +171,8 @@ class RegionFilter(django_filters.FilterSet):
 
 
 class PartyOrganizationFilter(SubtreeFilterMixin, django_filters.FilterSet):
-    organization = IdFilter(field_name="organization_id",
-                                               label="登记所在组织编号")
-    ancestor = IdFilter(method="filter_ancestor",
-                                           label="组织编号（该组织及其全部下级的党组织）")
+    organization = IdFilter(field_name="organization_id", label="登记所在组织编号")
+    ancestor = IdFilter(method="filter_ancestor", label="组织编号（该组织及其全部下级的党组织）")
 
     class Meta:
         model = PartyOrganization

@@ -17,13 +17,26 @@ class DateInput(forms.DateInput):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "code", "kind", "level", "region", "party_organization",
-                  "address", "phone", "established_on", "is_active"]
+        fields = [
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "level",
+            "region",
+            "party_organization",
+            "address",
+            "phone",
+            "established_on",
+            "is_active",
+        ]
         widgets = {"established_on": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party_organization"].queryset = PartyOrganization.objects.restrict(user, "view")
+        self.fields["party_organization"].queryset = PartyOrganization.objects.restrict(
+            user, "view"
+        )
         self.fields["code"].help_text = _("全平台唯一，例如 BH-FL-XH")
         # uniqueness is checked by the service, which also checks scope
         self.fields["code"].validators = []
@@ -66,8 +79,18 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "gender", "birth_date", "ethnicity", "political_status", "education",
-                  "workplace", "phone", "id_number", "photo"]
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "political_status",
+            "education",
+            "workplace",
+            "phone",
+            "id_number",
+            "photo",
+        ]
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -107,8 +130,16 @@ class PersonForm(forms.ModelForm):
 class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
-        fields = ["person", "term", "title", "tenure", "is_standing", "start_date", "end_date",
-                  "end_reason"]
+        fields = [
+            "person",
+            "term",
+            "title",
+            "tenure",
+            "is_standing",
+            "start_date",
+            "end_date",
+            "end_reason",
+        ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, user=None, organization=None, **kwargs):
@@ -119,4 +150,3 @@ class PositionForm(forms.ModelForm):
         self.fields["term"].queryset = Term.objects.filter(organization=organization)
         if self.instance.pk:
             self.fields.pop("person")
-

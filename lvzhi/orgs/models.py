@@ -76,7 +76,9 @@ class PartyOrganization(OrgScopedModel):
         verbose_name=_("登记所在组织"),
     )
     approvers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="party_organizations",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="party_organizations",
         verbose_name=_("审批人"),
     )
 
@@ -117,12 +119,20 @@ class Organization(MP_Node, TimeStampedModel):
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="organizations",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
         verbose_name=_("行政区划"),
     )
     party_organization = models.ForeignKey(
-        PartyOrganization, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="led_organizations", verbose_name=_("党组织"),
+        PartyOrganization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_organizations",
+        verbose_name=_("党组织"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("办公电话"), max_length=40, blank=True)
@@ -152,7 +162,9 @@ class Department(OrgScopedModel):
     """内设机构: a department of an organization (宣传部, 权益部…)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="departments",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="departments",
         verbose_name=_("所属组织"),
     )
     name = models.CharField(_("部门名称"), max_length=100)
@@ -197,11 +209,15 @@ class Person(OrgScopedModel):
     ``id_number_hash`` is the blind index that finds duplicates."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="people",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("所属组织"),
     )
     name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE)
+    gender = models.CharField(
+        _("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE
+    )
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族", blank=True)
     political_status = models.CharField(
@@ -214,8 +230,12 @@ class Person(OrgScopedModel):
     id_number_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     photo = models.ImageField(_("照片"), upload_to="people/%Y/", blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name=_("平台账号"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("平台账号"),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
 
@@ -286,7 +306,11 @@ class Position(OrgScopedModel):
         Organization, on_delete=models.CASCADE, related_name="positions", verbose_name=_("组织")
     )
     term = models.ForeignKey(
-        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions",
+        Term,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
         verbose_name=_("届次"),
     )
     title = models.CharField(_("职务"), max_length=20, choices=Title.choices)

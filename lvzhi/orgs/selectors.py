@@ -145,4 +145,6 @@ def people(user, org: Organization | None = None, query: str = "", action: str =
 
 
 def get_person(user, pk, action: str = "view") -> Person:
-    return get_object_or_404(Person.objects.restrict(user, action).select_related("organization"), pk=pk)
+    return get_object_or_404(
+        Person.objects.restrict(user, action).select_related("organization"), pk=pk
+    )

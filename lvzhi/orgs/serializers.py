@@ -150,9 +150,23 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "short_name", "code", "system", "system_display", "kind",
-            "kind_display", "level", "level_display", "parent", "parent_name", "depth",
-            "numchild", "region", "region_name", "is_active",
+            "id",
+            "name",
+            "short_name",
+            "code",
+            "system",
+            "system_display",
+            "kind",
+            "kind_display",
+            "level",
+            "level_display",
+            "parent",
+            "parent_name",
+            "depth",
+            "numchild",
+            "region",
+            "region_name",
+            "is_active",
         ]
         read_only_fields = fields
 
@@ -167,8 +181,15 @@ class OrganizationDetailSerializer(OrganizationSerializer):
     class Meta(OrganizationSerializer.Meta):
         fields = [
             *OrganizationSerializer.Meta.fields,
-            "party_organization", "party_organization_name", "address", "phone",
-            "established_on", "current_term", "counts", "created_at", "updated_at",
+            "party_organization",
+            "party_organization_name",
+            "address",
+            "phone",
+            "established_on",
+            "current_term",
+            "counts",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -187,11 +208,14 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
     from ``kind``; ``level`` defaults to one below the parent's."""
 
     parent = ScopedOrganizationField(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text=_("上级组织；只有平台管理员可以新建顶级组织。创建后不能通过接口移动。"),
     )
     region = serializers.PrimaryKeyRelatedField(
-        queryset=Region.objects.all(), required=False, allow_null=True,
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
         error_messages={"does_not_exist": _("行政区划不存在")},
     )
     party_organization = ScopedRelatedField(
@@ -201,8 +225,18 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "parent", "name", "short_name", "code", "kind", "level", "region",
-            "party_organization", "address", "phone", "established_on", "is_active",
+            "parent",
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "level",
+            "region",
+            "party_organization",
+            "address",
+            "phone",
+            "established_on",
+            "is_active",
         ]
         extra_kwargs = {"code": {"validators": []}, "level": {"required": False}}
 
@@ -223,7 +257,11 @@ class DepartmentSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = [
-            "id", "organization", "organization_name", "name", "responsibilities",
+            "id",
+            "organization",
+            "organization_name",
+            "name",
+            "responsibilities",
             "sort_order",
         ]
         validators = []  # uniqueness is the service's job, with its own message
@@ -246,11 +284,18 @@ class PersonSerializer(serializers.ModelSerializer):
     )
     education_display = serializers.CharField(source="get_education_display", read_only=True)
     id_number = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=40,
-        style={"input_type": "password"}, help_text=_("身份证号（只写；读取时见 id_number_masked）"),
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        style={"input_type": "password"},
+        help_text=_("身份证号（只写；读取时见 id_number_masked）"),
     )
     phone = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=40,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=40,
         help_text=_("手机号码（只写；读取时见 phone_masked）"),
     )
     id_number_masked = serializers.SerializerMethodField()
@@ -259,10 +304,27 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "organization", "organization_name", "name", "gender", "gender_display",
-            "birth_date", "ethnicity", "political_status", "political_status_display",
-            "education", "education_display", "workplace", "id_number", "id_number_masked",
-            "phone", "phone_masked", "photo", "user", "created_at", "updated_at",
+            "id",
+            "organization",
+            "organization_name",
+            "name",
+            "gender",
+            "gender_display",
+            "birth_date",
+            "ethnicity",
+            "political_status",
+            "political_status_display",
+            "education",
+            "education_display",
+            "workplace",
+            "id_number",
+            "id_number_masked",
+            "phone",
+            "phone_masked",
+            "photo",
+            "user",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["photo", "user", "created_at", "updated_at"]
         validators = []  # the ID-number uniqueness check is the service's job
@@ -300,7 +362,12 @@ class TermSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     class Meta:
         model = Term
         fields = [
-            "id", "organization", "organization_name", "number", "start_date", "end_date",
+            "id",
+            "organization",
+            "organization_name",
+            "number",
+            "start_date",
+            "end_date",
             "note",
         ]
         validators = []
@@ -329,7 +396,18 @@ class PositionSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = [
-            "id", "person", "person_name", "organization", "organization_name", "term",
-            "title", "title_display", "tenure", "tenure_display", "is_standing", "start_date",
-            "end_date", "end_reason",
+            "id",
+            "person",
+            "person_name",
+            "organization",
+            "organization_name",
+            "term",
+            "title",
+            "title_display",
+            "tenure",
+            "tenure_display",
+            "is_standing",
+            "start_date",
+            "end_date",
+            "end_reason",
         ]

@@ -42,8 +42,17 @@ def organization_search_text(org: Organization) -> str:
 # 组织 -----------------------------------------------------------------------
 
 ORG_FIELDS = (
-    "name", "short_name", "code", "kind", "level", "region", "party_organization",
-    "address", "phone", "established_on", "is_active",
+    "name",
+    "short_name",
+    "code",
+    "kind",
+    "level",
+    "region",
+    "party_organization",
+    "address",
+    "phone",
+    "established_on",
+    "is_active",
 )
 
 
@@ -73,8 +82,7 @@ def organization_create(*, actor, parent: Organization | None, **fields) -> Orga
         if parent
         else Organization.objects.add_root(instance=org)
     )
-    audit(actor=actor, action="create", obj=org, organization=org,
-          changes=diff({}, snapshot(org)))
+    audit(actor=actor, action="create", obj=org, organization=org, changes=diff({}, snapshot(org)))
     return org
 
 
@@ -93,7 +101,10 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
         if problem:
             raise ValidationError({"kind": problem})
         fields["system"] = rules.system_of_kind(fields["kind"])
-    if "code" in fields and Organization.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
+    if (
+        "code" in fields
+        and Organization.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists()
+    ):
         raise ValidationError({"code": _("组织代码已被使用")})
     party = fields.get("party_organization")
     if party is not None and not scope_for(actor, "view").covers(party.org_path):
@@ -113,14 +124,18 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
 
 
 @transaction.atomic
-def department_create(*, actor, organization: Organization, name: str, responsibilities: str = "",
-                      sort_order: int = 0) -> Department:
+def department_create(
+    *, actor, organization: Organization, name: str, responsibilities: str = "", sort_order: int = 0
+) -> Department:
     ensure_scope(actor, "create", organization)
     if Department.objects.filter(organization=organization, name=name).exists():
         raise ValidationError({"name": _("本组织已有同名部门")})
     department = Department(
-        organization=organization, org_path=organization.path, name=name,
-        responsibilities=responsibilities, sort_order=sort_order,
+        organization=organization,
+        org_path=organization.path,
+        name=name,
+        responsibilities=responsibilities,
+        sort_order=sort_order,
     )
     department.full_clean()
     department.save()
@@ -133,9 +148,12 @@ def department_update(*, actor, department: Department, **fields) -> Department:
     ensure_scope(actor, "change", department.organization)
     _refuse_moves(fields, "organization")
     before = snapshot(department)
-    if "name" in fields and Department.objects.filter(
-        organization=department.organization, name=fields["name"]
-    ).exclude(pk=department.pk).exists():
+    if (
+        "name" in fields
+        and Department.objects.filter(organization=department.organization, name=fields["name"])
+        .exclude(pk=department.pk)
+        .exists()
+    ):
         raise ValidationError({"name": _("本组织已有同名部门")})
     for name, value in fields.items():
         setattr(department, name, value)
@@ -150,8 +168,16 @@ def department_update(*, actor, department: Department, **fields) -> Department:
 # 人员 -----------------------------------------------------------------------
 
 PERSON_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "political_status", "education",
-    "workplace", "phone", "id_number", "photo",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political_status",
+    "education",
+    "workplace",
+    "phone",
+    "id_number",
+    "photo",
 )
 
 
@@ -212,8 +238,10 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     before = snapshot(person)
     merged = {name: getattr(person, name) for name in ("gender", "birth_date")}
     merged.update(fields)
-    if "id_number" not in fields and person.id_number and (
-        "birth_date" in fields or "gender" in fields
+    if (
+        "id_number" not in fields
+        and person.id_number
+        and ("birth_date" in fields or "gender" in fields)
     ):
         merged["id_number"] = person.id_number
     cleaned = _clean_person_fields(merged, exclude_pk=person.pk)
@@ -250,8 +278,9 @@ def person_reveal_pii(*, actor, person: Person, field: str) -> str:
 
 
 @transaction.atomic
-def term_create(*, actor, organization: Organization, number: int, start_date, end_date,
-                note: str = "") -> Term:
+def term_create(
+    *, actor, organization: Organization, number: int, start_date, end_date, note: str = ""
+) -> Term:
     ensure_scope(actor, "create", organization)
     errors = {}
     if end_date <= start_date:
@@ -260,8 +289,14 @@ def term_create(*, actor, organization: Organization, number: int, start_date, e
         errors["number"] = _("第%(number)s届已存在") % {"number": number}
     if errors:
         raise ValidationError(errors)
-    term = Term(organization=organization, org_path=organization.path, number=number,
-                start_date=start_date, end_date=end_date, note=note)
+    term = Term(
+        organization=organization,
+        org_path=organization.path,
+        number=number,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
     term.full_clean(validate_constraints=False)
     term.save()
     audit(actor=actor, action="create", obj=term, changes=diff({}, snapshot(term)))
@@ -278,7 +313,11 @@ def term_update(*, actor, term: Term, **fields) -> Term:
     errors = {}
     if term.end_date <= term.start_date:
         errors["end_date"] = _("届满日期应晚于起始日期")
-    if Term.objects.filter(organization=term.organization, number=term.number).exclude(pk=term.pk).exists():
+    if (
+        Term.objects.filter(organization=term.organization, number=term.number)
+        .exclude(pk=term.pk)
+        .exists()
+    ):
         errors["number"] = _("第%(number)s届已存在") % {"number": term.number}
     if errors:
         raise ValidationError(errors)
@@ -297,7 +336,11 @@ def _check_position(fields: dict, organization: Organization) -> None:
     term = fields.get("term")
     if term is not None and term.organization_id != organization.pk:
         errors["term"] = _("届次不属于该组织")
-    if fields.get("end_date") and fields.get("start_date") and fields["end_date"] < fields["start_date"]:
+    if (
+        fields.get("end_date")
+        and fields.get("start_date")
+        and fields["end_date"] < fields["start_date"]
+    ):
         errors["end_date"] = _("离任日期不能早于任职日期")
     if fields.get("tenure") and fields.get("title") == "member":
         errors["tenure"] = _("专职、兼职、挂职仅适用于主席、副主席")
@@ -310,8 +353,9 @@ def position_create(*, actor, person: Person, organization: Organization, **fiel
     ensure_scope(actor, "create", organization)
     ensure_scope(actor, "view", person.organization)
     _check_position(fields, organization)
-    position = Position(person=person, organization=organization, org_path=organization.path,
-                        **fields)
+    position = Position(
+        person=person, organization=organization, org_path=organization.path, **fields
+    )
     position.full_clean()
     position.save()
     audit(actor=actor, action="create", obj=position, changes=diff({}, snapshot(position)))
@@ -323,7 +367,10 @@ def position_update(*, actor, position: Position, **fields) -> Position:
     ensure_scope(actor, "change", position.organization)
     _refuse_moves(fields, "organization", "person")
     before = snapshot(position)
-    merged = {name: getattr(position, name) for name in ("term", "title", "tenure", "start_date", "end_date")}
+    merged = {
+        name: getattr(position, name)
+        for name in ("term", "title", "tenure", "start_date", "end_date")
+    }
     merged.update(fields)
     _check_position(merged, position.organization)
     for name, value in fields.items():
@@ -340,8 +387,9 @@ def position_update(*, actor, position: Position, **fields) -> Position:
 
 
 @transaction.atomic
-def party_organization_create(*, actor, organization: Organization, name: str,
-                              approvers=()) -> PartyOrganization:
+def party_organization_create(
+    *, actor, organization: Organization, name: str, approvers=()
+) -> PartyOrganization:
     ensure_scope(actor, "create", organization)
     party = PartyOrganization.objects.create(
         organization=organization, org_path=organization.path, name=name

@@ -47,7 +47,9 @@ def tree(request):
 @login_required
 def tree_children(request, pk):
     org = selectors.get_organization(request.user, pk)
-    return render(request, "orgs/_tree_nodes.html", {"nodes": selectors.children(request.user, org)})
+    return render(
+        request, "orgs/_tree_nodes.html", {"nodes": selectors.children(request.user, org)}
+    )
 
 
 @login_required
@@ -89,10 +91,17 @@ def _to_org(org):
 @login_required
 def organization_create(request, parent_pk):
     parent = selectors.get_organization(request.user, parent_pk, "create")
-    form = OrganizationForm(request.POST or None, user=request.user,
-                            initial={"kind": parent.kind, "region": parent.region_id})
+    form = OrganizationForm(
+        request.POST or None,
+        user=request.user,
+        initial={"kind": parent.kind, "region": parent.region_id},
+    )
     return _form_page(
-        request, form, title=_("新建下级组织"), org=parent, success=_("已新建组织"),
+        request,
+        form,
+        title=_("新建下级组织"),
+        org=parent,
+        success=_("已新建组织"),
         save=lambda data: services.organization_create(actor=request.user, parent=parent, **data),
         done=lambda org: reverse("orgs:detail", args=[org.pk]),
     )
@@ -104,9 +113,14 @@ def organization_edit(request, pk):
     form = OrganizationForm(request.POST or None, instance=org, user=request.user)
     fresh = selectors.get_organization(request.user, pk, "change")
     return _form_page(
-        request, form, title=_("修改组织信息"), org=org, history_obj=fresh,
-        save=lambda data: services.organization_update(actor=request.user, organization=fresh,
-                                                       **data),
+        request,
+        form,
+        title=_("修改组织信息"),
+        org=org,
+        history_obj=fresh,
+        save=lambda data: services.organization_update(
+            actor=request.user, organization=fresh, **data
+        ),
         done=_to_org(org),
     )
 
@@ -115,7 +129,10 @@ def organization_edit(request, pk):
 def department_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
     return _form_page(
-        request, DepartmentForm(request.POST or None), title=_("新建内设机构"), org=org,
+        request,
+        DepartmentForm(request.POST or None),
+        title=_("新建内设机构"),
+        org=org,
         success=_("已新建部门"),
         save=lambda data: services.department_create(actor=request.user, organization=org, **data),
         done=_to_org(org),
@@ -127,8 +144,11 @@ def department_edit(request, pk):
     department = get_object_or_404(Department.objects.restrict(request.user, "change"), pk=pk)
     fresh = Department.objects.select_related("organization").get(pk=pk)
     return _form_page(
-        request, DepartmentForm(request.POST or None, instance=department),
-        title=_("修改内设机构"), org=fresh.organization, history_obj=fresh,
+        request,
+        DepartmentForm(request.POST or None, instance=department),
+        title=_("修改内设机构"),
+        org=fresh.organization,
+        history_obj=fresh,
         save=lambda data: services.department_update(actor=request.user, department=fresh, **data),
         done=_to_org(fresh.organization),
     )
@@ -138,7 +158,10 @@ def department_edit(request, pk):
 def term_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
     return _form_page(
-        request, TermForm(request.POST or None), title=_("新建届次"), org=org,
+        request,
+        TermForm(request.POST or None),
+        title=_("新建届次"),
+        org=org,
         success=_("已新建届次"),
         save=lambda data: services.term_create(actor=request.user, organization=org, **data),
         done=_to_org(org),
@@ -150,8 +173,11 @@ def term_edit(request, pk):
     term = get_object_or_404(Term.objects.restrict(request.user, "change"), pk=pk)
     fresh = Term.objects.select_related("organization").get(pk=pk)
     return _form_page(
-        request, TermForm(request.POST or None, instance=term), title=_("修改届次"),
-        org=fresh.organization, history_obj=fresh,
+        request,
+        TermForm(request.POST or None, instance=term),
+        title=_("修改届次"),
+        org=fresh.organization,
+        history_obj=fresh,
         save=lambda data: services.term_update(actor=request.user, term=fresh, **data),
         done=_to_org(fresh.organization),
     )
@@ -160,16 +186,26 @@ def term_edit(request, pk):
 @login_required
 def position_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
-    form = PositionForm(request.POST or None, user=request.user, organization=org,
-                        initial={"person": request.GET.get("person")})
+    form = PositionForm(
+        request.POST or None,
+        user=request.user,
+        organization=org,
+        initial={"person": request.GET.get("person")},
+    )
 
     def save(data):
         person = data.pop("person")
-        return services.position_create(actor=request.user, person=person, organization=org,
-                                        **data)
+        return services.position_create(actor=request.user, person=person, organization=org, **data)
 
-    return _form_page(request, form, title=_("新增任职"), org=org, success=_("已任职"),
-                      save=save, done=_to_org(org))
+    return _form_page(
+        request,
+        form,
+        title=_("新增任职"),
+        org=org,
+        success=_("已任职"),
+        save=save,
+        done=_to_org(org),
+    )
 
 
 @login_required
@@ -179,10 +215,18 @@ def position_edit(request, pk):
         pk=pk,
     )
     fresh = Position.objects.select_related("organization").get(pk=pk)
-    form = PositionForm(request.POST or None, instance=position, user=request.user,
-                        organization=position.organization)
+    form = PositionForm(
+        request.POST or None,
+        instance=position,
+        user=request.user,
+        organization=position.organization,
+    )
     return _form_page(
-        request, form, title=_("修改任职"), org=position.organization, history_obj=fresh,
+        request,
+        form,
+        title=_("修改任职"),
+        org=position.organization,
+        history_obj=fresh,
         save=lambda data: services.position_update(actor=request.user, position=fresh, **data),
         done=_to_org(position.organization),
     )
@@ -194,7 +238,9 @@ def people_list(request):
     if request.GET.get("org"):
         org = selectors.get_organization(request.user, request.GET["org"])
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.people(request.user, org, query), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.people(request.user, org, query), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "orgs/people.html", {"page": page, "org": org, "query": query})
 
 
@@ -203,9 +249,15 @@ def person_create(request, pk):
     org = selectors.get_organization(request.user, pk, "create")
     form = PersonForm(request.POST or None, request.FILES or None)
     return _form_page(
-        request, form, title=_("登记人员"), org=org, multipart=True, success=_("已登记"),
-        save=lambda _data: services.person_create(actor=request.user, organization=org,
-                                                  **form.service_fields()),
+        request,
+        form,
+        title=_("登记人员"),
+        org=org,
+        multipart=True,
+        success=_("已登记"),
+        save=lambda _data: services.person_create(
+            actor=request.user, organization=org, **form.service_fields()
+        ),
         done=lambda person: reverse("orgs:person", args=[person.pk]),
     )
 
@@ -213,14 +265,18 @@ def person_create(request, pk):
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person(request.user, pk)
-    return render(request, "orgs/person.html", {
-        "person": person,
-        "positions": person.positions.select_related("organization", "term"),
-        "can_reveal": _can(request.user, "reveal_pii", person.organization),
-        "can_change": _can(request.user, "change", person.organization),
-        "id_masked": person._meta.get_field("id_number").mask(person.id_number),
-        "phone_masked": person._meta.get_field("phone").mask(person.phone),
-    })
+    return render(
+        request,
+        "orgs/person.html",
+        {
+            "person": person,
+            "positions": person.positions.select_related("organization", "term"),
+            "can_reveal": _can(request.user, "reveal_pii", person.organization),
+            "can_change": _can(request.user, "change", person.organization),
+            "id_masked": person._meta.get_field("id_number").mask(person.id_number),
+            "phone_masked": person._meta.get_field("phone").mask(person.phone),
+        },
+    )
 
 
 @login_required
@@ -229,10 +285,15 @@ def person_edit(request, pk):
     fresh = selectors.get_person(request.user, pk, "change")
     form = PersonForm(request.POST or None, request.FILES or None, instance=person)
     return _form_page(
-        request, form, title=_("修改人员信息"), org=fresh.organization, multipart=True,
+        request,
+        form,
+        title=_("修改人员信息"),
+        org=fresh.organization,
+        multipart=True,
         history_obj=fresh,
-        save=lambda _data: services.person_update(actor=request.user, person=fresh,
-                                                  **form.service_fields()),
+        save=lambda _data: services.person_update(
+            actor=request.user, person=fresh, **form.service_fields()
+        ),
         done=lambda updated: reverse("orgs:person", args=[updated.pk]),
     )
 

@@ -7,182 +7,422 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0003_term_constraint_message'),
+        ("orgs", "0003_term_constraint_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('key', models.CharField(max_length=300, unique=True, verbose_name='规范化键')),
-                ('title', models.CharField(max_length=500, verbose_name='名称')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("key", models.CharField(max_length=300, unique=True, verbose_name="规范化键")),
+                ("title", models.CharField(max_length=500, verbose_name="名称")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
             ],
             options={
-                'verbose_name': '法定依据文件',
-                'verbose_name_plural': '法定依据文件',
-                'ordering': ['title', 'id'],
+                "verbose_name": "法定依据文件",
+                "verbose_name_plural": "法定依据文件",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Catalog',
+            name="Catalog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('title', models.CharField(max_length=200, verbose_name='目录名称')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogs', to='orgs.organization', verbose_name='组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="目录名称")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="catalogs",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '职责目录',
-                'verbose_name_plural': '职责目录',
-                'ordering': ['org_path', 'id'],
+                "verbose_name": "职责目录",
+                "verbose_name_plural": "职责目录",
+                "ordering": ["org_path", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogVersion',
+            name="CatalogVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('superseded', '已替代')], default='draft', max_length=20, verbose_name='状态')),
-                ('layout', models.CharField(blank=True, max_length=30, verbose_name='版式')),
-                ('source_filename', models.CharField(blank=True, max_length=255, verbose_name='源文件')),
-                ('source_sha256', models.CharField(blank=True, max_length=64, verbose_name='源文件校验值')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.catalogversion', verbose_name='基于版本')),
-                ('catalog', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalog.catalog', verbose_name='职责目录')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("published", "已发布"),
+                            ("superseded", "已替代"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("layout", models.CharField(blank=True, max_length=30, verbose_name="版式")),
+                (
+                    "source_filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="源文件"),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="源文件校验值"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                        verbose_name="基于版本",
+                    ),
+                ),
+                (
+                    "catalog",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="catalog.catalog",
+                        verbose_name="职责目录",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '目录版本',
-                'verbose_name_plural': '目录版本',
-                'ordering': ['catalog', '-number'],
+                "verbose_name": "目录版本",
+                "verbose_name_plural": "目录版本",
+                "ordering": ["catalog", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Duty',
+            name="Duty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('number', models.CharField(max_length=20, verbose_name='序号')),
-                ('text', models.TextField(verbose_name='主要职责')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='catalog.catalogversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="序号")),
+                ("text", models.TextField(verbose_name="主要职责")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="catalog.catalogversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主要职责',
-                'verbose_name_plural': '主要职责',
-                'ordering': ['version', 'order', 'id'],
+                "verbose_name": "主要职责",
+                "verbose_name_plural": "主要职责",
+                "ordering": ["version", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DutyItem',
+            name="DutyItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('number', models.CharField(max_length=20, verbose_name='序号')),
-                ('name', models.CharField(max_length=300, verbose_name='名称')),
-                ('sheet_title', models.CharField(blank=True, max_length=300, verbose_name='信息表标题')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('page', models.CharField(blank=True, max_length=20, verbose_name='页码')),
-                ('line', models.PositiveIntegerField(default=0, verbose_name='源文件行号')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='法定依据')),
-                ('implementing_body', models.TextField(blank=True, verbose_name='实施机构')),
-                ('boundary', models.TextField(blank=True, verbose_name='职责边界')),
-                ('workflow', models.TextField(blank=True, verbose_name='运行流程')),
-                ('requirements', models.TextField(blank=True, verbose_name='运行要件')),
-                ('responsibilities', models.TextField(blank=True, verbose_name='责任事项')),
-                ('supervision', models.TextField(blank=True, verbose_name='监督方式')),
-                ('supervision_address', models.CharField(blank=True, max_length=300, verbose_name='监督地址')),
-                ('supervision_phones', models.JSONField(blank=True, default=list, verbose_name='监督电话')),
-                ('supervision_emails', models.JSONField(blank=True, default=list, verbose_name='监督邮箱')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duty_items', to='orgs.department', verbose_name='实施部门')),
-                ('duty', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalog.duty', verbose_name='主要职责')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalog.catalogversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="序号")),
+                ("name", models.CharField(max_length=300, verbose_name="名称")),
+                (
+                    "sheet_title",
+                    models.CharField(blank=True, max_length=300, verbose_name="信息表标题"),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("page", models.CharField(blank=True, max_length=20, verbose_name="页码")),
+                ("line", models.PositiveIntegerField(default=0, verbose_name="源文件行号")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="法定依据")),
+                ("implementing_body", models.TextField(blank=True, verbose_name="实施机构")),
+                ("boundary", models.TextField(blank=True, verbose_name="职责边界")),
+                ("workflow", models.TextField(blank=True, verbose_name="运行流程")),
+                ("requirements", models.TextField(blank=True, verbose_name="运行要件")),
+                ("responsibilities", models.TextField(blank=True, verbose_name="责任事项")),
+                ("supervision", models.TextField(blank=True, verbose_name="监督方式")),
+                (
+                    "supervision_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="监督地址"),
+                ),
+                (
+                    "supervision_phones",
+                    models.JSONField(blank=True, default=list, verbose_name="监督电话"),
+                ),
+                (
+                    "supervision_emails",
+                    models.JSONField(blank=True, default=list, verbose_name="监督邮箱"),
+                ),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duty_items",
+                        to="orgs.department",
+                        verbose_name="实施部门",
+                    ),
+                ),
+                (
+                    "duty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalog.duty",
+                        verbose_name="主要职责",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalog.catalogversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '职责事项',
-                'verbose_name_plural': '职责事项',
-                'ordering': ['version', 'order', 'id'],
+                "verbose_name": "职责事项",
+                "verbose_name_plural": "职责事项",
+                "ordering": ["version", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportFinding',
+            name="ImportFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('code', models.CharField(max_length=40, verbose_name='类别')),
-                ('message', models.TextField(verbose_name='说明')),
-                ('item_number', models.CharField(blank=True, max_length=20, verbose_name='事项序号')),
-                ('field', models.CharField(blank=True, max_length=40, verbose_name='字段')),
-                ('line', models.PositiveIntegerField(default=0, verbose_name='行号')),
-                ('severity', models.CharField(choices=[('error', '错误'), ('warning', '问题'), ('note', '提示')], default='warning', max_length=10, verbose_name='级别')),
-                ('repair', models.CharField(blank=True, max_length=60, verbose_name='建议修复')),
-                ('repair_fields', models.JSONField(blank=True, default=dict, verbose_name='修复后字段')),
-                ('before_fields', models.JSONField(blank=True, default=dict, editable=False, verbose_name='修复前字段')),
-                ('decision', models.CharField(choices=[('pending', '待处理'), ('accepted', '已接受'), ('rejected', '已拒绝')], default='pending', max_length=10, verbose_name='处理')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='catalog.catalogversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="类别")),
+                ("message", models.TextField(verbose_name="说明")),
+                (
+                    "item_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="事项序号"),
+                ),
+                ("field", models.CharField(blank=True, max_length=40, verbose_name="字段")),
+                ("line", models.PositiveIntegerField(default=0, verbose_name="行号")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误"), ("warning", "问题"), ("note", "提示")],
+                        default="warning",
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("repair", models.CharField(blank=True, max_length=60, verbose_name="建议修复")),
+                (
+                    "repair_fields",
+                    models.JSONField(blank=True, default=dict, verbose_name="修复后字段"),
+                ),
+                (
+                    "before_fields",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="修复前字段"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待处理"),
+                            ("accepted", "已接受"),
+                            ("rejected", "已拒绝"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="处理",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="catalog.catalogversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入问题',
-                'verbose_name_plural': '导入问题',
-                'ordering': ['version', 'order', 'id'],
+                "verbose_name": "导入问题",
+                "verbose_name_plural": "导入问题",
+                "ordering": ["version", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalCitation',
+            name="LegalCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('articles', models.JSONField(blank=True, default=list, verbose_name='条款')),
-                ('raw', models.TextField(blank=True, verbose_name='原文')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='catalog.dutyitem', verbose_name='职责事项')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='catalog.legaldocument', verbose_name='文件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("articles", models.JSONField(blank=True, default=list, verbose_name="条款")),
+                ("raw", models.TextField(blank=True, verbose_name="原文")),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="catalog.dutyitem",
+                        verbose_name="职责事项",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="catalog.legaldocument",
+                        verbose_name="文件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法定依据引用',
-                'verbose_name_plural': '法定依据引用',
-                'ordering': ['item', 'order', 'id'],
+                "verbose_name": "法定依据引用",
+                "verbose_name_plural": "法定依据引用",
+                "ordering": ["item", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='catalog',
-            constraint=models.UniqueConstraint(fields=('organization',), name='one_catalog_per_organization'),
+            model_name="catalog",
+            constraint=models.UniqueConstraint(
+                fields=("organization",), name="one_catalog_per_organization"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='catalogversion',
-            constraint=models.UniqueConstraint(fields=('catalog', 'number'), name='unique_catalog_version'),
+            model_name="catalogversion",
+            constraint=models.UniqueConstraint(
+                fields=("catalog", "number"), name="unique_catalog_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='catalogversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('catalog',), name='one_published_version_per_catalog'),
+            model_name="catalogversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("catalog",),
+                name="one_published_version_per_catalog",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dutyitem',
-            index=models.Index(fields=['version', 'number'], name='catalog_dut_version_05c44b_idx'),
+            model_name="dutyitem",
+            index=models.Index(fields=["version", "number"], name="catalog_dut_version_05c44b_idx"),
         ),
     ]

@@ -8,43 +8,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_search_index'),
-        ('orgs', '0003_term_constraint_message'),
+        ("catalog", "0002_search_index"),
+        ("orgs", "0003_term_constraint_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupervisionMessage',
+            name="SupervisionMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('item_number', models.CharField(blank=True, max_length=20, verbose_name='事项序号')),
-                ('item_name', models.CharField(blank=True, max_length=300, verbose_name='事项名称')),
-                ('name', lvzhi.core.pii.EncryptedTextField(blank=True, default='', verbose_name='留言人')),
-                ('contact', lvzhi.core.pii.EncryptedTextField(blank=True, default='', verbose_name='联系方式')),
-                ('text', models.TextField(verbose_name='留言内容')),
-                ('tracking_digest', models.CharField(editable=False, max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('new', '待答复'), ('answered', '已答复')], default='new', max_length=10, verbose_name='状态')),
-                ('received_on', models.DateField(verbose_name='收到日期')),
-                ('reply_workdays', models.PositiveSmallIntegerField(verbose_name='答复期限（工作日）')),
-                ('due_on', models.DateField(verbose_name='答复期限')),
-                ('answer', models.TextField(blank=True, verbose_name='答复内容')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='答复人')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervision_messages', to='orgs.department', verbose_name='承办部门')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervision_messages', to='catalog.dutyitem', verbose_name='职责事项')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_messages', to='orgs.organization', verbose_name='组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "item_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="事项序号"),
+                ),
+                (
+                    "item_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="事项名称"),
+                ),
+                (
+                    "name",
+                    lvzhi.core.pii.EncryptedTextField(
+                        blank=True, default="", verbose_name="留言人"
+                    ),
+                ),
+                (
+                    "contact",
+                    lvzhi.core.pii.EncryptedTextField(
+                        blank=True, default="", verbose_name="联系方式"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="留言内容")),
+                ("tracking_digest", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "待答复"), ("answered", "已答复")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="收到日期")),
+                (
+                    "reply_workdays",
+                    models.PositiveSmallIntegerField(verbose_name="答复期限（工作日）"),
+                ),
+                ("due_on", models.DateField(verbose_name="答复期限")),
+                ("answer", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="答复时间"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="答复人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervision_messages",
+                        to="orgs.department",
+                        verbose_name="承办部门",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervision_messages",
+                        to="catalog.dutyitem",
+                        verbose_name="职责事项",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_messages",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '监督留言',
-                'verbose_name_plural': '监督留言',
-                'ordering': ['-received_on', '-id'],
-                'indexes': [models.Index(fields=['org_path', 'status', 'due_on'], name='catalog_sup_org_pat_bfe13a_idx'), models.Index(fields=['department', 'status', 'due_on'], name='catalog_sup_departm_dda0d0_idx')],
+                "verbose_name": "监督留言",
+                "verbose_name_plural": "监督留言",
+                "ordering": ["-received_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["org_path", "status", "due_on"],
+                        name="catalog_sup_org_pat_bfe13a_idx",
+                    ),
+                    models.Index(
+                        fields=["department", "status", "due_on"],
+                        name="catalog_sup_departm_dda0d0_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -13,9 +13,13 @@ register = template.Library()
 @register.simple_tag
 def export_links(version, css: str = "btn btn-sm btn-outline-secondary"):
     links = format_html_join(
-        "", '<a class="{}" id="export-{}" href="{}" download>{}</a>',
-        ((css, f.key, reverse("catalog:export", args=[version.pk, f.key]), f.label)
-         for f in exports.available_formats()),
+        "",
+        '<a class="{}" id="export-{}" href="{}" download>{}</a>',
+        (
+            (css, f.key, reverse("catalog:export", args=[version.pk, f.key]), f.label)
+            for f in exports.available_formats()
+        ),
     )
-    return format_html('<span class="export-links d-inline-flex gap-1 no-print" '
-                       'aria-label="导出">{}</span>', links)
+    return format_html(
+        '<span class="export-links d-inline-flex gap-1 no-print" aria-label="导出">{}</span>', links
+    )

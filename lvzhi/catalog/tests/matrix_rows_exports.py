@@ -16,11 +16,20 @@ from lvzhi.core.tests.test_authorization_matrix import (
 from .matrix_rows import draft_of
 
 ANYONE = OK
-DRAFT_EXPORT = {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY,
-                "member": VIEW_OWN_ONLY, "party_approver": VIEW_OWN_ONLY,
-                "anonymous": NOT_FOUND}
-PUBLIC_EXPORT = {"cadre": ANYONE, "department_staff": ANYONE, "member": ANYONE,
-                 "party_approver": ANYONE, "anonymous": ANYONE}
+DRAFT_EXPORT = {
+    "cadre": VIEW_SUBTREE,
+    "department_staff": VIEW_OWN_ONLY,
+    "member": VIEW_OWN_ONLY,
+    "party_approver": VIEW_OWN_ONLY,
+    "anonymous": NOT_FOUND,
+}
+PUBLIC_EXPORT = {
+    "cadre": ANYONE,
+    "department_staff": ANYONE,
+    "member": ANYONE,
+    "party_approver": ANYONE,
+    "anonymous": ANYONE,
+}
 
 
 def published_of(o):
@@ -31,27 +40,50 @@ def published_of(o):
         from lvzhi.catalog.models import CatalogVersion, Duty, DutyItem
 
         catalog = draft_of(o).catalog
-        version = CatalogVersion.objects.create(catalog=catalog, org_path=o.path, number=2,
-                                                status="published", published_at=timezone.now())
+        version = CatalogVersion.objects.create(
+            catalog=catalog,
+            org_path=o.path,
+            number=2,
+            status="published",
+            published_at=timezone.now(),
+        )
         duty = Duty.objects.create(version=version, org_path=o.path, number="1", text="职责")
-        DutyItem.objects.create(version=version, duty=duty, org_path=o.path, number="1.1",
-                                name="事项", workflow="甲→乙")
+        DutyItem.objects.create(
+            version=version, duty=duty, org_path=o.path, number="1.1", name="事项", workflow="甲→乙"
+        )
         o._catalog_published = version
     return o._catalog_published
 
 
 EXPORT_ROWS = [
-    *(Row(f"catalog export draft {fmt}", "GET",
-          lambda o, fmt=fmt: reverse("catalog:export", args=[draft_of(o).pk, fmt]), DRAFT_EXPORT)
-      for fmt in ("xlsx", "docx", "json")),
-    Row("catalog export published xlsx", "GET",
-        lambda o: reverse("catalog:export", args=[published_of(o).pk, "xlsx"]), PUBLIC_EXPORT),
-    Row("catalog export schema", "GET", lambda o: reverse("catalog:export-schema"),
-        PUBLIC_EXPORT),
-    Row("API catalog export draft", "GET",
-        lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/export/json/", DRAFT_EXPORT,
-        api=True),
-    Row("API catalog export published", "GET",
-        lambda o: f"/api/v1/catalog/versions/{published_of(o).pk}/export/docx/", PUBLIC_EXPORT,
-        api=True),
+    *(
+        Row(
+            f"catalog export draft {fmt}",
+            "GET",
+            lambda o, fmt=fmt: reverse("catalog:export", args=[draft_of(o).pk, fmt]),
+            DRAFT_EXPORT,
+        )
+        for fmt in ("xlsx", "docx", "json")
+    ),
+    Row(
+        "catalog export published xlsx",
+        "GET",
+        lambda o: reverse("catalog:export", args=[published_of(o).pk, "xlsx"]),
+        PUBLIC_EXPORT,
+    ),
+    Row("catalog export schema", "GET", lambda o: reverse("catalog:export-schema"), PUBLIC_EXPORT),
+    Row(
+        "API catalog export draft",
+        "GET",
+        lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/export/json/",
+        DRAFT_EXPORT,
+        api=True,
+    ),
+    Row(
+        "API catalog export published",
+        "GET",
+        lambda o: f"/api/v1/catalog/versions/{published_of(o).pk}/export/docx/",
+        PUBLIC_EXPORT,
+        api=True,
+    ),
 ]

@@ -44,13 +44,16 @@ def published_item_of(o):
         from lvzhi.catalog.models import Catalog, CatalogVersion, Duty, DutyItem
 
         catalog, _ = Catalog.objects.get_or_create(
-            organization=o, defaults={"org_path": o.path, "title": f"{o.name}职责目录"})
+            organization=o, defaults={"org_path": o.path, "title": f"{o.name}职责目录"}
+        )
         number = (catalog.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = CatalogVersion.objects.create(catalog=catalog, org_path=o.path, number=number,
-                                                status="published")
+        version = CatalogVersion.objects.create(
+            catalog=catalog, org_path=o.path, number=number, status="published"
+        )
         duty = Duty.objects.create(version=version, org_path=o.path, number="1", text="职责")
         o._published_item = DutyItem.objects.create(
-            version=version, duty=duty, org_path=o.path, number="1.1", name="公开事项")
+            version=version, duty=duty, org_path=o.path, number="1.1", name="公开事项"
+        )
     return o._published_item
 
 
@@ -64,10 +67,17 @@ def message_of(o):
         o._tracking_code = msg.new_tracking_code()
         today = dt.date(2026, 11, 30)
         o._message = SupervisionMessage.objects.create(
-            organization=o, org_path=o.path, item=item, item_number=item.number,
-            item_name=item.name, contact="13812345678", text="监督留言",
-            tracking_digest=msg.tracking_digest(o._tracking_code), received_on=today,
-            reply_workdays=15, due_on=today + dt.timedelta(days=21),
+            organization=o,
+            org_path=o.path,
+            item=item,
+            item_number=item.number,
+            item_name=item.name,
+            contact="13812345678",
+            text="监督留言",
+            tracking_digest=msg.tracking_digest(o._tracking_code),
+            received_on=today,
+            reply_workdays=15,
+            due_on=today + dt.timedelta(days=21),
         )
     return o._message
 
@@ -85,46 +95,124 @@ def _track_url(o):
 
 
 MESSAGE_ROWS = [
-    Row("message form page", "GET",
+    Row(
+        "message form page",
+        "GET",
         lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
-        {**LOGGED_IN, "anonymous": ANYONE}),
-    Row("message form submit (empty text, refused)", "POST",
+        {**LOGGED_IN, "anonymous": ANYONE},
+    ),
+    Row(
+        "message form submit (empty text, refused)",
+        "POST",
         lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
-        {**LOGGED_IN, "anonymous": ANYONE}, data=lambda o: {"text": ""}),
-    Row("message form of a draft item", "GET",
+        {**LOGGED_IN, "anonymous": ANYONE},
+        data=lambda o: {"text": ""},
+    ),
+    Row(
+        "message form of a draft item",
+        "GET",
         lambda o: reverse("catalog:message-send", args=[draft_of(o).items.first().pk]),
-        {"cadre": NOT_FOUND, "department_staff": NOT_FOUND, "member": NOT_FOUND,
-         "party_approver": NOT_FOUND, "anonymous": NOT_FOUND}),
-    Row("message sent page", "GET", lambda o: reverse("catalog:message-sent"),
-        {**LOGGED_IN, "anonymous": ANYONE}),
-    Row("message tracking page", "GET", lambda o: reverse("catalog:message-track"),
-        {**LOGGED_IN, "anonymous": ANYONE}),
-    Row("message inbox page", "GET", lambda o: reverse("catalog:message-inbox"),
-        {**LOGGED_IN, "anonymous": LOGIN}),
-    Row("message detail page", "GET",
+        {
+            "cadre": NOT_FOUND,
+            "department_staff": NOT_FOUND,
+            "member": NOT_FOUND,
+            "party_approver": NOT_FOUND,
+            "anonymous": NOT_FOUND,
+        },
+    ),
+    Row(
+        "message sent page",
+        "GET",
+        lambda o: reverse("catalog:message-sent"),
+        {**LOGGED_IN, "anonymous": ANYONE},
+    ),
+    Row(
+        "message tracking page",
+        "GET",
+        lambda o: reverse("catalog:message-track"),
+        {**LOGGED_IN, "anonymous": ANYONE},
+    ),
+    Row(
+        "message inbox page",
+        "GET",
+        lambda o: reverse("catalog:message-inbox"),
+        {**LOGGED_IN, "anonymous": LOGIN},
+    ),
+    Row(
+        "message detail page",
+        "GET",
         lambda o: reverse("catalog:message-detail", args=[message_of(o).pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
-    Row("message answer submit", "POST",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "message answer submit",
+        "POST",
         lambda o: reverse("catalog:message-answer", args=[message_of(o).pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN},
-        data=lambda o: {"answer": "已办理"}, writes=True),
-    Row("API message send", "POST", lambda o: "/api/v1/catalog/messages/",
-        {"cadre": CREATED, "department_staff": CREATED, "member": CREATED,
-         "party_approver": CREATED, "anonymous": CREATED},
-        data=_send_body, api=True, writes=True),
-    Row("API message track", "GET", _track_url,
-        {**LOGGED_IN, "anonymous": ANYONE}, api=True),
-    Row("API message inbox", "GET", lambda o: "/api/v1/catalog/messages/inbox/",
-        {**LOGGED_IN, "anonymous": UNAUTHORIZED}, api=True),
-    Row("API message inbox detail", "GET",
+        {
+            "cadre": CHANGE_SUBTREE_REDIRECT,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+        data=lambda o: {"answer": "已办理"},
+        writes=True,
+    ),
+    Row(
+        "API message send",
+        "POST",
+        lambda o: "/api/v1/catalog/messages/",
+        {
+            "cadre": CREATED,
+            "department_staff": CREATED,
+            "member": CREATED,
+            "party_approver": CREATED,
+            "anonymous": CREATED,
+        },
+        data=_send_body,
+        api=True,
+        writes=True,
+    ),
+    Row("API message track", "GET", _track_url, {**LOGGED_IN, "anonymous": ANYONE}, api=True),
+    Row(
+        "API message inbox",
+        "GET",
+        lambda o: "/api/v1/catalog/messages/inbox/",
+        {**LOGGED_IN, "anonymous": UNAUTHORIZED},
+        api=True,
+    ),
+    Row(
+        "API message inbox detail",
+        "GET",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/",
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": UNAUTHORIZED}, api=True),
-    Row("API message answer", "POST",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": UNAUTHORIZED,
+        },
+        api=True,
+    ),
+    Row(
+        "API message answer",
+        "POST",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/answer/",
-        {"cadre": CHANGE_SUBTREE_OK, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": UNAUTHORIZED},
-        data=lambda o: {"answer": "已办理"}, api=True, writes=True),
+        {
+            "cadre": CHANGE_SUBTREE_OK,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": UNAUTHORIZED,
+        },
+        data=lambda o: {"answer": "已办理"},
+        api=True,
+        writes=True,
+    ),
 ]

@@ -11,8 +11,9 @@ ITEMS = "/api/v1/catalog/items/"
 
 
 def _publish(cadre, draft):  # noqa: F811
-    services.finding_decide(actor=cadre, finding=draft.findings.get(repair="shift_fields_back"),
-                            accept=True)
+    services.finding_decide(
+        actor=cadre, finding=draft.findings.get(repair="shift_fields_back"), accept=True
+    )
     return services.version_publish(actor=cadre, version=draft)
 
 

@@ -20,17 +20,20 @@ def api(org_tree, make_user):
 
 
 def _upload(api, org, data, name="binhai_zonggonghui.txt"):
-    return api.post("/api/v1/catalog/imports/",
-                    {"organization": org.pk, "file": SimpleUploadedFile(name, data)},
-                    format="multipart")
+    return api.post(
+        "/api/v1/catalog/imports/",
+        {"organization": org.pk, "file": SimpleUploadedFile(name, data)},
+        format="multipart",
+    )
 
 
 def test_import_repair_publish_through_api(api, org_tree):
     response = _upload(api, org_tree.union, (SEEDS / "binhai_zonggonghui.txt").read_bytes())
     assert response.status_code == 201, response.content
     version_id = response.json()["id"]
-    findings = api.get(f"/api/v1/catalog/versions/{version_id}/findings/",
-                       {"page_size": 200}).json()["results"]
+    findings = api.get(
+        f"/api/v1/catalog/versions/{version_id}/findings/", {"page_size": 200}
+    ).json()["results"]
     shifted = next(f for f in findings if f["code"] == "fields_shifted")
     assert shifted["item_number"] == "9.1" and shifted["decision"] == "pending"
 
@@ -39,12 +42,14 @@ def test_import_repair_publish_through_api(api, org_tree):
 
     for finding in findings:
         if finding["repair"]:
-            decided = api.post(f"/api/v1/catalog/findings/{finding['id']}/decide/",
-                               {"accept": True}, format="json")
+            decided = api.post(
+                f"/api/v1/catalog/findings/{finding['id']}/decide/", {"accept": True}, format="json"
+            )
             assert decided.status_code == 200 and decided.json()["decision"] == "accepted"
     item = DutyItem.objects.get(version_id=version_id, number="1.1")
-    edited = api.patch(f"/api/v1/catalog/draft-items/{item.pk}/", {"boundary": "边界（修订）"},
-                       format="json")
+    edited = api.patch(
+        f"/api/v1/catalog/draft-items/{item.pk}/", {"boundary": "边界（修订）"}, format="json"
+    )
     assert edited.status_code == 200 and edited.json()["boundary"] == "边界（修订）"
 
     published = api.post(f"/api/v1/catalog/versions/{version_id}/publish/")
@@ -52,8 +57,7 @@ def test_import_repair_publish_through_api(api, org_tree):
     duties = APIClient().get("/api/v1/catalog/duties/", {"version": version_id}).json()
     assert duties["count"] == 13
     assert AuditEvent.objects.filter(object_type__startswith="catalog.").exists()
-    locked = api.patch(f"/api/v1/catalog/draft-items/{item.pk}/", {"boundary": "x"},
-                       format="json")
+    locked = api.patch(f"/api/v1/catalog/draft-items/{item.pk}/", {"boundary": "x"}, format="json")
     assert locked.status_code == 400  # published versions are not edited in place
 
     draft = api.post(f"/api/v1/catalog/catalogs/{published.json()['catalog']}/new-draft/")

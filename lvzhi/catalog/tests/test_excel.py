@@ -21,22 +21,60 @@ def _xlsx(rows) -> bytes:
 
 def test_synonym_headers():
     columns = match_headers(("序号", "事项名称", "实施依据", "行使主体", "监督电话", "责任事项"))
-    assert columns == {"number": 0, "name": 1, "legal_basis": 2, "implementing_body": 3,
-                       "supervision": 4, "responsibilities": 5}
+    assert columns == {
+        "number": 0,
+        "name": 1,
+        "legal_basis": 2,
+        "implementing_body": 3,
+        "supervision": 4,
+        "responsibilities": 5,
+    }
     assert match_headers(("设定依据（法律法规）", "实施主体"))["legal_basis"] == 0
 
 
 def test_rows_become_duties_and_items_with_findings():
-    data = _xlsx([
-        ("某区总工会权责清单",),
-        ("主要职责", "序号", "职责事项", "实施依据", "实施主体", "职责边界", "办理流程",
-         "申请材料", "责任事项", "监督方式"),
-        ("维护职工权益", "1.1", "开展法律援助", "《工会法》第二条", "权益保障部", "无", "受理→审查",
-         "申请书", "1.负责受理", "监督电话：65309957"),
-        (None, "1.2", "调处劳动争议", "《劳动争议调解仲裁法》", "权益保障部", "", "受理→调解",
-         "", "1.负责调解", "监督电话：65309957"),
-        ("服务职工", "2.1", "", "x", "y", "z", "w", "v", "u", "t"),
-    ])
+    data = _xlsx(
+        [
+            ("某区总工会权责清单",),
+            (
+                "主要职责",
+                "序号",
+                "职责事项",
+                "实施依据",
+                "实施主体",
+                "职责边界",
+                "办理流程",
+                "申请材料",
+                "责任事项",
+                "监督方式",
+            ),
+            (
+                "维护职工权益",
+                "1.1",
+                "开展法律援助",
+                "《工会法》第二条",
+                "权益保障部",
+                "无",
+                "受理→审查",
+                "申请书",
+                "1.负责受理",
+                "监督电话：65309957",
+            ),
+            (
+                None,
+                "1.2",
+                "调处劳动争议",
+                "《劳动争议调解仲裁法》",
+                "权益保障部",
+                "",
+                "受理→调解",
+                "",
+                "1.负责调解",
+                "监督电话：65309957",
+            ),
+            ("服务职工", "2.1", "", "x", "y", "z", "w", "v", "u", "t"),
+        ]
+    )
     catalog = parse_catalog(data, filename="qzqd.xlsx")
     assert catalog.layout == "excel" and catalog.title == "某区总工会权责清单"
     assert [d.number for d in catalog.duties] == ["1", "2"]

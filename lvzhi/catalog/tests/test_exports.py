@@ -54,7 +54,7 @@ def _download(client, version, fmt):
 
 def _filename(response) -> str:
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=\"")
+    assert disposition.startswith('attachment; filename="')
     return unquote(disposition.split("filename*=UTF-8''", 1)[1])
 
 
@@ -113,14 +113,15 @@ def test_excel_export_reimports_with_the_same_items(client, published):
 
 def test_excel_text_is_never_a_formula(client, draft, cadre):  # noqa: F811
     item = draft.items.get(number="1.1")
-    services.item_update(actor=cadre, item=item, workflow="=HYPERLINK(\"http://x\")")
+    services.item_update(actor=cadre, item=item, workflow='=HYPERLINK("http://x")')
     client.force_login(cadre)
     response = _download(client, draft, "xlsx")
     assert _filename(response) == "滨海新区妇联职责目录-v1.xlsx"
     assert "no-store" in response["Cache-Control"]  # a draft
     cell = load_workbook(io.BytesIO(response.content))["职责事项"].cell(
-        row=3, column=3 + 1 + FIELDS.index("workflow"))
-    assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+        row=3, column=3 + 1 + FIELDS.index("workflow")
+    )
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
 
 
 # Word -------------------------------------------------------------------------
@@ -150,14 +151,18 @@ def test_word_has_one_official_info_sheet_per_item(client, published):
             assert table.cell(offset, 1).text == getattr(item, key), (number, key)
     assert tables["3.2"].cell(2 + FIELDS.index("workflow"), 1).text == WOMEN_32_WORKFLOW
     normal = document.styles["Normal"].element.rPr.rFonts
-    assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") \
+    assert (
+        normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
         == "宋体"
+    )
 
     union_doc = Document(io.BytesIO(_download(client, union, "docx").content))
     union_tables = _info_tables(union_doc)
     assert len(union_tables) == 57
-    assert union_tables["1.1"].cell(2 + FIELDS.index("supervision"), 1).text == \
-        union.items.get(number="1.1").supervision
+    assert (
+        union_tables["1.1"].cell(2 + FIELDS.index("supervision"), 1).text
+        == union.items.get(number="1.1").supervision
+    )
 
 
 # JSON -------------------------------------------------------------------------
@@ -181,14 +186,19 @@ def test_json_follows_its_schema_and_holds_the_text(client, published):
     assert item_11["fields"]["supervision"] == union.items.get(number="1.1").supervision
     assert "65309957" in item_11["supervision_contact"]["phones"]
     assert "zhuxi@bhxqgh.com" in item_11["supervision_contact"]["emails"]
-    assert any(f["item_number"] == "9.1" and f["code"] == "fields_shifted"
-               and f["decision"] == "accepted" for f in union_data["findings"])
+    assert any(
+        f["item_number"] == "9.1" and f["code"] == "fields_shifted" and f["decision"] == "accepted"
+        for f in union_data["findings"]
+    )
     women_items = {i["number"]: i for d in women_data["duties"] for i in d["items"]}
     assert len(women_items) == 23
     assert women_items["3.2"]["fields"]["workflow"] == WOMEN_32_WORKFLOW
     assert women_items["1.1"]["department"]["name"] == "宣传部"
-    citing = {n for n, i in women_items.items()
-              if any(c["doc_number"] == "滨党办发〔2017〕52号" for c in i["legal_citations"])}
+    citing = {
+        n
+        for n, i in women_items.items()
+        if any(c["doc_number"] == "滨党办发〔2017〕52号" for c in i["legal_citations"])
+    }
     assert citing == set(women_items) - {"8.1"}
 
 
@@ -242,8 +252,9 @@ def test_pdf_when_weasyprint_and_font_are_there(client, published, monkeypatch):
 
 def test_pdf_availability_checks():
     assert isinstance(exports.cjk_font_installed(), bool)
-    assert exports.pdf_available() == (exports.weasyprint_importable()
-                                       and exports.cjk_font_installed())
+    assert exports.pdf_available() == (
+        exports.weasyprint_importable() and exports.cjk_font_installed()
+    )
 
 
 # 权限 -------------------------------------------------------------------------
@@ -261,14 +272,24 @@ def test_draft_export_only_within_scope(client, draft, cadre, org_tree, make_use
     for fmt in ("xlsx", "docx", "json"):
         assert client.get(_url(draft, fmt)).status_code == 200
     assert client.get(_url(draft, "csv")).status_code == 404
-    assert client.get(reverse("catalog:version", args=[draft.pk])).content.decode().count(
-        "id=\"export-") >= 3
+    assert (
+        client.get(reverse("catalog:version", args=[draft.pk]))
+        .content.decode()
+        .count('id="export-')
+        >= 3
+    )
 
 
-def test_superseded_version_stays_exportable_in_scope(client, draft, cadre, org_tree,  # noqa: F811
-                                                      make_user):
-    services.finding_decide(actor=cadre, finding=draft.findings.get(repair="shift_fields_back"),
-                            accept=True)
+def test_superseded_version_stays_exportable_in_scope(
+    client,
+    draft,
+    cadre,
+    org_tree,  # noqa: F811
+    make_user,
+):
+    services.finding_decide(
+        actor=cadre, finding=draft.findings.get(repair="shift_fields_back"), accept=True
+    )
     services.version_publish(actor=cadre, version=draft)
     second = services.version_new_draft(actor=cadre, catalog=draft.catalog)
     services.version_publish(actor=cadre, version=second)
@@ -285,7 +306,8 @@ def test_api_export_with_token_and_session(client, draft, cadre, org_tree, make_
     assert anonymous.get(url).status_code == 404
     outsider = APIClient()
     outsider.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=make_user('dg', 'cadre', org_tree.dagu)).key}")
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=make_user('dg', 'cadre', org_tree.dagu)).key}"
+    )
     assert outsider.get(url).status_code == 404
     token = APIClient()
     token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cadre).key}")
@@ -308,7 +330,9 @@ def test_api_export_of_published_for_anyone(published):
 
 def test_content_disposition_is_rfc5987():
     header = exports.content_disposition("滨海新区妇联职责目录-v1.xlsx")
-    assert header == ("attachment; filename=\"catalog-v1.xlsx\"; filename*=UTF-8''"
-                      "%E6%BB%A8%E6%B5%B7%E6%96%B0%E5%8C%BA%E5%A6%87%E8%81%94"
-                      "%E8%81%8C%E8%B4%A3%E7%9B%AE%E5%BD%95-v1.xlsx")
+    assert header == (
+        "attachment; filename=\"catalog-v1.xlsx\"; filename*=UTF-8''"
+        "%E6%BB%A8%E6%B5%B7%E6%96%B0%E5%8C%BA%E5%A6%87%E8%81%94"
+        "%E8%81%8C%E8%B4%A3%E7%9B%AE%E5%BD%95-v1.xlsx"
+    )
     assert 'filename="a-b.json"' in exports.content_disposition("a-b.json")

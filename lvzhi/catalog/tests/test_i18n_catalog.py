@@ -17,9 +17,17 @@ from lvzhi.catalog.models import Catalog, CatalogVersion, DutyItem
 from lvzhi.catalog.parsed import FIELD_LABELS
 from lvzhi.catalog.parsing import parse_catalog
 
-ENGLISH_LABELS = ["No.", "Name", "Legal basis", "Implementing body", "Scope boundaries",
-                  "Workflow", "Operating requirements", "Responsibilities",
-                  "Supervision channels"]
+ENGLISH_LABELS = [
+    "No.",
+    "Name",
+    "Legal basis",
+    "Implementing body",
+    "Scope boundaries",
+    "Workflow",
+    "Operating requirements",
+    "Responsibilities",
+    "Supervision channels",
+]
 CHINESE_LABELS = ["序号", "名称", *FIELD_LABELS.values()]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD_LABEL_RE = re.compile(r'<th class="field-label"[^>]*>([^<]*)</th>')
@@ -38,8 +46,7 @@ def _default_language():
 def published(org_tree, admin_user):
     """The women's federation seed catalog (BH-FL), imported, repaired and published."""
     load_seed_catalogs(admin_user)
-    return CatalogVersion.objects.get(catalog__organization=org_tree.district,
-                                      status="published")
+    return CatalogVersion.objects.get(catalog__organization=org_tree.district, status="published")
 
 
 @pytest.fixture
@@ -58,7 +65,7 @@ def _item(version) -> DutyItem:
 
 def _sheet_labels(body: str) -> list[str]:
     """The labels of the first information sheet on a page."""
-    return FIELD_LABEL_RE.findall(body)[:len(ENGLISH_LABELS)]
+    return FIELD_LABEL_RE.findall(body)[: len(ENGLISH_LABELS)]
 
 
 # Pages ----------------------------------------------------------------------
@@ -77,8 +84,12 @@ def test_public_pages_default_to_chinese(client, published):
 
 def test_public_list_in_english(client, published):
     listing = _english(client).get(reverse("catalog:public")).content.decode()
-    for text in ("All duty catalogs", "Legal basis index", "Search duty items",
-                 "duty items · version 1 · published"):
+    for text in (
+        "All duty catalogs",
+        "Legal basis index",
+        "Search duty items",
+        "duty items · version 1 · published",
+    ):
         assert text in listing, text
     for text in ("全部职责目录", "法定依据索引", "项职责事项", "发布</small>"):
         assert text not in listing, text
@@ -90,8 +101,12 @@ def test_public_item_in_english(client, published):
     sheet = _english(client).get(reverse("catalog:public-item", args=[item.pk])).content.decode()
     assert _sheet_labels(sheet) == ENGLISH_LABELS
     assert f'id="sheet-title">Information sheet: {item.name}</h1>' in sheet
-    for text in ("Main duty", "Print", "Supervision messages",
-                 "Look up a message by tracking code"):
+    for text in (
+        "Main duty",
+        "Print",
+        "Supervision messages",
+        "Look up a message by tracking code",
+    ):
         assert text in sheet, text
     for text in ("打印", "凭追踪码查询留言", "信息表</h1>", ">法定依据<", ">监督方式<"):
         assert text not in sheet, text
@@ -103,8 +118,15 @@ def test_version_page_in_english(client, published, cadre):
     _english(client)
     body = client.get(reverse("catalog:version", args=[published.pk])).content.decode()
     assert re.search(r'id="version-status">Published<', body)
-    for text in ("Main duties and duty items", "Findings", "Pending repairs", "Legal basis",
-                 "Implementing body", "Supervision channels", "Change history"):
+    for text in (
+        "Main duties and duty items",
+        "Findings",
+        "Pending repairs",
+        "Legal basis",
+        "Implementing body",
+        "Supervision channels",
+        "Change history",
+    ):
         assert text in body, text
     for text in ("主要职责与职责事项", "问题清单", "待处理修复", ">法定依据<", "变更记录"):
         assert text not in body, text

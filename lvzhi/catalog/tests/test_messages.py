@@ -46,19 +46,26 @@ def item(published, org_tree):
 @pytest.fixture
 def staff(org_tree, make_user):
     """Department staff of 宣传部 at 滨海新区妇联."""
-    return make_user("xc_staff", "department_staff", org_tree.district, include_descendants=False,
-                     department=org_tree.propaganda)
+    return make_user(
+        "xc_staff",
+        "department_staff",
+        org_tree.district,
+        include_descendants=False,
+        department=org_tree.propaganda,
+    )
 
 
 def _send(client, item, text="请问三八红旗手评选何时开始？", **fields):
-    return client.post(reverse("catalog:message-send", args=[item.pk]),
-                       {"name": "张女士", "contact": PHONE, "text": text, **fields})
+    return client.post(
+        reverse("catalog:message-send", args=[item.pk]),
+        {"name": "张女士", "contact": PHONE, "text": text, **fields},
+    )
 
 
 def _code_from_sent_page(client) -> str:
     page = client.get(reverse("catalog:message-sent")).content.decode()
     start = page.index('id="tracking-code">') + len('id="tracking-code">')
-    return page[start:page.index("<", start)].strip()
+    return page[start : page.index("<", start)].strip()
 
 
 # 规则 -----------------------------------------------------------------------
@@ -152,8 +159,9 @@ def test_send_track_inbox_answer_track(client, item, staff, org_tree):
     assert PHONE in detail and 'id="answer-form"' in detail
     empty = client.post(reverse("catalog:message-answer", args=[message.pk]), {"answer": " "})
     assert empty.status_code == 200 and "请填写答复内容" in empty.content.decode()
-    answered = client.post(reverse("catalog:message-answer", args=[message.pk]),
-                           {"answer": "评选通知将于三月初发布。"})
+    answered = client.post(
+        reverse("catalog:message-answer", args=[message.pk]), {"answer": "评选通知将于三月初发布。"}
+    )
     assert answered.status_code == 302
     message.refresh_from_db()
     assert message.status == MessageStatus.ANSWERED and message.answered_by == staff
@@ -171,8 +179,13 @@ def test_send_track_inbox_answer_track(client, item, staff, org_tree):
     assert "没有找到" in unknown.content.decode()
 
 
-def test_item_without_department_goes_to_organization_inbox(client, published, staff, cadre,  # noqa: F811
-                                                            org_tree):
+def test_item_without_department_goes_to_organization_inbox(
+    client,
+    published,
+    staff,
+    cadre,  # noqa: F811
+    org_tree,
+):
     item = published.items.get(number="1.2")  # 办公室: no such department
     assert item.department_id is None
     _send(client, item)
@@ -188,8 +201,9 @@ def test_draft_item_takes_no_messages(client, draft):  # noqa: F811
     item = draft.items.first()
     assert client.get(reverse("catalog:message-send", args=[item.pk])).status_code == 404
     assert _send(client, item).status_code == 404
-    response = client.post("/api/v1/catalog/messages/", {"item": item.pk, "text": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/catalog/messages/", {"item": item.pk, "text": "x"}, content_type="application/json"
+    )
     assert response.status_code == 404
     assert not SupervisionMessage.objects.exists()
 
@@ -205,13 +219,19 @@ def test_rate_limit_per_address(client, item, settings):
     refused = _send(client, item)
     assert refused.status_code == 429
     assert "每小时最多提交2条留言" in refused.content.decode()
-    api = client.post("/api/v1/catalog/messages/", {"item": item.pk, "text": "再来"},
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/catalog/messages/",
+        {"item": item.pk, "text": "再来"},
+        content_type="application/json",
+    )
     assert api.status_code == 429 and "每小时最多提交2条留言" in api.json()["detail"]
     assert SupervisionMessage.objects.count() == 2
     assert AuditEvent.objects.count() == audit_before
-    other = client.post(reverse("catalog:message-send", args=[item.pk]), {"text": "别的地址"},
-                        REMOTE_ADDR="10.0.0.9")
+    other = client.post(
+        reverse("catalog:message-send", args=[item.pk]),
+        {"text": "别的地址"},
+        REMOTE_ADDR="10.0.0.9",
+    )
     assert other.status_code == 302 and SupervisionMessage.objects.count() == 3
 
 
@@ -224,11 +244,15 @@ def test_invalid_text_is_refused_with_a_message_and_writes_nothing(client, item)
     assert "留言内容不能超过2000字（当前2001字）" in oversized.content.decode()
     bad_contact = _send(client, item, contact="加我微信")
     assert "电话号码或电子邮箱" in bad_contact.content.decode()
-    api = client.post("/api/v1/catalog/messages/", {"item": item.pk, "text": ""},
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/catalog/messages/", {"item": item.pk, "text": ""}, content_type="application/json"
+    )
     assert api.status_code == 400 and api.json()["text"] == ["请填写留言内容"]
-    api = client.post("/api/v1/catalog/messages/", {"item": item.pk, "text": "长" * 2001},
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/catalog/messages/",
+        {"item": item.pk, "text": "长" * 2001},
+        content_type="application/json",
+    )
     assert api.status_code == 400 and "不能超过2000字" in api.json()["text"][0]
     assert not SupervisionMessage.objects.exists()
     assert AuditEvent.objects.count() == audit_before
@@ -241,32 +265,50 @@ def test_invalid_text_is_refused_with_a_message_and_writes_nothing(client, item)
 
 def test_out_of_scope_inbox_and_answer_are_404(client, item, staff, make_user, org_tree):
     message, _ = msg.message_send(actor=None, item=item, text="留言", contact=PHONE)
-    rights_staff = make_user("qy_staff", "department_staff", org_tree.district,
-                             include_descendants=False, department=org_tree.rights)
+    rights_staff = make_user(
+        "qy_staff",
+        "department_staff",
+        org_tree.district,
+        include_descendants=False,
+        department=org_tree.rights,
+    )
     sibling_cadre = make_user("dg_cadre", "cadre", org_tree.dagu)
-    undepartmented = make_user("plain_staff", "department_staff", org_tree.district,
-                               include_descendants=False)
+    undepartmented = make_user(
+        "plain_staff", "department_staff", org_tree.district, include_descendants=False
+    )
     member = make_user("bh_member", "member", org_tree.district, include_descendants=False)
     for user in (rights_staff, sibling_cadre):
         client.force_login(user)
         inbox = client.get(reverse("catalog:message-inbox")).content.decode()
         assert f'data-message="{message.pk}"' not in inbox
-        assert client.get(reverse("catalog:message-detail",
-                                  args=[message.pk])).status_code == 404
-        assert client.post(reverse("catalog:message-answer", args=[message.pk]),
-                           {"answer": "越权"}).status_code == 404
+        assert client.get(reverse("catalog:message-detail", args=[message.pk])).status_code == 404
+        assert (
+            client.post(
+                reverse("catalog:message-answer", args=[message.pk]), {"answer": "越权"}
+            ).status_code
+            == 404
+        )
         assert client.get(f"/api/v1/catalog/messages/inbox/{message.pk}/").status_code == 404
-        assert client.post(f"/api/v1/catalog/messages/inbox/{message.pk}/answer/",
-                           {"answer": "越权"},
-                           content_type="application/json").status_code == 404
+        assert (
+            client.post(
+                f"/api/v1/catalog/messages/inbox/{message.pk}/answer/",
+                {"answer": "越权"},
+                content_type="application/json",
+            ).status_code
+            == 404
+        )
     # Readers without a department or a change scope see it but may not answer.
     for user in (undepartmented, member):
         client.force_login(user)
         detail = client.get(reverse("catalog:message-detail", args=[message.pk]))
         assert detail.status_code == 200 and 'id="answer-form"' not in detail.content.decode()
         assert PHONE not in detail.content.decode()
-        assert client.post(reverse("catalog:message-answer", args=[message.pk]),
-                           {"answer": "越权"}).status_code == 404
+        assert (
+            client.post(
+                reverse("catalog:message-answer", args=[message.pk]), {"answer": "越权"}
+            ).status_code
+            == 404
+        )
     message.refresh_from_db()
     assert message.status == MessageStatus.NEW
     assert not AuditEvent.objects.filter(action="message_answer").exists()
@@ -276,8 +318,9 @@ def test_out_of_scope_inbox_and_answer_are_404(client, item, staff, make_user, o
 
 
 def test_overdue_filter_and_late_answer(client, item, staff):
-    old, _ = msg.message_send(actor=None, item=item, text="去年的留言",
-                              now=dt.datetime(2025, 1, 2, 9, 0, tzinfo=CHINA_TZ))
+    old, _ = msg.message_send(
+        actor=None, item=item, text="去年的留言", now=dt.datetime(2025, 1, 2, 9, 0, tzinfo=CHINA_TZ)
+    )
     fresh, _ = msg.message_send(actor=None, item=item, text="今天的留言")
     client.force_login(staff)
     overdue = client.get(reverse("catalog:message-inbox"), {"overdue": "1"}).content.decode()
@@ -305,11 +348,18 @@ def test_audit_written_and_contact_never_in_audit_or_logs(client, item, staff, c
     client.force_login(staff)
     client.get(reverse("catalog:message-inbox"))
     client.post(reverse("catalog:message-answer", args=[first.pk]), {"answer": "已处理"})
-    client.post(f"/api/v1/catalog/messages/inbox/{second.pk}/answer/", {"answer": "已处理"},
-                content_type="application/json")
+    client.post(
+        f"/api/v1/catalog/messages/inbox/{second.pk}/answer/",
+        {"answer": "已处理"},
+        content_type="application/json",
+    )
     events = AuditEvent.objects.filter(object_type="catalog.supervisionmessage")
     assert sorted(events.values_list("action", flat=True)) == [
-        "message_answer", "message_answer", "message_send", "message_send"]
+        "message_answer",
+        "message_answer",
+        "message_send",
+        "message_send",
+    ]
     sent = events.filter(action="message_send").first()
     assert sent.changes["contact"] == [None, "***"] and sent.changes["name"] == [None, "***"]
     assert sent.changes["text"][1].endswith("字")
@@ -329,9 +379,11 @@ def test_audit_written_and_contact_never_in_audit_or_logs(client, item, staff, c
 def test_api_send_track_inbox_answer(client, item, staff):
     anonymous_inbox = client.get("/api/v1/catalog/messages/inbox/")
     assert anonymous_inbox.status_code == 401
-    sent = client.post("/api/v1/catalog/messages/",
-                       {"item": item.pk, "text": "接口留言", "contact": EMAIL},
-                       content_type="application/json")
+    sent = client.post(
+        "/api/v1/catalog/messages/",
+        {"item": item.pk, "text": "接口留言", "contact": EMAIL},
+        content_type="application/json",
+    )
     assert sent.status_code == 201
     body = sent.json()
     code = body["tracking_code"]
@@ -347,11 +399,17 @@ def test_api_send_track_inbox_answer(client, item, staff):
     row = listed["results"][0]
     assert row["contact"] == "z***@example.com" and row["department_name"] == "宣传部"
     assert row["due_on"] == body["due_on"] and row["overdue"] is False
-    empty = client.post(f"/api/v1/catalog/messages/inbox/{row['id']}/answer/", {"answer": ""},
-                        content_type="application/json")
+    empty = client.post(
+        f"/api/v1/catalog/messages/inbox/{row['id']}/answer/",
+        {"answer": ""},
+        content_type="application/json",
+    )
     assert empty.status_code == 400 and empty.json()["answer"] == ["请填写答复内容"]
-    answered = client.post(f"/api/v1/catalog/messages/inbox/{row['id']}/answer/",
-                           {"answer": "已转宣传部办理"}, content_type="application/json")
+    answered = client.post(
+        f"/api/v1/catalog/messages/inbox/{row['id']}/answer/",
+        {"answer": "已转宣传部办理"},
+        content_type="application/json",
+    )
     assert answered.status_code == 200 and answered.json()["status"] == "answered"
     assert answered.json()["answered_by"] == staff.get_username()
     client.logout()
@@ -362,6 +420,10 @@ def test_api_send_track_inbox_answer(client, item, staff):
 def test_api_schema_lists_message_endpoints(client, admin_user):
     client.force_login(admin_user)
     schema = client.get("/api/schema/?format=json").json()
-    for path in ("/api/v1/catalog/messages/", "/api/v1/catalog/messages/track/{code}/",
-                 "/api/v1/catalog/messages/inbox/", "/api/v1/catalog/messages/inbox/{id}/answer/"):
+    for path in (
+        "/api/v1/catalog/messages/",
+        "/api/v1/catalog/messages/track/{code}/",
+        "/api/v1/catalog/messages/inbox/",
+        "/api/v1/catalog/messages/inbox/{id}/answer/",
+    ):
         assert path in schema["paths"], path

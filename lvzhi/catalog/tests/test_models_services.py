@@ -41,26 +41,58 @@ def _fields(**overrides):
 
 def small_catalog() -> ParsedCatalog:
     """Two duties, three items; item 2.1 has its fields shifted, with a repair."""
-    shifted = _fields(legal_basis="", implementing_body="《妇女权益保障法》第十条",
-                      boundary="天津市滨海新区妇联权益部", workflow="权益部牵头")
-    repaired = _fields(legal_basis="《妇女权益保障法》第十条",
-                       implementing_body="天津市滨海新区妇联权益部",
-                       boundary="权益部牵头", workflow="受理信访→转办→答复")
+    shifted = _fields(
+        legal_basis="",
+        implementing_body="《妇女权益保障法》第十条",
+        boundary="天津市滨海新区妇联权益部",
+        workflow="权益部牵头",
+    )
+    repaired = _fields(
+        legal_basis="《妇女权益保障法》第十条",
+        implementing_body="天津市滨海新区妇联权益部",
+        boundary="权益部牵头",
+        workflow="受理信访→转办→答复",
+    )
     return ParsedCatalog(
-        layout="women_federation", title="(测试妇联)职责目录",
+        layout="women_federation",
+        title="(测试妇联)职责目录",
         duties=[
-            ParsedDuty("1", "引领妇女听党话跟党走", [
-                ParsedItem("1.1", "开展妇女政治引领工作", "开展妇女政治引领工作", _fields(), "1", 10),
-                ParsedItem("1.2", "评选表彰三八红旗手（集体）", "评选表彰三八红旗手", _fields(
-                    implementing_body="天津市滨海新区妇联办公室"), "2", 30),
-            ]),
-            ParsedDuty("2", "维护妇女儿童合法权益", [
-                ParsedItem("2.1", "受理妇女信访", "受理妇女信访", shifted, "3", 50),
-            ]),
+            ParsedDuty(
+                "1",
+                "引领妇女听党话跟党走",
+                [
+                    ParsedItem(
+                        "1.1", "开展妇女政治引领工作", "开展妇女政治引领工作", _fields(), "1", 10
+                    ),
+                    ParsedItem(
+                        "1.2",
+                        "评选表彰三八红旗手（集体）",
+                        "评选表彰三八红旗手",
+                        _fields(implementing_body="天津市滨海新区妇联办公室"),
+                        "2",
+                        30,
+                    ),
+                ],
+            ),
+            ParsedDuty(
+                "2",
+                "维护妇女儿童合法权益",
+                [
+                    ParsedItem("2.1", "受理妇女信访", "受理妇女信访", shifted, "3", 50),
+                ],
+            ),
         ],
         findings=[
-            Finding("fields_shifted", "字段错位一格", "2.1", "legal_basis", 52, "error",
-                    "shift_fields_back", repaired),
+            Finding(
+                "fields_shifted",
+                "字段错位一格",
+                "2.1",
+                "legal_basis",
+                52,
+                "error",
+                "shift_fields_back",
+                repaired,
+            ),
             Finding("title_mismatch", "信息表标题与目录不一致", "1.2", "title", 30, "warning"),
             Finding("field_none", "运行要件为“无”", "1.1", "requirements", 17, "note"),
         ],
@@ -74,8 +106,13 @@ def cadre(org_tree, make_user):
 
 @pytest.fixture
 def draft(org_tree, cadre):
-    return services.catalog_import(actor=cadre, organization=org_tree.district, data=b"x",
-                                   filename="test.txt", parsed=small_catalog())
+    return services.catalog_import(
+        actor=cadre,
+        organization=org_tree.district,
+        data=b"x",
+        filename="test.txt",
+        parsed=small_catalog(),
+    )
 
 
 def seed_bytes(name):
@@ -95,16 +132,21 @@ def test_match_department_by_suffix_longest_wins():
 
 def test_legal_document_key_unifies_brackets_and_marks():
     assert rules.legal_document_key("甲", "滨党办发[2017]52号") == rules.legal_document_key(
-        "乙", "滨党办发〔2017〕52号")
+        "乙", "滨党办发〔2017〕52号"
+    )
     assert rules.legal_document_key("《妇女权益保障法》", "") == rules.legal_document_key(
-        "妇女权益保障法", "")
+        "妇女权益保障法", ""
+    )
 
 
 def test_version_diff():
     old = {"1.1": {"name": "甲", "workflow": "a"}, "1.2": {"name": "乙"}}
     new = {"1.1": {"name": "甲", "workflow": "b"}, "1.3": {"name": "丙"}}
     assert rules.version_diff(old, new) == {
-        "added": ["1.3"], "removed": ["1.2"], "changed": {"1.1": {"workflow": ["a", "b"]}}}
+        "added": ["1.3"],
+        "removed": ["1.2"],
+        "changed": {"1.1": {"workflow": ["a", "b"]}},
+    }
 
 
 # services ---------------------------------------------------------------------
@@ -119,8 +161,14 @@ def test_import_writes_draft_with_findings_and_audit(org_tree, draft):
     assert item.supervision_phones == ["66897541"]
     assert "1060" in item.supervision_address
     assert list(draft.findings.values_list("item_number", "line", "decision")) == [
-        ("2.1", 52, "pending"), ("1.2", 30, "pending"), ("1.1", 17, "pending")]
-    assert AuditEvent.objects.filter(object_type="catalog.catalogversion", action="import").count() == 1
+        ("2.1", 52, "pending"),
+        ("1.2", 30, "pending"),
+        ("1.1", 17, "pending"),
+    ]
+    assert (
+        AuditEvent.objects.filter(object_type="catalog.catalogversion", action="import").count()
+        == 1
+    )
     assert "天津市滨海新区妇联办公室" in selectors.version_preview(draft)["unmatched_bodies"]
 
 
@@ -128,18 +176,23 @@ def test_unreadable_file_changes_nothing(org_tree, cadre):
     before = (Catalog.objects.count(), CatalogVersion.objects.count(), AuditEvent.objects.count())
     for data in (b"", bytes(range(256)) * 50, "随便写的一段话，不是职责目录。".encode()):
         with pytest.raises(ValidationError) as info:
-            services.catalog_import(actor=cadre, organization=org_tree.district, data=data,
-                                    filename="bad.bin")
+            services.catalog_import(
+                actor=cadre, organization=org_tree.district, data=data, filename="bad.bin"
+            )
         assert info.value.message_dict["file"][0]
-    assert (Catalog.objects.count(), CatalogVersion.objects.count(),
-            AuditEvent.objects.count()) == before
+    assert (
+        Catalog.objects.count(),
+        CatalogVersion.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
 
 
 def test_import_out_of_scope_is_404(org_tree, make_user):
     street = make_user("xh", "cadre", org_tree.xinhe)
     with pytest.raises(Http404):
-        services.catalog_import(actor=street, organization=org_tree.district, data=b"x",
-                                parsed=small_catalog())
+        services.catalog_import(
+            actor=street, organization=org_tree.district, data=b"x", parsed=small_catalog()
+        )
     assert not Catalog.objects.exists()
 
 
@@ -156,28 +209,34 @@ def test_accept_then_reject_repair(draft, cadre, org_tree):
     assert finding.decision == Decision.REJECTED
     assert item.implementing_body == "《妇女权益保障法》第十条" and item.legal_basis == ""
     with pytest.raises(ValidationError):
-        services.finding_decide(actor=cadre, finding=draft.findings.get(code="field_none"),
-                                accept=True)
+        services.finding_decide(
+            actor=cadre, finding=draft.findings.get(code="field_none"), accept=True
+        )
 
 
 def test_publish_refuses_pending_repairs_then_publishes(draft, cadre):
     with pytest.raises(ValidationError) as info:
         services.version_publish(actor=cadre, version=draft)
     assert "2.1" in info.value.messages[0] and "未处理" in info.value.messages[0]
-    services.finding_decide(actor=cadre, finding=draft.findings.get(repair="shift_fields_back"),
-                            accept=True)
+    services.finding_decide(
+        actor=cadre, finding=draft.findings.get(repair="shift_fields_back"), accept=True
+    )
     version = services.version_publish(actor=cadre, version=draft)
     assert version.status == VersionStatus.PUBLISHED and version.published_by == cadre
-    numbers = set(LegalCitation.objects.filter(
-        document__doc_number="滨党办发〔2017〕52号").values_list("item__number", flat=True))
+    numbers = set(
+        LegalCitation.objects.filter(document__doc_number="滨党办发〔2017〕52号").values_list(
+            "item__number", flat=True
+        )
+    )
     assert numbers == {"1.1", "1.2"}
     assert [i.number for i in selectors.public_search("信访")] == ["2.1"]
     assert [i.number for i in selectors.public_search("三八红旗手")] == ["1.2"]
 
 
 def test_new_draft_edit_publish_supersedes(draft, cadre):
-    services.finding_decide(actor=cadre, finding=draft.findings.get(repair="shift_fields_back"),
-                            accept=False)
+    services.finding_decide(
+        actor=cadre, finding=draft.findings.get(repair="shift_fields_back"), accept=False
+    )
     services.version_publish(actor=cadre, version=draft)
     with pytest.raises(ValidationError):
         services.item_update(actor=cadre, item=draft.items.first(), name="新名称")
@@ -188,7 +247,8 @@ def test_new_draft_edit_publish_supersedes(draft, cadre):
     item = second.items.get(number="1.1")
     services.item_update(actor=cadre, item=item, workflow="新流程→结束")
     assert selectors.version_diff(second, draft)["changed"] == {
-        "1.1": {"workflow": ["制定计划→组织实施", "新流程→结束"]}}
+        "1.1": {"workflow": ["制定计划→组织实施", "新流程→结束"]}
+    }
     services.version_publish(actor=cadre, version=second)
     draft.refresh_from_db()
     assert draft.status == VersionStatus.SUPERSEDED
@@ -209,13 +269,19 @@ def test_other_cadre_cannot_decide_or_publish(draft, org_tree, make_user):
 
 @pytest.fixture
 def seeded(org_tree, admin_user):
-    women = services.catalog_import(actor=admin_user, organization=org_tree.district,
-                                    data=seed_bytes("binhai_fulian.txt"),
-                                    filename="binhai_fulian.txt")
+    women = services.catalog_import(
+        actor=admin_user,
+        organization=org_tree.district,
+        data=seed_bytes("binhai_fulian.txt"),
+        filename="binhai_fulian.txt",
+    )
     started = time.perf_counter()
-    union = services.catalog_import(actor=admin_user, organization=org_tree.union,
-                                    data=seed_bytes("binhai_zonggonghui.txt"),
-                                    filename="binhai_zonggonghui.txt")
+    union = services.catalog_import(
+        actor=admin_user,
+        organization=org_tree.union,
+        data=seed_bytes("binhai_zonggonghui.txt"),
+        filename="binhai_zonggonghui.txt",
+    )
     union.seconds = time.perf_counter() - started
     return women, union
 
@@ -234,8 +300,9 @@ def test_seed_import_counts_and_speed(seeded, org_tree):
     assert women.items.get(number="1.1").department == org_tree.propaganda
     assert union.findings.filter(item_number="9.1", repair="shift_fields_back").exists()
     item_32 = women.items.get(number="3.2")
-    assert item_32.workflow == ("发放通知→各开发区、街镇妇联和各系统有关部门组织推报→审核评选→"
-                                "表彰公布→事迹宣传")
+    assert item_32.workflow == (
+        "发放通知→各开发区、街镇妇联和各系统有关部门组织推报→审核评选→表彰公布→事迹宣传"
+    )
     item_11 = union.items.get(number="1.1")
     assert "65309957" in item_11.supervision_phones
     assert "zhuxi@bhxqgh.com" in item_11.supervision_emails
@@ -249,12 +316,17 @@ def test_seed_repair_publish_search_and_legal_index(seeded, admin_user):
     item_91 = union.items.get(number="9.1")
     assert item_91.legal_basis.strip() == before.strip()
     assert {(i.version_id, i.number) for i in selectors.public_search("信访")} >= {
-        (women.pk, "6.2"), (union.pk, "8.3")}
+        (women.pk, "6.2"),
+        (union.pk, "8.3"),
+    }
     assert [(i.version_id, i.number) for i in selectors.public_search("三八红旗手")] == [
-        (women.pk, "3.2")]
-    citing = set(LegalCitation.objects.filter(
-        item__version=women, document__doc_number="滨党办发〔2017〕52号"
-    ).values_list("item__number", flat=True))
+        (women.pk, "3.2")
+    ]
+    citing = set(
+        LegalCitation.objects.filter(
+            item__version=women, document__doc_number="滨党办发〔2017〕52号"
+        ).values_list("item__number", flat=True)
+    )
     all_numbers = set(women.items.values_list("number", flat=True))
     assert citing == all_numbers - {"8.1"}
     index = {d.doc_number: d for d in selectors.legal_index()}
@@ -273,8 +345,9 @@ def test_women_42_keep_both_supervision(seeded, admin_user):
 
 
 def test_cli_import_json(org_tree, admin_user, capsys):
-    call_command("import_catalog", str(SEEDS / "binhai_zonggonghui.txt"), "--org", "BH-GH",
-                 "--json")
+    call_command(
+        "import_catalog", str(SEEDS / "binhai_zonggonghui.txt"), "--org", "BH-GH", "--json"
+    )
     summary = json.loads(capsys.readouterr().out)
     assert (summary["duties"], summary["items"], summary["status"]) == (13, 57, "draft")
     assert any(f["item_number"] == "9.1" and f["repair"] for f in summary["findings"])

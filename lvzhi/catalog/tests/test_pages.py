@@ -14,8 +14,10 @@ from .test_models_services import cadre, draft, seed_bytes, small_catalog  # noq
 
 
 def _upload(client, org, name):
-    return client.post(reverse("catalog:upload", args=[org.pk]),
-                       {"file": SimpleUploadedFile(name, seed_bytes(name))})
+    return client.post(
+        reverse("catalog:upload", args=[org.pk]),
+        {"file": SimpleUploadedFile(name, seed_bytes(name))},
+    )
 
 
 def test_union_upload_accept_publish_public_search(client, org_tree, make_user):
@@ -61,8 +63,10 @@ def test_union_upload_accept_publish_public_search(client, org_tree, make_user):
 def test_unreadable_upload_shows_message_and_writes_nothing(client, org_tree, cadre):  # noqa: F811
     client.force_login(cadre)
     audit_before = AuditEvent.objects.count()
-    response = client.post(reverse("catalog:upload", args=[org_tree.district.pk]),
-                           {"file": SimpleUploadedFile("x.bin", bytes(range(256)) * 20)})
+    response = client.post(
+        reverse("catalog:upload", args=[org_tree.district.pk]),
+        {"file": SimpleUploadedFile("x.bin", bytes(range(256)) * 20)},
+    )
     assert response.status_code == 200
     assert "field-error" in response.content.decode()
     assert not Catalog.objects.exists() and AuditEvent.objects.count() == audit_before
@@ -86,7 +90,10 @@ def test_out_of_scope_pages_are_404(client, org_tree, draft, make_user):  # noqa
     # a draft is not public
     client.logout()
     assert client.get(reverse("catalog:public-item", args=[item.pk])).status_code == 404
-    assert client.get(reverse("catalog:public-catalog", args=[org_tree.district.pk])).status_code == 404
+    assert (
+        client.get(reverse("catalog:public-catalog", args=[org_tree.district.pk])).status_code
+        == 404
+    )
 
 
 def test_item_edit_page_on_draft(client, draft, cadre):  # noqa: F811
@@ -94,9 +101,19 @@ def test_item_edit_page_on_draft(client, draft, cadre):  # noqa: F811
     item = draft.items.get(number="1.1")
     url = reverse("catalog:item-edit", args=[item.pk])
     assert client.get(url).status_code == 200
-    data = {name: getattr(item, name) for name in ("name", "legal_basis", "implementing_body",
-                                                    "boundary", "workflow", "requirements",
-                                                    "responsibilities", "supervision")}
+    data = {
+        name: getattr(item, name)
+        for name in (
+            "name",
+            "legal_basis",
+            "implementing_body",
+            "boundary",
+            "workflow",
+            "requirements",
+            "responsibilities",
+            "supervision",
+        )
+    }
     data["workflow"] = "第一步→第二步"
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
@@ -105,8 +122,9 @@ def test_item_edit_page_on_draft(client, draft, cadre):  # noqa: F811
 
 @pytest.mark.parametrize("number_a, number_b", [("1.1", "2.1")])
 def test_item_page_constant_queries(client, draft, cadre, number_a, number_b):  # noqa: F811
-    services.finding_decide(actor=cadre, finding=draft.findings.get(repair="shift_fields_back"),
-                            accept=True)
+    services.finding_decide(
+        actor=cadre, finding=draft.findings.get(repair="shift_fields_back"), accept=True
+    )
     services.version_publish(actor=cadre, version=draft)
     counts = []
     for number in (number_a, number_b):

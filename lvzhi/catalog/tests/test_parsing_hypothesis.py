@@ -46,8 +46,11 @@ def test_truncated(cut):
 
 
 @fast
-@given(st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=25),
-       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+@given(
+    st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=25),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+)
 def test_deleted_lines_line_endings_and_bom(deleted, newline, bom):
     kept = [line for i, line in enumerate(LINES) if i not in set(deleted)]
     text = newline.join(kept)
@@ -58,7 +61,7 @@ def test_deleted_lines_line_endings_and_bom(deleted, newline, bom):
 @given(st.permutations(list(range(8))), st.booleans())
 def test_shuffled_blocks_and_half_width_punctuation(order, half_width):
     size = len(LINES) // 8 + 1
-    blocks = [LINES[i * size:(i + 1) * size] for i in range(8)]
+    blocks = [LINES[i * size : (i + 1) * size] for i in range(8)]
     text = "\n".join(line for index in order for line in blocks[index])
     if half_width:
         for full, half in PUNCTUATION.items():

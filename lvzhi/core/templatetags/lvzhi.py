@@ -14,8 +14,14 @@ def bs(bound_field):
     """Render a form field with Bootstrap classes, marked invalid when it has errors."""
     widget = bound_field.field.widget
     kind = getattr(widget, "input_type", "")
-    css = "form-check-input" if kind == "checkbox" else (
-        "form-select" if widget.__class__.__name__ in ("Select", "SelectMultiple") else "form-control"
+    css = (
+        "form-check-input"
+        if kind == "checkbox"
+        else (
+            "form-select"
+            if widget.__class__.__name__ in ("Select", "SelectMultiple")
+            else "form-control"
+        )
     )
     if bound_field.errors:
         css += " is-invalid"

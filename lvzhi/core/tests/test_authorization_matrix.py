@@ -43,69 +43,242 @@ LOGIN = REDIRECT  # pages send anonymous users to the login page
 
 
 def org_form(o):
-    return {"name": o.name + "（改）", "code": o.code, "kind": o.kind, "level": o.level,
-            "is_active": "on"}
+    return {
+        "name": o.name + "（改）",
+        "code": o.code,
+        "kind": o.kind,
+        "level": o.level,
+        "is_active": "on",
+    }
 
 
 MATRIX = [
-    Row("org detail page", "GET", lambda o: reverse("orgs:detail", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
-    Row("org children (tree)", "GET", lambda o: reverse("orgs:children", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
-    Row("org edit page", "GET", lambda o: reverse("orgs:edit", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}),
-    Row("org edit submit", "POST", lambda o: reverse("orgs:edit", args=[o.pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}, data=org_form, writes=True),
-    Row("new child org page", "GET", lambda o: reverse("orgs:create", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}),
-    Row("new person page", "GET", lambda o: reverse("orgs:person-create", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}),
-    Row("new department submit", "POST", lambda o: reverse("orgs:department-create", args=[o.pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN},
-        data=lambda o: {"name": "新部门", "sort_order": 1}, writes=True),
-    Row("person page", "GET", lambda o: reverse("orgs:person", args=[o.person.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
-    Row("person edit page", "GET", lambda o: reverse("orgs:person-edit", args=[o.person.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}),
-    Row("reveal ID number", "POST",
+    Row(
+        "org detail page",
+        "GET",
+        lambda o: reverse("orgs:detail", args=[o.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "org children (tree)",
+        "GET",
+        lambda o: reverse("orgs:children", args=[o.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "org edit page",
+        "GET",
+        lambda o: reverse("orgs:edit", args=[o.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "org edit submit",
+        "POST",
+        lambda o: reverse("orgs:edit", args=[o.pk]),
+        {
+            "cadre": CHANGE_SUBTREE_REDIRECT,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+        data=org_form,
+        writes=True,
+    ),
+    Row(
+        "new child org page",
+        "GET",
+        lambda o: reverse("orgs:create", args=[o.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "new person page",
+        "GET",
+        lambda o: reverse("orgs:person-create", args=[o.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "new department submit",
+        "POST",
+        lambda o: reverse("orgs:department-create", args=[o.pk]),
+        {
+            "cadre": CHANGE_SUBTREE_REDIRECT,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+        data=lambda o: {"name": "新部门", "sort_order": 1},
+        writes=True,
+    ),
+    Row(
+        "person page",
+        "GET",
+        lambda o: reverse("orgs:person", args=[o.person.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "person edit page",
+        "GET",
+        lambda o: reverse("orgs:person-edit", args=[o.person.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+    ),
+    Row(
+        "reveal ID number",
+        "POST",
         lambda o: reverse("orgs:person-reveal", args=[o.person.pk, "id_number"]),
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": LOGIN}, writes=True),
-    Row("API organization", "GET", lambda o: f"/api/v1/orgs/organizations/{o.pk}/",
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": UNAUTHORIZED}, api=True),
-    Row("API organization children", "GET",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": LOGIN,
+        },
+        writes=True,
+    ),
+    Row(
+        "API organization",
+        "GET",
+        lambda o: f"/api/v1/orgs/organizations/{o.pk}/",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": UNAUTHORIZED,
+        },
+        api=True,
+    ),
+    Row(
+        "API organization children",
+        "GET",
         lambda o: f"/api/v1/orgs/organizations/{o.pk}/children/",
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": UNAUTHORIZED}, api=True),
-    Row("API organization update", "PATCH", lambda o: f"/api/v1/orgs/organizations/{o.pk}/",
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": UNAUTHORIZED},
-        data=lambda o: {"address": "新地址"}, api=True, writes=True),
-    Row("API new child organization", "POST", lambda o: "/api/v1/orgs/organizations/",
-        {"cadre": by_relation(201, NOT_FOUND, NOT_FOUND, 201), "department_staff": NONE,
-         "member": NONE, "party_approver": NONE, "anonymous": UNAUTHORIZED},
-        data=lambda o: {"parent": o.pk, "name": "新建妇女小组", "code": f"NEW-{o.pk}",
-                        "kind": "women_group"}, api=True, writes=True),
-    Row("API person", "GET", lambda o: f"/api/v1/orgs/people/{o.person.pk}/",
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": UNAUTHORIZED}, api=True),
-    Row("API reveal phone", "POST", lambda o: f"/api/v1/orgs/people/{o.person.pk}/reveal/",
-        {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE,
-         "party_approver": NONE, "anonymous": UNAUTHORIZED},
-        data=lambda o: {"field": "phone"}, api=True, writes=True),
-    Row("history page", "GET", lambda o: reverse("history", args=["orgs.person", o.person.pk]),
-        {"cadre": VIEW_SUBTREE, "department_staff": VIEW_OWN_ONLY, "member": VIEW_OWN_ONLY,
-         "party_approver": VIEW_OWN_ONLY, "anonymous": LOGIN}),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": UNAUTHORIZED,
+        },
+        api=True,
+    ),
+    Row(
+        "API organization update",
+        "PATCH",
+        lambda o: f"/api/v1/orgs/organizations/{o.pk}/",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": UNAUTHORIZED,
+        },
+        data=lambda o: {"address": "新地址"},
+        api=True,
+        writes=True,
+    ),
+    Row(
+        "API new child organization",
+        "POST",
+        lambda o: "/api/v1/orgs/organizations/",
+        {
+            "cadre": by_relation(201, NOT_FOUND, NOT_FOUND, 201),
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": UNAUTHORIZED,
+        },
+        data=lambda o: {
+            "parent": o.pk,
+            "name": "新建妇女小组",
+            "code": f"NEW-{o.pk}",
+            "kind": "women_group",
+        },
+        api=True,
+        writes=True,
+    ),
+    Row(
+        "API person",
+        "GET",
+        lambda o: f"/api/v1/orgs/people/{o.person.pk}/",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": UNAUTHORIZED,
+        },
+        api=True,
+    ),
+    Row(
+        "API reveal phone",
+        "POST",
+        lambda o: f"/api/v1/orgs/people/{o.person.pk}/reveal/",
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
+            "anonymous": UNAUTHORIZED,
+        },
+        data=lambda o: {"field": "phone"},
+        api=True,
+        writes=True,
+    ),
+    Row(
+        "history page",
+        "GET",
+        lambda o: reverse("history", args=["orgs.person", o.person.pk]),
+        {
+            "cadre": VIEW_SUBTREE,
+            "department_staff": VIEW_OWN_ONLY,
+            "member": VIEW_OWN_ONLY,
+            "party_approver": VIEW_OWN_ONLY,
+            "anonymous": LOGIN,
+        },
+    ),
 ]
 
 
@@ -124,20 +297,29 @@ MATRIX.extend(_module_rows())
 @pytest.fixture
 def world(org_tree, make_user, admin_user):
     """Objects by relation (each with a person), and one user per role at 新河街道妇联."""
-    targets = {"own": org_tree.xinhe, "sibling": org_tree.dagu, "ancestor": org_tree.district,
-               "descendant": org_tree.xinhe_1}
+    targets = {
+        "own": org_tree.xinhe,
+        "sibling": org_tree.dagu,
+        "ancestor": org_tree.district,
+        "descendant": org_tree.xinhe_1,
+    }
     for relation, org in targets.items():
         org.person = services.person_create(
-            actor=admin_user, organization=org, name=f"{relation}人员", gender="F",
+            actor=admin_user,
+            organization=org,
+            name=f"{relation}人员",
+            gender="F",
             phone="13812345678",
         )
     users = {
         "cadre": make_user("m_cadre", "cadre", org_tree.xinhe),
-        "department_staff": make_user("m_staff", "department_staff", org_tree.xinhe,
-                                      include_descendants=False),
+        "department_staff": make_user(
+            "m_staff", "department_staff", org_tree.xinhe, include_descendants=False
+        ),
         "member": make_user("m_member", "member", org_tree.xinhe, include_descendants=False),
-        "party_approver": make_user("m_party", "party_approver", org_tree.xinhe,
-                                    include_descendants=False),
+        "party_approver": make_user(
+            "m_party", "party_approver", org_tree.xinhe, include_descendants=False
+        ),
     }
     return targets, users
 
@@ -168,15 +350,19 @@ def test_matrix(client, world, row, role, relation):
         import json
 
         body = json.dumps(data) if row.method != "GET" else None
-        response = getattr(client, row.method.lower())(
-            url, body, content_type="application/json") if body else client.get(url)
+        response = (
+            getattr(client, row.method.lower())(url, body, content_type="application/json")
+            if body
+            else client.get(url)
+        )
     else:
         response = getattr(client, row.method.lower())(url, data)
     expected = _expected(row, role, relation)
     assert response.status_code == expected, (row.name, role, relation, response.status_code)
-    if expected in (NOT_FOUND, FORBIDDEN, UNAUTHORIZED) or (expected == REDIRECT and role == "anonymous"):
+    if expected in (NOT_FOUND, FORBIDDEN, UNAUTHORIZED) or (
+        expected == REDIRECT and role == "anonymous"
+    ):
         assert AuditEvent.objects.count() == audit_before, "a denial must not write"
         assert Person.objects.count() == people_before
         if role != "anonymous" and expected == NOT_FOUND:
             assert target.name.encode() not in response.content
-

@@ -38,12 +38,17 @@ def test_periods_in_china_time():
     today = periods.today_local(now)
     assert today == dt.date(2026, 4, 1)
     q = periods.period_of("quarter", today)
-    assert (q.start, q.end, q.label) == (dt.date(2026, 4, 1), dt.date(2026, 6, 30), "2026年第二季度")
+    assert (q.start, q.end, q.label) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 6, 30),
+        "2026年第二季度",
+    )
     h = periods.period_of("half", dt.date(2026, 7, 1))
     assert (h.start, h.end, h.code) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31), "2026H2")
     assert periods.period_of("quarter", dt.date(2026, 1, 1)).previous().code == "2025Q4"
-    assert [p.code for p in periods.periods_between("half", dt.date(2026, 5, 1), dt.date(2027, 1, 2))] == [
-        "2026H1", "2026H2", "2027H1"]
+    assert [
+        p.code for p in periods.periods_between("half", dt.date(2026, 5, 1), dt.date(2027, 1, 2))
+    ] == ["2026H1", "2026H2", "2027H1"]
 
 
 @pytest.mark.django_db

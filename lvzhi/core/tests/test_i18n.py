@@ -78,16 +78,36 @@ def test_login_throttle_message_in_english(client, org_tree, make_user, settings
 
 
 def test_organization_detail_in_english(english_client, org_tree, cadre):
-    services.term_create(actor=cadre, organization=org_tree.xinhe, number=2,
-                         start_date=dt.date(2020, 1, 1), end_date=dt.date(2025, 1, 1))
-    chair = services.person_create(actor=cadre, organization=org_tree.xinhe, name="周红",
-                                   gender="F")
-    services.position_create(actor=cadre, person=chair, organization=org_tree.xinhe,
-                             title="chair", tenure="full_time", start_date=dt.date(2021, 1, 1))
+    services.term_create(
+        actor=cadre,
+        organization=org_tree.xinhe,
+        number=2,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2025, 1, 1),
+    )
+    chair = services.person_create(
+        actor=cadre, organization=org_tree.xinhe, name="周红", gender="F"
+    )
+    services.position_create(
+        actor=cadre,
+        person=chair,
+        organization=org_tree.xinhe,
+        title="chair",
+        tenure="full_time",
+        start_date=dt.date(2021, 1, 1),
+    )
     body = english_client.get(reverse("orgs:detail", args=[org_tree.xinhe.pk])).content.decode()
-    for text in ("Basic information", "Organization tree", "Executive committee",
-                 "Re-election overdue", "The term ended on 2025-01-01; re-election is",
-                 "days overdue", "Chair", "Full-time", "Log out"):
+    for text in (
+        "Basic information",
+        "Organization tree",
+        "Executive committee",
+        "Re-election overdue",
+        "The term ended on 2025-01-01; re-election is",
+        "days overdue",
+        "Chair",
+        "Full-time",
+        "Log out",
+    ):
         assert text in body, text
     for text in ("基本信息", "组织树", "执行委员会", "逾期未换届", "届满于", "专职", "退出"):
         assert text not in body, text
@@ -96,8 +116,9 @@ def test_organization_detail_in_english(english_client, org_tree, cadre):
 
 def test_person_form_errors_in_english(english_client, org_tree):
     url = reverse("orgs:person-create", args=[org_tree.xinhe.pk])
-    bad = english_client.post(url, {"name": "孙丽", "gender": "F", "id_number": BAD_CHECK_DIGIT,
-                                    "phone": "123"})
+    bad = english_client.post(
+        url, {"name": "孙丽", "gender": "F", "id_number": BAD_CHECK_DIGIT, "phone": "123"}
+    )
     assert bad.status_code == 200
     body = bad.content.decode()
     assert "The ID number&#x27;s check digit is wrong" in body
@@ -110,10 +131,13 @@ def test_person_form_errors_in_english(english_client, org_tree):
 def test_api_errors_follow_accept_language(org_tree, cadre):
     client = APIClient()
     client.force_authenticate(cadre)
-    payload = {"organization": org_tree.xinhe.pk, "number": 1, "start_date": "2020-01-01",
-               "end_date": "2019-01-01"}
-    english = client.post("/api/v1/orgs/terms/", payload, format="json",
-                          HTTP_ACCEPT_LANGUAGE="en")
+    payload = {
+        "organization": org_tree.xinhe.pk,
+        "number": 1,
+        "start_date": "2020-01-01",
+        "end_date": "2019-01-01",
+    }
+    english = client.post("/api/v1/orgs/terms/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 400
     assert english.json() == {"end_date": ["The end date must be later than the start date"]}
     chinese = client.post("/api/v1/orgs/terms/", payload, format="json")
@@ -128,8 +152,9 @@ def test_rules_and_roster_messages_follow_the_active_language(org_tree, cadre):
     with translation.override("en"):
         with pytest.raises(rules.RuleError, match="check digit"):
             rules.normalize_id_number(BAD_CHECK_DIGIT)
-        assert rules.check_placement(parent_system="fl", parent_kind="local",
-                                     kind="union_federation").startswith("A women's federation")
+        assert rules.check_placement(
+            parent_system="fl", parent_kind="local", kind="union_federation"
+        ).startswith("A women's federation")
         assert rules.term_verdict(end_date=end, today=today, renewed=False).detail == (
             "The term ended on 2025-01-01; re-election is 30 days overdue"
         )

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,176 +16,495 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('path', lvzhi.core.models.PathField(max_length=255, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='组织名称')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='简称')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='组织代码')),
-                ('system', models.CharField(choices=[('fl', '妇联'), ('gh', '工会')], max_length=2, verbose_name='系统')),
-                ('kind', models.CharField(choices=[('local', '地方妇联'), ('system', '系统妇联'), ('sixin_standalone', '四新妇联（单独建立）'), ('sixin_joint', '四新妇联（联合组建）'), ('sixin_regional', '四新妇联（区域联建）'), ('sixin_industry', '四新妇联（行业统建）'), ('agency_committee', '机关妇委会/妇工委'), ('women_group', '妇女小组'), ('micro_home', '妇女微家'), ('union_federation', '总工会'), ('grassroots_union', '基层工会'), ('joint_union', '联合工会')], max_length=30, verbose_name='类型')),
-                ('level', models.CharField(choices=[('national', '全国'), ('province', '省级'), ('city', '市级'), ('county', '县级'), ('township', '乡镇（街道）'), ('village', '村（社区）'), ('grassroots', '基层')], max_length=20, verbose_name='层级')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='办公电话')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("path", lvzhi.core.models.PathField(max_length=255, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="组织名称")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="简称")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="组织代码")),
+                (
+                    "system",
+                    models.CharField(
+                        choices=[("fl", "妇联"), ("gh", "工会")], max_length=2, verbose_name="系统"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local", "地方妇联"),
+                            ("system", "系统妇联"),
+                            ("sixin_standalone", "四新妇联（单独建立）"),
+                            ("sixin_joint", "四新妇联（联合组建）"),
+                            ("sixin_regional", "四新妇联（区域联建）"),
+                            ("sixin_industry", "四新妇联（行业统建）"),
+                            ("agency_committee", "机关妇委会/妇工委"),
+                            ("women_group", "妇女小组"),
+                            ("micro_home", "妇女微家"),
+                            ("union_federation", "总工会"),
+                            ("grassroots_union", "基层工会"),
+                            ("joint_union", "联合工会"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "全国"),
+                            ("province", "省级"),
+                            ("city", "市级"),
+                            ("county", "县级"),
+                            ("township", "乡镇（街道）"),
+                            ("village", "村（社区）"),
+                            ("grassroots", "基层"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="办公电话")),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
             ],
             options={
-                'verbose_name': '组织',
-                'verbose_name_plural': '组织',
+                "verbose_name": "组织",
+                "verbose_name_plural": "组织",
             },
         ),
         migrations.CreateModel(
-            name='PartyOrganization',
+            name="PartyOrganization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('name', models.CharField(max_length=200, verbose_name='党组织名称')),
-                ('approvers', models.ManyToManyField(blank=True, related_name='party_organizations', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='owned_party_organizations', to='orgs.organization', verbose_name='登记所在组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="党组织名称")),
+                (
+                    "approvers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="party_organizations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="owned_party_organizations",
+                        to="orgs.organization",
+                        verbose_name="登记所在组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '党组织',
-                'verbose_name_plural': '党组织',
-                'ordering': ['name'],
+                "verbose_name": "党组织",
+                "verbose_name_plural": "党组织",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='organization',
-            name='party_organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_organizations', to='orgs.partyorganization', verbose_name='党组织'),
+            model_name="organization",
+            name="party_organization",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="led_organizations",
+                to="orgs.partyorganization",
+                verbose_name="党组织",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('F', '女'), ('M', '男')], default='F', max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, default='汉族', max_length=20, verbose_name='民族')),
-                ('political_status', models.CharField(blank=True, choices=[('party_member', '中共党员'), ('probationary', '中共预备党员'), ('league_member', '共青团员'), ('democratic_party', '民主党派'), ('masses', '群众')], max_length=20, verbose_name='政治面貌')),
-                ('education', models.CharField(blank=True, choices=[('postgraduate', '研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('high_school', '高中/中专'), ('middle_school', '初中及以下')], max_length=20, verbose_name='学历')),
-                ('workplace', models.CharField(blank=True, max_length=200, verbose_name='工作单位及职务')),
-                ('phone', lvzhi.core.pii.EncryptedTextField(blank=True, default='', masker='phone', verbose_name='手机号码')),
-                ('id_number', lvzhi.core.pii.EncryptedTextField(blank=True, default='', masker='id_number', verbose_name='身份证号')),
-                ('id_number_hash', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('photo', models.ImageField(blank=True, upload_to='people/%Y/', verbose_name='照片')),
-                ('search_text', models.TextField(blank=True, default='', editable=False)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='orgs.organization', verbose_name='所属组织')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='平台账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("F", "女"), ("M", "男")],
+                        default="F",
+                        max_length=1,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True, default="汉族", max_length=20, verbose_name="民族"
+                    ),
+                ),
+                (
+                    "political_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("party_member", "中共党员"),
+                            ("probationary", "中共预备党员"),
+                            ("league_member", "共青团员"),
+                            ("democratic_party", "民主党派"),
+                            ("masses", "群众"),
+                        ],
+                        max_length=20,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("postgraduate", "研究生"),
+                            ("bachelor", "大学本科"),
+                            ("college", "大学专科"),
+                            ("high_school", "高中/中专"),
+                            ("middle_school", "初中及以下"),
+                        ],
+                        max_length=20,
+                        verbose_name="学历",
+                    ),
+                ),
+                (
+                    "workplace",
+                    models.CharField(blank=True, max_length=200, verbose_name="工作单位及职务"),
+                ),
+                (
+                    "phone",
+                    lvzhi.core.pii.EncryptedTextField(
+                        blank=True, default="", masker="phone", verbose_name="手机号码"
+                    ),
+                ),
+                (
+                    "id_number",
+                    lvzhi.core.pii.EncryptedTextField(
+                        blank=True, default="", masker="id_number", verbose_name="身份证号"
+                    ),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(blank=True, default="", editable=False, max_length=64),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to="people/%Y/", verbose_name="照片"),
+                ),
+                ("search_text", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="平台账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['org_path', 'name', 'id'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["org_path", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('national', '全国'), ('province', '省级'), ('city', '市级'), ('county', '县级'), ('township', '乡镇（街道）'), ('village', '村（社区）'), ('grassroots', '基层')], max_length=20, verbose_name='层级')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "全国"),
+                            ("province", "省级"),
+                            ("city", "市级"),
+                            ("county", "县级"),
+                            ("township", "乡镇（街道）"),
+                            ("village", "村（社区）"),
+                            ("grassroots", "基层"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='organization',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='orgs.region', verbose_name='行政区划'),
+            model_name="organization",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organizations",
+                to="orgs.region",
+                verbose_name="行政区划",
+            ),
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='届次')),
-                ('start_date', models.DateField(verbose_name='起始日期')),
-                ('end_date', models.DateField(verbose_name='届满日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='orgs.organization', verbose_name='组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="届次")),
+                ("start_date", models.DateField(verbose_name="起始日期")),
+                ("end_date", models.DateField(verbose_name="届满日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '届次',
-                'verbose_name_plural': '届次',
-                'ordering': ['organization', '-start_date'],
+                "verbose_name": "届次",
+                "verbose_name_plural": "届次",
+                "ordering": ["organization", "-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('title', models.CharField(choices=[('chair', '主席'), ('vice_chair', '副主席'), ('member', '执委'), ('leader', '组长/负责人')], max_length=20, verbose_name='职务')),
-                ('tenure', models.CharField(blank=True, choices=[('full_time', '专职'), ('part_time', '兼职'), ('seconded', '挂职')], max_length=20, verbose_name='任职方式')),
-                ('is_standing', models.BooleanField(default=False, verbose_name='常委')),
-                ('start_date', models.DateField(verbose_name='任职日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='离任日期')),
-                ('end_reason', models.CharField(blank=True, max_length=200, verbose_name='离任原因')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='orgs.organization', verbose_name='组织')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='orgs.person', verbose_name='人员')),
-                ('term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='positions', to='orgs.term', verbose_name='届次')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        choices=[
+                            ("chair", "主席"),
+                            ("vice_chair", "副主席"),
+                            ("member", "执委"),
+                            ("leader", "组长/负责人"),
+                        ],
+                        max_length=20,
+                        verbose_name="职务",
+                    ),
+                ),
+                (
+                    "tenure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("full_time", "专职"),
+                            ("part_time", "兼职"),
+                            ("seconded", "挂职"),
+                        ],
+                        max_length=20,
+                        verbose_name="任职方式",
+                    ),
+                ),
+                ("is_standing", models.BooleanField(default=False, verbose_name="常委")),
+                ("start_date", models.DateField(verbose_name="任职日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="离任日期")),
+                (
+                    "end_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="离任原因"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="orgs.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="positions",
+                        to="orgs.term",
+                        verbose_name="届次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '职务',
-                'verbose_name_plural': '职务',
-                'ordering': ['organization', 'title', 'start_date', 'id'],
+                "verbose_name": "职务",
+                "verbose_name_plural": "职务",
+                "ordering": ["organization", "title", "start_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('name', models.CharField(max_length=100, verbose_name='部门名称')),
-                ('responsibilities', models.TextField(blank=True, verbose_name='职责')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="部门名称")),
+                ("responsibilities", models.TextField(blank=True, verbose_name="职责")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '内设机构',
-                'verbose_name_plural': '内设机构',
-                'ordering': ['sort_order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'name'), name='unique_department_name')],
+                "verbose_name": "内设机构",
+                "verbose_name_plural": "内设机构",
+                "ordering": ["sort_order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "name"), name="unique_department_name"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number_hash', ''), _negated=True), fields=('id_number_hash',), name='unique_person_id_number'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number_hash", ""), _negated=True),
+                fields=("id_number_hash",),
+                name="unique_person_id_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='unique_term_number'),
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "number"), name="unique_term_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='term_end_after_start'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gt", models.F("start_date"))),
+                name="term_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['organization', 'end_date'], name='orgs_positi_organiz_57bb7c_idx'),
+            model_name="position",
+            index=models.Index(
+                fields=["organization", "end_date"], name="orgs_positi_organiz_57bb7c_idx"
+            ),
         ),
     ]

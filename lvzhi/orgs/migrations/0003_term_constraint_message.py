@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_search_index'),
+        ("orgs", "0002_search_index"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='term',
-            name='term_end_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='term_end_after_start', violation_error_message='届满日期应晚于起始日期'),
+            model_name="term",
+            name="term_end_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gt", models.F("start_date"))),
+                name="term_end_after_start",
+                violation_error_message="届满日期应晚于起始日期",
+            ),
         ),
     ]

@@ -55,7 +55,6 @@ def names(response) -> set[str]:
     return {row["name"] for row in results(response)}
 
 
-
 @pytest.fixture
 def tree(org_tree):
     return org_tree
@@ -79,8 +78,12 @@ def staff(tree, make_user):
 @pytest.fixture
 def person(tree, admin_user):
     return services.person_create(
-        actor=admin_user, organization=tree.xinhe_1, name="李新芳", workplace="新河一社区居委会",
-        id_number=make_id(1), phone=PHONE,
+        actor=admin_user,
+        organization=tree.xinhe_1,
+        name="李新芳",
+        workplace="新河一社区居委会",
+        id_number=make_id(1),
+        phone=PHONE,
     )
 
 
@@ -96,8 +99,12 @@ def test_token_client_works_and_anonymous_is_refused(tree, xinhe_cadre):
     assert response.json()["count"] == 3
 
     anonymous = APIClient()
-    for url in (f"{API}/organizations/", f"{API}/people/", f"{API}/regions/",
-                f"{API}/organizations/{tree.xinhe.pk}/"):
+    for url in (
+        f"{API}/organizations/",
+        f"{API}/people/",
+        f"{API}/regions/",
+        f"{API}/organizations/{tree.xinhe.pk}/",
+    ):
         assert anonymous.get(url).status_code in (401, 403)
     assert anonymous.get(f"{API}/organizations/").status_code == 401  # token auth comes first
 
@@ -121,7 +128,9 @@ def test_user_without_roles_sees_no_organizations_but_regions(tree, make_user):
 def test_township_cadre_sees_her_subtree_only(tree, xinhe_cadre):
     client = api(xinhe_cadre)
     assert names(client.get(f"{API}/organizations/")) == {
-        "新河街道妇女联合会", "新河一社区妇女联合会", "新河一社区第一妇女小组",
+        "新河街道妇女联合会",
+        "新河一社区妇女联合会",
+        "新河一社区第一妇女小组",
     }
     for other in (tree.dagu, tree.dagu_1, tree.district, tree.city, tree.union):
         response = client.get(f"{API}/organizations/{other.pk}/")
@@ -135,14 +144,23 @@ def test_organization_detail(tree, xinhe_cadre, admin_user):
     party = services.party_organization_create(
         actor=admin_user, organization=tree.xinhe, name="中共新河街道工作委员会"
     )
-    services.organization_update(actor=admin_user, organization=tree.xinhe,
-                                 party_organization=party)
-    services.term_create(actor=admin_user, organization=tree.xinhe, number=1,
-                         start_date=today - dt.timedelta(days=365 * 10),
-                         end_date=today - dt.timedelta(days=365 * 5))
-    services.term_create(actor=admin_user, organization=tree.xinhe, number=2,
-                         start_date=today - dt.timedelta(days=365 * 5),
-                         end_date=today - dt.timedelta(days=30))
+    services.organization_update(
+        actor=admin_user, organization=tree.xinhe, party_organization=party
+    )
+    services.term_create(
+        actor=admin_user,
+        organization=tree.xinhe,
+        number=1,
+        start_date=today - dt.timedelta(days=365 * 10),
+        end_date=today - dt.timedelta(days=365 * 5),
+    )
+    services.term_create(
+        actor=admin_user,
+        organization=tree.xinhe,
+        number=2,
+        start_date=today - dt.timedelta(days=365 * 5),
+        end_date=today - dt.timedelta(days=30),
+    )
     services.person_create(actor=admin_user, organization=tree.xinhe_1, name="张三")
 
     data = api(xinhe_cadre).get(f"{API}/organizations/{tree.xinhe.pk}/").json()
@@ -157,8 +175,13 @@ def test_organization_detail(tree, xinhe_cadre, admin_user):
     assert term["verdict"]["outcome"] == "overdue"
     assert "已逾期30天未换届" in term["verdict"]["detail"]
     assert data["counts"] == {
-        "children": 1, "descendants": 2, "departments": 0, "people": 0,
-        "people_in_subtree": 1, "current_positions": 0, "terms": 2,
+        "children": 1,
+        "descendants": 2,
+        "departments": 0,
+        "people": 0,
+        "people_in_subtree": 1,
+        "current_positions": 0,
+        "terms": 2,
     }
 
     district = api(admin_user).get(f"{API}/organizations/{tree.district.pk}/").json()
@@ -172,10 +195,12 @@ def test_organization_detail(tree, xinhe_cadre, admin_user):
 def test_children_action_and_tree_filters(tree, district_cadre):
     client = api(district_cadre)
     assert names(client.get(f"{API}/organizations/{tree.district.pk}/children/")) == {
-        "新河街道妇女联合会", "大沽街道妇女联合会",
+        "新河街道妇女联合会",
+        "大沽街道妇女联合会",
     }
     assert names(client.get(f"{API}/organizations/", {"parent": tree.district.pk})) == {
-        "新河街道妇女联合会", "大沽街道妇女联合会",
+        "新河街道妇女联合会",
+        "大沽街道妇女联合会",
     }
     children = client.get(f"{API}/organizations/{tree.xinhe.pk}/children/").json()
     assert children["count"] == 1
@@ -191,30 +216,39 @@ def test_children_action_and_tree_filters(tree, district_cadre):
 def test_organization_filters(tree, admin_user, make_user):
     client = api(admin_user)
     assert names(client.get(f"{API}/organizations/", {"ancestor": tree.dagu.pk})) == {
-        "大沽街道妇女联合会", "大沽一社区妇女联合会",
+        "大沽街道妇女联合会",
+        "大沽一社区妇女联合会",
     }
     subtree = names(client.get(f"{API}/organizations/", {"ancestor": tree.district.pk}))
     assert len(subtree) == 6 and "滨海新区总工会" not in subtree
     assert names(client.get(f"{API}/organizations/", {"system": "gh"})) == {
-        "天津市总工会", "滨海新区总工会",
+        "天津市总工会",
+        "滨海新区总工会",
     }
     assert names(client.get(f"{API}/organizations/", {"kind": "women_group"})) == {
         "新河一社区第一妇女小组"
     }
     assert names(client.get(f"{API}/organizations/", {"level": ["township", "village"]})) == {
-        "新河街道妇女联合会", "大沽街道妇女联合会", "新河一社区妇女联合会", "大沽一社区妇女联合会",
+        "新河街道妇女联合会",
+        "大沽街道妇女联合会",
+        "新河一社区妇女联合会",
+        "大沽一社区妇女联合会",
     }
     assert names(client.get(f"{API}/organizations/", {"q": "新河"})) == {
-        "新河街道妇女联合会", "新河一社区妇女联合会", "新河一社区第一妇女小组",
+        "新河街道妇女联合会",
+        "新河一社区妇女联合会",
+        "新河一社区第一妇女小组",
     }
     assert names(client.get(f"{API}/organizations/", {"q": "新河 小组"})) == {
         "新河一社区第一妇女小组"
     }
     assert names(client.get(f"{API}/organizations/", {"q": "BH-DG"})) == {
-        "大沽街道妇女联合会", "大沽一社区妇女联合会",
+        "大沽街道妇女联合会",
+        "大沽一社区妇女联合会",
     }
     assert names(client.get(f"{API}/organizations/", {"top": "true"})) == {
-        "天津市妇女联合会", "天津市总工会",
+        "天津市妇女联合会",
+        "天津市总工会",
     }
     rows = results(client.get(f"{API}/organizations/", {"ordering": "-code"}))
     assert [r["code"] for r in rows] == sorted((r["code"] for r in rows), reverse=True)
@@ -230,10 +264,16 @@ def test_organization_filters(tree, admin_user, make_user):
 
 def test_cadre_creates_and_updates_an_organization_with_audit(tree, xinhe_cadre):
     client = api(xinhe_cadre)
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.xinhe.pk, "name": "新河二社区妇女联合会", "code": "BH-XH-02",
-        "kind": "local",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.xinhe.pk,
+            "name": "新河二社区妇女联合会",
+            "code": "BH-XH-02",
+            "kind": "local",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["parent"] == tree.xinhe.pk
@@ -245,9 +285,11 @@ def test_cadre_creates_and_updates_an_organization_with_audit(tree, xinhe_cadre)
     assert created.actor == xinhe_cadre
     assert created.changes["name"] == [None, "新河二社区妇女联合会"]
 
-    response = client.patch(f"{API}/organizations/{org.pk}/",
-                            {"short_name": "新河二社区妇联", "address": "新河路1号"},
-                            format="json")
+    response = client.patch(
+        f"{API}/organizations/{org.pk}/",
+        {"short_name": "新河二社区妇联", "address": "新河路1号"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["short_name"] == "新河二社区妇联"
     updated = AuditEvent.objects.get(object_id=str(org.pk), action="update")
@@ -256,8 +298,12 @@ def test_cadre_creates_and_updates_an_organization_with_audit(tree, xinhe_cadre)
     assert names(client.get(f"{API}/organizations/", {"q": "二社区妇联"})) == {
         "新河二社区妇女联合会"
     }
-    assert client.patch(f"{API}/organizations/{org.pk}/", {"parent": tree.xinhe_1.pk},
-                        format="json").status_code == 400
+    assert (
+        client.patch(
+            f"{API}/organizations/{org.pk}/", {"parent": tree.xinhe_1.pk}, format="json"
+        ).status_code
+        == 400
+    )
     assert client.put(f"{API}/organizations/{org.pk}/", {}, format="json").status_code == 405
     assert client.delete(f"{API}/organizations/{org.pk}/").status_code == 405
 
@@ -266,46 +312,102 @@ def test_organization_write_errors(tree, xinhe_cadre, admin_user):
     client = api(xinhe_cadre)
     before = Organization.objects.count()
     # out of scope parent, no parent: 404, nothing written
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.dagu.pk, "name": "大沽二社区妇联", "code": "BH-DG-02", "kind": "local",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.dagu.pk,
+            "name": "大沽二社区妇联",
+            "code": "BH-DG-02",
+            "kind": "local",
+        },
+        format="json",
+    )
     assert response.status_code == 404
     assert response.json()["detail"] == "组织不存在或不在您的管理范围内"
-    assert client.post(f"{API}/organizations/", {
-        "parent": 999999, "name": "无", "code": "NONE", "kind": "local",
-    }, format="json").status_code == 404
-    assert client.post(f"{API}/organizations/", {
-        "name": "顶级", "code": "TOP", "kind": "local",
-    }, format="json").status_code == 404
+    assert (
+        client.post(
+            f"{API}/organizations/",
+            {
+                "parent": 999999,
+                "name": "无",
+                "code": "NONE",
+                "kind": "local",
+            },
+            format="json",
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"{API}/organizations/",
+            {
+                "name": "顶级",
+                "code": "TOP",
+                "kind": "local",
+            },
+            format="json",
+        ).status_code
+        == 404
+    )
     # rules of the service, in Chinese
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.xinhe.pk, "name": "新河工会", "code": "BH-XH-GH",
-        "kind": "grassroots_union",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.xinhe.pk,
+            "name": "新河工会",
+            "code": "BH-XH-GH",
+            "kind": "grassroots_union",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"kind": ["妇联组织与工会组织不能互为上下级"]}
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.group.pk, "name": "小组下级", "code": "BH-XH-G1-1", "kind": "micro_home",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.group.pk,
+            "name": "小组下级",
+            "code": "BH-XH-G1-1",
+            "kind": "micro_home",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "妇女小组、妇女微家之下不能再设下级组织" in response.json()["kind"]
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.xinhe.pk, "name": "重复代码", "code": "BH-DG", "kind": "local",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.xinhe.pk,
+            "name": "重复代码",
+            "code": "BH-DG",
+            "kind": "local",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"code": ["组织代码已被使用"]}
     response = client.post(f"{API}/organizations/", {"parent": tree.xinhe.pk}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"name", "code", "kind"}
-    assert client.patch(f"{API}/organizations/{tree.dagu.pk}/", {"name": "改"},
-                        format="json").status_code == 404
+    assert (
+        client.patch(
+            f"{API}/organizations/{tree.dagu.pk}/", {"name": "改"}, format="json"
+        ).status_code
+        == 404
+    )
     assert Organization.objects.count() == before
     assert not AuditEvent.objects.exists()
 
     # the platform admin may create a root
-    response = api(admin_user).post(f"{API}/organizations/", {
-        "name": "河北省妇女联合会", "code": "HE-FL", "kind": "local",
-    }, format="json")
+    response = api(admin_user).post(
+        f"{API}/organizations/",
+        {
+            "name": "河北省妇女联合会",
+            "code": "HE-FL",
+            "kind": "local",
+        },
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["parent"] is None and response.json()["depth"] == 1
 
@@ -318,22 +420,41 @@ def test_department_staff_can_view_but_not_write(tree, staff, person):
     people_before, orgs_before = Person.objects.count(), Organization.objects.count()
     events_before = AuditEvent.objects.count()
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "王五", "id_number": make_id(2),
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "王五",
+            "id_number": make_id(2),
+        },
+        format="json",
+    )
     assert response.status_code in (403, 404)
-    response = client.post(f"{API}/organizations/", {
-        "parent": tree.district.pk, "name": "新街道妇联", "code": "BH-NEW", "kind": "local",
-    }, format="json")
+    response = client.post(
+        f"{API}/organizations/",
+        {
+            "parent": tree.district.pk,
+            "name": "新街道妇联",
+            "code": "BH-NEW",
+            "kind": "local",
+        },
+        format="json",
+    )
     assert response.status_code in (403, 404)
-    response = client.post(f"{API}/departments/", {
-        "organization": tree.district.pk, "name": "组织部",
-    }, format="json")
+    response = client.post(
+        f"{API}/departments/",
+        {
+            "organization": tree.district.pk,
+            "name": "组织部",
+        },
+        format="json",
+    )
     assert response.status_code in (403, 404)
     response = client.patch(f"{API}/people/{person.pk}/", {"name": "改名"}, format="json")
     assert response.status_code == 404
-    response = client.patch(f"{API}/organizations/{tree.xinhe.pk}/", {"name": "改名"},
-                            format="json")
+    response = client.patch(
+        f"{API}/organizations/{tree.xinhe.pk}/", {"name": "改名"}, format="json"
+    )
     assert response.status_code == 404
 
     assert Person.objects.count() == people_before
@@ -348,10 +469,17 @@ def test_department_staff_can_view_but_not_write(tree, staff, person):
 def test_person_create_masks_pii_and_audits(tree, xinhe_cadre):
     id_number = make_id(3)
     client = api(xinhe_cadre)
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe_1.pk, "name": "赵敏", "id_number": id_number,
-        "phone": "138-1234-5678", "political_status": "party_member",
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe_1.pk,
+            "name": "赵敏",
+            "id_number": id_number,
+            "phone": "138-1234-5678",
+            "political_status": "party_member",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.content.decode()
     data = response.json()
@@ -388,9 +516,11 @@ def test_person_create_masks_pii_and_audits(tree, xinhe_cadre):
 
 def test_person_update_audits_masked_changes(tree, xinhe_cadre, person):
     client = api(xinhe_cadre)
-    response = client.patch(f"{API}/people/{person.pk}/",
-                            {"phone": "13987654321", "workplace": "新河街道办事处"},
-                            format="json")
+    response = client.patch(
+        f"{API}/people/{person.pk}/",
+        {"phone": "13987654321", "workplace": "新河街道办事处"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["phone_masked"] == "139****4321"
     assert "13987654321" not in response.content.decode()
@@ -402,12 +532,14 @@ def test_person_update_audits_masked_changes(tree, xinhe_cadre, person):
     assert Person.objects.get(pk=person.pk).phone == "13987654321"
 
     # moving to another organization in scope updates org_path; out of scope is refused
-    response = client.patch(f"{API}/people/{person.pk}/", {"organization": tree.xinhe.pk},
-                            format="json")
+    response = client.patch(
+        f"{API}/people/{person.pk}/", {"organization": tree.xinhe.pk}, format="json"
+    )
     assert response.status_code == 200
     assert Person.objects.get(pk=person.pk).org_path == tree.xinhe.path
-    response = client.patch(f"{API}/people/{person.pk}/", {"organization": tree.dagu.pk},
-                            format="json")
+    response = client.patch(
+        f"{API}/people/{person.pk}/", {"organization": tree.dagu.pk}, format="json"
+    )
     assert response.status_code == 404
     assert Person.objects.get(pk=person.pk).organization_id == tree.xinhe.pk
 
@@ -418,42 +550,73 @@ def test_person_validation_errors_in_chinese(tree, xinhe_cadre, person):
     bad_checksum = good[:-1] + ("0" if good[-1] != "0" else "1")
     before = Person.objects.count()
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "钱六", "id_number": bad_checksum,
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "钱六",
+            "id_number": bad_checksum,
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"id_number": ["身份证号校验位不正确，请核对最后一位"]}
     assert bad_checksum not in response.content.decode()
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "钱六", "id_number": "12345",
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "钱六",
+            "id_number": "12345",
+        },
+        format="json",
+    )
     assert response.json() == {"id_number": ["身份证号应为18位"]}
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "钱六", "phone": "12345",
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "钱六",
+            "phone": "12345",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json()["phone"][0].startswith("电话号码")
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "钱六", "id_number": make_id(1),
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "钱六",
+            "id_number": make_id(1),
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"id_number": ["该身份证号已登记在其他人员名下"]}
 
-    response = client.post(f"{API}/people/", {
-        "organization": tree.xinhe.pk, "name": "钱六", "id_number": good,
-        "birth_date": "1991-02-03",
-    }, format="json")
+    response = client.post(
+        f"{API}/people/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "钱六",
+            "id_number": good,
+            "birth_date": "1991-02-03",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"birth_date": ["出生日期与身份证号不一致"]}
 
     response = client.post(f"{API}/people/", {"organization": tree.xinhe.pk}, format="json")
     assert response.status_code == 400 and "name" in response.json()
 
-    response = client.patch(f"{API}/people/{person.pk}/", {"id_number": bad_checksum},
-                            format="json")
+    response = client.patch(
+        f"{API}/people/{person.pk}/", {"id_number": bad_checksum}, format="json"
+    )
     assert response.status_code == 400
     assert Person.objects.get(pk=person.pk).id_number == make_id(1)
     assert Person.objects.count() == before
@@ -462,13 +625,13 @@ def test_person_validation_errors_in_chinese(tree, xinhe_cadre, person):
 
 def test_reveal_returns_plaintext_and_audits(tree, xinhe_cadre, person):
     client = api(xinhe_cadre)
-    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "id_number"},
-                           format="json")
+    response = client.post(
+        f"{API}/people/{person.pk}/reveal/", {"field": "id_number"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json() == {"field": "id_number", "label": "身份证号", "value": make_id(1)}
     assert response["Cache-Control"] == "no-store"
-    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "phone"},
-                           format="json")
+    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "phone"}, format="json")
     assert response.json()["value"] == PHONE
 
     events = AuditEvent.objects.filter(object_id=str(person.pk), action="reveal")
@@ -479,8 +642,7 @@ def test_reveal_returns_plaintext_and_audits(tree, xinhe_cadre, person):
         dumped = json.dumps(event.changes, ensure_ascii=False)
         assert make_id(1) not in dumped and PHONE not in dumped
 
-    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "name"},
-                           format="json")
+    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "name"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"field": ["该字段不能查看"]}
     assert client.get(f"{API}/people/{person.pk}/reveal/").status_code == 405
@@ -488,22 +650,26 @@ def test_reveal_returns_plaintext_and_audits(tree, xinhe_cadre, person):
 
 def test_reveal_refused_without_the_right(tree, staff, make_user, person):
     events_before = AuditEvent.objects.count()
-    response = api(staff).post(f"{API}/people/{person.pk}/reveal/", {"field": "id_number"},
-                               format="json")
+    response = api(staff).post(
+        f"{API}/people/{person.pk}/reveal/", {"field": "id_number"}, format="json"
+    )
     assert response.status_code == 404
     assert make_id(1) not in response.content.decode()
     dagu_cadre = make_user("dagu_cadre", "cadre", tree.dagu)
-    response = api(dagu_cadre).post(f"{API}/people/{person.pk}/reveal/", {"field": "phone"},
-                                    format="json")
+    response = api(dagu_cadre).post(
+        f"{API}/people/{person.pk}/reveal/", {"field": "phone"}, format="json"
+    )
     assert response.status_code == 404
     assert AuditEvent.objects.count() == events_before
 
 
 def test_people_filters(tree, district_cadre, admin_user, person):
-    services.person_create(actor=admin_user, organization=tree.dagu_1, name="周大沽",
-                           workplace="大沽街道卫生院")
-    services.person_create(actor=admin_user, organization=tree.xinhe, name="吴桂兰",
-                           workplace="新河街道办事处")
+    services.person_create(
+        actor=admin_user, organization=tree.dagu_1, name="周大沽", workplace="大沽街道卫生院"
+    )
+    services.person_create(
+        actor=admin_user, organization=tree.xinhe, name="吴桂兰", workplace="新河街道办事处"
+    )
     services.person_create(actor=admin_user, organization=tree.union, name="郑工会")
     client = api(district_cadre)
 
@@ -527,49 +693,94 @@ def test_people_filters(tree, district_cadre, admin_user, person):
 def test_terms_and_positions(tree, xinhe_cadre, person):
     client = api(xinhe_cadre)
     today = timezone.localdate()
-    response = client.post(f"{API}/terms/", {
-        "organization": tree.xinhe_1.pk, "number": 3,
-        "start_date": str(today - dt.timedelta(days=400)),
-        "end_date": str(today + dt.timedelta(days=1000)),
-    }, format="json")
+    response = client.post(
+        f"{API}/terms/",
+        {
+            "organization": tree.xinhe_1.pk,
+            "number": 3,
+            "start_date": str(today - dt.timedelta(days=400)),
+            "end_date": str(today + dt.timedelta(days=1000)),
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     term_id = response.json()["id"]
-    response = client.post(f"{API}/terms/", {
-        "organization": tree.xinhe_1.pk, "number": 3, "start_date": "2020-01-01",
-        "end_date": "2019-01-01",
-    }, format="json")
+    response = client.post(
+        f"{API}/terms/",
+        {
+            "organization": tree.xinhe_1.pk,
+            "number": 3,
+            "start_date": "2020-01-01",
+            "end_date": "2019-01-01",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"end_date": ["届满日期应晚于起始日期"], "number": ["第3届已存在"]}
     response = client.patch(f"{API}/terms/{term_id}/", {"note": "换届选举产生"}, format="json")
     assert response.status_code == 200 and response.json()["note"] == "换届选举产生"
-    assert client.patch(f"{API}/terms/{term_id}/", {"organization": tree.xinhe.pk},
-                        format="json").status_code == 400
-    assert {t["id"] for t in results(client.get(f"{API}/terms/",
-                                                {"organization": tree.xinhe_1.pk}))} == {term_id}
+    assert (
+        client.patch(
+            f"{API}/terms/{term_id}/", {"organization": tree.xinhe.pk}, format="json"
+        ).status_code
+        == 400
+    )
+    assert {
+        t["id"] for t in results(client.get(f"{API}/terms/", {"organization": tree.xinhe_1.pk}))
+    } == {term_id}
     assert results(client.get(f"{API}/terms/", {"organization": tree.xinhe.pk})) == []
 
-    chair = client.post(f"{API}/positions/", {
-        "person": person.pk, "organization": tree.xinhe_1.pk, "term": term_id, "title": "chair",
-        "tenure": "part_time", "start_date": str(today - dt.timedelta(days=400)),
-    }, format="json")
+    chair = client.post(
+        f"{API}/positions/",
+        {
+            "person": person.pk,
+            "organization": tree.xinhe_1.pk,
+            "term": term_id,
+            "title": "chair",
+            "tenure": "part_time",
+            "start_date": str(today - dt.timedelta(days=400)),
+        },
+        format="json",
+    )
     assert chair.status_code == 201, chair.content
     assert chair.json()["title_display"] == "主席"
     assert chair.json()["person_name"] == "李新芳"
-    former = client.post(f"{API}/positions/", {
-        "person": person.pk, "organization": tree.xinhe_1.pk, "title": "member",
-        "start_date": "2015-01-01", "end_date": "2020-01-01", "end_reason": "届满",
-    }, format="json")
+    former = client.post(
+        f"{API}/positions/",
+        {
+            "person": person.pk,
+            "organization": tree.xinhe_1.pk,
+            "title": "member",
+            "start_date": "2015-01-01",
+            "end_date": "2020-01-01",
+            "end_reason": "届满",
+        },
+        format="json",
+    )
     assert former.status_code == 201, former.content
-    response = client.post(f"{API}/positions/", {
-        "person": person.pk, "organization": tree.xinhe_1.pk, "title": "member",
-        "tenure": "full_time", "start_date": "2021-01-01",
-    }, format="json")
+    response = client.post(
+        f"{API}/positions/",
+        {
+            "person": person.pk,
+            "organization": tree.xinhe_1.pk,
+            "title": "member",
+            "tenure": "full_time",
+            "start_date": "2021-01-01",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"tenure": ["专职、兼职、挂职仅适用于主席、副主席"]}
-    response = client.post(f"{API}/positions/", {
-        "person": person.pk, "organization": tree.dagu_1.pk, "title": "member",
-        "start_date": "2021-01-01",
-    }, format="json")
+    response = client.post(
+        f"{API}/positions/",
+        {
+            "person": person.pk,
+            "organization": tree.dagu_1.pk,
+            "title": "member",
+            "start_date": "2021-01-01",
+        },
+        format="json",
+    )
     assert response.status_code == 404
 
     def positions(**params):
@@ -580,9 +791,11 @@ def test_terms_and_positions(tree, xinhe_cadre, person):
     assert positions(person=person.pk) == {chair.json()["id"], former.json()["id"]}
     assert positions(organization=tree.xinhe.pk) == set()
     assert positions(ancestor=tree.xinhe.pk) == {chair.json()["id"], former.json()["id"]}
-    response = client.patch(f"{API}/positions/{chair.json()['id']}/",
-                            {"end_date": str(today - dt.timedelta(days=1)), "end_reason": "调离"},
-                            format="json")
+    response = client.patch(
+        f"{API}/positions/{chair.json()['id']}/",
+        {"end_date": str(today - dt.timedelta(days=1)), "end_reason": "调离"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert positions(current="true") == set()
     assert AuditEvent.objects.filter(object_type="orgs.position", action="update").count() == 1
@@ -596,14 +809,25 @@ def test_departments(tree, district_cadre, xinhe_cadre):
     client = api(district_cadre)
     rows = results(client.get(f"{API}/departments/", {"organization": tree.district.pk}))
     assert {r["name"] for r in rows} == {"宣传部", "权益部"}
-    response = client.post(f"{API}/departments/", {
-        "organization": tree.xinhe.pk, "name": "组织联络部", "responsibilities": "基层组织建设",
-    }, format="json")
+    response = client.post(
+        f"{API}/departments/",
+        {
+            "organization": tree.xinhe.pk,
+            "name": "组织联络部",
+            "responsibilities": "基层组织建设",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["organization_name"] == "新河街道妇女联合会"
-    response = client.post(f"{API}/departments/", {
-        "organization": tree.district.pk, "name": "宣传部",
-    }, format="json")
+    response = client.post(
+        f"{API}/departments/",
+        {
+            "organization": tree.district.pk,
+            "name": "宣传部",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"name": ["本组织已有同名部门"]}
     dept = Department.objects.get(name="组织联络部")
@@ -617,10 +841,12 @@ def test_departments(tree, district_cadre, xinhe_cadre):
 
 
 def test_party_organizations_are_scoped(tree, admin_user, xinhe_cadre):
-    services.party_organization_create(actor=admin_user, organization=tree.xinhe,
-                                       name="中共新河街道工作委员会")
-    services.party_organization_create(actor=admin_user, organization=tree.dagu,
-                                       name="中共大沽街道工作委员会")
+    services.party_organization_create(
+        actor=admin_user, organization=tree.xinhe, name="中共新河街道工作委员会"
+    )
+    services.party_organization_create(
+        actor=admin_user, organization=tree.dagu, name="中共大沽街道工作委员会"
+    )
     client = api(xinhe_cadre)
     assert names(client.get(f"{API}/party-organizations/")) == {"中共新河街道工作委员会"}
     other = PartyOrganization.objects.get(name="中共大沽街道工作委员会")
@@ -628,8 +854,9 @@ def test_party_organizations_are_scoped(tree, admin_user, xinhe_cadre):
     assert client.post(f"{API}/party-organizations/", {"name": "x"}).status_code == 405
     assert len(results(api(admin_user).get(f"{API}/party-organizations/"))) == 2
     # an invisible party organization cannot be attached
-    response = client.patch(f"{API}/organizations/{tree.xinhe.pk}/",
-                            {"party_organization": other.pk}, format="json")
+    response = client.patch(
+        f"{API}/organizations/{tree.xinhe.pk}/", {"party_organization": other.pk}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"party_organization": ["党组织不存在或不在您的管理范围内"]}
 
@@ -656,24 +883,45 @@ def _bulk_rows(tree, admin_user, count: int = 60):
     parent = Organization.objects.get(pk=tree.xinhe.pk)
     villages = []
     for i in range(count):
-        org = Organization(name=f"新河{i:03d}社区妇女联合会", code=f"BH-XH-B{i:03d}", system="fl",
-                           kind=Kind.LOCAL_FEDERATION, level=Level.VILLAGE)
+        org = Organization(
+            name=f"新河{i:03d}社区妇女联合会",
+            code=f"BH-XH-B{i:03d}",
+            system="fl",
+            kind=Kind.LOCAL_FEDERATION,
+            level=Level.VILLAGE,
+        )
         org.search_text = build_search_text(org.name, org.code)
         villages.append(Organization.objects.add_child(parent, instance=org))
         parent = Organization.objects.get(pk=tree.xinhe.pk)
     people = Person.objects.bulk_create(
-        Person(organization=org, org_path=org.path, name=f"人员{i:03d}",
-               phone=f"1381234{i:04d}", search_text=build_search_text(f"人员{i:03d}"))
+        Person(
+            organization=org,
+            org_path=org.path,
+            name=f"人员{i:03d}",
+            phone=f"1381234{i:04d}",
+            search_text=build_search_text(f"人员{i:03d}"),
+        )
         for i, org in enumerate(villages)
     )
     terms = Term.objects.bulk_create(
-        Term(organization=org, org_path=org.path, number=1, start_date=dt.date(2022, 1, 1),
-             end_date=dt.date(2027, 1, 1))
+        Term(
+            organization=org,
+            org_path=org.path,
+            number=1,
+            start_date=dt.date(2022, 1, 1),
+            end_date=dt.date(2027, 1, 1),
+        )
         for org in villages
     )
     Position.objects.bulk_create(
-        Position(person=p, organization=p.organization, org_path=p.org_path, term=t,
-                 title="chair", start_date=dt.date(2022, 1, 1))
+        Position(
+            person=p,
+            organization=p.organization,
+            org_path=p.org_path,
+            term=t,
+            title="chair",
+            start_date=dt.date(2022, 1, 1),
+        )
         for p, t in zip(people, terms, strict=True)
     )
     Department.objects.bulk_create(

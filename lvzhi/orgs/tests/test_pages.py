@@ -36,7 +36,10 @@ def test_login_throttled_after_failures(client, org_tree, make_user, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     make_user("victim", "cadre", org_tree.xinhe)
     for _ in range(3):
-        assert client.post(reverse("login"), {"username": "victim", "password": "x"}).status_code == 200
+        assert (
+            client.post(reverse("login"), {"username": "victim", "password": "x"}).status_code
+            == 200
+        )
     blocked = client.post(reverse("login"), {"username": "victim", "password": "pass-1234"})
     assert blocked.status_code == 429
     assert "登录失败次数过多" in blocked.content.decode()
@@ -44,16 +47,31 @@ def test_login_throttled_after_failures(client, org_tree, make_user, settings):
 
 def test_detail_shows_term_overdue_committee_and_units(cadre_client, org_tree):
     actor = cadre_client.user
-    services.term_create(actor=actor, organization=org_tree.xinhe, number=2,
-                         start_date=dt.date(2020, 1, 1), end_date=dt.date(2025, 1, 1))
-    chair = services.person_create(actor=actor, organization=org_tree.xinhe, name="周红", gender="F")
-    services.position_create(actor=actor, person=chair, organization=org_tree.xinhe, title="chair",
-                             tenure="full_time", start_date=dt.date(2021, 1, 1))
+    services.term_create(
+        actor=actor,
+        organization=org_tree.xinhe,
+        number=2,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2025, 1, 1),
+    )
+    chair = services.person_create(
+        actor=actor, organization=org_tree.xinhe, name="周红", gender="F"
+    )
+    services.position_create(
+        actor=actor,
+        person=chair,
+        organization=org_tree.xinhe,
+        title="chair",
+        tenure="full_time",
+        start_date=dt.date(2021, 1, 1),
+    )
     body = cadre_client.get(reverse("orgs:detail", args=[org_tree.xinhe.pk])).content.decode()
     assert "逾期未换届" in body and "R-OR-08" in body
     assert "周红" in body and "专职" in body
     assert "新河一社区妇女联合会" in body  # sub-federation
-    district = cadre_client.get(reverse("orgs:detail", args=[org_tree.district.pk])).content.decode()
+    district = cadre_client.get(
+        reverse("orgs:detail", args=[org_tree.district.pk])
+    ).content.decode()
     assert "宣传部" in district and "权益部" in district
     xinhe_1 = cadre_client.get(reverse("orgs:detail", args=[org_tree.xinhe_1.pk])).content.decode()
     assert "新河一社区第一妇女小组" in xinhe_1
@@ -72,11 +90,15 @@ def test_tree_children_and_search(cadre_client, org_tree):
 
 def test_org_create_form_errors_then_success(cadre_client, org_tree):
     url = reverse("orgs:create", args=[org_tree.xinhe.pk])
-    bad = cadre_client.post(url, {"name": "", "code": "BH-XH-01", "kind": "local", "level": "village"})
+    bad = cadre_client.post(
+        url, {"name": "", "code": "BH-XH-01", "kind": "local", "level": "village"}
+    )
     body = bad.content.decode()
     assert bad.status_code == 200 and "该字段是必填项" in body and "组织代码已被使用" in body
-    ok = cadre_client.post(url, {"name": "新河二社区妇女联合会", "code": "BH-XH-02", "kind": "local",
-                                 "level": "village"})
+    ok = cadre_client.post(
+        url,
+        {"name": "新河二社区妇女联合会", "code": "BH-XH-02", "kind": "local", "level": "village"},
+    )
     assert ok.status_code == 302
     assert Organization.objects.get(code="BH-XH-02").depth == org_tree.xinhe.depth + 1
 
@@ -86,16 +108,18 @@ def test_person_form_history_masks_pii(cadre_client, org_tree):
     bad = cadre_client.post(url, {"name": "孙丽", "gender": "F", "id_number": "110105194912310021"})
     assert "校验位" in bad.content.decode()
     assert not Person.objects.exists()
-    ok = cadre_client.post(url, {"name": "孙丽", "gender": "F", "id_number": GOOD_ID,
-                                 "phone": "13812345678"})
+    ok = cadre_client.post(
+        url, {"name": "孙丽", "gender": "F", "id_number": GOOD_ID, "phone": "13812345678"}
+    )
     person = Person.objects.get()
     assert ok.url == reverse("orgs:person", args=[person.pk])
     page = cadre_client.get(ok.url).content.decode()
     assert "1101**********002X" in page and GOOD_ID not in page and "13812345678" not in page
     edit = reverse("orgs:person-edit", args=[person.pk])
     assert GOOD_ID not in cadre_client.get(edit).content.decode()
-    cadre_client.post(edit, {"name": "孙丽", "gender": "F", "workplace": "新河小学",
-                             "phone": "13900001111"})
+    cadre_client.post(
+        edit, {"name": "孙丽", "gender": "F", "workplace": "新河小学", "phone": "13900001111"}
+    )
     person.refresh_from_db()
     assert person.id_number == GOOD_ID  # left blank: kept
     assert person.phone == "13900001111"
@@ -128,16 +152,20 @@ def test_switcher_only_offers_assigned_orgs(cadre_client, org_tree):
 
 def test_department_term_position_edit_and_history(cadre_client, org_tree):
     department = Department.objects.get(name="宣传部")
-    response = cadre_client.post(reverse("orgs:department-edit", args=[department.pk]),
-                                 {"name": "宣传网络部", "sort_order": 1})
+    response = cadre_client.post(
+        reverse("orgs:department-edit", args=[department.pk]),
+        {"name": "宣传网络部", "sort_order": 1},
+    )
     assert response.status_code == 302
     department.refresh_from_db()
     assert department.name == "宣传网络部"
     services.department_update(actor=cadre_client.user, department=department, name="宣传部")
     history = cadre_client.get(reverse("history", args=["orgs.department", department.pk]))
     assert "宣传网络部" in history.content.decode()
-    bad = cadre_client.post(reverse("orgs:term-create", args=[org_tree.xinhe.pk]),
-                            {"number": 1, "start_date": "2026-01-01", "end_date": "2025-01-01"})
+    bad = cadre_client.post(
+        reverse("orgs:term-create", args=[org_tree.xinhe.pk]),
+        {"number": 1, "start_date": "2026-01-01", "end_date": "2025-01-01"},
+    )
     assert "届满日期应晚于起始日期" in bad.content.decode()
 
 
@@ -146,8 +174,9 @@ def test_people_list_constant_queries(cadre_client, org_tree):
 
     def count_for(n):
         for i in range(n):
-            services.person_create(actor=actor, organization=org_tree.xinhe_1, name=f"人员{i}",
-                                   gender="F")
+            services.person_create(
+                actor=actor, organization=org_tree.xinhe_1, name=f"人员{i}", gender="F"
+            )
         with CaptureQueriesContext(connection) as ctx:
             response = cadre_client.get(reverse("orgs:people"), {"org": org_tree.district.pk})
         assert response.status_code == 200
@@ -163,8 +192,12 @@ def test_production_refuses_without_keys(monkeypatch):
     import sys
 
     env = {"LVZHI_DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lvzhi.settings"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "LVZHI_SECRET_KEY" in result.stderr and "LVZHI_PII_KEY" in result.stderr
     assert AuditEvent is not None
@@ -181,8 +214,9 @@ def test_tree_children_constant_queries(cadre_client, org_tree):
 
     before = count()
     for i in range(12):
-        services.organization_create(actor=actor, parent=org_tree.xinhe, name=f"测试社区{i}妇联",
-                                     code=f"T-{i}", kind="local")
+        services.organization_create(
+            actor=actor, parent=org_tree.xinhe, name=f"测试社区{i}妇联", code=f"T-{i}", kind="local"
+        )
     assert count() == before
 
 
@@ -200,7 +234,8 @@ def test_forms_require_csrf(org_tree, make_user):
     user = make_user("csrf", "cadre", org_tree.xinhe)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.post(reverse("orgs:department-create", args=[org_tree.xinhe.pk]),
-                           {"name": "无令牌部门"})
+    response = client.post(
+        reverse("orgs:department-create", args=[org_tree.xinhe.pk]), {"name": "无令牌部门"}
+    )
     assert response.status_code == 403
     assert not Department.objects.filter(name="无令牌部门").exists()

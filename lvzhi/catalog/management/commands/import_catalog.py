@@ -26,8 +26,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="职责目录文件（文本或 Excel）")
         parser.add_argument("--org", required=True, metavar="CODE", help="组织代码")
-        parser.add_argument("--user", metavar="USERNAME",
-                            help="以该账号的身份和管理范围导入（默认：第一个平台管理员）")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="以该账号的身份和管理范围导入（默认：第一个平台管理员）",
+        )
         parser.add_argument("--json", action="store_true", help="输出机器可读的汇总")
 
     def handle(self, *args, file, org, user=None, json=False, **options):
@@ -38,25 +41,46 @@ class Command(BaseCommand):
         if organization is None:
             raise CommandError(f"组织代码不存在：{org}")
         users = get_user_model().objects.filter(is_active=True)
-        actor = (users.filter(username=user) if user else
-                 users.filter(is_superuser=True).order_by("pk")).first()
+        actor = (
+            users.filter(username=user) if user else users.filter(is_superuser=True).order_by("pk")
+        ).first()
         if actor is None:
-            raise CommandError(f"账号不存在或已停用：{user}" if user else "没有可用的平台管理员账号，请用 --user 指定")
+            raise CommandError(
+                f"账号不存在或已停用：{user}"
+                if user
+                else "没有可用的平台管理员账号，请用 --user 指定"
+            )
         try:
-            version = services.catalog_import(actor=actor, organization=organization,
-                                              data=path.read_bytes(), filename=path.name)
+            version = services.catalog_import(
+                actor=actor, organization=organization, data=path.read_bytes(), filename=path.name
+            )
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from None
         except Http404:
-            raise CommandError(f"账号 {actor.get_username()} 无权为 {organization.name} 导入") from None
+            raise CommandError(
+                f"账号 {actor.get_username()} 无权为 {organization.name} 导入"
+            ) from None
         findings = list(version.findings.order_by("order", "id"))
         summary = {
-            "version": version.pk, "catalog": version.catalog_id, "number": version.number,
-            "status": version.status, "layout": version.layout,
-            "duties": version.duties.count(), "items": version.items.count(),
-            "findings": [{"code": f.code, "severity": f.severity, "item_number": f.item_number,
-                          "field": f.field, "line": f.line, "message": f.message,
-                          "repair": f.repair} for f in findings],
+            "version": version.pk,
+            "catalog": version.catalog_id,
+            "number": version.number,
+            "status": version.status,
+            "layout": version.layout,
+            "duties": version.duties.count(),
+            "items": version.items.count(),
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "item_number": f.item_number,
+                    "field": f.field,
+                    "line": f.line,
+                    "message": f.message,
+                    "repair": f.repair,
+                }
+                for f in findings
+            ],
         }
         if json:
             self.stdout.write(jsonlib.dumps(summary, ensure_ascii=False, indent=2))
