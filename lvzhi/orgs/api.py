@@ -31,7 +31,8 @@ BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段
 
 class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve from the restricted queryset; create and partially update
-    through a service function, then answer with the row as read back."""
+    through a service function, then answer with the row as read back. Each subclass
+    defines ``service_create(data)`` and ``service_update(instance, data)``."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     pagination_class = ApiPagination
@@ -46,12 +47,6 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         # to the object itself when a write left it outside what the actor can view.
         fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
         return Response(self.get_read_serializer(fresh).data, status=status_code)
-
-    def service_create(self, data: dict):
-        raise NotImplementedError
-
-    def service_update(self, instance, data: dict):
-        raise NotImplementedError
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
