@@ -3,6 +3,7 @@ party organizations."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -280,7 +281,11 @@ class Term(OrgScopedModel):
         ]
 
     def __str__(self):
-        return f"第{self.number}届（{self.start_date:%Y.%m}—{self.end_date:%Y.%m}）"
+        return gettext("第%(number)s届（%(start)s—%(end)s）") % {
+            "number": self.number,
+            "start": f"{self.start_date:%Y.%m}",
+            "end": f"{self.end_date:%Y.%m}",
+        }
 
 
 class Title(models.TextChoices):
