@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Organization, PartyOrganization, Person, Position, Term
+from .services import ORG_FIELDS, PERSON_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -17,19 +18,7 @@ class DateInput(forms.DateInput):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "short_name",
-            "code",
-            "kind",
-            "level",
-            "region",
-            "party_organization",
-            "address",
-            "phone",
-            "established_on",
-            "is_active",
-        ]
+        fields = list(ORG_FIELDS)
         widgets = {"established_on": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -79,18 +68,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "gender",
-            "birth_date",
-            "ethnicity",
-            "political_status",
-            "education",
-            "workplace",
-            "phone",
-            "id_number",
-            "photo",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):

@@ -157,17 +157,7 @@ EXAMPLES = {
 DISPLAY_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 SERVICE_FIELDS = {
     ORGS: {"name", "code", "kind", "level", "address", "phone"},
-    PEOPLE: {
-        "name",
-        "gender",
-        "birth_date",
-        "ethnicity",
-        "political_status",
-        "education",
-        "workplace",
-        "phone",
-        "id_number",
-    },
+    PEOPLE: set(services.PERSON_FIELDS) - {"photo"},
     POSITIONS: {"title", "tenure", "is_standing", "start_date"},
 }
 

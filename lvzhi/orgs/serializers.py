@@ -20,7 +20,7 @@ from .models import (
     Region,
     Term,
 )
-from .services import REVEALABLE
+from .services import ORG_FIELDS, REVEALABLE
 
 OUT_OF_SCOPE = _("组织不存在或不在您的管理范围内")
 
@@ -224,20 +224,7 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "parent",
-            "name",
-            "short_name",
-            "code",
-            "kind",
-            "level",
-            "region",
-            "party_organization",
-            "address",
-            "phone",
-            "established_on",
-            "is_active",
-        ]
+        fields = ["parent", *ORG_FIELDS]
         extra_kwargs = {"code": {"validators": []}, "level": {"required": False}}
 
     def validate(self, attrs):
