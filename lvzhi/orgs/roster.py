@@ -724,18 +724,16 @@ class _Validator:
                             "或确认该人员在您的管理范围内"
                         ),
                     )
-            try:
-                services._check_position(
-                    {
-                        "title": v.get("title"),
-                        "tenure": v.get("tenure"),
-                        "start_date": v.get("start_date"),
-                    },
-                    None,
-                )
-            except ValidationError as exc:
-                for message in exc.message_dict.get("tenure", []):
-                    self.error(POSITIONS, number, "任职方式", message)
+            tenure_error = rules.position_errors(
+                title=v.get("title"),
+                tenure=v.get("tenure"),
+                start_date=v.get("start_date"),
+                end_date=None,
+                term_organization_id=None,
+                organization_id=None,
+            ).get("tenure")
+            if tenure_error:
+                self.error(POSITIONS, number, "任职方式", tenure_error)
             org = self._db_org(org_code) if org_code else None
             if v.get("term_number"):
                 if org_code in self.file_orgs:

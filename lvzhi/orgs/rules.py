@@ -136,3 +136,17 @@ def term_verdict(*, end_date: dt.date, today: dt.date, renewed: bool) -> Verdict
             % {"date": date, "days": days},
         )
     return verdict("R-OR-08", "current", _("%(date)s届满") % {"date": date})
+
+
+def position_errors(
+    *, title, tenure, start_date, end_date, term_organization_id, organization_id
+) -> dict[str, str]:
+    """Why a seat cannot be recorded as given, by field (empty when it can)."""
+    errors = {}
+    if term_organization_id is not None and term_organization_id != organization_id:
+        errors["term"] = _("届次不属于该组织")
+    if end_date and start_date and end_date < start_date:
+        errors["end_date"] = _("离任日期不能早于任职日期")
+    if tenure and title == "member":
+        errors["tenure"] = _("专职、兼职、挂职仅适用于主席、副主席")
+    return errors

@@ -332,18 +332,14 @@ def term_update(*, actor, term: Term, **fields) -> Term:
 
 
 def _check_position(fields: dict, organization: Organization) -> None:
-    errors = {}
-    term = fields.get("term")
-    if term is not None and term.organization_id != organization.pk:
-        errors["term"] = _("届次不属于该组织")
-    if (
-        fields.get("end_date")
-        and fields.get("start_date")
-        and fields["end_date"] < fields["start_date"]
-    ):
-        errors["end_date"] = _("离任日期不能早于任职日期")
-    if fields.get("tenure") and fields.get("title") == "member":
-        errors["tenure"] = _("专职、兼职、挂职仅适用于主席、副主席")
+    errors = rules.position_errors(
+        title=fields.get("title"),
+        tenure=fields.get("tenure"),
+        start_date=fields.get("start_date"),
+        end_date=fields.get("end_date"),
+        term_organization_id=getattr(fields.get("term"), "organization_id", None),
+        organization_id=organization.pk,
+    )
     if errors:
         raise ValidationError(errors)
 

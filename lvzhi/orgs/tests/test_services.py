@@ -213,3 +213,23 @@ def test_new_sibling_does_not_shift_existing_paths(org_tree, cadre):
     org_tree.xinhe_1.refresh_from_db()
     person.refresh_from_db()
     assert person.org_path == org_tree.xinhe_1.path
+
+
+def test_position_errors_rule_is_pure():
+    errors = rules.position_errors(
+        title="member",
+        tenure="full_time",
+        start_date=dt.date(2026, 2, 1),
+        end_date=dt.date(2026, 1, 1),
+        term_organization_id=2,
+        organization_id=1,
+    )
+    assert set(errors) == {"tenure", "end_date", "term"}
+    assert not rules.position_errors(
+        title="chair",
+        tenure="full_time",
+        start_date=dt.date(2026, 1, 1),
+        end_date=None,
+        term_organization_id=1,
+        organization_id=1,
+    )
