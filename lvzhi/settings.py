@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.orgs",
     "lvzhi.catalog",
+    "lvzhi.processes",
 ]
 
 MIDDLEWARE = [
@@ -225,4 +226,5 @@ LVZHI_DEFAULT_RULESET = "cq2019"
 
 # 监督留言: 答复期限（工作日）与每个来源地址每小时的留言上限
 CATALOG_MESSAGE_REPLY_WORKDAYS = int(os.environ.get("LVZHI_MESSAGE_REPLY_WORKDAYS", "15"))
+PROCESS_ATTACHMENT_MAX_MB = int(os.environ.get("LVZHI_ATTACHMENT_MAX_MB", "10"))
 CATALOG_MESSAGE_RATE_LIMIT = int(os.environ.get("LVZHI_MESSAGE_RATE_LIMIT", "5"))

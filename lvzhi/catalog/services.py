@@ -377,6 +377,10 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
         organization=organization,
         changes={"status": ["草稿", "已发布"], "items": [None, len(items)]},
     )
+    # Every published item gets its process template (a draft the cadre reviews).
+    from lvzhi.processes.services import templates_for_version
+
+    templates_for_version(actor=actor, version=version)
     return version
 
 

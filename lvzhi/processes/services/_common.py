@@ -1,0 +1,57 @@
+"""Shared pieces of the process services: templates and their versions, cases and their transitions, year
+plans. Every function checks scope, validates with ``rules``, writes, records the case
+timeline (``CaseEvent``) and an ``AuditEvent`` in one transaction."""
+
+from django.utils.translation import gettext as _
+
+from ..models import (
+    CaseEvent,
+    CaseStep,
+)
+
+STEP_FIELDS = (
+    "name",
+    "kind",
+    "actor_kind",
+    "department",
+    "role_code",
+    "levels_up",
+    "duration_workdays",
+    "notice_workdays",
+    "documents",
+)
+TEMPLATE_FIELDS = ("name", "department", "recurring", "is_public", "is_active")
+DOCUMENT_STEP_WORDS = ("推报", "申请", "申报", "报送", "推荐", "提交", "上报", "填写", "登记")
+
+
+class StepConflict(Exception):
+    """The step moved on while the user was looking at it (someone else acted first)."""
+
+    def __init__(self, step: CaseStep | None = None):
+        self.step = step
+        if step is None:
+            message = _("该环节已由他人办理，请刷新后查看最新进度")
+        else:
+            message = _("该环节已由他人办理（当前：%(stage)s），请刷新后查看最新进度") % {
+                "stage": step.case.stage or step.name
+            }
+        super().__init__(message)
+        self.message = message
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _event(case, kind, actor, step=None, comment="", **data) -> CaseEvent:
+    user = _user(actor)
+    return CaseEvent.objects.create(
+        case=case,
+        step=step,
+        kind=kind,
+        actor=user,
+        actor_name=user.get_username() if user else "系统",
+        comment=comment,
+        data=data,
+        org_path=case.org_path,
+    )
