@@ -1,0 +1,3 @@
+"""Template pages: list, review of a derived draft, step edits, publish."""
+
+urlpatterns = []
