@@ -7,10 +7,12 @@ from lvzhi.catalog import api_writes
 from lvzhi.catalog.api import ROUTES as CATALOG_ROUTES
 from lvzhi.catalog.api_exports import VersionExportView
 from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
+from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
+from lvzhi.members.api_urls import api_urlpatterns as members_api
 from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES]:
+for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES, *MEMBERS_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 catalog_api = [
@@ -48,4 +50,4 @@ catalog_api = [
     ),
 ]
 
-urlpatterns = [*router.urls, *catalog_api, *catalog_message_api]
+urlpatterns = [*router.urls, *catalog_api, *catalog_message_api, *members_api]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lvzhi.orgs",
     "lvzhi.catalog",
     "lvzhi.processes",
+    "lvzhi.members",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs/import/", include("lvzhi.orgs.urls_import")),
     path("catalog/", include("lvzhi.catalog.urls")),
     path("processes/", include("lvzhi.processes.urls")),
+    path("members/", include("lvzhi.members.urls")),
     path("api/v1/", include("lvzhi.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

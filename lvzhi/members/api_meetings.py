@@ -1,0 +1,4 @@
+"""/api/v1/members/: meetings."""
+
+ROUTES = []  # (prefix, viewset, basename) registered on the project router
+api_urlpatterns = []  # extra paths under /api/v1/

@@ -1,0 +1,7 @@
+"""The members API's routes and paths, gathered from each area's api module."""
+
+from . import api_activities, api_changes, api_compliance, api_meetings, api_profiles
+
+AREAS = (api_activities, api_compliance, api_meetings, api_changes, api_profiles)
+ROUTES = [route for area in AREAS for route in area.ROUTES]
+api_urlpatterns = [pattern for area in AREAS for pattern in area.api_urlpatterns]

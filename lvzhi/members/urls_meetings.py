@@ -1,0 +1,3 @@
+"""Pages of members: meetings."""
+
+urlpatterns = []
