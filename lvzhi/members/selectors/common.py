@@ -1,0 +1,47 @@
+"""Reads shared by the members areas: which rule set applies, the current committee."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from lvzhi.orgs.models import Organization, Position, Title
+
+from ..models import RulesetChoice
+
+COMMITTEE_TITLES = (Title.CHAIR, Title.VICE_CHAIR, Title.MEMBER)
+
+
+def ruleset_for(organization: Organization) -> str | None:
+    """The rule set code chosen by the organization or its nearest ancestor; None means
+    the platform default (settings.LVZHI_DEFAULT_RULESET)."""
+    paths = [organization.path[:i] for i in range(4, len(organization.path) + 1, 4)]
+    choice = (
+        RulesetChoice.objects.filter(organization__path__in=paths)
+        .order_by("-organization__depth")
+        .values_list("ruleset", flat=True)
+        .first()
+    )
+    return choice
+
+
+def seats(organization: Organization, on: dt.date):
+    """Committee seats (chair, vice-chairs, members) held on ``on``."""
+    return (
+        Position.objects.filter(
+            organization=organization, title__in=COMMITTEE_TITLES, start_date__lte=on
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("person")
+        .order_by("title", "start_date", "id")
+    )
+
+
+def committee_size(organization: Organization, on: dt.date) -> int:
+    return seats(organization, on).values("person").distinct().count()
+
+
+def member_person(user):
+    """The Person record linked to a user (a member's own account), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return getattr(user, "person", None)
