@@ -1,0 +1,350 @@
+"""Writes of the activity log: a member (or a cadre for her) records an activity with
+photos; a cadre confirms it or returns it with a reason; a suggestion (建议) is answered
+by the federation. Each write keeps 七个一 compliance current in the same transaction."""
+
+import datetime as dt
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
+from lvzhi.orgs.services import OutOfScope
+
+from ..models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
+from ..selectors.common import member_person
+from . import compliance
+
+PHOTO_TYPES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+DISPLAY_EDGE = 1280
+MAX_WOMEN_REACHED = 100_000
+ACTIVITY_FIELDS = ("kind", "date", "place", "women_reached", "women", "note")
+
+
+def _is_self(actor, person: Person) -> bool:
+    own = member_person(actor)
+    return own is not None and own.pk == person.pk
+
+
+def ensure_may_record(actor, person: Person, organization: Organization) -> None:
+    """The member herself, or a cadre who may create records at the organization."""
+    if _is_self(actor, person):
+        return
+    if not scope_for(actor, "create").covers(organization.path):
+        raise OutOfScope(_("不在您的管理范围内"))
+
+
+def seat_organization(person: Person, day: dt.date) -> Organization | None:
+    """The federation whose committee the member sits on (the latest seat)."""
+    from ..selectors.common import COMMITTEE_TITLES
+
+    seat = (
+        person.positions.filter(title__in=COMMITTEE_TITLES, start_date__lte=day)
+        .select_related("organization")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    return seat.organization if seat is not None else None
+
+
+def _clean(fields: dict, today: dt.date) -> dict:
+    errors = {}
+    kind = fields.get("kind")
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("请选择活动类型")
+    day = fields.get("date")
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    if not isinstance(day, dt.date):
+        errors["date"] = _("请填写正确的活动日期")
+    elif day > today:
+        errors["date"] = _("活动日期不能晚于今天")
+    elif day.year < 2000:
+        errors["date"] = _("活动日期过早")
+    fields["date"] = day
+    reached = fields.get("women_reached") or 0
+    try:
+        reached = int(reached)
+    except (TypeError, ValueError):
+        reached = -1
+    if not 0 <= reached <= MAX_WOMEN_REACHED:
+        errors["women_reached"] = _("联系妇女人数应为0至%(max)d之间的整数") % {
+            "max": MAX_WOMEN_REACHED
+        }
+    fields["women_reached"] = reached
+    for name, limit in (("place", 200), ("women", 300)):
+        value = (fields.get(name) or "").strip()
+        if len(value) > limit:
+            errors[name] = _("不能超过%(n)d个字") % {"n": limit}
+        fields[name] = value
+    fields["note"] = (fields.get("note") or "").strip()
+    if len(fields["note"]) > 5000:
+        errors["note"] = _("不能超过%(n)d个字") % {"n": 5000}
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def _units(organization: Organization, units) -> list[Organization]:
+    """妇女小组 and 微家 in the member's organization's subtree."""
+    ids = [u.pk if isinstance(u, Organization) else u for u in units or ()]
+    if not ids:
+        return []
+    try:
+        ids = [int(i) for i in ids]
+    except (TypeError, ValueError):
+        raise ValidationError({"units": _("妇女小组/微家无效")}) from None
+    found = list(
+        Organization.objects.filter(
+            pk__in=ids,
+            kind__in=SMALL_UNIT_KINDS,
+            path__gte=organization.path,
+            path__lt=organization.path + PATH_END,
+        )
+    )
+    if len(found) != len(set(ids)):
+        raise ValidationError({"units": _("只能选择本组织下的妇女小组或微家")})
+    return found
+
+
+def photo_error(upload) -> str | None:
+    """Why a photo is refused (type by content, size), or None."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        return _("照片不能超过 %(mb)d MB") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return _("照片格式无法识别，请上传 JPG、PNG 或 WEBP 图片")
+    finally:
+        upload.seek(0)
+    if image_format not in PHOTO_TYPES:
+        return _("照片格式无法识别，请上传 JPG、PNG 或 WEBP 图片")
+    return None
+
+
+def _display_copy(upload) -> ContentFile:
+    """A JPEG no larger than 1280 px on its long edge, for pages and phones."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        image.thumbnail((DISPLAY_EDGE, DISPLAY_EDGE))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=80, optimize=True)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name="display.jpg")
+
+
+def _store_photos(activity: Activity, photos) -> list[ActivityPhoto]:
+    stored = []
+    for upload in photos:
+        photo = ActivityPhoto(activity=activity, org_path=activity.org_path, size=upload.size)
+        photo.image.save(upload.name, upload, save=False)
+        photo.display.save("display.jpg", _display_copy(upload), save=False)
+        photo.save()
+        stored.append(photo)
+    return stored
+
+
+def _check_photos(photos) -> None:
+    photos = list(photos or ())
+    if len(photos) > settings.ACTIVITY_MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("每次最多上传%(n)d张照片") % {"n": settings.ACTIVITY_MAX_PHOTOS}}
+        )
+    errors = [f"{p.name}：{e}" for p in photos if (e := photo_error(p))]
+    if errors:
+        raise ValidationError({"photos": errors})
+
+
+def activity_record(
+    *,
+    actor,
+    person: Person,
+    organization: Organization | None = None,
+    units=(),
+    photos=(),
+    today: dt.date | None = None,
+    **fields,
+) -> Activity:
+    """Record an activity. The photos are checked before anything is written; a refused
+    activity leaves no row, no file and no change in compliance."""
+    today = today or today_local()
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能填写此字段") for name in unknown})
+    fields = _clean(dict(fields), today)
+    organization = organization or seat_organization(person, fields["date"])
+    if organization is None:
+        raise ValidationError({"person": _("该人员不是执委，不能记录履职活动")})
+    ensure_may_record(actor, person, organization)
+    found_units = _units(organization, units)
+    _check_photos(photos)
+    stored = []
+    try:
+        with transaction.atomic():
+            activity = Activity.objects.create(
+                person=person,
+                organization=organization,
+                org_path=organization.path,
+                recorded_by=actor if actor.is_authenticated else None,
+                **fields,
+            )
+            if found_units:
+                activity.units.set(found_units)
+            stored = _store_photos(activity, photos or ())
+            compliance.refresh_member(
+                person=person,
+                organization=organization,
+                kind=activity.kind,
+                day=activity.date,
+                today=today,
+            )
+            audit(
+                actor=actor,
+                action="create",
+                obj=activity,
+                organization=organization,
+                changes=diff({}, snapshot(activity)),
+            )
+    except BaseException:
+        for photo in stored:
+            photo.image.delete(save=False)
+            photo.display.delete(save=False)
+        raise
+    return activity
+
+
+def _ensure_cadre(actor, activity: Activity, action: str = "change") -> None:
+    if not scope_for(actor, action).covers(activity.org_path):
+        raise OutOfScope(_("不在您的管理范围内"))
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, today=None, **fields) -> Activity:
+    """The member edits her own activity until it is confirmed; a cadre any time."""
+    today = today or today_local()
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if _is_self(actor, activity.person):
+        if activity.status == ActivityStatus.CONFIRMED:
+            raise ValidationError(_("活动已确认，不能再修改；如需更正请联系妇联"))
+    else:
+        _ensure_cadre(actor, activity)
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能修改此字段") for name in unknown})
+    before = snapshot(activity)
+    merged = _clean({name: getattr(activity, name) for name in ACTIVITY_FIELDS} | fields, today)
+    old_kind, old_date = activity.kind, activity.date
+    for name, value in merged.items():
+        setattr(activity, name, value)
+    if activity.status == ActivityStatus.RETURNED:
+        activity.status = ActivityStatus.RECORDED
+        activity.return_reason = ""
+    activity.save()
+    _refresh(activity, today, old_kind, old_date)
+    audit(actor=actor, action="change", obj=activity, changes=diff(before, snapshot(activity)))
+    return activity
+
+
+def _refresh(activity: Activity, today, *others) -> None:
+    keys = {(activity.kind, activity.date)}
+    if others:
+        keys.add(tuple(others))
+    for kind, day in keys:
+        compliance.refresh_member(
+            person=activity.person,
+            organization=activity.organization,
+            kind=kind,
+            day=day,
+            today=today,
+        )
+
+
+@transaction.atomic
+def activity_verify(
+    *, actor, activity: Activity, confirm: bool, reason: str = "", today=None
+) -> Activity:
+    """A cadre confirms the activity, or returns it with a reason (it stops counting)."""
+    today = today or today_local()
+    activity = (
+        Activity.objects.select_for_update()
+        .select_related("person", "organization")
+        .get(pk=activity.pk)
+    )
+    _ensure_cadre(actor, activity)
+    if _is_self(actor, activity.person):
+        raise ValidationError(_("不能确认自己记录的活动"))
+    reason = (reason or "").strip()
+    if not confirm and not reason:
+        raise ValidationError({"reason": _("退回需要填写理由")})
+    before = snapshot(activity)
+    activity.status = ActivityStatus.CONFIRMED if confirm else ActivityStatus.RETURNED
+    activity.return_reason = "" if confirm else reason[:300]
+    activity.verified_by = actor
+    activity.verified_at = timezone.now()
+    activity.save()
+    _refresh(activity, today)
+    audit(
+        actor=actor,
+        action="confirm" if confirm else "return",
+        obj=activity,
+        changes=diff(before, snapshot(activity)),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity, today=None) -> None:
+    today = today or today_local()
+    activity = (
+        Activity.objects.select_for_update()
+        .select_related("person", "organization")
+        .get(pk=activity.pk)
+    )
+    if _is_self(actor, activity.person):
+        if activity.status == ActivityStatus.CONFIRMED:
+            raise ValidationError(_("活动已确认，不能删除"))
+    else:
+        _ensure_cadre(actor, activity, "delete")
+    audit(actor=actor, action="delete", obj=activity, changes=diff(snapshot(activity), {}))
+    photos = list(activity.photos.all())
+    activity.delete()
+    for photo in photos:
+        transaction.on_commit(lambda p=photo: (p.image.delete(False), p.display.delete(False)))
+    _refresh(activity, today)
+
+
+@transaction.atomic
+def suggestion_answer(*, actor, activity: Activity, answer: str) -> Activity:
+    """The federation answers a member's suggestion (建议)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _ensure_cadre(actor, activity)
+    if activity.kind != ActivityKind.SUGGESTION:
+        raise ValidationError(_("只有“建议”需要答复"))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("请填写答复内容")})
+    before = snapshot(activity)
+    activity.answer = answer[:5000]
+    activity.answered_by = actor
+    activity.answered_at = timezone.now()
+    activity.save()
+    audit(actor=actor, action="answer", obj=activity, changes=diff(before, snapshot(activity)))
+    return activity

@@ -1,0 +1,235 @@
+"""七个一 compliance kept up to date: recorded per member, rule and period
+(``MemberCompliance``) and counted per organization (``OrgCompliance``), so a roll-up over
+a district or a province adds a few rows per organization.
+
+* ``refresh_member`` recomputes one member's rows touched by an activity (a few queries,
+  run in the activity's transaction; the member's row is locked first so concurrent
+  records of the same member count every activity);
+* ``rebuild`` recomputes every member of some organizations for some periods in bulk
+  (the demo, the scale generator, and the daily job when periods end or start).
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+from lvzhi.core.periods import Period, period_of
+from lvzhi.orgs.models import Organization, Position
+
+from .. import rules
+from ..models import Activity, ActivityStatus, MemberCompliance, OrgCompliance
+from ..selectors.common import COMMITTEE_TITLES, ruleset_for
+
+STATUSES = ("met", "due", "overdue", "partial", "not_required")
+
+
+def tenure_of(positions) -> rules.Tenure | None:
+    """One tenure over a member's committee seats at an organization: the first start and
+    the last end (open while any seat is open)."""
+    positions = list(positions)
+    if not positions:
+        return None
+    start = min(p.start_date for p in positions)
+    ends = [p.end_date for p in positions]
+    end = None if any(e is None for e in ends) else max(ends)
+    if end is not None and end < start:
+        return None
+    return rules.Tenure(start=start, end=end)
+
+
+def _seat_rows(organization_ids, person_id=None):
+    queryset = Position.objects.filter(
+        organization_id__in=organization_ids, title__in=COMMITTEE_TITLES
+    )
+    if person_id is not None:
+        queryset = queryset.filter(person_id=person_id)
+    return queryset.only("person_id", "organization_id", "start_date", "end_date")
+
+
+def _org_counts(organization: Organization, rule_id: str, code: str) -> None:
+    OrgCompliance.objects.bulk_create(
+        [
+            OrgCompliance(
+                organization=organization,
+                org_path=organization.path,
+                rule_id=rule_id,
+                period_code=code,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def refresh_member(*, person, organization: Organization, kind: str, day: dt.date, today):
+    """Recompute the member's row of the rule that counts ``kind`` activities, for the
+    period containing ``day``; adjust the organization's counts by the change."""
+    ruleset = ruleset_for(organization)
+    try:
+        rule = rules.rule_for_activity(kind, ruleset)
+    except rules.RuleError:
+        return None  # 议事, 值班 … are logged but no 七个一 rule counts them
+    tenure = tenure_of(_seat_rows([organization.pk], person.pk))
+    if tenure is None:
+        return None
+    period = period_of(rule.params["period"], day)
+    _org_counts(organization, rule.id, period.code)
+    row = (
+        MemberCompliance.objects.select_for_update()
+        .filter(person=person, organization=organization, rule_id=rule.id, period_code=period.code)
+        .first()
+    )
+    dates = Activity.objects.filter(
+        person=person,
+        organization=organization,
+        kind=kind,
+        date__gte=period.start,
+        date__lte=period.end,
+    ).exclude(status=ActivityStatus.RETURNED)
+    status = rules.duty_status(
+        rule.id,
+        period,
+        tenure=tenure,
+        activity_dates=list(dates.values_list("date", flat=True)),
+        today=today,
+        ruleset=ruleset,
+    )
+    changes = {}
+    if row is None:
+        row = MemberCompliance.objects.create(
+            person=person,
+            organization=organization,
+            org_path=organization.path,
+            rule_id=rule.id,
+            period_code=period.code,
+            period_start=period.start,
+            period_end=period.end,
+            required=status.required,
+            done=status.done,
+            status=status.status,
+            source=status.verdict.source,
+        )
+        changes = {"members": F("members") + 1, status.status: F(status.status) + 1}
+    elif (row.status, row.done, row.required) != (status.status, status.done, status.required):
+        if row.status != status.status:
+            changes = {row.status: F(row.status) - 1, status.status: F(status.status) + 1}
+        row.status, row.done, row.required = status.status, status.done, status.required
+        row.save(update_fields=["status", "done", "required", "updated_at"])
+    if changes:
+        OrgCompliance.objects.filter(
+            organization=organization, rule_id=rule.id, period_code=period.code
+        ).update(**changes)
+    return status
+
+
+def _periods_for(year: int, ruleset) -> list[tuple[str, Period]]:
+    return [
+        (rule.id, period)
+        for rule in rules.duty_rules(ruleset)
+        for period in rules.rule_periods(rule.id, year, ruleset)
+    ]
+
+
+@transaction.atomic
+def rebuild(*, organizations, year: int, today: dt.date, batch_size: int = 2000) -> int:
+    """Recompute every member of ``organizations`` for every 七个一 period of ``year`` up
+    to today (future periods have no row yet), replacing their rows and counts."""
+    organizations = list(organizations)
+    written = 0
+    by_ruleset: dict[str | None, list[Organization]] = defaultdict(list)
+    for organization in organizations:
+        by_ruleset[ruleset_for(organization)].append(organization)
+    for ruleset, orgs in by_ruleset.items():
+        pairs = [(rid, p) for rid, p in _periods_for(year, ruleset) if p.start <= today]
+        if not pairs:
+            continue
+        for offset in range(0, len(orgs), 200):
+            chunk = orgs[offset : offset + 200]
+            written += _rebuild_chunk(chunk, pairs, year, today, ruleset, batch_size)
+    return written
+
+
+def _rebuild_chunk(orgs, pairs, year, today, ruleset, batch_size) -> int:
+    ids = [o.pk for o in orgs]
+    codes = sorted({p.code for _rid, p in pairs})
+    seats = defaultdict(list)
+    for seat in _seat_rows(ids):
+        seats[(seat.person_id, seat.organization_id)].append(seat)
+    kinds = {rule.id: rule.params["activity"] for rule in rules.duty_rules(ruleset)}
+    dates = defaultdict(list)
+    activity_rows = (
+        Activity.objects.filter(
+            organization_id__in=ids,
+            kind__in=set(kinds.values()),
+            date__gte=dt.date(year, 1, 1),
+            date__lte=dt.date(year, 12, 31),
+        )
+        .exclude(status=ActivityStatus.RETURNED)
+        .values_list("person_id", "organization_id", "kind", "date")
+    )
+    for person_id, organization_id, kind, day in activity_rows.iterator(chunk_size=5000):
+        dates[(person_id, organization_id, kind)].append(day)
+    paths = {o.pk: o.path for o in orgs}
+    rows = []
+    for (person_id, organization_id), positions in seats.items():
+        tenure = tenure_of(positions)
+        if tenure is None:
+            continue
+        for rule_id, period in pairs:
+            status = rules.duty_status(
+                rule_id,
+                period,
+                tenure=tenure,
+                activity_dates=dates.get((person_id, organization_id, kinds[rule_id]), ()),
+                today=today,
+                ruleset=ruleset,
+            )
+            rows.append(
+                MemberCompliance(
+                    person_id=person_id,
+                    organization_id=organization_id,
+                    org_path=paths[organization_id],
+                    rule_id=rule_id,
+                    period_code=period.code,
+                    period_start=period.start,
+                    period_end=period.end,
+                    required=status.required,
+                    done=status.done,
+                    status=status.status,
+                    source=status.verdict.source,
+                )
+            )
+    MemberCompliance.objects.filter(organization_id__in=ids, period_code__in=codes).delete()
+    MemberCompliance.objects.bulk_create(rows, batch_size=batch_size)
+    recount(ids, codes)
+    return len(rows)
+
+
+def recount(organization_ids, codes) -> None:
+    """OrgCompliance of these organizations and periods, counted again from the member rows."""
+    OrgCompliance.objects.filter(
+        organization_id__in=organization_ids, period_code__in=codes
+    ).delete()
+    counts = (
+        MemberCompliance.objects.filter(organization_id__in=organization_ids, period_code__in=codes)
+        .values("organization_id", "org_path", "rule_id", "period_code")
+        .annotate(
+            members=Count("id"),
+            **{status: Count("id", filter=Q(status=status)) for status in STATUSES},
+        )
+    )
+    OrgCompliance.objects.bulk_create([OrgCompliance(**row) for row in counts], batch_size=2000)
+
+
+def close_ended_periods(*, today: dt.date) -> int:
+    """Members still "due" in a period that has ended become "overdue" (the daily job)."""
+    ended = MemberCompliance.objects.filter(status="due", period_end__lt=today)
+    keys = set(ended.values_list("organization_id", "period_code").distinct())
+    count = ended.update(status="overdue")
+    by_code = defaultdict(set)
+    for organization_id, code in keys:
+        by_code[code].add(organization_id)
+    for code, ids in by_code.items():
+        recount(list(ids), [code])
+    return count
