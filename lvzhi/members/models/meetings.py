@@ -73,6 +73,9 @@ class Report(OrgScopedModel):
     kind = models.CharField(_("述职方式"), max_length=20, choices=ReportKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     half = models.PositiveSmallIntegerField(_("半年"), null=True, blank=True)
+    # The day it was given: the meeting's date for an oral report (and a written one read
+    # at a meeting), else the day the written report was handed in. R-EX-09 counts these.
+    date = models.DateField(_("述职日期"))
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
@@ -83,6 +86,7 @@ class Report(OrgScopedModel):
         verbose_name = _("述职")
         verbose_name_plural = _("述职")
         ordering = ["-year", "person", "id"]
+        indexes = [models.Index(fields=["organization", "year"])]
 
     def __str__(self):
         return f"{self.person} {self.year} {self.get_kind_display()}"
@@ -107,12 +111,28 @@ class Evaluation(OrgScopedModel):
     )
     evaluator_kind = models.CharField(_("评议人"), max_length=20, choices=EvaluatorKind.choices)
     evaluator_name = models.CharField(_("评议人姓名"), max_length=50, blank=True)
+    # The fellow member who graded (互评), so each member grades another once a year.
+    evaluator = models.ForeignKey(
+        "orgs.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("评议执委"),
+    )
     grade = models.CharField(_("评议等次"), max_length=20)
 
     class Meta:
         verbose_name = _("评议")
         verbose_name_plural = _("评议")
         indexes = [models.Index(fields=["organization", "year"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "year", "evaluator"],
+                condition=models.Q(evaluator__isnull=False),
+                name="unique_member_evaluation",
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} {self.year} {self.grade}"
