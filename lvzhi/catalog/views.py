@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
+from lvzhi.processes import selectors as process_selectors
 
 from . import selectors, services
 from .forms import CatalogUploadForm, DutyItemForm
@@ -112,7 +114,27 @@ def version_detail(request, pk):
         diff=selectors.version_diff(version, compare_to),
         compare_to=compare_to,
     )
+    _add_process_work(request.user, version, org, context)
     return render(request, "catalog/version.html", context)
+
+
+def _add_process_work(user, version, org, context) -> None:
+    """Per item: its process template and, on a published version, this year's cases at
+    the catalog's organization (two queries for the whole page)."""
+    items = [item for duty in context["duties"] for item in duty.items.all()]
+    numbers = [item.number for item in items]
+    template_pks = dict(
+        process_selectors.templates_of(user, org)
+        .filter(item_number__in=numbers)
+        .values_list("item_number", "pk")
+    )
+    year = today_local().year
+    show_work = version.status == "published"
+    status = process_selectors.item_year_status(org, numbers, year) if show_work else {}
+    for item in items:
+        item.process_template_pk = template_pks.get(item.number)
+        item.year_work = status.get(item.number)
+    context.update(work_year=year, show_work=show_work)
 
 
 @login_required
@@ -208,6 +230,7 @@ def public_item(request, pk):
             "item": item,
             "org": item.version.catalog.organization,
             "citations": list(item.citations.all()),
+            "progress": process_selectors.public_item_progress(item, today_local().year),
         },
     )
 
