@@ -92,6 +92,16 @@ class Nomination(OrgScopedModel):
     replaces = models.ForeignKey(
         "orgs.Position", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    residence = models.CharField(_("居住地"), max_length=200, blank=True)
+    note = models.TextField(_("推荐理由"), blank=True)
+    position = models.ForeignKey(
+        "orgs.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("当选后任职"),
+    )
     status = models.CharField(
         _("状态"),
         max_length=20,
