@@ -159,6 +159,7 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LVZHI_LOGIN_LOCKOUT_SECONDS", "900")
 # 上传照片的大小上限（字节）
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 ACTIVITY_MAX_PHOTOS = 9
+LVZHI_DAILY_JOBS = ["lvzhi.members.services.reminders.daily"]
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -186,6 +187,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # "status" and "kind" name several choice sets; these keep every enum's name stable.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "lvzhi.processes.models.CaseStatus",
+        "CaseStepStatusEnum": "lvzhi.processes.models.StepStatus",
+        "StepKindEnum": "lvzhi.processes.models.StepKind",
+        "CaseEventKindEnum": "lvzhi.processes.models.EventKind",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,115 @@
+"""The daily job of members: periods that ended turn "due" into "overdue", periods that
+started get their rows, and seven days (the rule's remind_days_before) before a period
+ends, members who still owe an activity and their chairs get an in-platform reminder —
+once per member, rule and period."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import period_of
+from lvzhi.orgs.models import Organization, Position, Title
+
+from .. import rules
+from ..models import MemberCompliance, OrgCompliance, Reminder
+from ..selectors.common import COMMITTEE_TITLES
+from . import compliance
+
+
+def ensure_current_rows(*, today: dt.date) -> int:
+    """Organizations with a committee but no rows for the current quarter are computed."""
+    code = period_of("quarter", today).code
+    seated = (
+        Position.objects.filter(title__in=COMMITTEE_TITLES, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("organization_id")
+    )
+    counted = OrgCompliance.objects.filter(period_code=code).values("organization_id")
+    missing = Organization.objects.filter(pk__in=seated).exclude(pk__in=counted)
+    total = 0
+    batch = list(missing[:500])
+    while batch:
+        total += compliance.rebuild(organizations=batch, year=today.year, today=today)
+        batch = list(missing[:500])
+    return total
+
+
+def send_reminders(*, today: dt.date) -> int:
+    reminders = []
+    for rule in rules.duty_rules():
+        period = period_of(rule.params["period"], today)
+        lead = rule.params.get("remind_days_before", 7)
+        if not period.end - dt.timedelta(days=lead) <= today <= period.end:
+            continue
+        what = rules.ACTIVITY_LABELS.get(rule.params["activity"], rule.id)
+        owing = (
+            MemberCompliance.objects.filter(rule_id=rule.id, period_code=period.code, status="due")
+            .select_related("person__user", "organization")
+            .order_by("organization_id", "person_id")
+        )
+        by_org = defaultdict(list)
+        for row in owing:
+            by_org[row.organization].append(row)
+            user = row.person.user
+            if user is None:
+                continue
+            reminders.append(
+                Reminder(
+                    user=user,
+                    org_path=row.org_path,
+                    key=f"{rule.id}:{period.code}:{row.person_id}",
+                    text=_(
+                        "%(period)s您还需完成%(what)s%(owed)d次，%(end)s截止（%(rule)s，%(source)s）"
+                    )
+                    % {
+                        "period": period.label,
+                        "what": what,
+                        "owed": max(row.required - row.done, 0),
+                        "end": f"{period.end:%m月%d日}",
+                        "rule": rule.id,
+                        "source": rule.source,
+                    },
+                    url="/members/me/",
+                )
+            )
+        chairs = defaultdict(list)
+        for seat in (
+            Position.objects.filter(
+                organization__in=list(by_org), title=Title.CHAIR, start_date__lte=today
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .select_related("person__user")
+        ):
+            if seat.person.user is not None:
+                chairs[seat.organization_id].append(seat.person.user)
+        for organization, rows in by_org.items():
+            for user in chairs.get(organization.pk, ()):
+                reminders.append(
+                    Reminder(
+                        user=user,
+                        org_path=organization.path,
+                        key=f"{rule.id}:{period.code}:org{organization.pk}",
+                        text=_("%(org)s有%(n)d名执委%(period)s尚未完成%(what)s（%(rule)s）")
+                        % {
+                            "org": organization.name,
+                            "n": len(rows),
+                            "period": period.label,
+                            "what": what,
+                            "rule": rule.id,
+                        },
+                        url=f"/members/compliance/{organization.pk}/",
+                    )
+                )
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
+    return Reminder.objects.count() - before
+
+
+def daily(*, today: dt.date) -> dict:
+    return {
+        "overdue": compliance.close_ended_periods(today=today),
+        "computed": ensure_current_rows(today=today),
+        "reminders": send_reminders(today=today),
+    }
