@@ -5,26 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_meetings_report_date_evaluator'),
-        ('orgs', '0003_term_constraint_message'),
+        ("members", "0002_meetings_report_date_evaluator"),
+        ("orgs", "0003_term_constraint_message"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nomination',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='推荐理由'),
+            model_name="nomination",
+            name="note",
+            field=models.TextField(blank=True, verbose_name="推荐理由"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='position',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.position', verbose_name='当选后任职'),
+            model_name="nomination",
+            name="position",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="orgs.position",
+                verbose_name="当选后任职",
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='residence',
-            field=models.CharField(blank=True, max_length=200, verbose_name='居住地'),
+            model_name="nomination",
+            name="residence",
+            field=models.CharField(blank=True, max_length=200, verbose_name="居住地"),
         ),
     ]
