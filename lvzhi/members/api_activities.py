@@ -1,4 +1,318 @@
-"""/api/v1/members/: activities."""
+"""/api/v1/members/: the activity log.
 
-ROUTES = []  # (prefix, viewset, basename) registered on the project router
-api_urlpatterns = []  # extra paths under /api/v1/
+* ``members/me/activities/`` — a member's own activities: list, record (JSON, or multipart
+  with ``photos``), read, change and delete while not confirmed;
+* ``members/me/compliance/?year=`` — her 七个一 statuses per rule and period, each with
+  its rule id, clause and the rule's text;
+* ``members/activities/`` — the activities a cadre verifies (her subtree; filters
+  ``person``, ``org``, ``kind``, ``status``, ``from``, ``to``), recording on behalf of a
+  member (``person``), and ``{id}/verify/`` (confirm, or return with a reason);
+* ``members/suggestions/`` — 建议 to answer, unanswered first; ``{id}/answer/``.
+
+Reads start from ``restrict``; writes go through services/activities.py. The record
+endpoint is kept lean (token, person, seat, the service's writes): it is the one a
+province of members calls every day.
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
+from lvzhi.orgs.models import Organization
+
+from . import serializers_activities as s
+from .models import ActivityPhoto
+from .selectors import activities as selectors
+from .selectors.common import member_person
+from .services import activities as services
+from .views_activities import member_compliance
+
+TAG = "members 履职活动"
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))
+BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
+WRITE_BODY = {
+    "application/json": s.ActivityWriteSerializer,
+    "multipart/form-data": s.ActivityWriteSerializer,
+}
+CADRE_WRITE_BODY = {
+    "application/json": s.CadreActivityWriteSerializer,
+    "multipart/form-data": s.CadreActivityWriteSerializer,
+}
+FILTERS = [
+    OpenApiParameter("kind", str, description=gettext_lazy("活动类型代码")),
+    OpenApiParameter("status", str, description="recorded / confirmed / returned"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description=gettext_lazy("起始日期")),
+    OpenApiParameter("to", OpenApiTypes.DATE, description=gettext_lazy("截止日期")),
+]
+CADRE_FILTERS = [
+    OpenApiParameter("person", int, description=gettext_lazy("执委（人员编号）")),
+    OpenApiParameter("org", int, description=gettext_lazy("组织编号（含下级）")),
+    *FILTERS,
+]
+
+
+def _record(request, person, data) -> Response:
+    """Record through the service and answer with the activity, reading back only what
+    was written (no photos, no units: nothing to read)."""
+    photos = data.pop("photos", None) or []
+    units = data.pop("units", None) or []
+    activity = services.activity_record(
+        actor=request.user, person=person, units=units, photos=photos, today=today_local(), **data
+    )
+    activity._prefetched_objects_cache = {
+        "units": (
+            Organization.objects.filter(pk__in=units).only("id", "name")
+            if units
+            else Organization.objects.none()
+        ),
+        "photos": (
+            ActivityPhoto.objects.filter(activity=activity).order_by("id")
+            if photos
+            else ActivityPhoto.objects.none()
+        ),
+    }
+    body = s.ActivitySerializer(activity, context={"request": request}).data
+    return Response(body, status=status.HTTP_201_CREATED)
+
+
+class _ActivityReadMixin:
+    serializer_class = s.ActivitySerializer
+    pagination_class = ApiPagination
+    filter_backends = []  # filters are parsed by selectors.Filters
+
+    def get_serializer_class(self):
+        return s.ActivitySerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("我的履职活动"), parameters=FILTERS),
+    retrieve=extend_schema(
+        summary=gettext_lazy("我的一条活动"), responses={200: s.ActivitySerializer, 404: NOT_FOUND}
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("记录本人履职活动（可带照片）"),
+        request=WRITE_BODY,
+        responses={201: s.ActivitySerializer, 400: BAD_REQUEST},
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("修改本人未确认的活动"),
+        request=s.ActivityUpdateSerializer,
+        responses={200: s.ActivitySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    destroy=extend_schema(
+        summary=gettext_lazy("删除本人未确认的活动"),
+        responses={204: None, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+)
+class MyActivityViewSet(
+    _ActivityReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        person = member_person(self.request.user)
+        if person is None:
+            return selectors.visible_activities(self.request.user).none()
+        filters = selectors.Filters.parse(self.request.user, self.request.query_params)
+        filters.person, filters.organization = None, None
+        return filters.apply(selectors.own_activities(self.request.user, person))
+
+    def create(self, request, *args, **kwargs):
+        person = member_person(request.user)
+        if person is None:
+            raise serializers.ValidationError(
+                {"person": _("您的账号没有关联执委信息，不能记录履职活动")}
+            )
+        body = s.ActivityWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _record(request, person, dict(body.validated_data))
+
+    def partial_update(self, request, *args, **kwargs):
+        activity = self.get_object()
+        body = s.ActivityUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.activity_update(
+            actor=request.user, activity=activity, today=today_local(), **body.validated_data
+        )
+        fresh = self.get_queryset().get(pk=activity.pk)
+        return Response(s.ActivitySerializer(fresh, context={"request": request}).data)
+
+    def destroy(self, request, *args, **kwargs):
+        activity = self.get_object()
+        services.activity_delete(actor=request.user, activity=activity, today=today_local())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("执委履职活动（本人及所管理范围）"), parameters=CADRE_FILTERS
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("一条履职活动"), responses={200: s.ActivitySerializer, 404: NOT_FOUND}
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("为执委代录履职活动"),
+        request=CADRE_WRITE_BODY,
+        responses={201: s.ActivitySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+)
+class ActivityViewSet(
+    _ActivityReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        filters = selectors.Filters.parse(self.request.user, self.request.query_params)
+        return selectors.activity_list(self.request.user, filters)
+
+    def create(self, request, *args, **kwargs):
+        body = s.CadreActivityWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        person_id = data.pop("person")
+        own = member_person(request.user)
+        if own is not None and own.pk == person_id:
+            person = own
+        else:
+            person = (
+                selectors.recordable_people(request.user, today_local(), limit=None)
+                .filter(pk=person_id)
+                .first()
+            )
+            if person is None:
+                raise Http404(_("执委不存在或不在您的管理范围内"))
+        return _record(request, person, data)
+
+    @extend_schema(
+        summary=gettext_lazy("核实活动：确认，或填写理由退回"),
+        request=s.VerifySerializer,
+        responses={200: s.ActivitySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        body = s.VerifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        activity = selectors.get_activity_for_verify(request.user, pk)
+        services.activity_verify(
+            actor=request.user,
+            activity=activity,
+            confirm=body.validated_data["confirm"],
+            reason=body.validated_data["reason"],
+            today=today_local(),
+        )
+        fresh = selectors.get_activity(request.user, pk)
+        return Response(s.ActivitySerializer(fresh, context={"request": request}).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("执委建议（未答复在前）"),
+        parameters=[
+            OpenApiParameter("answered", bool, description=gettext_lazy("是否已答复")),
+            *CADRE_FILTERS,
+        ],
+    ),
+)
+class SuggestionViewSet(_ActivityReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        filters = selectors.Filters.parse(self.request.user, self.request.query_params)
+        filters.kind = ""
+        queryset = selectors.suggestion_list(self.request.user, filters).prefetch_related(
+            "photos", "units"
+        )
+        answered = self.request.query_params.get("answered", "")
+        if answered.lower() in ("1", "true"):
+            queryset = queryset.filter(answered_at__isnull=False)
+        elif answered.lower() in ("0", "false"):
+            queryset = queryset.filter(Q(answered_at__isnull=True))
+        return queryset
+
+    @extend_schema(
+        summary=gettext_lazy("答复执委建议"),
+        request=s.SuggestionAnswerSerializer,
+        responses={200: s.ActivitySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        body = s.SuggestionAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        activity = selectors.get_activity_for_verify(request.user, pk)
+        services.suggestion_answer(
+            actor=request.user, activity=activity, answer=body.validated_data["answer"]
+        )
+        fresh = selectors.get_activity(request.user, pk)
+        return Response(s.ActivitySerializer(fresh, context={"request": request}).data)
+
+
+class MyComplianceView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("我的“七个一”：每条规则、每个期间的要求、完成数与状态"),
+        parameters=[OpenApiParameter("year", int, description=gettext_lazy("年度，默认今年"))],
+        responses={200: s.MyComplianceSerializer, 400: BAD_REQUEST},
+    )
+    def get(self, request):
+        today = today_local()
+        raw = request.query_params.get("year", "")
+        if raw:
+            if not raw.isdigit() or not 2000 <= int(raw) <= today.year:
+                raise serializers.ValidationError(
+                    {"year": _("年度应为2000至%(year)d之间的整数") % {"year": today.year}}
+                )
+            year = int(raw)
+        else:
+            year = today.year
+        person = member_person(request.user)
+        organization = services.seat_organization(person, today) if person else None
+        if organization is None and person is not None:
+            organization = services.seat_organization(person, dt.date(year, 12, 31))
+        entries = member_compliance(person, organization, year, today) if organization else []
+        body = {
+            "person": person.pk if person else None,
+            "organization": organization.pk if organization else None,
+            "organization_name": organization.name if organization else "",
+            "year": year,
+            "results": entries,
+        }
+        return Response(s.MyComplianceSerializer(body).data)
+
+
+for viewset in (MyActivityViewSet, ActivityViewSet, SuggestionViewSet):
+    extend_schema(tags=[TAG])(viewset)
+
+ROUTES = [
+    ("members/me/activities", MyActivityViewSet, "members-my-activity"),
+    ("members/activities", ActivityViewSet, "members-activity"),
+    ("members/suggestions", SuggestionViewSet, "members-suggestion"),
+]
+api_urlpatterns = [
+    path("members/me/compliance/", MyComplianceView.as_view(), name="members-my-compliance"),
+]
