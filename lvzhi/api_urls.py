@@ -10,9 +10,11 @@ from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
 from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
 from lvzhi.members.api_urls import api_urlpatterns as members_api
 from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
+from lvzhi.processes.api import ROUTES as PROCESS_ROUTES
+from lvzhi.processes.api_writes import PATHS as PROCESS_PATHS
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES, *MEMBERS_ROUTES]:
+for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES, *MEMBERS_ROUTES, *PROCESS_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 catalog_api = [
@@ -50,4 +52,4 @@ catalog_api = [
     ),
 ]
 
-urlpatterns = [*router.urls, *catalog_api, *catalog_message_api, *members_api]
+urlpatterns = [*router.urls, *catalog_api, *catalog_message_api, *members_api, *PROCESS_PATHS]

@@ -187,8 +187,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # "status" and "kind" name several choice sets; these keep every enum's name stable.
+    # "status" and "kind" name several choice sets: each gets a fixed name (the catalog's
+    # version status and the organization kind keep the names they had).
     "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "lvzhi.catalog.models.VersionStatus",
+        "KindEnum": "lvzhi.orgs.models.Kind",
         "CaseStatusEnum": "lvzhi.processes.models.CaseStatus",
         "CaseStepStatusEnum": "lvzhi.processes.models.StepStatus",
         "StepKindEnum": "lvzhi.processes.models.StepKind",

@@ -1,0 +1,314 @@
+"""Rows of the authorization matrix for the processes API (appended to MATRIX by the lead:
+``from lvzhi.processes.tests.matrix_rows import PROCESS_API_ROWS``).
+
+Each target organization gets, the first time a row asks, built with the ORM (no audit):
+a department, a template with a published version and a draft (step 1 by the department,
+step 2 a review by a cadre one level up), and an open case at the organization whose
+step 1 is active.
+
+Expectations follow the selectors' rules for the world's users at 新河街道妇联 (own):
+
+- templates and versions are read through ``restrict(user, "view")``: the cadre (with
+  descendants) reads own + descendant; department staff (the world's has no department,
+  held without descendants), member and party approver read their own organization only;
+  changes use ``restrict(user, "change")``, which only the cadre has (others: 404).
+- cases are read through ``visible_cases``: the organization scope (an assignment with a
+  department narrows to that department's cases; the world's staff has none, so she sees
+  her organization's cases like the member and the party approver) plus cases with a step
+  routed to the user. The sibling's and the ancestor's cases route nothing to 新河 (their
+  reviews go to 滨海新区 and 天津市), so they answer 404 to everyone. Starting a case and the
+  year plan need ``create`` at the organization; cancel, reopen and assign need ``change``.
+- a transition needs the step to be routed to the user: the cadre acts for her
+  organization's departments in her subtree (200); staff without a department, members and
+  party approvers see their own case but are not routed its department step (403).
+- attachments are posted as JSON without a file here: a case the user can see answers
+  400 (the file is required), one she cannot see 404.
+"""
+
+import datetime as dt
+
+from lvzhi.catalog.tests.matrix_rows_messages import published_item_of
+from lvzhi.core.tests.test_authorization_matrix import (
+    FORBIDDEN,
+    NONE,
+    NOT_FOUND,
+    OK,
+    UNAUTHORIZED,
+    VIEW_OWN_ONLY,
+    VIEW_SUBTREE,
+    Row,
+    by_relation,
+)
+
+API = "/api/v1/processes"
+CREATED = 201
+BAD = 400
+CHANGE_SUBTREE = by_relation(OK, NOT_FOUND, NOT_FOUND, OK)
+CREATE_SUBTREE = by_relation(CREATED, NOT_FOUND, NOT_FOUND, CREATED)
+REFUSED_SUBTREE = by_relation(BAD, NOT_FOUND, NOT_FOUND, BAD)
+LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
+CADRE_ONLY = {"department_staff": NONE, "member": NONE, "party_approver": NONE}
+
+
+def _steps(version, o):
+    from lvzhi.processes.models import StepDefinition
+
+    StepDefinition.objects.bulk_create(
+        [
+            StepDefinition(version=version, org_path=o.path, order=1, name="办理"),
+            StepDefinition(
+                version=version,
+                org_path=o.path,
+                order=2,
+                name="上级审核",
+                kind="review",
+                actor_kind="parent_role",
+                role_code="cadre",
+                levels_up=1,
+            ),
+        ]
+    )
+
+
+def process_of(o):
+    """(template, published version, draft version, case) of ``o``."""
+    if getattr(o, "_process", None) is None:
+        from lvzhi.orgs.models import Department, Organization
+        from lvzhi.processes.models import (
+            Case,
+            CaseStep,
+            ProcessTemplate,
+            ProcessTemplateVersion,
+        )
+        from lvzhi.processes.rules import ancestor_path
+
+        department = Department.objects.create(organization=o, org_path=o.path, name="办件部")
+        template = ProcessTemplate.objects.create(
+            organization=o,
+            org_path=o.path,
+            name="矩阵流程",
+            item_number="M1",
+            department=department,
+        )
+        published = ProcessTemplateVersion.objects.create(
+            template=template, org_path=o.path, number=1, status="published"
+        )
+        draft = ProcessTemplateVersion.objects.create(template=template, org_path=o.path, number=2)
+        _steps(published, o)
+        _steps(draft, o)
+        today = dt.date(2026, 11, 30)
+        case = Case.objects.create(
+            organization=o,
+            org_path=o.path,
+            template=template,
+            version=published,
+            item_number="M1",
+            title="矩阵办件",
+            year=2026,
+            department=department,
+            stage="办理",
+            started_on=today,
+        )
+        parent = Organization.objects.get(path=ancestor_path(o.path, 1))
+        first = CaseStep.objects.create(
+            case=case,
+            org_path=o.path,
+            order=1,
+            name="办理",
+            kind="action",
+            actor_kind="department",
+            actor_organization=o,
+            actor_path=o.path,
+            department=department,
+            duration_workdays=5,
+            status="active",
+            activated_on=today,
+            due_on=today + dt.timedelta(days=7),
+            revision=1,
+        )
+        CaseStep.objects.create(
+            case=case,
+            org_path=o.path,
+            order=2,
+            name="上级审核",
+            kind="review",
+            actor_kind="parent_role",
+            actor_organization=parent,
+            actor_path=parent.path,
+            role_code="cadre",
+            duration_workdays=5,
+        )
+        case.current_step = first
+        case.current_due_on = first.due_on
+        case.save()
+        o._process = (template, published, draft, case)
+    return o._process
+
+
+def template_of(o):
+    return process_of(o)[0]
+
+
+def draft_of(o):
+    return process_of(o)[2]
+
+
+def case_of(o):
+    return process_of(o)[3]
+
+
+def first_step(o):
+    return case_of(o).steps.get(order=1)
+
+
+def _transition(o):
+    step = first_step(o)
+    return {"step": step.pk, "action": "complete", "expected_revision": step.revision}
+
+
+def _row(name, method, url, expect, **kwargs):
+    return Row(name, method, url, {**expect, "anonymous": UNAUTHORIZED}, api=True, **kwargs)
+
+
+READS_OWN = {
+    "cadre": VIEW_SUBTREE,
+    "department_staff": VIEW_OWN_ONLY,
+    "member": VIEW_OWN_ONLY,
+    "party_approver": VIEW_OWN_ONLY,
+}
+
+PROCESS_API_ROWS = [
+    _row("API process templates", "GET", lambda o: f"{API}/templates/", LOGGED_IN),
+    _row(
+        "API process template",
+        "GET",
+        lambda o: f"{API}/templates/{template_of(o).pk}/",
+        READS_OWN,
+    ),
+    _row(
+        "API process template create",
+        "POST",
+        lambda o: f"{API}/templates/",
+        {"cadre": CREATE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"organization": o.pk, "name": "矩阵新流程"},
+        writes=True,
+    ),
+    _row(
+        "API process template update",
+        "PATCH",
+        lambda o: f"{API}/templates/{template_of(o).pk}/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"recurring": True},
+        writes=True,
+    ),
+    _row(
+        "API process template new draft",
+        "POST",
+        lambda o: f"{API}/templates/{template_of(o).pk}/new-draft/",
+        {"cadre": CREATE_SUBTREE, **CADRE_ONLY},
+        writes=True,
+    ),
+    _row(
+        "API process template version (draft)",
+        "GET",
+        lambda o: f"{API}/template-versions/{draft_of(o).pk}/",
+        READS_OWN,
+    ),
+    _row(
+        "API process draft steps replace",
+        "PUT",
+        lambda o: f"{API}/template-versions/{draft_of(o).pk}/steps/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"steps": [{"name": "办理"}, {"name": "归档"}]},
+        writes=True,
+    ),
+    _row(
+        "API process draft publish",
+        "POST",
+        lambda o: f"{API}/template-versions/{draft_of(o).pk}/publish/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        writes=True,
+    ),
+    _row(
+        "API process template of a catalog item",
+        "POST",
+        lambda o: f"{API}/items/{published_item_of(o).pk}/template/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        writes=True,
+    ),
+    _row("API process cases", "GET", lambda o: f"{API}/cases/", LOGGED_IN),
+    _row("API process case", "GET", lambda o: f"{API}/cases/{case_of(o).pk}/", READS_OWN),
+    _row(
+        "API process case timeline",
+        "GET",
+        lambda o: f"{API}/cases/{case_of(o).pk}/timeline/",
+        READS_OWN,
+    ),
+    _row(
+        "API process case start",
+        "POST",
+        lambda o: f"{API}/cases/",
+        {"cadre": CREATE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"template": template_of(o).pk, "organization": o.pk, "title": "新办件"},
+        writes=True,
+    ),
+    _row(
+        "API process case transition",
+        "POST",
+        lambda o: f"{API}/cases/{case_of(o).pk}/transitions/",
+        {
+            "cadre": CHANGE_SUBTREE,
+            "department_staff": by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            "member": by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            "party_approver": by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        },
+        data=_transition,
+        writes=True,
+    ),
+    _row(
+        "API process case attachment without a file",
+        "POST",
+        lambda o: f"{API}/cases/{case_of(o).pk}/attachments/",
+        {
+            "cadre": REFUSED_SUBTREE,
+            "department_staff": by_relation(BAD, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            "member": by_relation(BAD, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            "party_approver": by_relation(BAD, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        },
+        data=lambda o: {"step": first_step(o).pk, "slot": "材料"},
+        writes=True,
+    ),
+    _row(
+        "API process case cancel",
+        "POST",
+        lambda o: f"{API}/cases/{case_of(o).pk}/cancel/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"reason": "矩阵测试"},
+        writes=True,
+    ),
+    _row(
+        "API process case reopen (an open case: refused)",
+        "POST",
+        lambda o: f"{API}/cases/{case_of(o).pk}/reopen/",
+        {"cadre": REFUSED_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"reason": "矩阵测试"},
+        writes=True,
+    ),
+    _row(
+        "API process case assign",
+        "POST",
+        lambda o: f"{API}/cases/{case_of(o).pk}/assign/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"assignee": None},
+        writes=True,
+    ),
+    _row("API process inbox", "GET", lambda o: f"{API}/inbox/", LOGGED_IN),
+    _row(
+        "API process year plan",
+        "POST",
+        lambda o: f"{API}/year-plan/",
+        {"cadre": CHANGE_SUBTREE, **CADRE_ONLY},
+        data=lambda o: {"organization": o.pk, "year": 2027},
+        writes=True,
+    ),
+]
