@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lvzhi.core.context_processors.platform",
+                "lvzhi.members.context_processors.reminders",
             ],
         },
     },

@@ -14,12 +14,15 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from lvzhi.core.periods import Period, period_of
+from lvzhi.core.services import audit, audit_bulk
 from lvzhi.orgs.models import Organization, Position
+from lvzhi.orgs.services import OutOfScope
 
 from .. import rules
-from ..models import Activity, ActivityStatus, MemberCompliance, OrgCompliance
+from ..models import Activity, ActivityStatus, MemberCompliance, OrgCompliance, Reminder
 from ..selectors.common import COMMITTEE_TITLES, ruleset_for
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
@@ -233,3 +236,44 @@ def close_ended_periods(*, today: dt.date) -> int:
     for code, ids in by_code.items():
         recount(list(ids), [code])
     return count
+
+
+# Reminders: the user marks her own as read ------------------------------------------
+
+
+def reminder_mark_read(*, actor, reminder) -> bool:
+    """Mark one of the actor's reminders read (404 for anyone else's); False when it was
+    read already (nothing written)."""
+    if actor is None or not actor.is_authenticated or reminder.user_id != actor.pk:
+        raise OutOfScope()
+    with transaction.atomic():
+        updated = Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if not updated:
+            return False
+        reminder.refresh_from_db(fields=["read_at"])
+        audit(
+            actor=actor,
+            action="mark_read",
+            obj=reminder,
+            organization=None,
+            changes={"read_at": reminder.read_at.isoformat()},
+        )
+    return True
+
+
+def reminders_mark_all_read(*, actor) -> int:
+    """Mark every unread reminder of the actor read; one audit event per reminder."""
+    if actor is None or not actor.is_authenticated:
+        return 0
+    with transaction.atomic():
+        unread = list(Reminder.objects.select_for_update().filter(user=actor, read_at__isnull=True))
+        if not unread:
+            return 0
+        now = timezone.now()
+        Reminder.objects.filter(pk__in=[r.pk for r in unread]).update(read_at=now)
+        for reminder in unread:
+            reminder.read_at = now
+        audit_bulk(actor=actor, action="mark_read", objects=unread, organization_of=lambda r: None)
+    return len(unread)
