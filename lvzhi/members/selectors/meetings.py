@@ -194,7 +194,7 @@ def meetings_of(user, organization: Organization, year: int | None = None):
     queryset = Meeting.objects.restrict(user, "view").filter(organization=organization)
     if year:
         queryset = queryset.filter(date__year=year)
-    return with_counts(queryset.select_related("organization"))
+    return with_counts(queryset.select_related("organization")).order_by("-date", "-id")
 
 
 def get_meeting(user, pk, action: str = "view") -> Meeting:
@@ -209,6 +209,21 @@ class AttendanceRow:
     title_label: str
     status: str  # "" while not recorded
     status_label: str
+
+
+def committee_rows(
+    organization: Organization, day: dt.date, standing_only: bool = False
+) -> list[AttendanceRow]:
+    """The committee on ``day`` as blank attendance rows (the form for a new meeting)."""
+    queryset = seats(organization, day)
+    if standing_only:
+        queryset = queryset.filter(is_standing=True)
+    rows, seen = [], set()
+    for seat in sorted(queryset, key=seat_order):
+        if seat.person_id not in seen:
+            seen.add(seat.person_id)
+            rows.append(AttendanceRow(seat.person, seat.get_title_display(), "", ""))
+    return rows
 
 
 def meeting_attendance(meeting: Meeting) -> list[AttendanceRow]:
@@ -662,6 +677,7 @@ def trainings_of(user, organization: Organization):
         .filter(organization=organization)
         .select_related("organization", "term")
         .annotate(attendees=Count("attendance"))
+        .order_by("-date", "-id")
     )
 
 
