@@ -66,14 +66,6 @@ def committee_organization(user, pk) -> Organization:
     return get_object_or_404(Organization.objects.restrict(user, CADRE_ACTION), pk=pk)
 
 
-def visible_people(user):
-    """People whose profile the user may read: those in her cadre scope, and herself."""
-    in_scope = Person.objects.restrict(user, CADRE_ACTION)
-    if user is not None and user.is_authenticated:
-        return Person.objects.filter(Q(pk__in=in_scope.values("pk")) | Q(user=user))
-    return in_scope
-
-
 def get_person(user, pk) -> Person:
     """A person whose profile the user may read and edit (cadre in scope or herself), or 404.
     Both rights are the same: a member edits her own profile, a cadre any in her scope."""

@@ -80,9 +80,9 @@ def test_committee_page_lists_the_25_seats_with_titles_and_size_verdicts(client,
     html = client.get(reverse("members:committee", args=[committees.tree.xinhe.pk])).content
     html = html.decode()
     assert seat_rows(html) == 25
-    assert html.count('<td class="seat-title">主席</td>') == 1
-    assert html.count('<td class="seat-title">副主席</td>') == 2
-    assert html.count('<td class="seat-title">执委</td>') == 22
+    assert html.count('<td class="seat-title text-nowrap">主席</td>') == 1
+    assert html.count('<td class="seat-title text-nowrap">副主席</td>') == 2
+    assert html.count('<td class="seat-title text-nowrap">执委</td>') == 22
     # chair first, then the vice-chairs, then the members
     assert (
         html.index("新河街道执委1<") < html.index("新河街道执委2<") < html.index("新河街道执委4<")
