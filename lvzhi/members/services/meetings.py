@@ -136,9 +136,14 @@ def _person_ids(values) -> list[int]:
     return ids
 
 
-def _names(person_ids: Iterable[int]) -> str:
+def _names(person_ids: Iterable[int], actor=None) -> str:
+    """Names for a message; people the actor may not view are named by their number only
+    (an error never reveals someone outside her scope)."""
     ids = list(person_ids)
-    names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
+    people = Person.objects.filter(pk__in=ids)
+    if actor is not None:
+        people = people & Person.objects.restrict(actor, "view")
+    names = dict(people.values_list("pk", "name"))
     return "、".join(names.get(pk, _("编号%(id)d") % {"id": pk}) for pk in ids)
 
 
@@ -147,7 +152,7 @@ def _seated_or_error(person: Person, organization: Organization, year: int, fiel
     if not sel.is_seated_in(person, organization, first, last):
         raise ValidationError(
             {
-                field: _("%(name)s%(year)d年不是%(org)s的执委")
+                field: _("%(name)s在%(year)d年不是%(org)s的执委")
                 % {"name": person.name, "year": year, "org": organization.name}
             }
         )
@@ -185,7 +190,9 @@ def _clean_meeting(fields: dict, organization: Organization, today: dt.date) -> 
     return fields
 
 
-def _clean_attendance(meeting_like, organization: Organization, statuses) -> dict[int, str]:
+def _clean_attendance(
+    meeting_like, organization: Organization, statuses, actor=None
+) -> dict[int, str]:
     """``statuses`` maps a person (or id) to present / excused / absent; everyone must hold a
     committee seat at the organization on the meeting date (a standing seat for 常委会议)."""
     statuses = dict(statuses or {})
@@ -200,7 +207,7 @@ def _clean_attendance(meeting_like, organization: Organization, statuses) -> dic
         raise ValidationError(
             {
                 "attendance": _("出席情况只能是出席、请假或无故缺席：%(names)s")
-                % {"names": _names(bad_status)}
+                % {"names": _names(bad_status, actor)}
             }
         )
     seated = sel.seated_person_ids(
@@ -212,7 +219,7 @@ def _clean_attendance(meeting_like, organization: Organization, statuses) -> dic
             {
                 "attendance": _("%(names)s不是%(date)s在任的%(org)s执委，不能记入出席情况")
                 % {
-                    "names": _names(outsiders),
+                    "names": _names(outsiders, actor),
                     "date": f"{meeting_like.date:%Y-%m-%d}",
                     "org": organization.name,
                 }
@@ -266,7 +273,7 @@ def meeting_create(
         raise ValidationError({name: _("不能填写此字段") for name in unknown})
     fields = _clean_meeting(dict(fields), organization, today)
     meeting = Meeting(organization=organization, org_path=organization.path, **fields)
-    cleaned = _clean_attendance(meeting, organization, attendance)
+    cleaned = _clean_attendance(meeting, organization, attendance, actor)
     meeting.save()
     _before, after = _write_attendance(meeting, cleaned)
     changes = diff({}, snapshot(meeting))
@@ -292,7 +299,7 @@ def meeting_update(*, actor, meeting: Meeting, today: dt.date | None = None, **f
     recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("person_id", "status"))
     if recorded:
         try:
-            _clean_attendance(meeting, meeting.organization, recorded)
+            _clean_attendance(meeting, meeting.organization, recorded, actor)
         except ValidationError as exc:
             raise ValidationError(
                 {"date": _("已记录的出席人员在新日期不全是在任执委：") + exc.messages[0]}
@@ -313,7 +320,7 @@ def attendance_set(*, actor, meeting: Meeting, statuses: Mapping) -> Meeting:
     """Record (or correct) who was present, excused or absent without excuse."""
     _ensure(actor, "change", meeting.organization)
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
-    cleaned = _clean_attendance(meeting, meeting.organization, statuses)
+    cleaned = _clean_attendance(meeting, meeting.organization, statuses, actor)
     if not cleaned:
         raise ValidationError({"attendance": _("请填写出席情况")})
     before, after = _write_attendance(meeting, cleaned)
@@ -442,7 +449,7 @@ def report_written_submit(
     ).exists():
         raise ValidationError(
             {
-                "year": _("%(name)s%(year)d年度的书面述职已提交")
+                "year": _("%(name)s的%(year)d年度书面述职已提交")
                 % {"name": person.name, "year": year}
             }
         )
@@ -513,7 +520,7 @@ def evaluations_record(
     if bad:
         errors["grades"] = _("评议等次只能是%(grades)s：%(names)s") % {
             "grades": "、".join(allowed),
-            "names": _names(bad),
+            "names": _names(bad, actor),
         }
     if meeting is not None and year is not None:
         if meeting.organization_id != organization.pk:
@@ -527,15 +534,15 @@ def evaluations_record(
     if outsiders:
         raise ValidationError(
             {
-                "grades": _("%(names)s%(year)d年不是%(org)s的执委，不能评议")
-                % {"names": _names(outsiders), "year": year, "org": organization.name}
+                "grades": _("%(names)s在%(year)d年不是%(org)s的执委，不能评议")
+                % {"names": _names(outsiders, actor), "year": year, "org": organization.name}
             }
         )
     if evaluator is not None:
         if evaluator.pk not in members:
             raise ValidationError(
                 {
-                    "evaluator": _("评议人%(name)s%(year)d年不是本组织执委")
+                    "evaluator": _("评议人%(name)s在%(year)d年不是本组织执委")
                     % {"name": evaluator.name, "year": year}
                 }
             )
@@ -551,7 +558,7 @@ def evaluations_record(
             raise ValidationError(
                 {
                     "grades": _("%(evaluator)s已评议过%(names)s（每年一次）")
-                    % {"evaluator": evaluator.name, "names": _names(done)}
+                    % {"evaluator": evaluator.name, "names": _names(done, actor)}
                 }
             )
     rows = Evaluation.objects.bulk_create(
@@ -602,7 +609,7 @@ def year_result_decide(
     if not Evaluation.objects.filter(person=person, organization=organization, year=year).exists():
         raise ValidationError(
             {
-                "grade": _("%(name)s%(year)d年度尚无评议记录，不能确定年度评议结果")
+                "grade": _("%(name)s在%(year)d年度尚无评议记录，不能确定年度评议结果")
                 % {
                     "name": person.name,
                     "year": year,
@@ -751,7 +758,7 @@ def incentive_give(
 # Training (R-EX-11) --------------------------------------------------------------------
 
 
-def _clean_attendees(organization: Organization, day: dt.date, attendees) -> list[int]:
+def _clean_attendees(organization: Organization, day: dt.date, attendees, actor=None) -> list[int]:
     """Attendees hold a committee seat on the training date at the organization or one in
     its subtree (a district trains its villages' members)."""
     from lvzhi.orgs.models import Position
@@ -772,7 +779,7 @@ def _clean_attendees(organization: Organization, day: dt.date, attendees) -> lis
         raise ValidationError(
             {
                 "attendees": _("%(names)s在%(date)s不是本组织或下级组织的执委，不能记入参训")
-                % {"names": _names(outsiders), "date": f"{day:%Y-%m-%d}"}
+                % {"names": _names(outsiders, actor), "date": f"{day:%Y-%m-%d}"}
             }
         )
     return ids
@@ -807,7 +814,7 @@ def training_create(
         errors["hours"] = _("学时应为0至999.9之间的数，最多一位小数")
     if errors:
         raise ValidationError(errors)
-    ids = _clean_attendees(organization, day, attendees)
+    ids = _clean_attendees(organization, day, attendees, actor)
     training = Training.objects.create(
         organization=organization,
         org_path=organization.path,
@@ -836,7 +843,7 @@ def training_attendance_set(*, actor, training: Training, attendees) -> Training
     training = (
         Training.objects.select_for_update().select_related("organization").get(pk=training.pk)
     )
-    ids = _clean_attendees(training.organization, training.date, attendees)
+    ids = _clean_attendees(training.organization, training.date, attendees, actor)
     before = set(
         TrainingAttendance.objects.filter(training=training).values_list("person_id", flat=True)
     )
