@@ -1,4 +1,214 @@
-"""/api/v1/members/: compliance."""
+"""/api/v1/members/: 七个一 compliance for cadres, and the user's reminders.
 
-ROUTES = []  # (prefix, viewset, basename) registered on the project router
-api_urlpatterns = []  # extra paths under /api/v1/
+* ``members/compliance/rollup/?organization=&period=`` — the subtree's counts per rule;
+* ``members/compliance/rollup/by-child/?organization=&period=`` — the same per direct
+  child organization (the organization's own committee first);
+* ``members/compliance/members/?organization=&period=`` — each member of the
+  federation and her status per rule, with rule id, clause and the verdict detail;
+* ``members/reminders/`` — the user's reminders, unread first; ``{id}/read/`` and
+  ``read-all/`` mark them read.
+
+``period`` is a quarter code (``2026Q4``) among the last eight, the current one by
+default. Compliance answers 404 for an organization outside the user's cadre scope (a
+member reads her own compliance at ``members/me/compliance/``).
+"""
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
+
+from . import serializers_compliance as s
+from .models import Reminder
+from .selectors import compliance as selectors
+from .services import compliance as services
+
+TAG = "members 履职达标"
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))
+BAD_REQUEST = OpenApiResponse(description=gettext_lazy("参数有误，按字段给出中文说明"))
+PARAMETERS = [
+    OpenApiParameter(
+        "organization", int, required=True, description=gettext_lazy("组织编号（含下级）")
+    ),
+    OpenApiParameter(
+        "period", str, description=gettext_lazy("季度代码，如 2026Q4；默认本季度，可选最近八个季度")
+    ),
+]
+
+
+def _period(period) -> dict:
+    return {"code": period.code, "label": period.label, "start": period.start, "end": period.end}
+
+
+def _rule(r) -> dict:
+    return {
+        "rule_id": r.rule_id,
+        "label": r.label,
+        "source": r.source,
+        "period": _period(r.period),
+        **{name: getattr(r, name) for name in selectors.COUNTS},
+        "required": r.required,
+        "share_met": r.share_met,
+    }
+
+
+def _org(organization) -> dict:
+    return {"id": organization.pk, "name": organization.name}
+
+
+class _ComplianceView(APIView):
+    def arguments(self, request):
+        """(organization, quarter, today), 400 for a malformed parameter, 404 out of scope."""
+        raw = request.query_params.get("organization", "")
+        if not raw.isdigit():
+            raise serializers.ValidationError({"organization": [_("请填写组织编号（整数）")]})
+        today = today_local()
+        try:
+            quarter = selectors.parse_quarter(request.query_params.get("period"), today)
+        except selectors.PeriodError as exc:
+            raise serializers.ValidationError({"period": [str(exc)]}) from None
+        organization = selectors.compliance_organization(request.user, int(raw))
+        return organization, quarter, today
+
+
+class RollupView(_ComplianceView):
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("履职达标汇总：下级全部执委按“七个一”规则的人数、达标率"),
+        parameters=PARAMETERS,
+        responses={200: s.RollupSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        organization, quarter, _today = self.arguments(request)
+        rules = selectors.rollup(request.user, organization, quarter)
+        body = {
+            "organization": _org(organization),
+            "quarter": _period(quarter),
+            "rules": [_rule(r) for r in rules],
+        }
+        return Response(s.RollupSerializer(body).data)
+
+
+class ByChildView(_ComplianceView):
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("履职达标汇总：按下级组织（含本级执委会）"),
+        parameters=PARAMETERS,
+        responses={200: s.ByChildSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        organization, quarter, _today = self.arguments(request)
+        children = selectors.children_rollup(request.user, organization, quarter)
+        body = {
+            "organization": _org(organization),
+            "quarter": _period(quarter),
+            "children": [
+                {
+                    "organization": _org(child.organization),
+                    "own": child.own,
+                    "members": child.members,
+                    "rules": [_rule(r) for r in child.rules],
+                }
+                for child in children
+            ],
+        }
+        return Response(s.ByChildSerializer(body).data)
+
+
+class MembersView(_ComplianceView):
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("本级执委会每位执委各项要求的状态（含规则、依据条款和判断依据）"),
+        parameters=PARAMETERS,
+        responses={200: s.OrganizationMembersSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        organization, quarter, today = self.arguments(request)
+        rules = selectors.rollup(request.user, organization, quarter)
+        members = selectors.member_verdicts(request.user, organization, quarter, today)
+        body = {
+            "organization": _org(organization),
+            "quarter": _period(quarter),
+            "rules": [_rule(r) for r in rules],
+            "members": [
+                {
+                    "person": {"id": member.person.pk, "name": member.person.name},
+                    "statuses": [
+                        {
+                            "rule_id": cell.rule_id,
+                            "label": cell.label,
+                            "source": cell.source,
+                            "period_code": cell.row.period_code,
+                            "status": cell.status,
+                            "status_label": cell.status_label,
+                            "required": cell.row.required,
+                            "done": cell.row.done,
+                            "detail": cell.detail,
+                        }
+                        for cell in member.cells([r.rule_id for r in rules])
+                        if cell is not None
+                    ],
+                }
+                for member in members
+            ],
+        }
+        return Response(s.OrganizationMembersSerializer(body).data)
+
+
+@extend_schema(tags=[TAG])
+class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The user's own reminders (written by the daily job), unread first."""
+
+    serializer_class = s.ReminderSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Reminder.objects.none()
+        return selectors.reminders_of(self.request.user)
+
+    @extend_schema(summary=gettext_lazy("我的提醒（未读在前）"))
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=gettext_lazy("将一条提醒标为已读"),
+        request=None,
+        responses={200: s.ReminderSerializer, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        reminder = selectors.get_reminder(request.user, pk)
+        services.reminder_mark_read(actor=request.user, reminder=reminder)
+        reminder.refresh_from_db()
+        return Response(s.ReminderSerializer(reminder).data)
+
+    @extend_schema(
+        summary=gettext_lazy("将全部提醒标为已读"),
+        request=None,
+        responses={200: s.ReadAllSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        marked = services.reminders_mark_all_read(actor=request.user)
+        return Response(s.ReadAllSerializer({"marked": marked}).data)
+
+
+ROUTES = [("members/reminders", ReminderViewSet, "members-reminder")]
+api_urlpatterns = [
+    path("members/compliance/rollup/", RollupView.as_view(), name="members-compliance-rollup"),
+    path(
+        "members/compliance/rollup/by-child/",
+        ByChildView.as_view(),
+        name="members-compliance-by-child",
+    ),
+    path("members/compliance/members/", MembersView.as_view(), name="members-compliance-members"),
+]

@@ -449,7 +449,7 @@ def generate_members(
     year = year or today.year
     timings, counts = {}, {}
     started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic():  # all or nothing: a failed run leaves no half committee
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
@@ -466,25 +466,26 @@ def generate_members(
             counts["activities"] = write_activities_python(root, year=year, today=today, seed=seed)
         timings["activities"] = time.perf_counter() - mark
         say(f"履职活动：{counts['activities']:,} 条（{timings['activities']:.1f} 秒）")
-    mark = time.perf_counter()
-    counts["compliance_rows"] = rebuild_sql(root=root, year=year, today=today)
-    timings["compliance"] = time.perf_counter() - mark
-    say(f"达标记录：{counts['compliance_rows']:,} 条（{timings['compliance']:.1f} 秒）")
+        mark = time.perf_counter()
+        counts["compliance_rows"] = rebuild_sql(root=root, year=year, today=today)
+        timings["compliance"] = time.perf_counter() - mark
+        say(f"达标记录：{counts['compliance_rows']:,} 条（{timings['compliance']:.1f} 秒）")
+        timings["total"] = time.perf_counter() - started
+        audit(
+            actor=None,
+            action="generate_members",
+            obj=root,
+            organization=root,
+            changes={
+                "year": year,
+                "today": today.isoformat(),
+                "seed": seed,
+                "counts": counts,
+                "seconds": {k: round(v, 1) for k, v in timings.items()},
+            },
+        )
     mark = time.perf_counter()
     analyze()
     timings["analyze"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
-    audit(
-        actor=None,
-        action="generate_members",
-        obj=root,
-        organization=root,
-        changes={
-            "year": year,
-            "today": today.isoformat(),
-            "seed": seed,
-            "counts": counts,
-            "seconds": {k: round(v, 1) for k, v in timings.items()},
-        },
-    )
     return {"counts": counts, "timings": timings, "year": year, "today": today}
