@@ -180,11 +180,21 @@ def template_detail(request, pk):
     draft = _version_view(versions.get(VersionStatus.DRAFT), template, roles)
     published = _version_view(versions.get(VersionStatus.PUBLISHED), template, roles)
     can_change = _can_change(request.user, template.organization)
+    current = current_organization(request)
     return render(
         request,
         "processes/template_detail.html",
         {
             "template": template,
+            # a published template can be started at the current organization (its own or
+            # one below it) by a user who may create there
+            "can_start": bool(
+                published
+                and template.is_active
+                and current is not None
+                and current.path.startswith(template.org_path)
+                and scope_for(request.user, "create").covers(current.path)
+            ),
             "org": template.organization,
             "draft": draft,
             "published": published,
