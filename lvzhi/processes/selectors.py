@@ -38,11 +38,17 @@ def _party_paths(user) -> list[str]:
     return cached
 
 
-def routed_q(user, prefix: str = "") -> Q:
+def routed_q(user, prefix: str = "", beyond_scope: bool = False) -> Q:
     """Steps routed to ``user``: her department's steps; steps for a role she holds at the
     acting organization (or above it, when held with the subtree); party steps of the
     organizations whose party organization lists her as approver. A cadre of an
-    organization also acts for its departments."""
+    organization also acts for its departments.
+
+    ``beyond_scope``: only the routes that can reach cases outside her view scope. A
+    step's acting organization is always the case's organization or one above it (the
+    services resolve it so), so a route through an assignment that covers a subtree and
+    allows viewing only reaches cases inside that subtree, which ``restrict`` gives
+    already; leaving it out keeps a cadre's case lists a plain path-range scan."""
     condition = Q(pk__in=[])
     if user is None or not user.is_authenticated:
         return condition
@@ -52,6 +58,13 @@ def routed_q(user, prefix: str = "") -> Q:
         role = assignment.role
         if role.is_global:
             return Q()
+        if (
+            beyond_scope
+            and assignment.include_descendants
+            and not assignment.department_id
+            and role.allows("view")
+        ):
+            continue
         path = assignment.organization.path
         if assignment.include_descendants:
             where = Q(
@@ -117,10 +130,15 @@ def visible_cases(user):
     scoped = Case.objects.restrict(user, "view")
     if narrowing is None:
         return scoped
-    routed = Exists(CaseStep.objects.filter(routed_q(user), case_id=OuterRef("pk")))
     restricted_q = (
         scope_for(user, "view").q("org_path") if not scope_for(user, "view").empty else Q(pk__in=[])
     )
+    beyond = routed_q(user, beyond_scope=True)
+    if beyond == Q(pk__in=[]):
+        return Case.objects.filter(restricted_q & narrowing)
+    # An uncorrelated IN: SQLite builds the set of routed cases once instead of probing
+    # the steps for every candidate row (PostgreSQL hashes either form).
+    routed = Q(pk__in=CaseStep.objects.filter(beyond).values("case_id"))
     return Case.objects.filter((restricted_q & narrowing) | routed)
 
 

@@ -48,8 +48,13 @@ class Command(BaseCommand):
         from lvzhi.catalog.demo import load_seed_catalogs
 
         catalogs = load_seed_catalogs(get_user_model().objects.get(username="admin"))
+        from lvzhi.processes.demo import load_process_demo
+
+        processes = load_process_demo()
         if json:
-            self.stdout.write(_dumps({**summary.as_dict(), "catalogs": catalogs}))
+            self.stdout.write(
+                _dumps({**summary.as_dict(), "catalogs": catalogs, "processes": processes})
+            )
             return
         created = "，".join(f"{k} {v}" for k, v in summary.created.items()) or "无（数据已存在）"
         counts = summary.counts
@@ -61,9 +66,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"本次新建：{created}")
         self.stdout.write(
-            "已发布职责目录："
-            + "，".join(f"{code} {count} 项" for code, count in catalogs.items())
-            + "\n"
+            "已发布职责目录：" + "，".join(f"{code} {count} 项" for code, count in catalogs.items())
+        )
+        self.stdout.write(
+            f"办件流程：本次发布模板 {processes['templates']} 个，新建办件 {processes['cases']} 件\n"
         )
         rows = []
         for account in summary.accounts:

@@ -1,0 +1,132 @@
+"""The process demo of `lvzhi demo`: templates published, cases at different stages, an
+inbox for every demo account, and nothing new on a second run."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from lvzhi.catalog.demo import load_seed_catalogs
+from lvzhi.core.models import AuditEvent
+from lvzhi.core.periods import today_local
+from lvzhi.orgs.demo import load_demo
+from lvzhi.processes import selectors
+from lvzhi.processes.demo import load_process_demo
+from lvzhi.processes.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseStatus,
+    CaseStep,
+    ProcessTemplate,
+    ProcessTemplateVersion,
+    StepDefinition,
+    StepKind,
+    VersionStatus,
+)
+
+pytestmark = pytest.mark.django_db
+MODELS = (
+    ProcessTemplate,
+    ProcessTemplateVersion,
+    StepDefinition,
+    Case,
+    CaseStep,
+    CaseEvent,
+    CaseAttachment,
+    AuditEvent,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
+    load_demo()
+    load_seed_catalogs(user("admin"))
+    first = load_process_demo()
+    assert first == {"templates": 5, "cases": 6}
+    before = counts()
+    assert load_process_demo() == {"templates": 0, "cases": 0}
+    assert counts() == before
+    out = io.StringIO()
+    call_command("demo", "--no-migrate", "--json", stdout=out)
+    assert json.loads(out.getvalue())["processes"] == {"templates": 0, "cases": 0}
+    assert counts() == before
+
+    published = ProcessTemplate.objects.filter(
+        organization__code="BH-FL", versions__status=VersionStatus.PUBLISHED
+    )
+    assert sorted(published.values_list("item_number", flat=True)) == [
+        "11.1",
+        "3.2",
+        "6.1",
+        "8.1",
+        "8.2",
+    ]
+    assert sorted(
+        ProcessTemplate.objects.filter(recurring=True).values_list("item_number", flat=True)
+    ) == ["3.2", "6.1", "8.2"]
+    women_32 = published.get(item_number="3.2")
+    review = StepDefinition.objects.get(
+        version__template=women_32, version__status=VersionStatus.PUBLISHED, name="审核评选"
+    )
+    assert (review.actor_kind, review.levels_up) == ("parent_role", 1)
+
+    today = today_local()
+    cases = {c.title: c for c in Case.objects.select_related("current_step", "organization")}
+    assert len(cases) == 6
+    finished = cases["滨海新区困难妇女儿童专项救助 — 李某"]
+    assert finished.status == CaseStatus.FINISHED
+    assert finished.organization.code == "BH-FL-006-02"  # a community's case…
+    steps = list(finished.steps.order_by("order").select_related("actor_organization"))
+    # …reviewed by its township, decided by the district
+    assert [s.actor_organization.code for s in steps] == [
+        "BH-FL-006-02",
+        "BH-FL-006",
+        "BH-FL",
+        "BH-FL",
+        "BH-FL",
+    ]
+    assert finished.attachments.count() == 2
+    year = today.year
+    notice = cases[f"{year}年度评选表彰三八红旗手（集体）"]
+    assert notice.current_step.kind == StepKind.NOTICE and notice.current_due_on > today
+    assert notice.is_public
+    overdue = cases[f"{year}年度开展妇女法治宣传教育"]
+    assert overdue.status == CaseStatus.OPEN and overdue.current_due_on < today
+    # the timeline is dated as it happened, in order
+    events = list(selectors.timeline(finished))
+    assert [e.kind for e in events][-2:] == ["completed", "finished"]
+    assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+    assert events[0].created_at.date() < today
+
+    def inbox(name):
+        return {(step.case.title, step.order) for step in selectors.inbox(user(name))}
+
+    assert inbox("quanyi_staff") == {
+        (f"{year}年度开展妇女法治宣传教育", 1),
+        (f"{year}年度开展妇女法律心理服务", 2),
+    }
+    assert selectors.overdue_count(user("quanyi_staff")) == 1
+    assert inbox("xinhe_cadre") == {("滨海新区困难妇女儿童专项救助 — 张某", 2)}
+    assert inbox("party_approver") == {("新河街道妇联换届（第三次妇女代表大会）", 1)}
+    assert (f"{year}年度评选表彰三八红旗手（集体）", 4) in inbox("bh_cadre")
+    assert inbox("gh_cadre") == set()
+    # the department user sees her department's cases only
+    assert {c.department.name for c in selectors.visible_cases(user("quanyi_staff"))} == {"权益部"}
+    # nothing personal in the audit trail of the demo cases
+    for event in AuditEvent.objects.filter(object_type="processes.case"):
+        assert "张某" not in str(event.changes) and "李某" not in str(event.changes)
