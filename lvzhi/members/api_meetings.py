@@ -367,13 +367,18 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         body = s.ReportWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        person = _person(request.user, data["person"])
-        meeting = _meeting(request.user, data.get("meeting"))
         if data["kind"] == ReportKind.ORAL:
-            if meeting is None:
+            if data.get("meeting") is None:
                 raise serializers.ValidationError({"meeting": _("口头述职请填写述职的会议")})
+            meeting = get_object_or_404(
+                Meeting.objects.restrict(request.user, "change").select_related("organization"),
+                pk=data["meeting"],
+            )
             report = svc.report_oral_record(
-                actor=request.user, meeting=meeting, person=person, text=data.get("text", "")
+                actor=request.user,
+                meeting=meeting,
+                person=_person(request.user, data["person"]),
+                text=data.get("text", ""),
             )
         else:
             if data.get("organization") is None:
@@ -383,12 +388,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             organization = _organization(request.user, data["organization"])
             report = svc.report_written_submit(
                 actor=request.user,
-                person=person,
+                person=_person(request.user, data["person"]),
                 organization=organization,
                 year=data["year"],
                 text=data.get("text", ""),
                 file=data.get("file"),
-                meeting=meeting,
+                meeting=_meeting(request.user, data.get("meeting")),
                 today=today_local(),
             )
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -256,6 +256,11 @@ def _write_attendance(meeting: Meeting, cleaned: dict[int, str]) -> tuple[dict, 
     return before, after
 
 
+def _attendance_text(statuses: dict) -> str:
+    """出席情况 as the history shows it: 张三：出席；李四：请假."""
+    return "；".join(f"{name}：{status}" for name, status in statuses.items())
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -278,7 +283,7 @@ def meeting_create(
     _before, after = _write_attendance(meeting, cleaned)
     changes = diff({}, snapshot(meeting))
     if after:
-        changes["attendance"] = [None, after]
+        changes["attendance"] = [None, _attendance_text(after)]
     audit(actor=actor, action="create", obj=meeting, changes=changes)
     return meeting
 
@@ -329,7 +334,7 @@ def attendance_set(*, actor, meeting: Meeting, statuses: Mapping) -> Meeting:
             actor=actor,
             action="attendance",
             obj=meeting,
-            changes={"attendance": [before, after]},
+            changes={"attendance": [_attendance_text(before), _attendance_text(after)]},
         )
     return meeting
 
