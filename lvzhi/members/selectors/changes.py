@@ -35,6 +35,7 @@ from ..models import (
     Nomination,
     NominationChannel,
     NominationStatus,
+    RulesetChoice,
     VoteSession,
     YearResult,
 )
@@ -97,6 +98,25 @@ def kind_of_ground(ground: str, ruleset: str | None = None) -> str | None:
     if ground in rules.termination_grounds(ruleset):
         return ExitKind.TERMINATION
     return None
+
+
+def ruleset_map(organizations) -> dict[str, str | None]:
+    """The rule set of each organization (by path), in one query: the choice of the nearest
+    ancestor-or-self, as selectors.common.ruleset_for."""
+    paths = {org.path for org in organizations}
+    prefixes = {p[:i] for p in paths for i in range(4, len(p) + 1, 4)}
+    if not prefixes:
+        return {}
+    chosen = dict(
+        RulesetChoice.objects.filter(organization__path__in=prefixes).values_list(
+            "organization__path", "ruleset"
+        )
+    )
+    result = {}
+    for path in paths:
+        nearest = next((path[:i] for i in range(len(path), 3, -4) if path[:i] in chosen), None)
+        result[path] = chosen[nearest] if nearest else None
+    return result
 
 
 # 权限 -----------------------------------------------------------------------
@@ -481,7 +501,7 @@ def candidate_people(user, organization: Organization):
 
 
 def vote_session_list(user, organization: Organization | None = None):
-    queryset = vote_sessions(user).select_related("organization", "meeting")
+    queryset = vote_sessions(user).select_related("organization", "meeting", "recorded_by")
     if organization is not None:
         queryset = queryset.filter(organization=organization)
     return queryset.order_by("-date", "-id")

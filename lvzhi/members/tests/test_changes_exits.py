@@ -381,3 +381,14 @@ def test_dismiss(people):
         services.exit_step(actor=people.cadre, case=case, step="proposal", date=TODAY)
     row = grounds(selectors.recommendations_for(people.tree.xinhe, TODAY), case.person)
     assert row["failed_evaluations"].can_open  # may be raised again
+
+
+def test_ruleset_map_matches_ruleset_for(people):
+    from lvzhi.members.models import RulesetChoice
+
+    tree = people.tree
+    RulesetChoice.objects.create(organization=tree.xinhe, ruleset="cq2019")
+    orgs = [tree.city, tree.district, tree.xinhe, tree.xinhe_1, tree.dagu, tree.group]
+    expected = {o.path: selectors.ruleset_for(o) for o in orgs}
+    assert selectors.ruleset_map(orgs) == expected
+    assert expected[tree.xinhe_1.path] == "cq2019" and expected[tree.dagu.path] is None
