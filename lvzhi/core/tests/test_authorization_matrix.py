@@ -282,13 +282,21 @@ MATRIX = [
 ]
 
 
+MODULE_ROWS = (
+    "lvzhi.catalog.tests.matrix_rows.CATALOG_ROWS",
+    "lvzhi.catalog.tests.matrix_rows_exports.EXPORT_ROWS",
+    "lvzhi.catalog.tests.matrix_rows_messages.MESSAGE_ROWS",
+    "lvzhi.processes.tests.matrix_rows_pages.PROCESS_PAGE_ROWS",
+    "lvzhi.processes.tests.matrix_rows.PROCESS_API_ROWS",
+    "lvzhi.members.tests.matrix_rows_profiles.PROFILE_ROWS",
+)
+
+
 def _module_rows():
     """Rows contributed by later modules (each keeps its own list beside its tests)."""
-    from lvzhi.catalog.tests.matrix_rows import CATALOG_ROWS
-    from lvzhi.catalog.tests.matrix_rows_exports import EXPORT_ROWS
-    from lvzhi.catalog.tests.matrix_rows_messages import MESSAGE_ROWS
+    from django.utils.module_loading import import_string
 
-    return [*CATALOG_ROWS, *EXPORT_ROWS, *MESSAGE_ROWS]
+    return [row for name in MODULE_ROWS for row in import_string(name)]
 
 
 MATRIX.extend(_module_rows())
