@@ -958,7 +958,16 @@ def vote_session_record(*, actor, organization: Organization, **values) -> VoteS
     session.full_clean()
     session.save()
     session.scrutineers.set(evaluation.scrutineers)
-    audit(actor=actor, action="create", obj=session, changes=diff({}, snapshot(session)))
+    changes = diff({}, snapshot(session))
+    changes["scrutineers"] = [None, [p.name for p in evaluation.scrutineers]]
+    changes["tallies"] = [
+        None,
+        [
+            f"{row.nomination.person.name} {row.yes}/{row.no}/{row.abstain}"
+            for row, _outcome in evaluation.candidates
+        ],
+    ]
+    audit(actor=actor, action="create", obj=session, changes=changes)
     for row, outcome in evaluation.candidates:
         VoteTally.objects.create(
             session=session,
