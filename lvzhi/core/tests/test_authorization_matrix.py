@@ -289,6 +289,7 @@ MODULE_ROWS = (
     "lvzhi.processes.tests.matrix_rows_pages.PROCESS_PAGE_ROWS",
     "lvzhi.processes.tests.matrix_rows.PROCESS_API_ROWS",
     "lvzhi.members.tests.matrix_rows_profiles.PROFILE_ROWS",
+    "lvzhi.members.tests.matrix_rows_changes.CHANGE_ROWS",
 )
 
 
