@@ -28,7 +28,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -36,7 +37,6 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-from lvzhi.orgs.models import Organization
 
 from . import serializers_activities as s
 from .models import ActivityPhoto
@@ -69,27 +69,34 @@ CADRE_FILTERS = [
 ]
 
 
+class MemberTokenAuthentication(TokenAuthentication):
+    """Token authentication that loads the member's person record with the token (one
+    query instead of two on the endpoint members call most)."""
+
+    def authenticate_credentials(self, key):
+        model = self.get_model()
+        token = model.objects.select_related("user", "user__person").filter(key=key).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("令牌无效"))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("账号已停用或已删除"))
+        return (token.user, token)
+
+
 def _record(request, person, data) -> Response:
     """Record through the service and answer with the activity, reading back only what
-    was written (no photos, no units: nothing to read)."""
+    was written (nothing when there are no photos or units)."""
     photos = data.pop("photos", None) or []
     units = data.pop("units", None) or []
     activity = services.activity_record(
         actor=request.user, person=person, units=units, photos=photos, today=today_local(), **data
     )
-    activity._prefetched_objects_cache = {
-        "units": (
-            Organization.objects.filter(pk__in=units).only("id", "name")
-            if units
-            else Organization.objects.none()
-        ),
-        "photos": (
-            ActivityPhoto.objects.filter(activity=activity).order_by("id")
-            if photos
-            else ActivityPhoto.objects.none()
-        ),
-    }
-    body = s.ActivitySerializer(activity, context={"request": request}).data
+    body = s.activity_body(
+        activity,
+        request,
+        units=activity.units.all() if units else (),
+        photos=ActivityPhoto.objects.filter(activity=activity).order_by("id") if photos else (),
+    )
     return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -130,6 +137,7 @@ class MyActivityViewSet(
 ):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
 
     def get_queryset(self):
         person = member_person(self.request.user)
@@ -305,8 +313,10 @@ class MyComplianceView(APIView):
         return Response(s.MyComplianceSerializer(body).data)
 
 
-for viewset in (MyActivityViewSet, ActivityViewSet, SuggestionViewSet):
+for viewset in (ActivityViewSet, SuggestionViewSet):
     extend_schema(tags=[TAG])(viewset)
+# The same token and session as everywhere (the subclass only loads the person along).
+extend_schema(tags=[TAG], auth=[{"tokenAuth": []}, {"cookieAuth": []}])(MyActivityViewSet)
 
 ROUTES = [
     ("members/me/activities", MyActivityViewSet, "members-my-activity"),

@@ -158,3 +158,54 @@ class MyComplianceSerializer(serializers.Serializer):
     organization_name = serializers.CharField(allow_blank=True)
     year = serializers.IntegerField()
     results = ComplianceEntrySerializer(many=True)
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _file_url(field, request):
+    if not field:
+        return None
+    url = field.url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def activity_body(activity: Activity, request=None, units=(), photos=()) -> dict:
+    """What ``ActivitySerializer`` gives for a newly recorded activity, built directly:
+    the record endpoint answers without a serializer's per-request field set-up (a test
+    keeps the two equal). ``units`` and ``photos`` are those just written."""
+    return {
+        "id": activity.pk,
+        "person": activity.person_id,
+        "person_name": activity.person.name,
+        "organization": activity.organization_id,
+        "organization_name": activity.organization.name,
+        "kind": activity.kind,
+        "kind_label": activity.get_kind_display(),
+        "date": activity.date.isoformat(),
+        "place": activity.place,
+        "women_reached": activity.women_reached,
+        "units": [{"id": unit.pk, "name": unit.name} for unit in units],
+        "women": activity.women,
+        "note": activity.note,
+        "status": activity.status,
+        "status_label": activity.get_status_display(),
+        "return_reason": activity.return_reason,
+        "verified_at": _DATETIME.to_representation(activity.verified_at)
+        if activity.verified_at
+        else None,
+        "answer": activity.answer,
+        "answered_at": _DATETIME.to_representation(activity.answered_at)
+        if activity.answered_at
+        else None,
+        "photos": [
+            {
+                "id": photo.pk,
+                "image": _file_url(photo.image, request),
+                "display": _file_url(photo.display, request),
+                "size": photo.size,
+            }
+            for photo in photos
+        ],
+        "created_at": _DATETIME.to_representation(activity.created_at),
+    }

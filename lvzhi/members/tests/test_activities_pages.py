@@ -459,3 +459,23 @@ def test_suggestions_answered_and_seen_by_member(client, people):
     html = client.get(reverse("members:activity", args=[old.pk])).content.decode()
     assert "街道将调研选址" in html
     assert 'action="/members/suggestions/' not in html  # no answer form for the member
+
+
+def test_list_paginates_and_keeps_filters(client, people):
+    org = people.tree.xinhe
+    Activity.objects.bulk_create(
+        Activity(
+            person=people.member,
+            organization=org,
+            org_path=org.path,
+            kind="contact",
+            date=today_local() - dt.timedelta(days=i),
+        )
+        for i in range(35)
+    )
+    client.force_login(people.xinhe_cadre)
+    first = client.get(reverse("members:activities"), {"kind": "contact"}).content.decode()
+    assert first.count('class="list-group-item activity-row"') == 30
+    assert "kind=contact&amp;page=2" in first
+    second = client.get(reverse("members:activities"), {"kind": "contact", "page": 2})
+    assert second.content.decode().count('class="list-group-item activity-row"') == 5
