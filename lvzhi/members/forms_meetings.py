@@ -82,7 +82,7 @@ class AttendanceForm(forms.Form):
                 label=row.person.name,
                 choices=choices,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"invalid_choice": _("出席情况只能是出席、请假或无故缺席")},
             )
 

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -360,21 +360,18 @@ def missing_meetings_queryset(user, organization: Organization, period: Period):
     """Organizations in the subtree (levels of R-EX-10) that may be flagged for ``period``:
     no executive meeting in it and active since its start. The rule gives the verdict."""
     levels = param("R-EX-10", "levels", ruleset_for(organization))
+    held = Meeting.objects.filter(
+        organization=OuterRef("pk"),
+        kind__in=EXECUTIVE_KINDS,
+        date__gte=period.start,
+        date__lte=period.end,
+    )
+    # NOT EXISTS on the (organization, date) index: no join over every meeting of the subtree
     return (
         Organization.objects.restrict(user, "view")
         .filter(subtree_q(organization, "path"), level__in=levels, is_active=True)
         .filter(Q(established_on__isnull=True) | Q(established_on__lte=period.start))
-        .annotate(
-            held=Count(
-                "member_meetings",
-                filter=Q(
-                    member_meetings__kind__in=EXECUTIVE_KINDS,
-                    member_meetings__date__gte=period.start,
-                    member_meetings__date__lte=period.end,
-                ),
-            )
-        )
-        .filter(held=0)
+        .filter(~Exists(held))
         .order_by("path")
     )
 
