@@ -169,6 +169,7 @@ class EvaluationForm(forms.Form):
                 label=member.person.name,
                 choices=choices,
                 required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
                 error_messages={"invalid_choice": _("请选择评议等次")},
             )
 
