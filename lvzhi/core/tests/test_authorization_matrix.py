@@ -290,6 +290,7 @@ MODULE_ROWS = (
     "lvzhi.processes.tests.matrix_rows.PROCESS_API_ROWS",
     "lvzhi.members.tests.matrix_rows_profiles.PROFILE_ROWS",
     "lvzhi.members.tests.matrix_rows_changes.CHANGE_ROWS",
+    "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
 )
 
 
