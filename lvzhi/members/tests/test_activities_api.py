@@ -397,3 +397,28 @@ def test_record_answer_equals_the_serializer(people, rf):
     body = activity_body(fresh, request, units=fresh.units.all(), photos=fresh.photos.all())
     assert body == dict(expected)
     assert body["verified_at"] and body["answered_at"] and body["photos"][0]["display"]
+
+
+def test_out_of_date_rows_are_refreshed_for_her(people):
+    """A period that ended before the daily job ran: her row turns overdue when she looks,
+    and the federation's counts follow (the other members' rows are left to the job)."""
+    previous = period_of("quarter", today_local()).previous()
+    compliance.rebuild(organizations=[people.tree.xinhe], year=previous.year, today=previous.end)
+    row = MemberCompliance.objects.get(
+        person=people.member, rule_id="R-EX-02", period_code=previous.code
+    )
+    assert row.status == "due"
+    api = token_client(people.member.user)
+    body = api.get("/api/v1/members/me/compliance/", {"year": previous.year}).json()
+    entry = next(
+        r for r in body["results"] if r["rule_id"] == "R-EX-02" and r["period"] == previous.code
+    )
+    assert entry["status"] == "overdue" and "已截止" in entry["detail"]
+    row.refresh_from_db()
+    assert row.status == "overdue"
+    counts = OrgCompliance.objects.get(
+        organization=people.tree.xinhe, rule_id="R-EX-02", period_code=previous.code
+    )
+    assert (counts.overdue, counts.due, counts.members) == (1, 24, 25)
+    future = api.get("/api/v1/members/me/compliance/", {"year": today_local().year + 1})
+    assert future.status_code == 400
