@@ -291,6 +291,7 @@ MODULE_ROWS = (
     "lvzhi.members.tests.matrix_rows_profiles.PROFILE_ROWS",
     "lvzhi.members.tests.matrix_rows_changes.CHANGE_ROWS",
     "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
+    "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
 )
 
 
