@@ -10,7 +10,8 @@ looked up each time):
 
   (a) a department's case list: ``selectors.case_list(staff, department=d)``, first page
       of 50 with its count (``Paginator``), for staff of the county department with the
-      most cases;
+      most cases; and the same staff's whole list (no filter: her department's cases and
+      those with a step routed to her department);
   (b) a district's overdue list: ``selectors.case_list(cadre, overdue=True)``, first page
       of 50 with its count, for the cadre of the county with the most cases;
   (c) completing a step: ``services.step_transition`` on an open case of that
@@ -246,9 +247,13 @@ def main(argv=None) -> int:
     def overdue_list(user=cadre):
         return first_page(selectors.case_list(fresh(user), overdue=True))
 
+    def staff_list(user=staff):
+        return first_page(selectors.case_list(fresh(user)))
+
     results = {}
     for name, fn, other in (
         ("department", department_list, lambda: department_list(other_staff, other_department)),
+        ("staff", staff_list, lambda: staff_list(other_staff)),
         ("overdue", overdue_list, lambda: overdue_list(other_cadre)),
     ):
         rows, page = fn()
@@ -278,6 +283,7 @@ def main(argv=None) -> int:
     ]
     for key, title in (
         ("department", "(a) department case list, page 1 of 50 + count"),
+        ("staff", "    department staff's whole list (no filter), the same"),
         ("overdue", "(b) district overdue list, page 1 of 50 + count"),
     ):
         r = results[key]
@@ -286,7 +292,7 @@ def main(argv=None) -> int:
             f"{r['rows']:>9,}"
         )
         lines.append(
-            f"{'    same list, other ' + ('department' if key == 'department' else 'district'):<58}"
+            f"{'    same list, other ' + ('district' if key == 'overdue' else 'department'):<58}"
             f"{'':>20}{r['queries_other']:>9}{r['rows_other']:>9,}"
         )
     t = results["transition"]
@@ -296,10 +302,11 @@ def main(argv=None) -> int:
     )
     if gen_seconds is not None:
         lines.append(f"{'case generation':<58}{gen_seconds:>8.1f} s")
-    ok_a = results["department"]["median_ms"] < LIST_TARGET_MS
+    ok_a = max(results[k]["median_ms"] for k in ("department", "staff")) < LIST_TARGET_MS
     ok_b = results["overdue"]["median_ms"] < LIST_TARGET_MS
     ok_q = all(
-        results[k]["queries"] == results[k]["queries_other"] for k in ("department", "overdue")
+        results[k]["queries"] == results[k]["queries_other"]
+        for k in ("department", "staff", "overdue")
     )
     ok_c = t["median_ms"] < STEP_TARGET_MS
     lines += [

@@ -5,7 +5,8 @@ her even outside her organization scope."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core.models import Role
@@ -136,10 +137,33 @@ def visible_cases(user):
     beyond = routed_q(user, beyond_scope=True)
     if beyond == Q(pk__in=[]):
         return Case.objects.filter(restricted_q & narrowing)
-    # An uncorrelated IN: SQLite builds the set of routed cases once instead of probing
-    # the steps for every candidate row (PostgreSQL hashes either form).
-    routed = Q(pk__in=CaseStep.objects.filter(beyond).values("case_id"))
-    return Case.objects.filter((restricted_q & narrowing) | routed)
+    return Case.objects.filter((restricted_q & narrowing) | _case_in(beyond))
+
+
+class _AnyArray(Lookup):
+    """``lhs = ANY(rhs)`` (PostgreSQL): an index condition, unlike ``IN (subquery)``."""
+
+    lookup_name = "any_array"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _case_in(steps: Q) -> Q:
+    """Cases with a step matching ``steps``, as a condition that stays fast inside an OR.
+
+    SQLite builds the uncorrelated ``IN (subquery)`` once. On PostgreSQL the ids are an
+    ``ARRAY(subquery)`` computed once, so the OR becomes a BitmapOr of two index scans
+    (organization path, primary key); an ``IN``/``EXISTS`` there is a filter over every
+    row, and its cost estimate on a big table even turns JIT compilation on (≈ 1 s)."""
+    ids = CaseStep.objects.filter(steps).order_by().values("case_id")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Q(_AnyArray(F("pk"), ArraySubquery(ids)))
+    return Q(pk__in=ids)
 
 
 def get_case(user, pk) -> Case:
