@@ -466,6 +466,7 @@ def generate_members(
             counts["activities"] = write_activities_python(root, year=year, today=today, seed=seed)
         timings["activities"] = time.perf_counter() - mark
         say(f"履职活动：{counts['activities']:,} 条（{timings['activities']:.1f} 秒）")
+        analyze()  # the planner must know the loaded rows before joining them
         mark = time.perf_counter()
         counts["compliance_rows"] = rebuild_sql(root=root, year=year, today=today)
         timings["compliance"] = time.perf_counter() - mark

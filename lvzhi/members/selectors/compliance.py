@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,8 +16,15 @@ from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.orgs.models import Organization, Person, Position
 
 from .. import rules
-from ..models import Activity, ActivityStatus, MemberCompliance, OrgCompliance, Reminder
-from ..rules.common import rule_of
+from ..models import (
+    Activity,
+    ActivityStatus,
+    MemberCompliance,
+    OrgCompliance,
+    Reminder,
+    RulesetChoice,
+)
+from ..rules.common import PERIOD_KINDS, rule_of
 from ..services.compliance import tenure_of
 from .common import COMMITTEE_TITLES, ruleset_for
 
@@ -60,53 +68,81 @@ def _subtree(queryset, organization):
     return queryset.filter(org_path__gte=path, org_path__lt=path + PATH_END)
 
 
+def quarter_codes(quarter: Period) -> set[str]:
+    """The codes a quarter's roll-up reads: the quarter, its half and its year (whatever
+    the rule set, a 七个一 rule is counted in one of them)."""
+    return {period_of(kind, quarter.start).code for kind in PERIOD_KINDS}
+
+
+def _ruleset_choice(organization):
+    """``common.ruleset_for`` as a scalar subquery, so a roll-up learns the rule set in
+    the same round trip as its counts (raw SQL: compiling it through the ORM would cost
+    more than the round trip it saves)."""
+    paths = [organization.path[:i] for i in range(4, len(organization.path) + 1, 4)]
+    choice = RulesetChoice._meta.db_table
+    org = Organization._meta.db_table
+    return RawSQL(
+        f"SELECT c.ruleset FROM {choice} c JOIN {org} o ON o.id = c.organization_id "
+        f"WHERE o.path IN ({', '.join(['%s'] * len(paths))}) ORDER BY o.depth DESC LIMIT 1",
+        paths,
+    )
+
+
+def _counts(user, organization, codes, *group):
+    """Sums of the subtree's pre-aggregated counts per ``group`` + (rule, period) for the
+    period ``codes``, and the organization's rule set: one query (a second one only to
+    learn the rule set when nothing is counted yet)."""
+    queryset = _subtree(OrgCompliance.objects.restrict(user, "view"), organization).filter(
+        period_code__in=sorted(codes)
+    )
+    if group:
+        child_length = len(organization.path) + Organization.steplen
+        queryset = queryset.annotate(prefix=Substr("org_path", 1, child_length))
+    rows = list(
+        queryset.values(*group, "rule_id", "period_code").annotate(
+            **{name: Sum(name) for name in COUNTS}, ruleset=_ruleset_choice(organization)
+        )
+    )
+    ruleset = rows[0]["ruleset"] if rows else ruleset_for(organization)
+    return rows, ruleset
+
+
+def _rule_rollup(rule, period, counts) -> RuleRollup:
+    return RuleRollup(
+        rule_id=rule.id,
+        label=str(rules.ACTIVITY_LABELS.get(rule.params["activity"], rule.id)),
+        source=rule.source,
+        period=period,
+        **{name: (counts or {}).get(name) or 0 for name in COUNTS},
+    )
+
+
 def rollup(user, organization, quarter: Period) -> list[RuleRollup]:
     """Per 七个一 rule, the counts of the subtree's members for the quarter (or its half or
     year, by the rule's period)."""
-    pairs = rule_periods_for(quarter, ruleset_for(organization))
-    rows = {
-        (row["rule_id"], row["period_code"]): row
-        for row in _subtree(OrgCompliance.objects.restrict(user, "view"), organization)
-        .filter(period_code__in={p.code for _r, p in pairs}, rule_id__in={r.id for r, _p in pairs})
-        .values("rule_id", "period_code")
-        .annotate(**{name: Sum(name) for name in COUNTS})
-    }
-    result = []
-    for rule, period in pairs:
-        row = rows.get((rule.id, period.code), {})
-        result.append(
-            RuleRollup(
-                rule_id=rule.id,
-                label=str(rules.ACTIVITY_LABELS.get(rule.params["activity"], rule.id)),
-                source=rule.source,
-                period=period,
-                **{name: row.get(name) or 0 for name in COUNTS},
-            )
-        )
-    return result
+    found, ruleset = _counts(user, organization, quarter_codes(quarter))
+    rows = {(row["rule_id"], row["period_code"]): row for row in found}
+    return [
+        _rule_rollup(rule, period, rows.get((rule.id, period.code)))
+        for rule, period in rule_periods_for(quarter, ruleset)
+    ]
 
 
 def rollup_by_child(user, organization, quarter: Period) -> dict[str, dict[str, dict]]:
-    """Per direct child of ``organization`` (by its path prefix) and rule: the counts."""
-    pairs = rule_periods_for(quarter, ruleset_for(organization))
-    child_length = len(organization.path) + Organization.steplen
-    queryset = _subtree(OrgCompliance.objects.restrict(user, "view"), organization).filter(
-        period_code__in={p.code for _r, p in pairs}, rule_id__in={r.id for r, _p in pairs}
-    )
-    own = organization.path
-    rows = (
-        queryset.annotate(prefix=Substr("org_path", 1, child_length))
-        .values("prefix", "rule_id", "period_code")
-        .annotate(**{name: Sum(name) for name in COUNTS})
-    )
-    wanted = {(r.id, p.code) for r, p in pairs}
+    """Per direct child of ``organization`` (by its path prefix; the organization's own
+    committee under its own path) and rule: the counts."""
+    return _by_child(user, organization, quarter)[0]
+
+
+def _by_child(user, organization, quarter: Period):
+    found, ruleset = _counts(user, organization, quarter_codes(quarter), "prefix")
+    wanted = {(r.id, p.code) for r, p in rule_periods_for(quarter, ruleset)}
     result: dict[str, dict[str, dict]] = {}
-    for row in rows:
+    for row in found:
         if (row["rule_id"], row["period_code"]) not in wanted:
             continue
-        key = own if row["prefix"] == own else row["prefix"]
-        result.setdefault(key, {})[row["rule_id"]] = {name: row[name] for name in COUNTS}
-    return result
+        result.setdefault(row["prefix"], {})[row["rule_id"]] = {name: row[name] for name in COUNTS}
+    return result, ruleset
 
 
 def member_statuses(user, organization, quarter: Period):
@@ -220,26 +256,13 @@ class ChildRollup:
         return max((r.members for r in self.rules), default=0)
 
 
-def _rule_rollups(pairs, counts: dict) -> list[RuleRollup]:
-    return [
-        RuleRollup(
-            rule_id=rule.id,
-            label=str(rules.ACTIVITY_LABELS.get(rule.params["activity"], rule.id)),
-            source=rule.source,
-            period=period,
-            **{name: (counts.get(rule.id) or {}).get(name) or 0 for name in COUNTS},
-        )
-        for rule, period in pairs
-    ]
-
-
 def children_rollup(user, organization: Organization, quarter: Period) -> list[ChildRollup]:
     """``rollup_by_child`` with the organizations named: the organization's own committee
     first (when it has one), then each child with counted members, in tree order."""
-    pairs = rule_periods_for(quarter, ruleset_for(organization))
-    by_prefix = rollup_by_child(user, organization, quarter)
+    by_prefix, ruleset = _by_child(user, organization, quarter)
     if not by_prefix:
         return []
+    pairs = rule_periods_for(quarter, ruleset)
     orgs = {
         o.path: o
         for o in Organization.objects.filter(path__in=list(by_prefix)).only(
@@ -251,8 +274,9 @@ def children_rollup(user, organization: Organization, quarter: Period) -> list[C
         org = orgs.get(path)
         if org is None:
             continue
-        own = path == organization.path
-        result.append(ChildRollup(org, own, _rule_rollups(pairs, by_prefix[path])))
+        counts = by_prefix[path]
+        rollups = [_rule_rollup(rule, period, counts.get(rule.id)) for rule, period in pairs]
+        result.append(ChildRollup(org, path == organization.path, rollups))
     return result
 
 
@@ -264,42 +288,19 @@ class QuarterShare:
 
 def rollup_quarters(user, organization: Organization, quarters: list[Period]) -> list[dict]:
     """Per rule, its roll-up in each of ``quarters`` (oldest first): one aggregate query
-    over every (rule, period) pair of the quarters."""
-    ruleset = ruleset_for(organization)
-    by_quarter = [(q, rule_periods_for(q, ruleset)) for q in quarters]
-    codes = {p.code for _q, pairs in by_quarter for _r, p in pairs}
-    counted = (
-        _subtree(OrgCompliance.objects.restrict(user, "view"), organization)
-        .filter(period_code__in=codes)
-        .values("rule_id", "period_code")
-        .annotate(**{name: Sum(name) for name in COUNTS})
-    )
-    rows = {(row["rule_id"], row["period_code"]): row for row in counted}
+    over every period the quarters read."""
+    codes = set().union(*(quarter_codes(q) for q in quarters))
+    found, ruleset = _counts(user, organization, codes)
+    rows = {(row["rule_id"], row["period_code"]): row for row in found}
     table: dict[str, dict] = {}
-    for quarter_, pairs in by_quarter:
-        for rule, period in pairs:
+    for quarter_ in quarters:
+        for rule, period in rule_periods_for(quarter_, ruleset):
+            cell = _rule_rollup(rule, period, rows.get((rule.id, period.code)))
             entry = table.setdefault(
                 rule.id,
-                {
-                    "rule_id": rule.id,
-                    "label": str(rules.ACTIVITY_LABELS.get(rule.params["activity"], rule.id)),
-                    "source": rule.source,
-                    "quarters": [],
-                },
+                {"rule_id": rule.id, "label": cell.label, "source": rule.source, "quarters": []},
             )
-            counts = rows.get((rule.id, period.code), {})
-            entry["quarters"].append(
-                QuarterShare(
-                    quarter_,
-                    RuleRollup(
-                        rule_id=rule.id,
-                        label=entry["label"],
-                        source=rule.source,
-                        period=period,
-                        **{name: counts.get(name) or 0 for name in COUNTS},
-                    ),
-                )
-            )
+            entry["quarters"].append(QuarterShare(quarter_, cell))
     return list(table.values())
 
 

@@ -77,12 +77,13 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
     if tenure is None:
         return None
     period = period_of(rule.params["period"], day)
-    _org_counts(organization, rule.id, period.code)
     row = (
         MemberCompliance.objects.select_for_update()
         .filter(person=person, organization=organization, rule_id=rule.id, period_code=period.code)
         .first()
     )
+    if row is None:  # a member row implies its organization's counts row
+        _org_counts(organization, rule.id, period.code)
     dates = Activity.objects.filter(
         person=person,
         organization=organization,

@@ -324,3 +324,26 @@ def test_read_all_and_badge_query(client, committees):
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("login"))
     assert not any("members_reminder" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_rule_set_learnt_with_the_counts(counted, make_user, django_assert_num_queries):
+    """The roll-up reads the rule set (common.ruleset_for) in the same query as its
+    counts: a choice on an ancestor is seen, and the result is one query."""
+    from lvzhi.core.periods import quarter
+    from lvzhi.core.scopes import scope_for
+    from lvzhi.members.models import RulesetChoice
+    from lvzhi.members.selectors import compliance as selectors
+    from lvzhi.members.selectors.common import ruleset_for
+
+    tree = counted.tree
+    cadre = make_user("xh_cadre", "cadre", tree.xinhe)
+    scope_for(cadre, "view")
+    q4 = quarter(2026, 4)
+    assert selectors._counts(cadre, tree.xinhe, selectors.quarter_codes(q4))[1] is None
+    RulesetChoice.objects.create(organization=tree.district, ruleset="cq2019")
+    assert ruleset_for(tree.xinhe) == "cq2019"
+    with django_assert_num_queries(1):
+        rows, ruleset = selectors._counts(cadre, tree.xinhe, selectors.quarter_codes(q4))
+    assert ruleset == "cq2019" and rows
+    with django_assert_num_queries(1):
+        assert selectors.rollup(cadre, tree.xinhe, q4)[1].met == 3
