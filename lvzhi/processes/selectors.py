@@ -124,7 +124,8 @@ def _department_narrowing(user) -> Q | None:
 
 def visible_cases(user):
     """Cases ``user`` may read: restrict(user, "view") narrowed for department staff, plus
-    the cases with a step routed to her."""
+    the cases with a step routed to her that has been reached (a reviewer at the parent
+    does not see a case before it comes to her review)."""
     if user is None or not user.is_authenticated:
         return Case.objects.none()
     narrowing = _department_narrowing(user)
@@ -137,7 +138,8 @@ def visible_cases(user):
     beyond = routed_q(user, beyond_scope=True)
     if beyond == Q(pk__in=[]):
         return Case.objects.filter(restricted_q & narrowing)
-    return Case.objects.filter((restricted_q & narrowing) | _case_in(beyond))
+    reached = beyond & Q(activated_on__isnull=False)
+    return Case.objects.filter((restricted_q & narrowing) | _case_in(reached))
 
 
 class _AnyArray(Lookup):

@@ -613,7 +613,8 @@ def test_reviewer_inbox_has_only_steps_routed_to_her(seeded, people):
     assert city.get(f"{API}/cases/{moving['id']}/").status_code == 200
     assert city.get(f"{API}/cases/{other['id']}/").status_code == 404
     listed = sorted(c["id"] for c in city.get(f"{API}/cases/").json()["results"])
-    assert listed == sorted([waiting["id"], moving["id"]])  # both will come to her review
+    assert listed == [moving["id"]]  # the other one has not reached her review yet
+    assert city.get(f"{API}/cases/{waiting['id']}/").status_code == 404
 
 
 def test_case_list_filters(seeded, people):
