@@ -8,503 +8,1340 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0003_term_constraint_message'),
+        ("orgs", "0003_term_constraint_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('contact', '联系'), ('lecture', '宣讲'), ('survey', '调研'), ('suggestion', '建议'), ('assistance', '帮扶'), ('public_service', '公益'), ('work_record', '工作记录'), ('deliberation', '议事'), ('training', '培训'), ('duty', '值班'), ('other', '其他')], max_length=20, verbose_name='活动类型')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('women_reached', models.PositiveIntegerField(default=0, verbose_name='联系妇女人数')),
-                ('women', models.CharField(blank=True, max_length=300, verbose_name='涉及妇女')),
-                ('note', models.TextField(blank=True, verbose_name='内容')),
-                ('status', models.CharField(choices=[('recorded', '待确认'), ('confirmed', '已确认'), ('returned', '已退回')], default='recorded', max_length=20, verbose_name='状态')),
-                ('return_reason', models.CharField(blank=True, max_length=300, verbose_name='退回理由')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('answer', models.TextField(blank=True, verbose_name='答复')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='答复人')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_activities', to='orgs.organization', verbose_name='所在组织')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='orgs.person', verbose_name='执委')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='orgs.organization', verbose_name='涉及妇女小组/微家')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contact", "联系"),
+                            ("lecture", "宣讲"),
+                            ("survey", "调研"),
+                            ("suggestion", "建议"),
+                            ("assistance", "帮扶"),
+                            ("public_service", "公益"),
+                            ("work_record", "工作记录"),
+                            ("deliberation", "议事"),
+                            ("training", "培训"),
+                            ("duty", "值班"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="活动类型",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                (
+                    "women_reached",
+                    models.PositiveIntegerField(default=0, verbose_name="联系妇女人数"),
+                ),
+                ("women", models.CharField(blank=True, max_length=300, verbose_name="涉及妇女")),
+                ("note", models.TextField(blank=True, verbose_name="内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("recorded", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("returned", "已退回"),
+                        ],
+                        default="recorded",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "return_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="退回理由"),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="答复")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="答复时间"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="答复人",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_activities",
+                        to="orgs.organization",
+                        verbose_name="所在组织",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="orgs.person",
+                        verbose_name="执委",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="涉及妇女小组/微家",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '履职活动',
-                'verbose_name_plural': '履职活动',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "履职活动",
+                "verbose_name_plural": "履职活动",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityPhoto',
+            name="ActivityPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('image', models.ImageField(upload_to='activities/%Y/%m/', verbose_name='照片')),
-                ('display', models.ImageField(blank=True, upload_to='activities/%Y/%m/', verbose_name='展示图')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='大小（字节）')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='members.activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("image", models.ImageField(upload_to="activities/%Y/%m/", verbose_name="照片")),
+                (
+                    "display",
+                    models.ImageField(
+                        blank=True, upload_to="activities/%Y/%m/", verbose_name="展示图"
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="大小（字节）")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="members.activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动照片',
-                'verbose_name_plural': '活动照片',
-                'ordering': ['activity', 'id'],
+                "verbose_name": "活动照片",
+                "verbose_name_plural": "活动照片",
+                "ordering": ["activity", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactAssignment',
+            name="ContactAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('group', '妇女小组'), ('micro_home', '微家'), ('woman', '妇女')], max_length=20, verbose_name='联系对象类型')),
-                ('woman_name', models.CharField(blank=True, max_length=50, verbose_name='妇女姓名')),
-                ('woman_phone', lvzhi.core.pii.EncryptedTextField(blank=True, default='', masker='phone', verbose_name='联系电话')),
-                ('start_date', models.DateField(verbose_name='联系起始')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='联系结束')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_assignments', to='orgs.organization', verbose_name='所在组织')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_assignments', to='orgs.person', verbose_name='执委')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='contact_members', to='orgs.organization', verbose_name='妇女小组/微家')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("group", "妇女小组"), ("micro_home", "微家"), ("woman", "妇女")],
+                        max_length=20,
+                        verbose_name="联系对象类型",
+                    ),
+                ),
+                (
+                    "woman_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="妇女姓名"),
+                ),
+                (
+                    "woman_phone",
+                    lvzhi.core.pii.EncryptedTextField(
+                        blank=True, default="", masker="phone", verbose_name="联系电话"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="联系起始")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="联系结束")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_assignments",
+                        to="orgs.organization",
+                        verbose_name="所在组织",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_assignments",
+                        to="orgs.person",
+                        verbose_name="执委",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_members",
+                        to="orgs.organization",
+                        verbose_name="妇女小组/微家",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联系对象',
-                'verbose_name_plural': '联系对象',
-                'ordering': ['person', 'kind', 'id'],
+                "verbose_name": "联系对象",
+                "verbose_name_plural": "联系对象",
+                "ordering": ["person", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Incentive',
+            name="Incentive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('kind', models.CharField(choices=[('praise', '通报表扬'), ('publicity', '宣传报道'), ('award_candidate', '评先评优推荐'), ('reserve_cadre', '列为后备干部'), ('recommend', '推荐使用'), ('subsidy', '经费补助')], max_length=20, verbose_name='激励方式')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='补助金额')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("praise", "通报表扬"),
+                            ("publicity", "宣传报道"),
+                            ("award_candidate", "评先评优推荐"),
+                            ("reserve_cadre", "列为后备干部"),
+                            ("recommend", "推荐使用"),
+                            ("subsidy", "经费补助"),
+                        ],
+                        max_length=20,
+                        verbose_name="激励方式",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="补助金额",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '激励',
-                'verbose_name_plural': '激励',
-                'ordering': ['-year', 'id'],
+                "verbose_name": "激励",
+                "verbose_name_plural": "激励",
+                "ordering": ["-year", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('executive', '执委会议'), ('plenary', '执委会全体会议'), ('standing', '常委会议')], default='executive', max_length=20, verbose_name='会议类型')),
-                ('title', models.CharField(max_length=200, verbose_name='会议名称')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('agenda', models.TextField(blank=True, verbose_name='议程')),
-                ('minutes', models.TextField(blank=True, verbose_name='纪要')),
-                ('representatives_present', models.PositiveIntegerField(default=0, verbose_name='妇女代表到会人数')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_meetings', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("executive", "执委会议"),
+                            ("plenary", "执委会全体会议"),
+                            ("standing", "常委会议"),
+                        ],
+                        default="executive",
+                        max_length=20,
+                        verbose_name="会议类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="会议名称")),
+                ("date", models.DateField(verbose_name="日期")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("agenda", models.TextField(blank=True, verbose_name="议程")),
+                ("minutes", models.TextField(blank=True, verbose_name="纪要")),
+                (
+                    "representatives_present",
+                    models.PositiveIntegerField(default=0, verbose_name="妇女代表到会人数"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_meetings",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExitCase',
+            name="ExitCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('self_release', '自行卸免'), ('advised', '组织劝退'), ('termination', '资格终止')], max_length=20, verbose_name='类型')),
-                ('ground', models.CharField(max_length=60, verbose_name='情形')),
-                ('rule_id', models.CharField(max_length=20, verbose_name='规则')),
-                ('source', models.CharField(max_length=100, verbose_name='依据条款')),
-                ('evidence', models.JSONField(default=list, verbose_name='依据事实')),
-                ('status', models.CharField(choices=[('recommended', '系统建议'), ('proposed', '妇联提出'), ('approved', '党组织批准'), ('effective', '已生效'), ('dismissed', '不予处理')], max_length=20, verbose_name='状态')),
-                ('steps', models.JSONField(default=list, verbose_name='程序记录')),
-                ('effective_on', models.DateField(blank=True, null=True, verbose_name='生效日期')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.position')),
-                ('announced_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("self_release", "自行卸免"),
+                            ("advised", "组织劝退"),
+                            ("termination", "资格终止"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("ground", models.CharField(max_length=60, verbose_name="情形")),
+                ("rule_id", models.CharField(max_length=20, verbose_name="规则")),
+                ("source", models.CharField(max_length=100, verbose_name="依据条款")),
+                ("evidence", models.JSONField(default=list, verbose_name="依据事实")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("recommended", "系统建议"),
+                            ("proposed", "妇联提出"),
+                            ("approved", "党组织批准"),
+                            ("effective", "已生效"),
+                            ("dismissed", "不予处理"),
+                        ],
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("steps", models.JSONField(default=list, verbose_name="程序记录")),
+                ("effective_on", models.DateField(blank=True, null=True, verbose_name="生效日期")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.position",
+                    ),
+                ),
+                (
+                    "announced_at",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执委退出',
-                'verbose_name_plural': '执委退出',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "执委退出",
+                "verbose_name_plural": "执委退出",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('evaluator_kind', models.CharField(choices=[('representative', '妇女代表'), ('member', '执委互评'), ('federation', '妇联组织')], max_length=20, verbose_name='评议人')),
-                ('evaluator_name', models.CharField(blank=True, max_length=50, verbose_name='评议人姓名')),
-                ('grade', models.CharField(max_length=20, verbose_name='评议等次')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evaluations', to='members.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "evaluator_kind",
+                    models.CharField(
+                        choices=[
+                            ("representative", "妇女代表"),
+                            ("member", "执委互评"),
+                            ("federation", "妇联组织"),
+                        ],
+                        max_length=20,
+                        verbose_name="评议人",
+                    ),
+                ),
+                (
+                    "evaluator_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="评议人姓名"),
+                ),
+                ("grade", models.CharField(max_length=20, verbose_name="评议等次")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="evaluations",
+                        to="members.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评议',
-                'verbose_name_plural': '评议',
+                "verbose_name": "评议",
+                "verbose_name_plural": "评议",
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('status', models.CharField(choices=[('present', '出席'), ('excused', '请假'), ('absent', '无故缺席')], max_length=20, verbose_name='出席情况')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='members.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("present", "出席"), ("excused", "请假"), ("absent", "无故缺席")],
+                        max_length=20,
+                        verbose_name="出席情况",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="members.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出席记录',
-                'verbose_name_plural': '出席记录',
+                "verbose_name": "出席记录",
+                "verbose_name_plural": "出席记录",
             },
         ),
         migrations.CreateModel(
-            name='MemberCompliance',
+            name="MemberCompliance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('rule_id', models.CharField(max_length=20, verbose_name='规则')),
-                ('period_code', models.CharField(max_length=10, verbose_name='期间')),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('required', models.PositiveSmallIntegerField(verbose_name='要求次数')),
-                ('done', models.PositiveSmallIntegerField(default=0, verbose_name='完成次数')),
-                ('status', models.CharField(choices=[('met', '已完成'), ('due', '待完成'), ('overdue', '逾期未完成'), ('partial', '部分时间在任'), ('not_required', '不要求')], max_length=20, verbose_name='状态')),
-                ('source', models.CharField(blank=True, max_length=100, verbose_name='依据')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("rule_id", models.CharField(max_length=20, verbose_name="规则")),
+                ("period_code", models.CharField(max_length=10, verbose_name="期间")),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("required", models.PositiveSmallIntegerField(verbose_name="要求次数")),
+                ("done", models.PositiveSmallIntegerField(default=0, verbose_name="完成次数")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "已完成"),
+                            ("due", "待完成"),
+                            ("overdue", "逾期未完成"),
+                            ("partial", "部分时间在任"),
+                            ("not_required", "不要求"),
+                        ],
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=100, verbose_name="依据")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执委履职达标',
-                'verbose_name_plural': '执委履职达标',
+                "verbose_name": "执委履职达标",
+                "verbose_name_plural": "执委履职达标",
             },
         ),
         migrations.CreateModel(
-            name='MemberProfile',
+            name="MemberProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('residence', models.CharField(blank=True, max_length=200, verbose_name='居住地')),
-                ('lives_here_since', models.DateField(blank=True, null=True, verbose_name='居住起始')),
-                ('away_since', models.DateField(blank=True, help_text='外出离开本地时填写', null=True, verbose_name='离开本地日期')),
-                ('public_contact', models.CharField(blank=True, max_length=100, verbose_name='公开联系方式')),
-                ('duties', models.TextField(blank=True, verbose_name='履职职责')),
-                ('yearly_tasks', models.TextField(blank=True, verbose_name='本年度任务')),
-                ('results', models.TextField(blank=True, verbose_name='工作成效')),
-                ('is_published', models.BooleanField(default=False, verbose_name='公开亮身份')),
-                ('public_token', models.CharField(editable=False, max_length=32, unique=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_profiles', to='orgs.organization', verbose_name='所在组织')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='member_profile', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("residence", models.CharField(blank=True, max_length=200, verbose_name="居住地")),
+                (
+                    "lives_here_since",
+                    models.DateField(blank=True, null=True, verbose_name="居住起始"),
+                ),
+                (
+                    "away_since",
+                    models.DateField(
+                        blank=True,
+                        help_text="外出离开本地时填写",
+                        null=True,
+                        verbose_name="离开本地日期",
+                    ),
+                ),
+                (
+                    "public_contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="公开联系方式"),
+                ),
+                ("duties", models.TextField(blank=True, verbose_name="履职职责")),
+                ("yearly_tasks", models.TextField(blank=True, verbose_name="本年度任务")),
+                ("results", models.TextField(blank=True, verbose_name="工作成效")),
+                ("is_published", models.BooleanField(default=False, verbose_name="公开亮身份")),
+                ("public_token", models.CharField(editable=False, max_length=32, unique=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_profiles",
+                        to="orgs.organization",
+                        verbose_name="所在组织",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_profile",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执委资料',
-                'verbose_name_plural': '执委资料',
-                'ordering': ['org_path', 'id'],
+                "verbose_name": "执委资料",
+                "verbose_name_plural": "执委资料",
+                "ordering": ["org_path", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('channel', models.CharField(choices=[('party', '党组织推荐'), ('masses', '群众推荐'), ('self', '个人自荐')], max_length=20, verbose_name='提名方式')),
-                ('title', models.CharField(default='member', max_length=20, verbose_name='拟任职务')),
-                ('supporters_members', models.PositiveIntegerField(default=0, verbose_name='联名执委人数')),
-                ('supporters_women', models.PositiveIntegerField(default=0, verbose_name='联名妇女人数')),
-                ('extra_seat_kind', models.CharField(blank=True, max_length=40, verbose_name='超额席位类别')),
-                ('status', models.CharField(choices=[('submitted', '已提名'), ('initial_reviewed', '妇联已初审'), ('party_approved', '党组织已审查'), ('rejected', '未通过审查'), ('elected', '当选'), ('not_elected', '未当选')], default='submitted', max_length=20, verbose_name='状态')),
-                ('steps', models.JSONField(default=list, verbose_name='程序记录')),
-                ('verdicts', models.JSONField(default=list, verbose_name='规则结论')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("party", "党组织推荐"),
+                            ("masses", "群众推荐"),
+                            ("self", "个人自荐"),
+                        ],
+                        max_length=20,
+                        verbose_name="提名方式",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(default="member", max_length=20, verbose_name="拟任职务"),
+                ),
+                (
+                    "supporters_members",
+                    models.PositiveIntegerField(default=0, verbose_name="联名执委人数"),
+                ),
+                (
+                    "supporters_women",
+                    models.PositiveIntegerField(default=0, verbose_name="联名妇女人数"),
+                ),
+                (
+                    "extra_seat_kind",
+                    models.CharField(blank=True, max_length=40, verbose_name="超额席位类别"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "已提名"),
+                            ("initial_reviewed", "妇联已初审"),
+                            ("party_approved", "党组织已审查"),
+                            ("rejected", "未通过审查"),
+                            ("elected", "当选"),
+                            ("not_elected", "未当选"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("steps", models.JSONField(default=list, verbose_name="程序记录")),
+                ("verdicts", models.JSONField(default=list, verbose_name="规则结论")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.position",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执委提名',
-                'verbose_name_plural': '执委提名',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "执委提名",
+                "verbose_name_plural": "执委提名",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgCompliance',
+            name="OrgCompliance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('rule_id', models.CharField(max_length=20, verbose_name='规则')),
-                ('period_code', models.CharField(max_length=10, verbose_name='期间')),
-                ('members', models.IntegerField(default=0)),
-                ('met', models.IntegerField(default=0)),
-                ('due', models.IntegerField(default=0)),
-                ('overdue', models.IntegerField(default=0)),
-                ('partial', models.IntegerField(default=0)),
-                ('not_required', models.IntegerField(default=0)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("rule_id", models.CharField(max_length=20, verbose_name="规则")),
+                ("period_code", models.CharField(max_length=10, verbose_name="期间")),
+                ("members", models.IntegerField(default=0)),
+                ("met", models.IntegerField(default=0)),
+                ("due", models.IntegerField(default=0)),
+                ("overdue", models.IntegerField(default=0)),
+                ("partial", models.IntegerField(default=0)),
+                ("not_required", models.IntegerField(default=0)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织履职达标汇总',
-                'verbose_name_plural': '组织履职达标汇总',
+                "verbose_name": "组织履职达标汇总",
+                "verbose_name_plural": "组织履职达标汇总",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('key', models.CharField(max_length=120)),
-                ('text', models.CharField(max_length=500, verbose_name='提醒')),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_reminders', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                ("text", models.CharField(max_length=500, verbose_name="提醒")),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_reminders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提醒',
-                'verbose_name_plural': '提醒',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "提醒",
+                "verbose_name_plural": "提醒",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('oral', '口头述职'), ('written', '书面述职')], max_length=20, verbose_name='述职方式')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('half', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='半年')),
-                ('text', models.TextField(blank=True, verbose_name='述职内容')),
-                ('file', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='述职报告')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='members.meeting')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("oral", "口头述职"), ("written", "书面述职")],
+                        max_length=20,
+                        verbose_name="述职方式",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "half",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="半年"),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="述职内容")),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="述职报告"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="members.meeting",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '述职',
-                'verbose_name_plural': '述职',
-                'ordering': ['-year', 'person', 'id'],
+                "verbose_name": "述职",
+                "verbose_name_plural": "述职",
+                "ordering": ["-year", "person", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RulesetChoice',
+            name="RulesetChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('ruleset', models.CharField(max_length=40, verbose_name='规则集')),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ruleset_choice', to='orgs.organization', verbose_name='组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("ruleset", models.CharField(max_length=40, verbose_name="规则集")),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ruleset_choice",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '规则集选择',
-                'verbose_name_plural': '规则集选择',
+                "verbose_name": "规则集选择",
+                "verbose_name_plural": "规则集选择",
             },
         ),
         migrations.CreateModel(
-            name='Training',
+            name="Training",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('title', models.CharField(max_length=200, verbose_name='培训名称')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('hours', models.DecimalField(decimal_places=1, default=0, max_digits=5, verbose_name='学时')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="培训名称")),
+                ("date", models.DateField(verbose_name="日期")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=5, verbose_name="学时"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.term",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '培训',
-                'verbose_name_plural': '培训',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "培训",
+                "verbose_name_plural": "培训",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingAttendance',
+            name="TrainingAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
-                ('training', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='members.training')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "training",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="members.training",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参训记录',
-                'verbose_name_plural': '参训记录',
+                "verbose_name": "参训记录",
+                "verbose_name_plural": "参训记录",
             },
         ),
         migrations.CreateModel(
-            name='VoteSession',
+            name="VoteSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('date', models.DateField(verbose_name='表决日期')),
-                ('expected', models.PositiveIntegerField(verbose_name='应到人数')),
-                ('present', models.PositiveIntegerField(verbose_name='实到人数')),
-                ('counters', models.JSONField(default=list, verbose_name='计票员')),
-                ('is_valid', models.BooleanField(default=False, verbose_name='表决有效')),
-                ('arithmetic', models.JSONField(default=list, verbose_name='计算过程')),
-                ('verdicts', models.JSONField(default=list, verbose_name='规则结论')),
-                ('size_before', models.PositiveIntegerField(default=0, verbose_name='表决前人数')),
-                ('size_after', models.PositiveIntegerField(default=0, verbose_name='表决后人数')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.meeting')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scrutineers', models.ManyToManyField(blank=True, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="表决日期")),
+                ("expected", models.PositiveIntegerField(verbose_name="应到人数")),
+                ("present", models.PositiveIntegerField(verbose_name="实到人数")),
+                ("counters", models.JSONField(default=list, verbose_name="计票员")),
+                ("is_valid", models.BooleanField(default=False, verbose_name="表决有效")),
+                ("arithmetic", models.JSONField(default=list, verbose_name="计算过程")),
+                ("verdicts", models.JSONField(default=list, verbose_name="规则结论")),
+                ("size_before", models.PositiveIntegerField(default=0, verbose_name="表决前人数")),
+                ("size_after", models.PositiveIntegerField(default=0, verbose_name="表决后人数")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.meeting",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scrutineers",
+                    models.ManyToManyField(blank=True, related_name="+", to="orgs.person"),
+                ),
             ],
             options={
-                'verbose_name': '表决',
-                'verbose_name_plural': '表决',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "表决",
+                "verbose_name_plural": "表决",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VoteTally',
+            name="VoteTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('yes', models.PositiveIntegerField(verbose_name='赞成')),
-                ('no', models.PositiveIntegerField(verbose_name='反对')),
-                ('abstain', models.PositiveIntegerField(verbose_name='弃权')),
-                ('elected', models.BooleanField(default=False, verbose_name='当选')),
-                ('arithmetic', models.CharField(blank=True, max_length=300, verbose_name='计算过程')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='members.nomination')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='members.votesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("yes", models.PositiveIntegerField(verbose_name="赞成")),
+                ("no", models.PositiveIntegerField(verbose_name="反对")),
+                ("abstain", models.PositiveIntegerField(verbose_name="弃权")),
+                ("elected", models.BooleanField(default=False, verbose_name="当选")),
+                (
+                    "arithmetic",
+                    models.CharField(blank=True, max_length=300, verbose_name="计算过程"),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallies",
+                        to="members.nomination",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallies",
+                        to="members.votesession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计票',
-                'verbose_name_plural': '计票',
+                "verbose_name": "计票",
+                "verbose_name_plural": "计票",
             },
         ),
         migrations.CreateModel(
-            name='YearResult',
+            name="YearResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('grade', models.CharField(max_length=20, verbose_name='年度评议结果')),
-                ('is_excellent', models.BooleanField(default=False, verbose_name='优秀执委')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("grade", models.CharField(max_length=20, verbose_name="年度评议结果")),
+                ("is_excellent", models.BooleanField(default=False, verbose_name="优秀执委")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度评议结果',
-                'verbose_name_plural': '年度评议结果',
+                "verbose_name": "年度评议结果",
+                "verbose_name_plural": "年度评议结果",
             },
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['person', 'kind', 'date'], name='members_act_person__ed80b3_idx'),
+            model_name="activity",
+            index=models.Index(
+                fields=["person", "kind", "date"], name="members_act_person__ed80b3_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['org_path', 'date'], name='members_act_org_pat_61a96a_idx'),
+            model_name="activity",
+            index=models.Index(fields=["org_path", "date"], name="members_act_org_pat_61a96a_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['organization', 'kind', 'answered_at'], name='members_act_organiz_12996d_idx'),
+            model_name="activity",
+            index=models.Index(
+                fields=["organization", "kind", "answered_at"],
+                name="members_act_organiz_12996d_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contactassignment',
-            index=models.Index(fields=['person', 'end_date'], name='members_con_person__f1d3aa_idx'),
+            model_name="contactassignment",
+            index=models.Index(
+                fields=["person", "end_date"], name="members_con_person__f1d3aa_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organization', 'date'], name='members_mee_organiz_ab3e19_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["organization", "date"], name="members_mee_organiz_ab3e19_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exitcase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['recommended', 'proposed', 'approved'])), fields=('person', 'organization', 'ground'), name='one_open_exit_per_ground'),
+            model_name="exitcase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["recommended", "proposed", "approved"])),
+                fields=("person", "organization", "ground"),
+                name="one_open_exit_per_ground",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['organization', 'year'], name='members_eva_organiz_5cb268_idx'),
+            model_name="evaluation",
+            index=models.Index(
+                fields=["organization", "year"], name="members_eva_organiz_5cb268_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='unique_attendance'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person"), name="unique_attendance"
+            ),
         ),
         migrations.AddIndex(
-            model_name='membercompliance',
-            index=models.Index(fields=['organization', 'period_code', 'rule_id'], name='members_mem_organiz_7c3e70_idx'),
+            model_name="membercompliance",
+            index=models.Index(
+                fields=["organization", "period_code", "rule_id"],
+                name="members_mem_organiz_7c3e70_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membercompliance',
-            constraint=models.UniqueConstraint(fields=('person', 'organization', 'rule_id', 'period_code'), name='unique_member_compliance'),
+            model_name="membercompliance",
+            constraint=models.UniqueConstraint(
+                fields=("person", "organization", "rule_id", "period_code"),
+                name="unique_member_compliance",
+            ),
         ),
         migrations.AddIndex(
-            model_name='orgcompliance',
-            index=models.Index(fields=['period_code', 'org_path'], name='members_org_period__cf3912_idx'),
+            model_name="orgcompliance",
+            index=models.Index(
+                fields=["period_code", "org_path"], name="members_org_period__cf3912_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orgcompliance',
-            constraint=models.UniqueConstraint(fields=('organization', 'rule_id', 'period_code'), name='unique_org_compliance'),
+            model_name="orgcompliance",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "rule_id", "period_code"), name="unique_org_compliance"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('user', 'key'), name='unique_reminder'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(fields=("user", "key"), name="unique_reminder"),
         ),
         migrations.AddConstraint(
-            model_name='trainingattendance',
-            constraint=models.UniqueConstraint(fields=('training', 'person'), name='unique_training_person'),
+            model_name="trainingattendance",
+            constraint=models.UniqueConstraint(
+                fields=("training", "person"), name="unique_training_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='votetally',
-            constraint=models.UniqueConstraint(fields=('session', 'nomination'), name='unique_vote_tally'),
+            model_name="votetally",
+            constraint=models.UniqueConstraint(
+                fields=("session", "nomination"), name="unique_vote_tally"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearresult',
-            constraint=models.UniqueConstraint(fields=('person', 'organization', 'year'), name='unique_year_result'),
+            model_name="yearresult",
+            constraint=models.UniqueConstraint(
+                fields=("person", "organization", "year"), name="unique_year_result"
+            ),
         ),
     ]

@@ -7,245 +7,701 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0003_supervision_message'),
-        ('orgs', '0003_term_constraint_message'),
+        ("catalog", "0003_supervision_message"),
+        ("orgs", "0003_term_constraint_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('item_number', models.CharField(blank=True, max_length=20, verbose_name='事项序号')),
-                ('title', models.CharField(max_length=300, verbose_name='办件名称')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('plan_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年度计划')),
-                ('status', models.CharField(choices=[('open', '办理中'), ('finished', '已办结'), ('cancelled', '已撤销')], default='open', max_length=20, verbose_name='状态')),
-                ('stage', models.CharField(blank=True, max_length=300, verbose_name='当前环节')),
-                ('current_due_on', models.DateField(blank=True, null=True, verbose_name='当前环节期限')),
-                ('is_public', models.BooleanField(default=False, verbose_name='公开办理进度')),
-                ('started_on', models.DateField(verbose_name='开始日期')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('result', models.TextField(blank=True, verbose_name='办理结果')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='负责人')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='orgs.department', verbose_name='承办部门')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='orgs.organization', verbose_name='组织')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "item_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="事项序号"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="办件名称")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "plan_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="年度计划"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "办理中"),
+                            ("finished", "已办结"),
+                            ("cancelled", "已撤销"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=300, verbose_name="当前环节")),
+                (
+                    "current_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="当前环节期限"),
+                ),
+                ("is_public", models.BooleanField(default=False, verbose_name="公开办理进度")),
+                ("started_on", models.DateField(verbose_name="开始日期")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="办结时间"),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="办理结果")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="负责人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="orgs.department",
+                        verbose_name="承办部门",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件',
-                'verbose_name_plural': '办件',
-                'ordering': ['-started_on', '-id'],
+                "verbose_name": "办件",
+                "verbose_name_plural": "办件",
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStep',
+            name="CaseStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('order', models.PositiveIntegerField(verbose_name='顺序')),
-                ('name', models.CharField(max_length=300, verbose_name='环节名称')),
-                ('kind', models.CharField(choices=[('action', '办理'), ('review', '审核'), ('notice', '公示'), ('meeting', '会议决定')], max_length=20, verbose_name='环节类型')),
-                ('actor_kind', models.CharField(choices=[('department', '部门'), ('org_role', '本组织角色'), ('parent_role', '上级组织角色'), ('party', '党组织')], max_length=20, verbose_name='办理主体')),
-                ('actor_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255)),
-                ('role_code', models.CharField(blank=True, max_length=40, verbose_name='办理角色')),
-                ('documents', models.JSONField(blank=True, default=list, verbose_name='所需材料')),
-                ('duration_workdays', models.PositiveSmallIntegerField(verbose_name='办理时限（工作日）')),
-                ('notice_workdays', models.PositiveSmallIntegerField(default=0, verbose_name='公示期（工作日）')),
-                ('status', models.CharField(choices=[('waiting', '未开始'), ('active', '办理中'), ('done', '已完成')], default='waiting', max_length=20, verbose_name='状态')),
-                ('activated_on', models.DateField(blank=True, null=True, verbose_name='开始日期')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='期限')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='修订号')),
-                ('actor_organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization', verbose_name='办理组织')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='processes.case')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='完成人')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case_steps', to='orgs.department', verbose_name='办理部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="顺序")),
+                ("name", models.CharField(max_length=300, verbose_name="环节名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("action", "办理"),
+                            ("review", "审核"),
+                            ("notice", "公示"),
+                            ("meeting", "会议决定"),
+                        ],
+                        max_length=20,
+                        verbose_name="环节类型",
+                    ),
+                ),
+                (
+                    "actor_kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "部门"),
+                            ("org_role", "本组织角色"),
+                            ("parent_role", "上级组织角色"),
+                            ("party", "党组织"),
+                        ],
+                        max_length=20,
+                        verbose_name="办理主体",
+                    ),
+                ),
+                (
+                    "actor_path",
+                    lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255),
+                ),
+                ("role_code", models.CharField(blank=True, max_length=40, verbose_name="办理角色")),
+                ("documents", models.JSONField(blank=True, default=list, verbose_name="所需材料")),
+                (
+                    "duration_workdays",
+                    models.PositiveSmallIntegerField(verbose_name="办理时限（工作日）"),
+                ),
+                (
+                    "notice_workdays",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="公示期（工作日）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("waiting", "未开始"), ("active", "办理中"), ("done", "已完成")],
+                        default="waiting",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("activated_on", models.DateField(blank=True, null=True, verbose_name="开始日期")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="期限")),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
+                ("revision", models.PositiveIntegerField(default=0, verbose_name="修订号")),
+                (
+                    "actor_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="办理组织",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="processes.case",
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="完成人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case_steps",
+                        to="orgs.department",
+                        verbose_name="办理部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件环节',
-                'verbose_name_plural': '办件环节',
-                'ordering': ['case', 'order'],
+                "verbose_name": "办件环节",
+                "verbose_name_plural": "办件环节",
+                "ordering": ["case", "order"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('kind', models.CharField(choices=[('started', '发起'), ('assigned', '指派'), ('completed', '完成'), ('approved', '审核通过'), ('returned', '退回'), ('attached', '上传材料'), ('commented', '备注'), ('cancelled', '撤销'), ('reopened', '恢复办理'), ('finished', '办结')], max_length=20, verbose_name='事件')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='processes.case')),
-                ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='processes.casestep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("started", "发起"),
+                            ("assigned", "指派"),
+                            ("completed", "完成"),
+                            ("approved", "审核通过"),
+                            ("returned", "退回"),
+                            ("attached", "上传材料"),
+                            ("commented", "备注"),
+                            ("cancelled", "撤销"),
+                            ("reopened", "恢复办理"),
+                            ("finished", "办结"),
+                        ],
+                        max_length=20,
+                        verbose_name="事件",
+                    ),
+                ),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="processes.case",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="processes.casestep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件记录',
-                'verbose_name_plural': '办件记录',
-                'ordering': ['case', 'created_at', 'id'],
+                "verbose_name": "办件记录",
+                "verbose_name_plural": "办件记录",
+                "ordering": ["case", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAttachment',
+            name="CaseAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('slot', models.CharField(blank=True, max_length=200, verbose_name='材料名称')),
-                ('file', models.FileField(upload_to='cases/%Y/%m/', verbose_name='文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
-                ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='processes.case')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='processes.casestep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("slot", models.CharField(blank=True, max_length=200, verbose_name="材料名称")),
+                ("file", models.FileField(upload_to="cases/%Y/%m/", verbose_name="文件")),
+                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
+                ("size", models.PositiveIntegerField(verbose_name="大小（字节）")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="processes.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attachments",
+                        to="processes.casestep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办件材料',
-                'verbose_name_plural': '办件材料',
-                'ordering': ['case', 'id'],
+                "verbose_name": "办件材料",
+                "verbose_name_plural": "办件材料",
+                "ordering": ["case", "id"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='current_step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='processes.casestep', verbose_name='当前环节'),
+            model_name="case",
+            name="current_step",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="processes.casestep",
+                verbose_name="当前环节",
+            ),
         ),
         migrations.CreateModel(
-            name='ProcessTemplate',
+            name="ProcessTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('name', models.CharField(max_length=300, verbose_name='流程名称')),
-                ('item_number', models.CharField(blank=True, max_length=20, verbose_name='事项序号')),
-                ('recurring', models.BooleanField(default=False, help_text='年度计划为每年生成一件', verbose_name='每年办理')),
-                ('is_public', models.BooleanField(default=False, help_text='公众页面显示办件所处环节（不含个人信息）', verbose_name='公开办理进度')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='process_templates', to='orgs.department', verbose_name='承办部门')),
-                ('duty_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='process_templates', to='catalog.dutyitem', verbose_name='职责事项')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='process_templates', to='orgs.organization', verbose_name='组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="流程名称")),
+                (
+                    "item_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="事项序号"),
+                ),
+                (
+                    "recurring",
+                    models.BooleanField(
+                        default=False, help_text="年度计划为每年生成一件", verbose_name="每年办理"
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="公众页面显示办件所处环节（不含个人信息）",
+                        verbose_name="公开办理进度",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="process_templates",
+                        to="orgs.department",
+                        verbose_name="承办部门",
+                    ),
+                ),
+                (
+                    "duty_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="process_templates",
+                        to="catalog.dutyitem",
+                        verbose_name="职责事项",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="process_templates",
+                        to="orgs.organization",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '流程模板',
-                'verbose_name_plural': '流程模板',
-                'ordering': ['org_path', 'item_number', 'id'],
+                "verbose_name": "流程模板",
+                "verbose_name_plural": "流程模板",
+                "ordering": ["org_path", "item_number", "id"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='template',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='processes.processtemplate', verbose_name='流程模板'),
+            model_name="case",
+            name="template",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="processes.processtemplate",
+                verbose_name="流程模板",
+            ),
         ),
         migrations.CreateModel(
-            name='ProcessTemplateVersion',
+            name="ProcessTemplateVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('superseded', '已替代')], default='draft', max_length=20, verbose_name='状态')),
-                ('method', models.CharField(blank=True, max_length=20, verbose_name='拆分方式')),
-                ('notes', models.JSONField(blank=True, default=list, verbose_name='拆分说明')),
-                ('source_text', models.TextField(blank=True, verbose_name='运行流程原文')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='processes.processtemplate', verbose_name='模板')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("published", "已发布"),
+                            ("superseded", "已替代"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("method", models.CharField(blank=True, max_length=20, verbose_name="拆分方式")),
+                ("notes", models.JSONField(blank=True, default=list, verbose_name="拆分说明")),
+                ("source_text", models.TextField(blank=True, verbose_name="运行流程原文")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="processes.processtemplate",
+                        verbose_name="模板",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '流程模板版本',
-                'verbose_name_plural': '流程模板版本',
-                'ordering': ['template', '-number'],
+                "verbose_name": "流程模板版本",
+                "verbose_name_plural": "流程模板版本",
+                "ordering": ["template", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='processes.processtemplateversion', verbose_name='模板版本'),
+            model_name="case",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="processes.processtemplateversion",
+                verbose_name="模板版本",
+            ),
         ),
         migrations.CreateModel(
-            name='StepDefinition',
+            name="StepDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('org_path', lvzhi.core.models.PathField(db_index=True, editable=False, max_length=255, verbose_name='组织路径')),
-                ('order', models.PositiveIntegerField(verbose_name='顺序')),
-                ('name', models.CharField(max_length=300, verbose_name='环节名称')),
-                ('kind', models.CharField(choices=[('action', '办理'), ('review', '审核'), ('notice', '公示'), ('meeting', '会议决定')], default='action', max_length=20, verbose_name='环节类型')),
-                ('actor_kind', models.CharField(choices=[('department', '部门'), ('org_role', '本组织角色'), ('parent_role', '上级组织角色'), ('party', '党组织')], default='department', max_length=20, verbose_name='办理主体')),
-                ('role_code', models.CharField(blank=True, max_length=40, verbose_name='办理角色')),
-                ('levels_up', models.PositiveSmallIntegerField(default=1, verbose_name='上溯层级')),
-                ('duration_workdays', models.PositiveSmallIntegerField(default=5, verbose_name='办理时限（工作日）')),
-                ('notice_workdays', models.PositiveSmallIntegerField(default=0, verbose_name='公示期（工作日）')),
-                ('documents', models.JSONField(blank=True, default=list, verbose_name='所需材料')),
-                ('department', models.ForeignKey(blank=True, help_text='空：模板的承办部门', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.department', verbose_name='办理部门')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='processes.processtemplateversion', verbose_name='模板版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "org_path",
+                    lvzhi.core.models.PathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="组织路径"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="顺序")),
+                ("name", models.CharField(max_length=300, verbose_name="环节名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("action", "办理"),
+                            ("review", "审核"),
+                            ("notice", "公示"),
+                            ("meeting", "会议决定"),
+                        ],
+                        default="action",
+                        max_length=20,
+                        verbose_name="环节类型",
+                    ),
+                ),
+                (
+                    "actor_kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "部门"),
+                            ("org_role", "本组织角色"),
+                            ("parent_role", "上级组织角色"),
+                            ("party", "党组织"),
+                        ],
+                        default="department",
+                        max_length=20,
+                        verbose_name="办理主体",
+                    ),
+                ),
+                ("role_code", models.CharField(blank=True, max_length=40, verbose_name="办理角色")),
+                ("levels_up", models.PositiveSmallIntegerField(default=1, verbose_name="上溯层级")),
+                (
+                    "duration_workdays",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="办理时限（工作日）"),
+                ),
+                (
+                    "notice_workdays",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="公示期（工作日）"),
+                ),
+                ("documents", models.JSONField(blank=True, default=list, verbose_name="所需材料")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="空：模板的承办部门",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.department",
+                        verbose_name="办理部门",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="processes.processtemplateversion",
+                        verbose_name="模板版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '流程环节',
-                'verbose_name_plural': '流程环节',
-                'ordering': ['version', 'order', 'id'],
+                "verbose_name": "流程环节",
+                "verbose_name_plural": "流程环节",
+                "ordering": ["version", "order", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='casestep',
-            index=models.Index(fields=['actor_path', 'status', 'role_code'], name='processes_c_actor_p_63f570_idx'),
+            model_name="casestep",
+            index=models.Index(
+                fields=["actor_path", "status", "role_code"], name="processes_c_actor_p_63f570_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='casestep',
-            index=models.Index(fields=['department', 'status'], name='processes_c_departm_ec96ff_idx'),
+            model_name="casestep",
+            index=models.Index(
+                fields=["department", "status"], name="processes_c_departm_ec96ff_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casestep',
-            constraint=models.UniqueConstraint(fields=('case', 'order'), name='unique_case_step_order'),
+            model_name="casestep",
+            constraint=models.UniqueConstraint(
+                fields=("case", "order"), name="unique_case_step_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='processtemplate',
-            index=models.Index(fields=['organization', 'item_number'], name='processes_p_organiz_419da9_idx'),
+            model_name="processtemplate",
+            index=models.Index(
+                fields=["organization", "item_number"], name="processes_p_organiz_419da9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processtemplateversion',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='unique_process_template_version'),
+            model_name="processtemplateversion",
+            constraint=models.UniqueConstraint(
+                fields=("template", "number"), name="unique_process_template_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processtemplateversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('template',), name='one_published_process_version'),
+            model_name="processtemplateversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("template",),
+                name="one_published_process_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processtemplateversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('template',), name='one_draft_process_version'),
+            model_name="processtemplateversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("template",),
+                name="one_draft_process_version",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['department', 'status', 'current_due_on'], name='processes_c_departm_9f2e14_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["department", "status", "current_due_on"],
+                name="processes_c_departm_9f2e14_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['org_path', 'status', 'current_due_on'], name='processes_c_org_pat_b17aeb_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["org_path", "status", "current_due_on"],
+                name="processes_c_org_pat_b17aeb_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['template', 'year', 'status'], name='processes_c_templat_8ec525_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["template", "year", "status"], name="processes_c_templat_8ec525_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('plan_year__isnull', False)), fields=('template', 'organization', 'plan_year'), name='one_planned_case_per_year'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("plan_year__isnull", False)),
+                fields=("template", "organization", "plan_year"),
+                name="one_planned_case_per_year",
+            ),
         ),
     ]
