@@ -15,7 +15,7 @@ from lvzhi.members.models import Evaluation, Meeting, Report, YearResult
 from lvzhi.members.services import meetings as svc
 
 from .conftest import committees  # noqa: F401
-from .test_meetings_services import TODAY, media, people, trace  # noqa: F401
+from .test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
 API = "/api/v1/members"
 
@@ -24,8 +24,7 @@ API = "/api/v1/members"
 def fixed_today(monkeypatch):
     from lvzhi.members import api_meetings
 
-    monkeypatch.setattr(api_meetings, "today_local", lambda: TODAY)
-    monkeypatch.setattr(svc, "today_local", lambda: TODAY)
+    pin_today(monkeypatch, api_meetings, svc)
 
 
 def api(user):

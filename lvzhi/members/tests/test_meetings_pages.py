@@ -16,7 +16,7 @@ from lvzhi.members.models import Evaluation, Meeting, Report, Training, YearResu
 from lvzhi.members.services import meetings as svc
 
 from .conftest import committees  # noqa: F401
-from .test_meetings_services import TODAY, media, people, trace  # noqa: F401
+from .test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +24,7 @@ def fixed_today(monkeypatch):
     """Pages read today in China; pin it to the fixtures' day (29 Nov 2026)."""
     from lvzhi.members import views_meetings
 
-    monkeypatch.setattr(views_meetings, "today_local", lambda: TODAY)
-    monkeypatch.setattr(svc, "today_local", lambda: TODAY)
+    pin_today(monkeypatch, views_meetings, svc)
 
 
 def login(client, user):

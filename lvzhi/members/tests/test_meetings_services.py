@@ -3,7 +3,9 @@ reports (R-EX-09), the 述职报告 template, evaluations and yearly results, ex
 and incentives, training (R-EX-11), and what R-MB-09 reads."""
 
 import datetime as dt
+import importlib
 import io
+import pkgutil
 from decimal import Decimal
 
 import pytest
@@ -35,6 +37,16 @@ from lvzhi.orgs.services import OutOfScope
 from .conftest import committees  # noqa: F401
 
 TODAY = dt.date(2026, 11, 29)
+
+
+def pin_today(monkeypatch, *packages):
+    """Pin ``today_local`` to TODAY in every module of ``packages`` that reads it (each module
+    of a split package imports it by name)."""
+    for package in packages:
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            if hasattr(module, "today_local"):
+                monkeypatch.setattr(module, "today_local", lambda: TODAY)
 
 
 @pytest.fixture

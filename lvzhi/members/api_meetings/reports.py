@@ -1,0 +1,215 @@
+"""Reports (R-EX-09): oral and written (JSON text or a multipart file), the file, the
+status per member and the 述职报告 Word template."""
+
+import os
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.catalog.exports import content_disposition
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
+
+from .. import serializers_meetings as s
+from ..models import Meeting, Report, ReportKind
+from ..selectors import meetings as sel
+from ..selectors.common import member_person
+from ..services import meetings as svc
+from ..views_meetings import DOCX, template_person, template_response
+from ._helpers import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    ORG_FILTER,
+    ORG_PARAM,
+    PERSON_FILTER,
+    TAG,
+    YEAR_PARAM,
+    _int,
+    _meeting,
+    _org_param,
+    _organization,
+    _person,
+    _person_records,
+    _year_param,
+)
+
+
+class AnyAccept(BaseContentNegotiation):
+    """A download answers whatever the client accepts; errors come back as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+REPORT_BODY = {
+    "application/json": s.ReportWriteSerializer,
+    "multipart/form-data": s.ReportWriteSerializer,
+}
+BINARY = OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("述职记录（执委只见本人）"),
+        parameters=[
+            ORG_FILTER,
+            OpenApiParameter("year", int, description=gettext_lazy("年度")),
+            PERSON_FILTER,
+        ],
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("述职详情"), responses={200: s.ReportSerializer, 404: NOT_FOUND}
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("记录口头述职（会议上）或提交书面述职（文字或 .doc/.docx/.pdf 文件）"),
+        request=REPORT_BODY,
+        responses={201: s.ReportSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    file=extend_schema(
+        summary=gettext_lazy("下载书面述职文件"),
+        responses={(200, "application/octet-stream"): BINARY, 404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = s.ReportSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = Report.objects.none()
+
+    def get_queryset(self):
+        return _person_records(self.request, Report)
+
+    def get_serializer_class(self):
+        return s.ReportSerializer
+
+    def create(self, request, *args, **kwargs):
+        body = s.ReportWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        if data["kind"] == ReportKind.ORAL:
+            if data.get("meeting") is None:
+                raise serializers.ValidationError({"meeting": _("口头述职请填写述职的会议")})
+            meeting = get_object_or_404(
+                Meeting.objects.restrict(request.user, "change").select_related("organization"),
+                pk=data["meeting"],
+            )
+            report = svc.report_oral_record(
+                actor=request.user,
+                meeting=meeting,
+                person=_person(request.user, data["person"]),
+                text=data.get("text", ""),
+            )
+        else:
+            if data.get("organization") is None:
+                raise serializers.ValidationError({"organization": _("请填写组织编号")})
+            if data.get("year") is None:
+                raise serializers.ValidationError({"year": _("请填写年度")})
+            organization = _organization(request.user, data["organization"])
+            report = svc.report_written_submit(
+                actor=request.user,
+                person=_person(request.user, data["person"]),
+                organization=organization,
+                year=data["year"],
+                text=data.get("text", ""),
+                file=data.get("file"),
+                meeting=_meeting(request.user, data.get("meeting")),
+                today=today_local(),
+            )
+        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
+    def file(self, request, pk=None):
+        report = sel.get_report(request.user, pk)
+        if not report.file:
+            raise Http404(_("该述职没有上传文件"))
+        ext = os.path.splitext(report.file.name)[1].lower()
+        with report.file.open("rb") as handle:
+            content = handle.read()
+        response = HttpResponse(content, content_type="application/octet-stream")
+        response["Content-Disposition"] = content_disposition(
+            _("%(year)d年度书面述职-%(name)s%(ext)s")
+            % {"year": report.year, "name": report.person.name, "ext": ext}
+        )
+        return response
+
+
+def _status_data(kind, status_) -> dict:
+    return {
+        "kind": kind,
+        "period": status_.period.code,
+        "period_label": status_.period.label,
+        "required": status_.required,
+        "done": status_.done,
+        "status": status_.status,
+        "verdict": status_.verdict.as_dict(),
+    }
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy("述职情况（R-EX-09：每半年口头述职、每年书面述职；执委只见本人）"),
+    parameters=[ORG_PARAM, YEAR_PARAM],
+    responses={200: s.ReportStatusSerializer(many=True), 404: NOT_FOUND},
+)
+class ReportStatusView(APIView):
+    def get(self, request):
+        organization = _org_param(request)
+        year = _year_param(request)
+        today = today_local()
+        if sel.manages(request.user, organization):
+            rows = sel.report_status_rows(organization, year, today)
+        else:
+            own = member_person(request.user)
+            rows = sel.report_status_rows(organization, year, today, only_person=own) if own else []
+        kinds = [kind for kind, _period in sel.report_periods(year)]
+        return Response(
+            [
+                {
+                    "person": row.person.pk,
+                    "person_name": row.person.name,
+                    "title": row.title_label,
+                    "statuses": [
+                        _status_data(kind, st) for kind, st in zip(kinds, row.statuses, strict=True)
+                    ],
+                }
+                for row in rows
+            ]
+        )
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy("述职报告 Word 模板（填入本人年度履职数据）"),
+    parameters=[ORG_PARAM, OpenApiParameter("person", int, required=True), YEAR_PARAM],
+    responses={(200, DOCX): BINARY, 404: NOT_FOUND},
+)
+class ReportTemplateView(APIView):
+    content_negotiation_class = AnyAccept
+
+    def get(self, request):
+        organization = _org_param(request)
+        person_pk = _int(request.query_params.get("person"), "person")
+        person = template_person(request.user, organization, person_pk)
+        figures = sel.report_figures(person, organization, _year_param(request))
+        return template_response(figures)

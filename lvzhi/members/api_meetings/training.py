@@ -1,0 +1,108 @@
+"""Training sessions with attendees, and coverage of the current term."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
+
+from .. import serializers_meetings as s
+from ..models import Training
+from ..selectors import meetings as sel
+from ..services import meetings as svc
+from ._helpers import BAD_REQUEST, NOT_FOUND, ORG_FILTER, TAG, _filter, _organization
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("培训列表"), parameters=[ORG_FILTER]),
+    retrieve=extend_schema(
+        summary=gettext_lazy("培训详情（含参训执委）"),
+        responses={200: s.TrainingSerializer, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("记录培训及参训执委"),
+        request=s.TrainingWriteSerializer,
+        responses={201: s.TrainingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    attendance=extend_schema(
+        summary=gettext_lazy("更正参训名单"),
+        request=s.TrainingAttendanceSerializer,
+        responses={200: s.TrainingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "put", "head", "options"]
+    serializer_class = s.TrainingSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+    queryset = Training.objects.none()
+
+    def get_queryset(self):
+        queryset = (
+            Training.objects.restrict(self.request.user, "view")
+            .prefetch_related("attendance")
+            .order_by("-date", "-id")
+        )
+        return _filter(queryset, self.request, organization="organization_id")
+
+    def get_serializer_class(self):
+        return s.TrainingSerializer
+
+    def _answer(self, training, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().filter(pk=training.pk).first() or training
+        return Response(s.TrainingSerializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        body = s.TrainingWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        organization = _organization(request.user, data.pop("organization"), "create")
+        training = svc.training_create(
+            actor=request.user, organization=organization, today=today_local(), **data
+        )
+        return self._answer(training, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["put"])
+    def attendance(self, request, pk=None):
+        training = get_object_or_404(
+            Training.objects.restrict(request.user, "change").select_related("organization"),
+            pk=pk,
+        )
+        body = s.TrainingAttendanceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        svc.training_attendance_set(
+            actor=request.user, training=training, attendees=body.validated_data["attendees"]
+        )
+        return self._answer(training)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy("本届执委培训覆盖情况与未培训执委（R-EX-11）"),
+    responses={200: s.CoverageSerializer, 404: NOT_FOUND},
+)
+class CoverageView(APIView):
+    def get(self, request, org_pk):
+        organization = _organization(request.user, org_pk)
+        view = sel.training_coverage(organization, today_local())
+        coverage = view.coverage
+        return Response(
+            {
+                "organization": organization.pk,
+                "term": str(view.term) if view.term else None,
+                "members": coverage.members if coverage else 0,
+                "trained": coverage.trained if coverage else 0,
+                "percent": view.percent,
+                "status": coverage.status if coverage else None,
+                "verdict": coverage.verdict.as_dict() if coverage else None,
+                "untrained": [
+                    {"person": m.person.pk, "person_name": m.person.name} for m in view.untrained
+                ],
+            }
+        )

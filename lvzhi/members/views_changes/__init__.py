@@ -1,0 +1,36 @@
+"""Pages of committee changes: exit recommendations and cases (R-MB-08…11), nominations
+(R-MB-12) and vote sessions (R-MB-13, R-MB-14). Thin: reads through selectors.changes, writes
+through services.changes, whose Chinese messages the forms show.
+
+Modules: exits, nominations, votes; _helpers holds the tabs they share. urls_changes
+reaches the views through this package.
+"""
+
+from .exits import (
+    changes_home,
+    exit_create,
+    exit_detail,
+    exit_dismiss,
+    exit_list,
+    exit_open,
+    exit_step,
+)
+from .nominations import nomination_create, nomination_detail, nomination_list, nomination_review
+from .votes import vote_create, vote_detail, vote_list
+
+__all__ = [
+    "changes_home",
+    "exit_create",
+    "exit_detail",
+    "exit_dismiss",
+    "exit_list",
+    "exit_open",
+    "exit_step",
+    "nomination_create",
+    "nomination_detail",
+    "nomination_list",
+    "nomination_review",
+    "vote_create",
+    "vote_detail",
+    "vote_list",
+]

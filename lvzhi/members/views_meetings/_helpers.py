@@ -1,0 +1,59 @@
+"""Helpers of the meetings pages: running a service into a form, the year asked for, the
+navigation of the area."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from lvzhi.core.scopes import scope_for
+
+from ..selectors import meetings as sel
+from ..services import meetings as svc
+from ..views_common import errors_to_form
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _run(form, call):
+    """Run a service; its ValidationError messages go on the form. None when refused."""
+    try:
+        return call()
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+
+
+def _year(request, today: dt.date) -> int:
+    value = request.GET.get("year", "")
+    if value.isdigit() and svc.FIRST_YEAR <= int(value) <= today.year:
+        return int(value)
+    return today.year
+
+
+def _years(today: dt.date) -> list[int]:
+    return list(range(today.year, today.year - 5, -1))
+
+
+def _can(user, action, org) -> bool:
+    return scope_for(user, action).covers(org.path)
+
+
+def _managed(request, org_pk):
+    """The organization, for those who may change its records (cadres); else 404."""
+    return sel.get_organization(request.user, org_pk, "change")
+
+
+def _date_param(value, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _nav(org, user, active: str) -> dict:
+    return {
+        "org": org,
+        "active": active,
+        "can_manage": sel.manages(user, org),
+        "can_create": _can(user, "create", org),
+    }

@@ -1,0 +1,223 @@
+"""Pages of evaluations and yearly results, 优秀执委 candidates and incentives."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.periods import today_local
+from lvzhi.orgs.models import Person
+
+from .. import forms_meetings as forms
+from ..models import YearResult
+from ..selectors import meetings as sel
+from ..selectors.common import ruleset_for
+from ..services import meetings as svc
+from ._helpers import _managed, _nav, _run, _year, _years
+
+
+def _evaluation_page(request, org, *, meeting=None):
+    today = today_local()
+    year = meeting.date.year if meeting else _year(request, today)
+    members = sel.committee_members(org, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    grades = sel.grades(ruleset_for(org))
+    form = forms.EvaluationForm(
+        request.POST or None,
+        members=members,
+        grades=grades,
+        with_year=meeting is None,
+        initial={"year": year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        evaluator = None
+        if data.get("evaluator"):
+            evaluator = next(
+                (m.person for m in members if str(m.person.pk) == data["evaluator"]), None
+            )
+        rows = _run(
+            form,
+            lambda: svc.evaluations_record(
+                actor=request.user,
+                organization=org,
+                year=data.get("year", year),
+                evaluator_kind=data["evaluator_kind"],
+                evaluator_name=data.get("evaluator_name", ""),
+                evaluator=evaluator,
+                grades=form.grades(),
+                meeting=meeting,
+                today=today,
+            ),
+        )
+        if rows is not None:
+            messages.success(request, _("已记录%(n)d条评议") % {"n": len(rows)})
+            target = reverse("members:evaluations", args=[org.pk]) + f"?year={rows[0].year}"
+            return redirect(target)
+    return render(
+        request,
+        "members/evaluation_form.html",
+        {
+            **_nav(org, request.user, "evaluations"),
+            "form": form,
+            "meeting": meeting,
+            "year": year,
+            "grades": grades,
+        },
+    )
+
+
+@login_required
+def meeting_evaluate(request, pk):
+    meeting = sel.get_meeting(request.user, pk, "create")
+    return _evaluation_page(request, meeting.organization, meeting=meeting)
+
+
+@login_required
+def evaluations(request, org_pk):
+    org = _managed(request, org_pk)
+    today = today_local()
+    year = _year(request, today)
+    return render(
+        request,
+        "members/evaluation_list.html",
+        {
+            **_nav(org, request.user, "evaluations"),
+            "rows": sel.evaluation_rows(org, year),
+            "grades": sel.grades(ruleset_for(org)),
+            "year": year,
+            "years": _years(today),
+        },
+    )
+
+
+@login_required
+def evaluation_new(request, org_pk):
+    org = sel.get_organization(request.user, org_pk, "create")
+    return _evaluation_page(request, org)
+
+
+@login_required
+@require_POST
+def year_result(request, org_pk):
+    org = _managed(request, org_pk)
+    form = forms.YearResultForm(request.POST, grades=sel.grades(ruleset_for(org)))
+    target = reverse("members:evaluations", args=[org.pk])
+    if form.is_valid():
+        data = form.cleaned_data
+        person = get_object_or_404(Person.objects.restrict(request.user, "view"), pk=data["person"])
+        target += f"?year={data['year']}"
+        try:
+            result = svc.year_result_decide(
+                actor=request.user,
+                person=person,
+                organization=org,
+                year=data["year"],
+                grade=data["grade"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s%(year)d年度评议结果：%(grade)s")
+                % {"name": person.name, "year": result.year, "grade": result.grade},
+            )
+    else:
+        messages.error(request, _("请选择评议等次"))
+    return redirect(target)
+
+
+# Excellent members and incentives ----------------------------------------------------------
+
+
+@login_required
+def excellent(request, org_pk):
+    org = _managed(request, org_pk)
+    today = today_local()
+    year = _year(request, today)
+    return render(
+        request,
+        "members/excellent_list.html",
+        {
+            **_nav(org, request.user, "excellent"),
+            "listing": sel.excellent_candidates(org, year),
+            "incentives": sel.incentives_of(request.user, org, year).order_by("person__name", "id"),
+            "year": year,
+            "years": _years(today),
+        },
+    )
+
+
+@login_required
+@require_POST
+def excellent_select(request, org_pk):
+    org = _managed(request, org_pk)
+    form = forms.ExcellentSelectForm(request.POST)
+    target = reverse("members:excellent", args=[org.pk])
+    if not form.is_valid():
+        messages.error(request, _("请求无效"))
+        return redirect(target)
+    data = form.cleaned_data
+    result = get_object_or_404(
+        YearResult.objects.restrict(request.user, "change").select_related("person"),
+        organization=org,
+        person_id=data["person"],
+        year=data["year"],
+    )
+    try:
+        svc.excellent_select(actor=request.user, result=result, is_excellent=data["is_excellent"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            (_("已评为优秀执委：%(name)s") if data["is_excellent"] else _("已取消评选：%(name)s"))
+            % {"name": result.person.name},
+        )
+    return redirect(f"{target}?year={data['year']}")
+
+
+@login_required
+def incentive_new(request, org_pk):
+    org = sel.get_organization(request.user, org_pk, "create")
+    today = today_local()
+    year = _year(request, today)
+    selected = list(
+        YearResult.objects.filter(organization=org, is_excellent=True, year__gte=year - 4)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    people = list({r.person.pk: r.person for r in selected}.values())
+    initial = {"year": year}
+    if request.GET.get("person", "").isdigit():
+        initial["person"] = request.GET["person"]
+    form = forms.IncentiveForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = next(p for p in people if str(p.pk) == data["person"])
+        given = _run(
+            form,
+            lambda: svc.incentive_give(
+                actor=request.user,
+                person=person,
+                organization=org,
+                year=data["year"],
+                kind=data["kind"],
+                note=data.get("note", ""),
+                amount=data.get("amount") or None,
+                today=today,
+            ),
+        )
+        if given is not None:
+            messages.success(request, _("激励已记录"))
+            return redirect(reverse("members:excellent", args=[org.pk]) + f"?year={given.year}")
+    return render(
+        request,
+        "members/excellent_incentive_form.html",
+        {**_nav(org, request.user, "excellent"), "form": form, "year": year},
+    )

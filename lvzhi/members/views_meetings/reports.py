@@ -1,0 +1,166 @@
+"""Pages of reports (R-EX-09): status per member, written reports and their files, the
+述职报告 Word template."""
+
+import datetime as dt
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from lvzhi.catalog.exports import content_disposition
+from lvzhi.core.periods import today_local
+from lvzhi.orgs.models import Person
+
+from .. import forms_meetings as forms
+from ..reports_docx import build_report_docx, report_filename
+from ..selectors import meetings as sel
+from ..selectors.common import member_person
+from ..services import meetings as svc
+from ._helpers import DOCX, _can, _nav, _run, _year, _years
+
+
+@login_required
+def report_status(request, org_pk):
+    """R-EX-09 per member and period; a member sees her own row."""
+    org = sel.get_organization(request.user, org_pk)
+    today = today_local()
+    year = _year(request, today)
+    manage = sel.manages(request.user, org)
+    own = None if manage else member_person(request.user)
+    if manage:
+        rows = sel.report_status_rows(org, year, today)
+    else:
+        rows = sel.report_status_rows(org, year, today, only_person=own) if own else []
+    return render(
+        request,
+        "members/report_status.html",
+        {
+            **_nav(org, request.user, "reports"),
+            "rows": rows,
+            "year": year,
+            "years": _years(today),
+            "periods": sel.report_periods(year),
+            "own": own,
+        },
+    )
+
+
+@login_required
+def report_written(request, org_pk):
+    """Hand in a written yearly report (书面述职): a cadre for any member, a member for
+    herself."""
+    org = sel.get_organization(request.user, org_pk)
+    today = today_local()
+    manage = _can(request.user, "create", org)
+    year = _year(request, today)
+    if manage:
+        people = [
+            m.person
+            for m in sel.committee_members(
+                org, dt.date(year - 4, 1, 1), dt.date(today.year, 12, 31)
+            )
+        ]
+    else:
+        own = member_person(request.user)
+        if own is None or not sel.is_seated_in(
+            own, org, dt.date(year - 4, 1, 1), dt.date(today.year, 12, 31)
+        ):
+            raise Http404(_("不在您的管理范围内"))
+        people = [own]
+    meetings = list(
+        sel.meetings_of(request.user, org)
+        .filter(kind__in=sel.EXECUTIVE_KINDS, date__year__gte=year - 4)
+        .order_by("-date")
+    )
+    initial = {"year": year}
+    chosen = request.GET.get("person", "")
+    if chosen.isdigit():
+        initial["person"] = chosen
+    form = forms.WrittenReportForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        meetings=meetings,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = next(p for p in people if str(p.pk) == data["person"])
+        meeting = next((m for m in meetings if str(m.pk) == data.get("meeting")), None)
+        report = _run(
+            form,
+            lambda: svc.report_written_submit(
+                actor=request.user,
+                person=person,
+                organization=org,
+                year=data["year"],
+                text=data.get("text", ""),
+                file=data.get("file"),
+                meeting=meeting,
+                today=today,
+            ),
+        )
+        if report is not None:
+            messages.success(request, _("书面述职已提交"))
+            return redirect("members:report", pk=report.pk)
+    return render(
+        request,
+        "members/report_written_form.html",
+        {**_nav(org, request.user, "reports"), "form": form, "year": year},
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = sel.get_report(request.user, pk)
+    return render(
+        request,
+        "members/report_detail.html",
+        {**_nav(report.organization, request.user, "reports"), "report": report},
+    )
+
+
+@login_required
+def report_file(request, pk):
+    report = sel.get_report(request.user, pk)
+    if not report.file:
+        raise Http404(_("该述职没有上传文件"))
+    ext = os.path.splitext(report.file.name)[1].lower()
+    name = _("%(year)d年度书面述职-%(name)s%(ext)s") % {
+        "year": report.year,
+        "name": report.person.name,
+        "ext": ext,
+    }
+    response = FileResponse(report.file.open("rb"), as_attachment=True)
+    response["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+def template_response(figures) -> HttpResponse:
+    response = HttpResponse(build_report_docx(figures), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(report_filename(figures))
+    return response
+
+
+def template_person(user, org, person_pk) -> Person:
+    """The member whose 述职报告 template the user may have: any seated member for a cadre,
+    herself for a member."""
+    person = get_object_or_404(Person.objects.restrict(user, "view"), pk=person_pk)
+    own = member_person(user)
+    if not sel.manages(user, org) and (own is None or own.pk != person.pk):
+        raise Http404(_("不在您的管理范围内"))
+    if sel.tenure_at(person, org) is None:
+        raise Http404(_("该人员不是本组织执委"))
+    return person
+
+
+@login_required
+def report_template(request, org_pk, person_pk, year):
+    org = sel.get_organization(request.user, org_pk)
+    person = template_person(request.user, org, person_pk)
+    if not svc.FIRST_YEAR <= year <= today_local().year:
+        raise Http404(_("年度无效"))
+    return template_response(sel.report_figures(person, org, year))
