@@ -51,9 +51,19 @@ class Command(BaseCommand):
         from lvzhi.processes.demo import load_process_demo
 
         processes = load_process_demo()
+        from lvzhi.members.demo import load_members_demo
+
+        members = load_members_demo()
         if json:
             self.stdout.write(
-                _dumps({**summary.as_dict(), "catalogs": catalogs, "processes": processes})
+                _dumps(
+                    {
+                        **summary.as_dict(),
+                        "catalogs": catalogs,
+                        "processes": processes,
+                        "members": members,
+                    }
+                )
             )
             return
         created = "，".join(f"{k} {v}" for k, v in summary.created.items()) or "无（数据已存在）"
@@ -71,6 +81,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"办件流程：本次发布模板 {processes['templates']} 个，新建办件 {processes['cases']} 件\n"
         )
+        if members["activities"]:
+            self.stdout.write(
+                f"执委履职：新建活动 {members['activities']} 条，"
+                f"执委会议 {members['meetings']} 次，达标记录 {members['compliance_rows']} 条"
+            )
         rows = []
         for account in summary.accounts:
             role = account["role"]
