@@ -62,6 +62,9 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=8, help="concurrent load clients")
     parser.add_argument("--members", type=int, default=16, help="members whose tokens post")
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (0: a free one)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="gunicorn threads per worker (0: sync workers)"
+    )
     parser.add_argument("--no-load", action="store_true", help="skip the throughput test")
     parser.add_argument("--explain", action="store_true", help="print the PostgreSQL plans")
     args = parser.parse_args(argv)
@@ -314,7 +317,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int):
+def start_gunicorn(url: str, port: int, threads: int = 0):
     env = dict(os.environ)
     env.update(
         LVZHI_DEBUG="0",
@@ -322,6 +325,9 @@ def start_gunicorn(url: str, port: int):
         LVZHI_PII_KEY=os.environ.get("LVZHI_PII_KEY") or "lvzhi-bench-pii-key",
         LVZHI_ALLOWED_HOSTS="127.0.0.1",
         LVZHI_SSL_REDIRECT="0",
+        # persistent database connections, as in production: a new PostgreSQL backend
+        # per request would cost more than the request itself
+        LVZHI_CONN_MAX_AGE=os.environ.get("LVZHI_CONN_MAX_AGE") or "600",
         DATABASE_URL=url,
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -334,10 +340,7 @@ def start_gunicorn(url: str, port: int):
             "2",
             "-b",
             f"127.0.0.1:{port}",
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            "%(s)s",
+            *(["--threads", str(threads)] if threads else []),
         ],
         cwd=ROOT_DIR,
         env=env,
@@ -360,49 +363,71 @@ def start_gunicorn(url: str, port: int):
     raise SystemExit("gunicorn 60 秒内未就绪")
 
 
+def _request(port: int, token: str, body: bytes) -> bytes:
+    """One POST as raw bytes (the client must stay light: it shares the machine)."""
+    return (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Authorization: Token {token}\r\nContent-Type: application/json\r\n"
+        f"Accept: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode() + body
+
+
+def _send(port: int, payload: bytes) -> int:
+    """The response status (0 when the connection failed); reads to the end."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(payload)
+            chunks = []
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except OSError:
+        return 0
+    head = b"".join(chunks[:1])[:12]
+    try:
+        return int(head.split(b" ")[1])
+    except (IndexError, ValueError):
+        return 0
+
+
 def load(port: int, tokens: list[str], seconds: float, clients: int, day: str) -> dict:
-    """``clients`` threads POST activities for ``seconds``; each request a new connection
-    (gunicorn's sync workers close it after the response)."""
+    """``clients`` threads POST activities for ``seconds``; each request on a new
+    connection (gunicorn's sync workers close it after the response)."""
     kinds = ["contact", "lecture", "survey", "suggestion", "public_service", "deliberation"]
+    payloads = [
+        [
+            _request(
+                port,
+                token,
+                json.dumps(
+                    {
+                        "kind": kind,
+                        "date": day,
+                        "place": "妇女之家",
+                        "women_reached": 12,
+                        "note": "压测记录",
+                    }
+                ).encode(),
+            )
+            for kind in kinds
+        ]
+        for token in tokens
+    ]
     stop = time.monotonic() + seconds
     lock = threading.Lock()
     totals = {"ok": 0, "errors": 0, "statuses": {}, "latencies": []}
 
     def client(index: int):
-        sent = 0
-        ok = errors = 0
+        sent = ok = errors = 0
         statuses: dict[int, int] = {}
         latencies = []
         while time.monotonic() < stop:
-            token = tokens[(index + sent * clients) % len(tokens)]
-            body = json.dumps(
-                {
-                    "kind": kinds[sent % len(kinds)],
-                    "date": day,
-                    "place": "妇女之家",
-                    "women_reached": 12,
-                    "note": "压测记录",
-                }
-            )
+            member = payloads[(index + sent * clients) % len(payloads)]
             start = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request(
-                    "POST",
-                    ENDPOINT,
-                    body=body.encode(),
-                    headers={
-                        "Authorization": f"Token {token}",
-                        "Content-Type": "application/json",
-                        "Accept": "application/json",
-                    },
-                )
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                code = response.status
-            except OSError:
-                code = 0
+            code = _send(port, member[sent % len(member)])
             latencies.append((time.perf_counter() - start) * 1000)
             statuses[code] = statuses.get(code, 0) + 1
             if code == 201:
@@ -443,7 +468,7 @@ def measure_throughput(url, county, args, say) -> dict:
     close_old_connections()
     port = args.port or free_port()
     say(f"启动 gunicorn（2 个 worker，端口 {port}）……")
-    process, log_path = start_gunicorn(url, port)
+    process, log_path = start_gunicorn(url, port, args.threads)
     try:
         # warm both workers up (imports, connections), then measure
         load(port, tokens, 2.0, args.clients, today_local().isoformat())
@@ -566,8 +591,9 @@ def main(argv=None) -> int:
         lines = []
         t = measure_throughput(url, county, args, say)
         statuses = ", ".join(f"{code}: {n}" for code, n in sorted(t["statuses"].items()))
+        workers = "gunicorn -w 2" + (f" --threads {args.threads}" if args.threads else "")
         lines.append(
-            f"{f'(d) POST {ENDPOINT}, gunicorn -w 2':<60}{t['rps']:>8.1f} req/s"
+            f"{f'(d) POST {ENDPOINT}, {workers}':<60}{t['rps']:>8.1f} req/s"
             f"  ({t['ok']:,} created, {t['errors']} errors in {t['seconds']:.1f} s; "
             f"latency median {t['median_ms']:.1f} ms, p90 {t['p90_ms']:.1f} ms)"
         )

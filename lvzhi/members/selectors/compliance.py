@@ -22,10 +22,9 @@ from ..models import (
     MemberCompliance,
     OrgCompliance,
     Reminder,
-    RulesetChoice,
 )
 from ..rules.common import PERIOD_KINDS, rule_of
-from ..services.compliance import tenure_of
+from ..services.compliance import ruleset_sql, tenure_of
 from .common import COMMITTEE_TITLES, ruleset_for
 
 COUNTS = ("members", "met", "due", "overdue", "partial", "not_required")
@@ -76,16 +75,9 @@ def quarter_codes(quarter: Period) -> set[str]:
 
 def _ruleset_choice(organization):
     """``common.ruleset_for`` as a scalar subquery, so a roll-up learns the rule set in
-    the same round trip as its counts (raw SQL: compiling it through the ORM would cost
+    the same round trip as its counts (plain SQL: compiling it through the ORM would cost
     more than the round trip it saves)."""
-    paths = [organization.path[:i] for i in range(4, len(organization.path) + 1, 4)]
-    choice = RulesetChoice._meta.db_table
-    org = Organization._meta.db_table
-    return RawSQL(
-        f"SELECT c.ruleset FROM {choice} c JOIN {org} o ON o.id = c.organization_id "
-        f"WHERE o.path IN ({', '.join(['%s'] * len(paths))}) ORDER BY o.depth DESC LIMIT 1",
-        paths,
-    )
+    return RawSQL(*ruleset_sql(organization))
 
 
 def _counts(user, organization, codes, *group):

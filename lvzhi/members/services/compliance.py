@@ -2,9 +2,10 @@
 (``MemberCompliance``) and counted per organization (``OrgCompliance``), so a roll-up over
 a district or a province adds a few rows per organization.
 
-* ``refresh_member`` recomputes one member's rows touched by an activity (a few queries,
-  run in the activity's transaction; the member's row is locked first so concurrent
-  records of the same member count every activity);
+* ``refresh_member`` recomputes one member's rows touched by an activity (three reads
+  and one or two updates, run in the activity's transaction; the member's row is locked
+  before her activities are counted, so concurrent records of the same member count
+  every activity);
 * ``rebuild`` recomputes every member of some organizations for some periods in bulk
   (the demo, the scale generator, and the daily job when periods end or start).
 """
@@ -12,7 +13,7 @@ a district or a province adds a few rows per organization.
 import datetime as dt
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -22,7 +23,14 @@ from lvzhi.orgs.models import Organization, Position
 from lvzhi.orgs.services import OutOfScope
 
 from .. import rules
-from ..models import Activity, ActivityStatus, MemberCompliance, OrgCompliance, Reminder
+from ..models import (
+    Activity,
+    ActivityStatus,
+    MemberCompliance,
+    OrgCompliance,
+    Reminder,
+    RulesetChoice,
+)
 from ..selectors.common import COMMITTEE_TITLES, ruleset_for
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
@@ -65,43 +73,101 @@ def _org_counts(organization: Organization, rule_id: str, code: str) -> None:
     )
 
 
+# The hot path: every activity recorded through the API runs ``refresh_member`` in its
+# transaction, so its reads are three plain SQL statements (the ORM would spend longer
+# compiling them than the database spends answering).
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _as_date(value):
+    """A DATE column read through a raw cursor (SQLite answers with text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def ruleset_sql(organization: Organization) -> tuple[str, list]:
+    """``selectors.common.ruleset_for`` as SQL returning the rule set code (no row or
+    NULL: the default), to run as a scalar subquery beside other reads."""
+    paths = [organization.path[:i] for i in range(4, len(organization.path) + 1, 4)]
+    sql = (
+        f"SELECT c.ruleset FROM {_table(RulesetChoice)} c "
+        f"JOIN {_table(Organization)} o ON o.id = c.organization_id "
+        f"WHERE o.path IN ({', '.join(['%s'] * len(paths))}) ORDER BY o.depth DESC LIMIT 1"
+    )
+    return sql, paths
+
+
+def _ruleset_and_tenure(person_id, organization: Organization):
+    """(rule set code, tenure or None) of a member at an organization, in one query."""
+    choice, params = ruleset_sql(organization)
+    titles = [str(title) for title in COMMITTEE_TITLES]
+    sql = (
+        f"SELECT ({choice}), MIN(start_date), COUNT(*) - COUNT(end_date), MAX(end_date) "
+        f"FROM {_table(Position)} WHERE person_id = %s AND organization_id = %s "
+        f"AND title IN ({', '.join(['%s'] * len(titles))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, person_id, organization.pk, *titles])
+        ruleset, start, open_seats, end = cursor.fetchone()
+    if start is None:
+        return ruleset, None
+    start, end = _as_date(start), None if open_seats else _as_date(end)
+    if end is not None and end < start:
+        return ruleset, None  # as tenure_of
+    return ruleset, rules.Tenure(start=start, end=end)
+
+
+def _locked_row(person_id, organization_id, rule_id, code):
+    """(id, status, done, required) of the member's row, locked until the transaction
+    ends (PostgreSQL), or None."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, status, done, required FROM {_table(MemberCompliance)} "
+            "WHERE person_id = %s AND organization_id = %s AND rule_id = %s "
+            f"AND period_code = %s{lock}",
+            [person_id, organization_id, rule_id, code],
+        )
+        return cursor.fetchone()
+
+
+def _dates(person_id, organization_id, kind, period: Period) -> list[dt.date]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date FROM {_table(Activity)} WHERE person_id = %s "
+            "AND organization_id = %s AND kind = %s AND date >= %s AND date <= %s "
+            "AND status <> %s",
+            [person_id, organization_id, kind, period.start, period.end, ActivityStatus.RETURNED],
+        )
+        return [_as_date(day) for (day,) in cursor.fetchall()]
+
+
 def refresh_member(*, person, organization: Organization, kind: str, day: dt.date, today):
     """Recompute the member's row of the rule that counts ``kind`` activities, for the
     period containing ``day``; adjust the organization's counts by the change."""
-    ruleset = ruleset_for(organization)
+    ruleset, tenure = _ruleset_and_tenure(person.pk, organization)
     try:
         rule = rules.rule_for_activity(kind, ruleset)
     except rules.RuleError:
         return None  # 议事, 值班 … are logged but no 七个一 rule counts them
-    tenure = tenure_of(_seat_rows([organization.pk], person.pk))
     if tenure is None:
         return None
     period = period_of(rule.params["period"], day)
-    row = (
-        MemberCompliance.objects.select_for_update()
-        .filter(person=person, organization=organization, rule_id=rule.id, period_code=period.code)
-        .first()
-    )
-    if row is None:  # a member row implies its organization's counts row
-        _org_counts(organization, rule.id, period.code)
-    dates = Activity.objects.filter(
-        person=person,
-        organization=organization,
-        kind=kind,
-        date__gte=period.start,
-        date__lte=period.end,
-    ).exclude(status=ActivityStatus.RETURNED)
+    row = _locked_row(person.pk, organization.pk, rule.id, period.code)
     status = rules.duty_status(
         rule.id,
         period,
         tenure=tenure,
-        activity_dates=list(dates.values_list("date", flat=True)),
+        activity_dates=_dates(person.pk, organization.pk, kind, period),
         today=today,
         ruleset=ruleset,
     )
     changes = {}
-    if row is None:
-        row = MemberCompliance.objects.create(
+    if row is None:  # her first row of the period: the organization's counts row too
+        _org_counts(organization, rule.id, period.code)
+        MemberCompliance.objects.create(
             person=person,
             organization=organization,
             org_path=organization.path,
@@ -115,11 +181,17 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
             source=status.verdict.source,
         )
         changes = {"members": F("members") + 1, status.status: F(status.status) + 1}
-    elif (row.status, row.done, row.required) != (status.status, status.done, status.required):
-        if row.status != status.status:
-            changes = {row.status: F(row.status) - 1, status.status: F(status.status) + 1}
-        row.status, row.done, row.required = status.status, status.done, status.required
-        row.save(update_fields=["status", "done", "required", "updated_at"])
+    else:
+        row_id, old_status, old_done, old_required = row
+        if (old_status, old_done, old_required) != (status.status, status.done, status.required):
+            if old_status != status.status:
+                changes = {old_status: F(old_status) - 1, status.status: F(status.status) + 1}
+            MemberCompliance.objects.filter(pk=row_id).update(
+                status=status.status,
+                done=status.done,
+                required=status.required,
+                updated_at=timezone.now(),
+            )
     if changes:
         OrgCompliance.objects.filter(
             organization=organization, rule_id=rule.id, period_code=period.code
