@@ -175,6 +175,7 @@ def test_person_page_rows_and_activities(client, counted, make_user):
     assert q3.status.status == "overdue" and q3.activities == []
     html = page.content.decode()
     assert "妇女之家" in html and "附件2 二" in html
+    assert reverse("members:activity", args=[q4.activities[0].pk]) in html
     bad = client.get(reverse("members:compliance-person", args=[person.pk]) + "?year=abc")
     assert bad.status_code == 200 and "年度应为" in bad.content.decode()
     # She may open her own year; a colleague may not.
