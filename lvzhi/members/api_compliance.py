@@ -4,7 +4,8 @@
 * ``members/compliance/rollup/by-child/?organization=&period=`` — the same per direct
   child organization (the organization's own committee first);
 * ``members/compliance/members/?organization=&period=`` — each member of the
-  federation and her status per rule, with rule id, clause and the verdict detail;
+  federation and her status per rule, with rule id, clause and the verdict detail, and
+  the federation's own counts per rule;
 * ``members/reminders/`` — the user's reminders, unread first; ``{id}/read/`` and
   ``read-all/`` mark them read.
 
@@ -131,7 +132,7 @@ class MembersView(_ComplianceView):
     )
     def get(self, request):
         organization, quarter, today = self.arguments(request)
-        rules = selectors.rollup(request.user, organization, quarter)
+        rules = selectors.own_rollup(request.user, organization, quarter)
         members = selectors.member_verdicts(request.user, organization, quarter, today)
         body = {
             "organization": _org(organization),

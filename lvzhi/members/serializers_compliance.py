@@ -76,7 +76,7 @@ class MemberStatusesSerializer(serializers.Serializer):
 class OrganizationMembersSerializer(serializers.Serializer):
     organization = OrganizationRefSerializer()
     quarter = PeriodSerializer()
-    rules = RuleRollupSerializer(many=True)
+    rules = RuleRollupSerializer(many=True, help_text=_("本级执委会的人数（不含下级）"))
     members = MemberStatusesSerializer(many=True)
 
 

@@ -98,7 +98,7 @@ def organization_members(request, org_pk):
     today = today_local()
     organization = selectors.compliance_organization(request.user, org_pk)
     quarter = _quarter(request, today)
-    rules = selectors.rollup(request.user, organization, quarter)
+    rules = selectors.own_rollup(request.user, organization, quarter)
     members = selectors.member_verdicts(request.user, organization, quarter, today)
     rule_ids = [r.rule_id for r in rules]
     return render(

@@ -80,13 +80,17 @@ def _ruleset_choice(organization):
     return RawSQL(*ruleset_sql(organization))
 
 
-def _counts(user, organization, codes, *group):
-    """Sums of the subtree's pre-aggregated counts per ``group`` + (rule, period) for the
-    period ``codes``, and the organization's rule set: one query (a second one only to
-    learn the rule set when nothing is counted yet)."""
-    queryset = _subtree(OrgCompliance.objects.restrict(user, "view"), organization).filter(
-        period_code__in=sorted(codes)
-    )
+def _counts(user, organization, codes, *group, own_only=False):
+    """Sums of the subtree's pre-aggregated counts (``own_only``: the organization's own
+    committee) per ``group`` + (rule, period) for the period ``codes``, and the
+    organization's rule set: one query (a second one only to learn the rule set when
+    nothing is counted yet)."""
+    queryset = OrgCompliance.objects.restrict(user, "view")
+    if own_only:
+        queryset = queryset.filter(organization=organization)
+    else:
+        queryset = _subtree(queryset, organization)
+    queryset = queryset.filter(period_code__in=sorted(codes))
     if group:
         child_length = len(organization.path) + Organization.steplen
         queryset = queryset.annotate(prefix=Substr("org_path", 1, child_length))
@@ -113,6 +117,16 @@ def rollup(user, organization, quarter: Period) -> list[RuleRollup]:
     """Per 七个一 rule, the counts of the subtree's members for the quarter (or its half or
     year, by the rule's period)."""
     found, ruleset = _counts(user, organization, quarter_codes(quarter))
+    rows = {(row["rule_id"], row["period_code"]): row for row in found}
+    return [
+        _rule_rollup(rule, period, rows.get((rule.id, period.code)))
+        for rule, period in rule_periods_for(quarter, ruleset)
+    ]
+
+
+def own_rollup(user, organization, quarter: Period) -> list[RuleRollup]:
+    """``rollup`` of the organization's own committee only (its members' page)."""
+    found, ruleset = _counts(user, organization, quarter_codes(quarter), own_only=True)
     rows = {(row["rule_id"], row["period_code"]): row for row in found}
     return [
         _rule_rollup(rule, period, rows.get((rule.id, period.code)))

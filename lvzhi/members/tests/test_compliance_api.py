@@ -65,6 +65,7 @@ def test_members_with_verdicts(counted, make_user):  # noqa: F811
     client = api_as(make_user("xh_cadre", "cadre", tree.xinhe))
     body = client.get(MEMBERS, {"organization": tree.xinhe.pk}).json()
     assert len(body["members"]) == 25
+    assert (rule(body, "R-EX-02")["members"], rule(body, "R-EX-02")["met"]) == (25, 2)
     speaker = next(m for m in body["members"] if m["person"]["id"] == counted.township[1].pk)
     lecture = next(s for s in speaker["statuses"] if s["rule_id"] == "R-EX-02")
     assert lecture["status"] == "met" and lecture["status_label"] == "已完成"

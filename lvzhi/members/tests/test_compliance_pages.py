@@ -136,6 +136,8 @@ def test_drill_down_members_with_statuses_and_clauses(client, counted, make_user
     assert "应完成1次，已完成1次" in lecture.detail
     silent = next(c for c in by_person[counted.township[5].pk] if c.rule_id == "R-EX-02")
     assert silent.status == "due" and "前还需1次" in silent.detail
+    own = next(r for r in page.context["rules"] if r.rule_id == "R-EX-02")
+    assert (own.members, own.met) == (25, 2)  # the federation's own committee only
     html = page.content.decode()
     assert "已完成" in html and "待完成" in html and "CQ-LZ 第二条; CQ-FN 附件2 一" in html
     assert reverse("members:compliance-person", args=[counted.township[1].pk]) in html
