@@ -292,6 +292,7 @@ MODULE_ROWS = (
     "lvzhi.members.tests.matrix_rows_changes.CHANGE_ROWS",
     "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
     "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
+    "lvzhi.members.tests.matrix_rows_compliance.COMPLIANCE_ROWS",
 )
 
 
