@@ -13,7 +13,7 @@ a district or a province adds a few rows per organization.
 import datetime as dt
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -155,47 +155,55 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
     if tenure is None:
         return None
     period = period_of(rule.params["period"], day)
-    row = _locked_row(person.pk, organization.pk, rule.id, period.code)
-    status = rules.duty_status(
-        rule.id,
-        period,
-        tenure=tenure,
-        activity_dates=_dates(person.pk, organization.pk, kind, period),
-        today=today,
-        ruleset=ruleset,
-    )
-    changes = {}
-    if row is None:  # her first row of the period: the organization's counts row too
-        _org_counts(organization, rule.id, period.code)
-        MemberCompliance.objects.create(
-            person=person,
-            organization=organization,
-            org_path=organization.path,
-            rule_id=rule.id,
-            period_code=period.code,
-            period_start=period.start,
-            period_end=period.end,
-            required=status.required,
-            done=status.done,
-            status=status.status,
-            source=status.verdict.source,
+    for _attempt in range(2):
+        row = _locked_row(person.pk, organization.pk, rule.id, period.code)
+        status = rules.duty_status(
+            rule.id,
+            period,
+            tenure=tenure,
+            activity_dates=_dates(person.pk, organization.pk, kind, period),
+            today=today,
+            ruleset=ruleset,
         )
-        changes = {"members": F("members") + 1, status.status: F(status.status) + 1}
-    else:
-        row_id, old_status, old_done, old_required = row
-        if (old_status, old_done, old_required) != (status.status, status.done, status.required):
-            if old_status != status.status:
-                changes = {old_status: F(old_status) - 1, status.status: F(status.status) + 1}
-            MemberCompliance.objects.filter(pk=row_id).update(
-                status=status.status,
-                done=status.done,
-                required=status.required,
-                updated_at=timezone.now(),
-            )
-    if changes:
+        if row is not None:
+            break
+        # Her first row of the period (and the organization's counts row). Two first
+        # activities at the same moment: the second insert fails on the unique
+        # constraint once the first commits; it then locks that row and updates it.
+        _org_counts(organization, rule.id, period.code)
+        try:
+            with transaction.atomic():
+                MemberCompliance.objects.create(
+                    person=person,
+                    organization=organization,
+                    org_path=organization.path,
+                    rule_id=rule.id,
+                    period_code=period.code,
+                    period_start=period.start,
+                    period_end=period.end,
+                    required=status.required,
+                    done=status.done,
+                    status=status.status,
+                    source=status.verdict.source,
+                )
+        except IntegrityError:
+            continue
         OrgCompliance.objects.filter(
             organization=organization, rule_id=rule.id, period_code=period.code
-        ).update(**changes)
+        ).update(members=F("members") + 1, **{status.status: F(status.status) + 1})
+        return status
+    row_id, old_status, old_done, old_required = row
+    if (old_status, old_done, old_required) != (status.status, status.done, status.required):
+        MemberCompliance.objects.filter(pk=row_id).update(
+            status=status.status,
+            done=status.done,
+            required=status.required,
+            updated_at=timezone.now(),
+        )
+        if old_status != status.status:
+            OrgCompliance.objects.filter(
+                organization=organization, rule_id=rule.id, period_code=period.code
+            ).update(**{old_status: F(old_status) - 1, status.status: F(status.status) + 1})
     return status
 
 
