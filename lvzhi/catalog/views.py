@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import error_messages, joined_messages
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -19,17 +20,6 @@ from lvzhi.processes import selectors as process_selectors
 from . import selectors, services
 from .forms import CatalogUploadForm, DutyItemForm
 from .parsed import FIELD_LABELS
-
-
-def _messages_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
-def _joined(exc: ValidationError) -> str:
-    # Translators: separator between several error messages shown on one line.
-    return _("；").join(_messages_of(exc))
 
 
 def _can(user, action, org) -> bool:
@@ -91,7 +81,7 @@ def upload(request, org_pk):
                 filename=upload_file.name,
             )
         except ValidationError as exc:
-            form.add_error("file", _messages_of(exc))
+            form.add_error("file", error_messages(exc))
         else:
             messages.success(request, _("已导入为草稿，请核对问题清单后发布"))
             return redirect("catalog:version", pk=version.pk)
@@ -145,7 +135,7 @@ def finding_decide(request, pk):
     try:
         services.finding_decide(actor=request.user, finding=finding, accept=accept)
     except ValidationError as exc:
-        messages.error(request, _joined(exc))
+        messages.error(request, joined_messages(exc))
     else:
         messages.success(request, _("已接受修复") if accept else _("已拒绝修复，保留原文"))
     return redirect(reverse("catalog:version", args=[finding.version_id]) + "#findings")
@@ -158,7 +148,7 @@ def version_publish(request, pk):
     try:
         services.version_publish(actor=request.user, version=version)
     except ValidationError as exc:
-        messages.error(request, _joined(exc))
+        messages.error(request, joined_messages(exc))
     else:
         messages.success(request, _("已发布"))
     return redirect("catalog:version", pk=version.pk)
@@ -171,7 +161,7 @@ def new_draft(request, pk):
     try:
         draft = services.version_new_draft(actor=request.user, catalog=catalog)
     except ValidationError as exc:
-        messages.error(request, _joined(exc))
+        messages.error(request, joined_messages(exc))
         return redirect("catalog:org", org_pk=catalog.organization_id)
     messages.success(request, _("已新建草稿版本"))
     return redirect("catalog:version", pk=draft.pk)
@@ -188,7 +178,7 @@ def item_edit(request, pk):
         try:
             services.item_update(actor=request.user, item=fresh, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _messages_of(exc))
+            form.add_error(None, error_messages(exc))
         else:
             messages.success(request, _("已保存"))
             return redirect(reverse("catalog:version", args=[item.version_id]) + f"#item-{pk}")

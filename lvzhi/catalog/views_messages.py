@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 
 from . import messages as msg
@@ -30,14 +31,6 @@ SESSION_CODE = "catalog_message_sent"
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # 表单 -----------------------------------------------------------------------
@@ -97,7 +90,7 @@ def message_send(request, pk):
             form.add_error(None, str(exc))
             answer_status = 429
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             request.session[SESSION_CODE] = {
                 "code": msg.format_tracking_code(code),
@@ -204,7 +197,7 @@ def message_answer(request, pk):
                 actor=request.user, message=message, answer=form.cleaned_data["answer"]
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             flash.success(request, _("已答复，留言人可凭追踪码查看"))
             return redirect("catalog:message-detail", pk=message.pk)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import errors_to_form
+
 from .models import ActivityKind, ActivityStatus
 
 ERRORS = {
@@ -102,11 +104,7 @@ class ActivityForm(forms.Form):
 
     def add_service_errors(self, exc: ValidationError) -> None:
         """Put the service's messages beside their fields (others above the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
+        errors_to_form(self, exc)
 
     def service_fields(self) -> dict:
         data = self.cleaned_data

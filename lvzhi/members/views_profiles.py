@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 
 from .forms_profiles import ContactEndForm, ContactForm, ProfileForm
@@ -23,14 +24,6 @@ from .services import profiles as services
 
 GAPS_PAGE_SIZE = 20
 SVG = "image/svg+xml"
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def qr_svg(url: str) -> bytes:
@@ -121,7 +114,7 @@ def profile_edit(request, person_pk):
         try:
             services.profile_update(actor=request.user, person=person, **form.service_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已保存执委资料"))
             return redirect("members:profile", person.pk)
@@ -155,7 +148,7 @@ def contact_add(request, person_pk):
                 start_date=data.get("start_date"),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已分配联系对象"))
             return redirect("members:profile", person.pk)

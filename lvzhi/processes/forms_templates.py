@@ -2,7 +2,6 @@
 apply the rules (department of the template's organization or above, publishable steps)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Role
@@ -200,12 +199,3 @@ class TemplateSettingsForm(TemplateForm):
             "is_public": template.is_public,
             "is_active": template.is_active,
         }
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for, user_assignments
 from lvzhi.core.selectors import current_organization
@@ -33,14 +34,6 @@ NAV_LIMIT = 12
 
 
 # 公用 -----------------------------------------------------------------------
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def is_ajax(request) -> bool:

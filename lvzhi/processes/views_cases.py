@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.models import Role
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
@@ -31,7 +32,7 @@ from .forms import (
     assignable_users,
 )
 from .models import ActorKind, CaseAttachment, CaseStatus, StepStatus
-from .views import case_overdue, creating_organization, errors_to_form, is_ajax, nav_context
+from .views import case_overdue, creating_organization, is_ajax, nav_context
 
 # 发起办件 -------------------------------------------------------------------
 

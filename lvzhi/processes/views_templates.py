@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import errors_to_form, joined_messages
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
@@ -28,7 +29,6 @@ from .forms_templates import (
     StepSplitForm,
     TemplateForm,
     TemplateSettingsForm,
-    add_service_errors,
     role_names,
 )
 from .models import ActorKind, StepDefinition, VersionStatus
@@ -42,15 +42,9 @@ METHOD_LABELS = {
 }
 
 
-def _messages_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
-
-
 def _error(request, exc: ValidationError) -> None:
     # Translators: separator between several error messages shown on one line.
-    messages.error(request, _("；").join(_messages_of(exc)))
+    messages.error(request, joined_messages(exc))
 
 
 def _can_change(user, organization) -> bool:
@@ -155,7 +149,7 @@ def template_new(request):
                 actor=request.user, organization=org, **form.service_fields()
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已新建流程模板，请补充环节后发布"))
             return redirect("processes:template", pk=template.pk)
@@ -222,7 +216,7 @@ def template_settings(request, pk):
         try:
             services.template_update(actor=request.user, template=template, **form.service_fields())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已保存模板设置"))
             return redirect("processes:template", pk=template.pk)
@@ -292,7 +286,7 @@ def step_add(request, pk):
                     actor=request.user, version=version, **form.service_fields()
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已添加环节“%(name)s”") % {"name": step.name})
                 return redirect(_detail_url(template.pk, step.pk))
@@ -318,7 +312,7 @@ def step_edit(request, step_pk):
         try:
             services.step_update(actor=request.user, step=step, **form.service_fields())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, _("已保存环节“%(name)s”") % {"name": form.cleaned_data["name"]}
@@ -344,7 +338,7 @@ def step_split(request, step_pk):
         try:
             services.step_split(actor=request.user, step=step, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已拆分为两个环节"))
             return redirect(_detail_url(template.pk, step.pk))

@@ -27,12 +27,11 @@ What each role of the world (all at 新河街道妇联, the ``own`` organization
 - anonymous: every page sends her to the login page.
 
 The upload rows post no file: who may upload gets the form back with "请选择文件"
-(200), so the matrix stores nothing; the attachment row's file is removed when the
-target organization object goes away.
+(200), so the matrix stores nothing; the attachment row's file goes to the test's own
+temporary media folder (root conftest), so nothing needs removing.
 """
 
 import datetime as dt
-import weakref
 
 from django.urls import reverse
 
@@ -142,7 +141,6 @@ def processes_of(o):
             department=department,
         )
         name = default_storage.save("cases/matrix/推荐表.pdf", ContentFile(PDF))
-        weakref.finalize(o, default_storage.delete, name)
         attachment = CaseAttachment.objects.create(
             case=case,
             step=case.current_step,
