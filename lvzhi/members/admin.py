@@ -1,0 +1,31 @@
+from django import forms
+from django.contrib import admin
+
+from lvzhi.core.rulesets import available_rulesets
+
+from .models import RulesetChoice
+from .services.rulesets import ruleset_choose
+
+
+class RulesetChoiceForm(forms.ModelForm):
+    ruleset = forms.ChoiceField(label="规则集", choices=())
+
+    class Meta:
+        model = RulesetChoice
+        fields = ("organization", "ruleset")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ruleset"].choices = [(code, code) for code in available_rulesets()]
+
+
+@admin.register(RulesetChoice)
+class RulesetChoiceAdmin(admin.ModelAdmin):
+    """An organization and its subtree use another rule set (a file in lvzhi/rulesets/)."""
+
+    form = RulesetChoiceForm
+    list_display = ("organization", "ruleset", "updated_at")
+    raw_id_fields = ("organization",)
+
+    def save_model(self, request, obj, form, change):
+        ruleset_choose(actor=request.user, organization=obj.organization, ruleset=obj.ruleset)

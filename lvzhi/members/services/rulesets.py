@@ -1,0 +1,53 @@
+"""Which rule set an organization (and its subtree) uses: a platform decision, audited;
+the subtree's 七个一 rows are recomputed under the new rules at once."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.rulesets import available_rulesets
+from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.core.services import audit
+from lvzhi.orgs.models import Organization
+
+from ..models import MemberCompliance, RulesetChoice
+from . import compliance
+
+
+@transaction.atomic
+def ruleset_choose(
+    *, actor, organization: Organization, ruleset: str, today: dt.date | None = None
+) -> RulesetChoice:
+    if not scope_for(actor, "manage_roles").everything:
+        raise PermissionDenied(_("只有平台管理员可以更改规则集"))
+    if ruleset not in available_rulesets():
+        raise ValidationError(
+            {
+                "ruleset": _("没有规则集 %(code)s（可用：%(codes)s）")
+                % {"code": ruleset, "codes": "、".join(available_rulesets())}
+            }
+        )
+    today = today or today_local()
+    choice, _created = RulesetChoice.objects.update_or_create(
+        organization=organization, defaults={"ruleset": ruleset}
+    )
+    audit(
+        actor=actor,
+        action="ruleset",
+        obj=choice,
+        organization=organization,
+        changes={"ruleset": [None, ruleset]},
+    )
+    path = organization.path
+    counted = (
+        MemberCompliance.objects.filter(org_path__gte=path, org_path__lt=path + PATH_END)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    organizations = list(Organization.objects.filter(pk__in=counted))
+    if organizations:
+        compliance.rebuild(organizations=organizations, year=today.year, today=today)
+    return choice
