@@ -15,10 +15,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lvzhi.core.periods import today_local
 from lvzhi.core.periods import year as year_period
 from lvzhi.core.pii import mask_phone
 from lvzhi.core.scopes import PATH_END, scope_for
@@ -435,10 +436,15 @@ def activity_counts(person: Person, year: int) -> list[tuple[str, str, int]]:
     return [(code, str(label), counted.get(code, 0)) for code, label in ActivityKind.choices]
 
 
-def public_profile(token: str) -> MemberProfile:
-    """A published profile by its token, or 404 (unpublished looks the same as unknown)."""
+def public_profile(token: str, today=None) -> MemberProfile:
+    """A published profile of a member who still holds a committee seat, by its token, or
+    404 (unpublished or no longer a member looks the same as unknown)."""
+    today = today or today_local()
+    seated = Position.objects.filter(
+        person_id=OuterRef("person_id"), title__in=COMMITTEE_TITLES, start_date__lte=today
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     return get_object_or_404(
-        MemberProfile.objects.select_related("person", "organization"),
+        MemberProfile.objects.select_related("person", "organization").filter(Exists(seated)),
         public_token=token,
         is_published=True,
     )

@@ -356,6 +356,12 @@ def test_public_profile_is_404_until_published_then_shows_duties_and_counts(
     services.profile_update(actor=cadre, person=person, is_published=False)
     assert client.get(url).status_code == 404 and client.get(qr).status_code == 404
 
+    # Published, but she has left the committee: no longer public.
+    services.profile_update(actor=cadre, person=person, is_published=True)
+    assert client.get(url).status_code == 200
+    person.positions.update(end_date=today - dt.timedelta(days=1))
+    assert client.get(url).status_code == 404 and client.get(qr).status_code == 404
+
 
 def test_profile_page_links_activities_when_that_page_exists(client, committees):  # noqa: F811
     from django.urls import NoReverseMatch
