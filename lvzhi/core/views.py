@@ -92,9 +92,12 @@ def switch_organization(request):
 
 @login_required
 def history(request, object_type: str, object_id: str):
-    """The change history of one object; only within the user's scope."""
+    """The change history of one object, for those who may change things at its
+    organization (cadres): old values of every field would otherwise reach members and
+    staff who may only read some objects of the organization (another member's activities,
+    evaluations, exit cases)."""
     events = list(
-        AuditEvent.objects.restrict(request.user, "view")
+        AuditEvent.objects.restrict(request.user, "change")
         .filter(object_type=object_type, object_id=object_id)
         .order_by("-created_at", "-id")[:500]
     )

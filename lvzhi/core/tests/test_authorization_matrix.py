@@ -273,9 +273,9 @@ MATRIX = [
         lambda o: reverse("history", args=["orgs.person", o.person.pk]),
         {
             "cadre": VIEW_SUBTREE,
-            "department_staff": VIEW_OWN_ONLY,
-            "member": VIEW_OWN_ONLY,
-            "party_approver": VIEW_OWN_ONLY,
+            "department_staff": NONE,
+            "member": NONE,
+            "party_approver": NONE,
             "anonymous": LOGIN,
         },
     ),
