@@ -26,3 +26,13 @@ def bs(bound_field):
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def can_see_history(user, obj) -> bool:
+    """Whether the history page of ``obj`` opens for ``user`` (the change scope at the
+    object's organization; see core.views.history)."""
+    from lvzhi.core.scopes import scope_for
+
+    path = getattr(obj, "org_path", None) or getattr(obj, "path", "")
+    return bool(path) and scope_for(user, "change").covers(path)
