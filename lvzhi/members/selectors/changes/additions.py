@@ -1,0 +1,164 @@
+"""Nominations (R-MB-12) and vote sessions (R-MB-13, R-MB-14)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+
+from lvzhi.orgs.models import Organization, Person, Term
+
+from ... import rules
+from ...models import (
+    Nomination,
+    NominationChannel,
+    NominationStatus,
+    VoteSession,
+)
+from ..common import seats
+from .common import OPEN_NOMINATION_STATUSES, nominations, vote_sessions
+
+NOMINATION_STEP_LABELS = {
+    "nominated": gettext_lazy("提名"),
+    "initial_review": gettext_lazy("本级妇联组织初审"),
+    "party_review": gettext_lazy("同级党组织审议通过"),
+    "rejected": gettext_lazy("未通过审查"),
+    "plenary_vote": gettext_lazy("执委会全体会议表决"),
+}
+
+
+def nomination_reviews(nomination: Nomination) -> set[str]:
+    return {s["step"] for s in nomination.steps}
+
+
+def nomination_committee_size(nomination: Nomination) -> int:
+    """The committee size the supporters were counted against (when nominated)."""
+    for step in nomination.steps:
+        if step.get("step") == "nominated":
+            return int(step.get("committee_size") or 0)
+    return 0
+
+
+def nomination_state(nomination: Nomination, ruleset: str | None = None) -> rules.NominationCheck:
+    """R-MB-12: what the nomination still needs before the plenary vote."""
+    done = nomination_reviews(nomination)
+    channel = nomination.channel
+    masses = channel == NominationChannel.MASSES
+    return rules.nomination_check(
+        channel,
+        committee_size=max(nomination_committee_size(nomination), 1) if masses else 0,
+        supporting_members=nomination.supporters_members if masses else 0,
+        supporting_women=nomination.supporters_women if masses else 0,
+        initial_review="initial_review" in done,
+        party_review="party_review" in done,
+        ruleset=ruleset,
+    )
+
+
+def nomination_list(user, organization: Organization | None = None, *, status=None):
+    queryset = nominations(user).select_related(
+        "person", "person__organization", "organization", "replaces__person", "position"
+    )
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    if status == "open":
+        queryset = queryset.filter(status__in=OPEN_NOMINATION_STATUSES)
+    elif status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-id")
+
+
+def get_nomination(user, pk) -> Nomination:
+    return get_object_or_404(
+        nominations(user).select_related(
+            "person",
+            "person__organization",
+            "organization",
+            "organization__party_organization",
+            "replaces__person",
+            "position",
+        ),
+        pk=pk,
+    )
+
+
+def ready_nominations(organization: Organization, ruleset: str | None = None) -> list[Nomination]:
+    """Open nominations that may be put to the plenary vote (R-MB-12 complete)."""
+    candidates = (
+        Nomination.objects.filter(organization=organization, status__in=OPEN_NOMINATION_STATUSES)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+    return [n for n in candidates if nomination_state(n, ruleset).ready]
+
+
+def candidate_people(user, organization: Organization):
+    """People a cadre may nominate for the federation: those on record in its subtree."""
+    from lvzhi.orgs.selectors import subtree_filter
+
+    return (
+        Person.objects.restrict(user, "view")
+        .filter(subtree_filter(organization))
+        .select_related("organization")
+        .order_by("org_path", "name", "id")
+    )
+
+
+# 表决 -----------------------------------------------------------------------
+
+
+def vote_session_list(user, organization: Organization | None = None):
+    queryset = vote_sessions(user).select_related("organization", "meeting", "recorded_by")
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    return queryset.order_by("-date", "-id")
+
+
+def get_vote_session(user, pk) -> VoteSession:
+    return get_object_or_404(
+        vote_sessions(user)
+        .select_related("organization", "meeting", "recorded_by")
+        .prefetch_related("scrutineers", "tallies__nomination__person"),
+        pk=pk,
+    )
+
+
+def term_on(organization: Organization, day: dt.date) -> Term | None:
+    """The term current on ``day`` (the latest one that started by then and has not ended)."""
+    return (
+        Term.objects.filter(organization=organization, start_date__lte=day, end_date__gte=day)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def extra_seats_on(organization: Organization, day: dt.date) -> dict[str, int]:
+    """R-MB-03 seats held on ``day``: members elected above the limit, counted by the kind
+    recorded on their nomination."""
+    counts: dict[str, int] = defaultdict(int)
+    rows = (
+        Nomination.objects.filter(
+            organization=organization,
+            status=NominationStatus.ELECTED,
+            position__isnull=False,
+            position__start_date__lte=day,
+        )
+        .exclude(extra_seat_kind="")
+        .filter(Q(position__end_date__isnull=True) | Q(position__end_date__gte=day))
+        .values_list("extra_seat_kind", "person_id")
+        .distinct()
+    )
+    for kind, _person in rows:
+        counts[kind] += 1
+    return dict(counts)
+
+
+def seated_person_ids(organization: Organization, day: dt.date) -> set[int]:
+    return set(seats(organization, day).values_list("person_id", flat=True))
+
+
+def seated_titles(organization: Organization, person: Person, day: dt.date) -> set[str]:
+    return set(
+        seats(organization, day).filter(person=person).values_list("title", flat=True).distinct()
+    )
