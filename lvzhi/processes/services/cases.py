@@ -370,7 +370,15 @@ def attachments_add(*, actor, case: Case, step: CaseStep, files) -> list[CaseAtt
     if not files:
         raise ValidationError({"files": _("请选择文件")})
     stored = _store_attachments(actor, case, step, files)
-    _event(case, EventKind.ATTACHED, actor, step=step, files=[a.original_name for a in stored])
+    names = [a.original_name for a in stored]
+    _event(case, EventKind.ATTACHED, actor, step=step, files=names)
+    audit(
+        actor=actor,
+        action="attach",
+        obj=case,
+        organization=case.organization,
+        changes={"attachments": [None, f"{step.name}：{'、'.join(names)}"]},
+    )
     return stored
 
 

@@ -546,6 +546,8 @@ def test_required_documents_block_completion_and_say_which(seeded, people):
     services.attachments_add(
         actor=people.rights, case=case, step=step, files=[("申请表", pdf("申请表"))]
     )
+    attached = AuditEvent.objects.get(action="attach", object_id=str(case.pk))
+    assert attached.changes == {"attachments": [None, "申请：申请表.pdf"]}
     with pytest.raises(ValidationError) as still:
         act(people.rights, case, 1)
     assert still.value.messages == ["缺少必需材料：证明材料"]
