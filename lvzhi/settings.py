@@ -159,6 +159,10 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LVZHI_LOGIN_LOCKOUT_SECONDS", "900")
 
 # 上传照片的大小上限（字节）
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# 图片像素上限：超过即拒收，不解码（防解压炸弹）
+LVZHI_IMAGE_MAX_PIXELS = int(os.environ.get("LVZHI_IMAGE_MAX_PIXELS", "40000000"))
+# 生产环境由 nginx 发送上传文件：内部 location 的前缀（如 /protected-media/），空则由 Django 发送
+LVZHI_X_ACCEL_REDIRECT = os.environ.get("LVZHI_X_ACCEL_REDIRECT", "")
 ACTIVITY_MAX_PHOTOS = 9
 LVZHI_DAILY_JOBS = ["lvzhi.members.services.reminders.daily"]
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
