@@ -291,3 +291,30 @@ def test_scope(fifteen, people):
         selectors.get_vote_session(people.cadre, session.pk)
     assert selectors.get_vote_session(cadre, session.pk) == session
     assert VoteSession.objects.count() == 1
+
+
+def test_scrutineer_refused_when_nobody_attended(fifteen):
+    """R-MB-14: an attendance list with nobody present leaves no member to serve as 监票员;
+    the refusal cites the rule and its clause, and nothing is written."""
+    org, members, cadre, nomination = fifteen
+    plenary = meeting(org, "执委会全体会议", VOTE_DAY, kind="plenary")
+    from .test_changes_support import attend
+
+    for member in members[:3]:
+        attend(plenary, member, "absent")
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        record(cadre, org, nomination, present=12, yes=9, scrutineers=[members[3]], meeting=plenary)
+    message = str(refused.value)
+    assert f"监票员{members[3].name}不是出席会议的执委" in message
+    assert "R-MB-14" in message and "CQ-ZT 第十六条" in message
+    assert counts() == before
+
+
+def test_scrutineer_refused_when_none_present(fifteen):
+    org, members, cadre, nomination = fifteen
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        record(cadre, org, nomination, present=0, yes=0, scrutineers=[members[3]])
+    assert f"监票员{members[3].name}不是出席会议的执委" in str(refused.value)
+    assert counts() == before

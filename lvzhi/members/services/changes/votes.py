@@ -94,6 +94,18 @@ def _size_blocking(check: rules.SizeCheck, new_ordinary: int, ruleset) -> list[s
     return blocking
 
 
+def members_present(seated: dict, *, meeting: Meeting | None, present: int) -> dict:
+    """The seated members who may serve as scrutineers (R-MB-14): those marked present at
+    the meeting once its attendance is recorded (an attendance list with nobody present
+    means nobody), nobody when no one is present, else every seated member."""
+    if present == 0:
+        return {}
+    if meeting is not None and meeting.attendance.exists():
+        attended = meeting.attendance.filter(status="present").values_list("person_id", flat=True)
+        return {pk: seated[pk] for pk in attended if pk in seated}
+    return seated
+
+
 def vote_session_evaluate(
     *,
     organization: Organization,
@@ -189,13 +201,7 @@ def vote_session_evaluate(
     seated = list(seats(organization, day))
     names = {s.person_id: s.person.name for s in seated}
     scrutineers = list(scrutineers)
-    present_names = names
-    if meeting is not None:
-        attended = dict(
-            meeting.attendance.filter(status="present").values_list("person_id", "person__name")
-        )
-        if attended:
-            present_names = {pk: name for pk, name in attended.items() if pk in names}
+    present_names = members_present(names, meeting=meeting, present=present)
     # The rule compares people by key: a name, made unique with the id where two differ.
     everyone = {**present_names, **{p.pk: p.name for p in scrutineers}}
     repeated = Counter(everyone.values())
@@ -213,7 +219,8 @@ def vote_session_evaluate(
         ruleset=ruleset,
     )
     if not officers.ok:
-        raise ValidationError({"scrutineers": list(officers.problems)})
+        clause = f"（{officers.verdict.rule_id}，{officers.verdict.source}）"
+        raise ValidationError({"scrutineers": [p + clause for p in officers.problems]})
 
     by_key = {r.candidate: r for r in result.candidates}
     candidates = [(row, by_key[keys[row.nomination.pk]]) for row in rows]
