@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel, PathField, TimeStampedModel
 from lvzhi.core.pii import EncryptedTextField
 from lvzhi.core.scopes import RestrictedQuerySet
@@ -229,7 +230,7 @@ class Person(OrgScopedModel):
     phone = EncryptedTextField(_("手机号码"), blank=True, default="", masker="phone")
     id_number = EncryptedTextField(_("身份证号"), blank=True, default="", masker="id_number")
     id_number_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
-    photo = models.ImageField(_("照片"), upload_to="people/%Y/", blank=True)
+    photo = models.ImageField(_("照片"), upload_to=GeneratedName("people"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel, PathField
 
 
@@ -366,7 +367,7 @@ class CaseAttachment(OrgScopedModel):
         CaseStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
     )
     slot = models.CharField(_("材料名称"), max_length=200, blank=True)
-    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=GeneratedName("cases"))
     original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(

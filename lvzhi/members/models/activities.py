@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel, TimeStampedModel
 from lvzhi.core.pii import EncryptedTextField
 
@@ -154,8 +155,8 @@ class Activity(OrgScopedModel):
 
 class ActivityPhoto(OrgScopedModel):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("照片"), upload_to="activities/%Y/%m/")
-    display = models.ImageField(_("展示图"), upload_to="activities/%Y/%m/", blank=True)
+    image = models.ImageField(_("照片"), upload_to=GeneratedName("activities"))
+    display = models.ImageField(_("展示图"), upload_to=GeneratedName("activities"), blank=True)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
 
     class Meta:

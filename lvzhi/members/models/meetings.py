@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel
 
 
@@ -80,7 +81,7 @@ class Report(OrgScopedModel):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     text = models.TextField(_("述职内容"), blank=True)
-    file = models.FileField(_("述职报告"), upload_to="reports/%Y/", blank=True)
+    file = models.FileField(_("述职报告"), upload_to=GeneratedName("reports"), blank=True)
 
     class Meta:
         verbose_name = _("述职")
