@@ -318,6 +318,16 @@ class CaseStep(OrgScopedModel):
     def __str__(self):
         return f"{self.case} · {self.order}. {self.name}"
 
+    @property
+    def notice_ends_on(self):
+        """The last day of a 公示 step's notice (inclusive): ``notice_workdays`` working days
+        after the step started. The step's deadline is the working day after it."""
+        if self.kind != "notice" or self.activated_on is None:
+            return None
+        from lvzhi.core.workdays import add_workdays
+
+        return add_workdays(self.activated_on, self.notice_workdays)
+
 
 class EventKind(models.TextChoices):
     STARTED = "started", _("发起")

@@ -109,9 +109,11 @@ def transition_errors(
         errors.append(_("退回需要填写理由"))
     if action in ("complete", "approve") and missing_documents:
         errors.append(_("缺少必需材料：%(names)s") % {"names": "、".join(missing_documents)})
-    if kind == "notice" and notice_ends_on and today and today < notice_ends_on:
+    if kind == "notice" and notice_ends_on and today and today <= notice_ends_on:
+        # 公示期含最后一天: the notice still stands on its last day.
         errors.append(
-            _("公示期至%(date)s结束，结束后才能完成") % {"date": f"{notice_ends_on:%Y-%m-%d}"}
+            _("公示期至%(date)s（含当日）结束，结束后才能完成")
+            % {"date": f"{notice_ends_on:%Y-%m-%d}"}
         )
     return errors
 

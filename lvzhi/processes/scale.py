@@ -323,7 +323,7 @@ class _Planner:
         rng, n = self.rng, len(steps)
 
         def length(step):
-            return step.notice if step.kind == StepKind.NOTICE else step.duration
+            return step.notice + 1 if step.kind == StepKind.NOTICE else step.duration
 
         if state == "finished":
             took = [

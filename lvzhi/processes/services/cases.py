@@ -53,7 +53,8 @@ def _resolve_actor(definition: StepDefinition, organization: Organization, templ
 
 
 def _activate(step: CaseStep, today: dt.date) -> None:
-    days = step.notice_workdays if step.kind == StepKind.NOTICE else step.duration_workdays
+    # A notice runs its whole period (last day included); it is recorded the working day after.
+    days = step.notice_workdays + 1 if step.kind == StepKind.NOTICE else step.duration_workdays
     step.status = StepStatus.ACTIVE
     step.activated_on = today
     step.due_on = add_workdays(today, days)
@@ -247,7 +248,7 @@ def _transition(actor, case, step_id, action, comment, files, expected_revision,
         action=action,
         reason=comment,
         missing_documents=rules.documents_missing(step.documents, attached),
-        notice_ends_on=step.due_on if step.kind == StepKind.NOTICE else None,
+        notice_ends_on=step.notice_ends_on,
         today=today,
     )
     if errors:

@@ -186,9 +186,13 @@ def errors(**fields):
         ({"kind": "notice"}, []),
         (
             {"kind": "notice", "notice_ends_on": TODAY + dt.timedelta(1), "today": TODAY},
-            ["公示期至2026-12-01结束，结束后才能完成"],
+            ["公示期至2026-12-01（含当日）结束，结束后才能完成"],
         ),
-        ({"kind": "notice", "notice_ends_on": TODAY, "today": TODAY}, []),  # the last day
+        # the period includes its last day: not on that day, only after it
+        (
+            {"kind": "notice", "notice_ends_on": TODAY, "today": TODAY},
+            ["公示期至2026-11-30（含当日）结束，结束后才能完成"],
+        ),
         ({"kind": "notice", "notice_ends_on": TODAY - dt.timedelta(1), "today": TODAY}, []),
         # the notice period applies to notice steps only
         ({"kind": "action", "notice_ends_on": TODAY + dt.timedelta(5), "today": TODAY}, []),
@@ -208,7 +212,7 @@ def test_transition_errors_add_up():
         missing_documents=["公示照片"],
         notice_ends_on=TODAY + dt.timedelta(3),
         today=TODAY,
-    ) == ["缺少必需材料：公示照片", "公示期至2026-12-03结束，结束后才能完成"]
+    ) == ["缺少必需材料：公示照片", "公示期至2026-12-03（含当日）结束，结束后才能完成"]
 
 
 # ---------------------------------------------------------------- return_target

@@ -490,13 +490,16 @@ def test_a_notice_step_cannot_complete_before_its_period_ends(seeded, people):
     case = start(
         people.cadre, template, seeded.district, title="评选结果公示", today=dt.date(2026, 10, 12)
     )
-    ends = case.steps.get(order=1).due_on
+    step = case.steps.get(order=1)
+    ends = step.notice_ends_on
     assert ends == dt.date(2026, 10, 19)
-    for day in (dt.date(2026, 10, 12), dt.date(2026, 10, 16), dt.date(2026, 10, 18)):
+    assert step.due_on == dt.date(2026, 10, 20)  # recorded the working day after
+    for day in (dt.date(2026, 10, 12), dt.date(2026, 10, 16), dt.date(2026, 10, 19)):
         with pytest.raises(ValidationError) as early:
             act(people.rights, case, 1, today=day)
-        assert early.value.messages == ["公示期至2026-10-19结束，结束后才能完成"]
-    case = act(people.rights, case, 1, today=ends)
+        assert early.value.messages == ["公示期至2026-10-19（含当日）结束，结束后才能完成"]
+    case = act(people.rights, case, 1, today=dt.date(2026, 10, 20))
+    assert CaseEvent.objects.get(case=case, kind="completed").data["late"] is False
     assert case.current_step.order == 2
 
 
