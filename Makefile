@@ -22,36 +22,41 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) assets
 
-$(VENDOR)/.installed: package.json
+$(VENDOR)/.installed: package.json Makefile
 	npm install --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	# Source maps are not shipped: drop the comments that name them (collectstatic's
+	# manifest would fail on the missing .map files).
+	sed -i '/^\/[*\/]# sourceMappingURL=/d' $(VENDOR)/*/*.js $(VENDOR)/*/*.css
 	touch $(VENDOR)/.installed
 
 assets: $(VENDOR)/.installed
 
 demo: install
-	$(BIN)/lvzhi demo
-	$(BIN)/lvzhi runserver $(HOST):$(PORT)
+	LVZHI_DEBUG=1 $(BIN)/lvzhi demo
+	LVZHI_DEBUG=1 $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
 test: install test-sqlite test-postgres test-browser
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -q
+	env -u DATABASE_URL LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -m "not browser" -q; \
+		DATABASE_URL="$(PG_TEST_URL)" LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q; \
 	else \
 		echo "PostgreSQL 不可达（$(PG_TEST_URL)），跳过 PostgreSQL 测试"; \
 	fi
 
 test-browser: install
-	env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+	env -u DATABASE_URL LVZHI_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
 
+# DEBUG is off unless LVZHI_DEBUG=1: the benchmarks run with development settings.
+bench: export LVZHI_DEBUG := 1
 bench: install
 	env -u DATABASE_URL $(BIN)/python benchmarks/run.py --database sqlite
 	env -u DATABASE_URL $(BIN)/python benchmarks/catalog.py --database sqlite

@@ -1,8 +1,8 @@
 """lvzhi settings, configured from the environment.
 
-Development (DEBUG on, the default) runs with throwaway keys on SQLite. With
-``LVZHI_DEBUG=0`` the platform refuses to start unless a secret key, a PII key
-and allowed hosts are configured.
+Production is the default: without ``LVZHI_DEBUG=1`` the platform refuses to start
+unless a secret key, a PII key and allowed hosts are configured. Development
+(``LVZHI_DEBUG=1``, set by ``make demo`` and the tests) runs with throwaway keys on SQLite.
 """
 
 import os
@@ -22,7 +22,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("LVZHI_DEBUG", True)
+DEBUG = _env_bool("LVZHI_DEBUG", False)
+# Fixed when the settings load (pytest-django turns DEBUG off during tests; this stays):
+# what production forbids (the demo data, an anonymous API schema) reads this flag.
+LVZHI_PRODUCTION = not DEBUG
 
 SECRET_KEY = os.environ.get("LVZHI_SECRET_KEY", "")
 PII_KEY = os.environ.get("LVZHI_PII_KEY", "")
@@ -43,7 +46,11 @@ else:
         if not value
     ]
     if missing:
-        raise ImproperlyConfigured("生产模式（LVZHI_DEBUG=0）必须配置: " + ", ".join(missing))
+        raise ImproperlyConfigured(
+            "生产模式（未设置 LVZHI_DEBUG=1）必须配置: "
+            + ", ".join(missing)
+            + "。本机开发请设置 LVZHI_DEBUG=1（make demo 已设置）。"
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

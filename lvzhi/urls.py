@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from lvzhi.core import api_docs
 from lvzhi.core import views as core_views
 
 urlpatterns = [
@@ -17,8 +17,8 @@ urlpatterns = [
     path("processes/", include("lvzhi.processes.urls")),
     path("members/", include("lvzhi.members.urls")),
     path("api/v1/", include("lvzhi.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

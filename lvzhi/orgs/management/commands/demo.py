@@ -4,6 +4,7 @@ Area) and print the demo accounts. Idempotent. Thin: everything happens in lvzhi
 import json
 import unicodedata
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="不先执行 migrate")
 
     def handle(self, *args, json: bool = False, no_migrate: bool = False, **options):
+        if settings.LVZHI_PRODUCTION:
+            raise CommandError(
+                "生产模式下不能加载演示数据：演示账号的密码是公开的。"
+                "演示请在开发模式下运行（LVZHI_DEBUG=1，make demo 已设置）。"
+            )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         try:
