@@ -3,6 +3,7 @@ base classes every organization-owned model uses."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.scopes import RestrictedQuerySet
@@ -48,6 +49,9 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入")
     APPROVE = "approve", _("审批")
     MANAGE_ROLES = "manage_roles", _("分配角色")
+    MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
+    MANAGE_SYSTEM = "manage_system", _("系统设置")
+    VIEW_AUDIT = "view_audit", _("查阅审计日志")
 
 
 class Role(models.Model):
@@ -58,6 +62,9 @@ class Role(models.Model):
     DEPARTMENT_STAFF = "department_staff"
     MEMBER = "member"
     PARTY_APPROVER = "party_approver"
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)
@@ -113,9 +120,14 @@ class RoleAssignment(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, when, from what to what (PII masked), under which request."""
+    """Who changed what, when, from what to what (PII masked), under which request.
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Events form a hash chain per day (China time): ``hash`` covers the event's content,
+    its place (``chain_day``, ``seq``) and ``prev_hash``, so a row edited or deleted
+    behind the services' back is found by ``lvzhi audit_verify`` (lvzhi.core.audit.chain).
+    """
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -135,6 +147,10 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=255)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    chain_day = models.DateField(_("链日期"), null=True, editable=False)
+    seq = models.PositiveIntegerField(_("链序号"), null=True, editable=False)
+    prev_hash = models.CharField(_("前一事件哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -143,11 +159,33 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计事件")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain_day", "seq"], name="unique_audit_chain_place")
+        ]
 
     def __str__(self):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+
+class AuditChainHead(models.Model):
+    """The end of one day's audit chain: where the next event of the day links to. The
+    first event of a day links to the previous day's last hash (``start_hash``), or to the
+    day's anchor when no earlier day has events."""
+
+    day = models.DateField(_("日期"), primary_key=True)
+    start_hash = models.CharField(max_length=64)
+    last_hash = models.CharField(max_length=64)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("审计链日终")
+        verbose_name_plural = _("审计链日终")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} #{self.last_seq} {self.last_hash[:12]}"
 
 
 class WorkdayOverride(models.Model):

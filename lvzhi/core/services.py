@@ -6,6 +6,7 @@ import decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from lvzhi.core.audit import chain
 from lvzhi.core.middleware import current_request_id
 from lvzhi.core.models import AuditEvent
 
@@ -63,7 +64,7 @@ def audit(
 ) -> AuditEvent:
     organization = organization if organization is not None else getattr(obj, "organization", None)
     org_path = getattr(organization, "path", "") if organization is not None else ""
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=(
             actor.get_username() if actor is not None and actor.is_authenticated else "系统"
@@ -77,6 +78,7 @@ def audit(
         changes=changes or {},
         request_id=current_request_id(),
     )
+    return chain.append(event)
 
 
 def audit_bulk(*, actor, action: str, objects, organization_of=lambda o: o.organization):
@@ -100,5 +102,4 @@ def audit_bulk(*, actor, action: str, objects, organization_of=lambda o: o.organ
                 request_id=request_id,
             )
         )
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    return events
+    return chain.append_many(events, batch_size=500)
