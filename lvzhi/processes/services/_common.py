@@ -25,12 +25,17 @@ DOCUMENT_STEP_WORDS = ("推报", "申请", "申报", "报送", "推荐", "提交
 
 
 class StepConflict(Exception):
-    """The step moved on while the user was looking at it (someone else acted first)."""
+    """The step moved on while the user was looking at it: someone else acted first, or
+    she herself did (a form sent twice, an old tab) — the message says which."""
 
-    def __init__(self, step: CaseStep | None = None):
+    def __init__(self, step: CaseStep | None = None, actor=None):
         self.step = step
         if step is None:
             message = _("该环节已由他人办理，请刷新后查看最新进度")
+        elif actor is not None and _last_actor_id(step) == getattr(actor, "pk", None):
+            message = _(
+                "该环节已推进，您的上一次操作已生效（当前：%(stage)s），请刷新后查看最新进度"
+            ) % {"stage": step.case.stage or step.name}
         else:
             message = _("该环节已由他人办理（当前：%(stage)s），请刷新后查看最新进度") % {
                 "stage": step.case.stage or step.name
@@ -54,4 +59,14 @@ def _event(case, kind, actor, step=None, comment="", **data) -> CaseEvent:
         comment=comment,
         data=data,
         org_path=case.org_path,
+    )
+
+
+def _last_actor_id(step: CaseStep):
+    """Who moved the case last (the latest entry of its timeline)."""
+    return (
+        CaseEvent.objects.filter(case_id=step.case_id)
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
     )

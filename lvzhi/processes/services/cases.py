@@ -238,7 +238,7 @@ def _transition(actor, case, step_id, action, comment, files, expected_revision,
         expected_revision is not None and int(expected_revision) != step.revision
     ):
         if case.status == CaseStatus.OPEN:
-            raise StepConflict(step)
+            raise StepConflict(step, actor)
     attached = set(case.attachments.filter(step=step).values_list("slot", flat=True))
     attached |= {slot for slot, _upload in files if slot}
     errors = rules.transition_errors(
@@ -262,7 +262,7 @@ def _transition(actor, case, step_id, action, comment, files, expected_revision,
         completed_by=None if action == "return" else _user(actor),
     )
     if moved != 1:
-        raise StepConflict(step)
+        raise StepConflict(step, actor)
     stored.extend(_store_attachments(actor, case, step, files))
     kind = {
         "complete": EventKind.COMPLETED,

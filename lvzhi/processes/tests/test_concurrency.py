@@ -254,6 +254,32 @@ def test_a_second_completion_with_the_stale_revision_is_a_conflict(seeded, peopl
 
 
 @pytest.mark.django_db
+def test_her_own_form_sent_twice_is_told_the_step_moved_on(seeded, people):
+    """The same person sending an old form again (a second tab, a double tap) did not lose
+    to someone else: the message says her earlier action took effect."""
+    case = _case(seeded, people, at_review=False)
+    step = case.steps.get(order=1)
+    seen = step.revision
+    kwargs = dict(
+        actor=people.propaganda,
+        case=case,
+        step_id=step.pk,
+        action="complete",
+        expected_revision=seen,
+        today=seeded.today,
+    )
+    services.step_transition(**kwargs)
+    with pytest.raises(services.StepConflict) as conflict:
+        services.step_transition(**kwargs)
+    assert conflict.value.message == (
+        "该环节已推进，您的上一次操作已生效（当前：各开发区、街镇妇联和各系统有关部门组织推报），"
+        "请刷新后查看最新进度"
+    )
+    assert "他人" not in conflict.value.message
+    assert CaseEvent.objects.filter(step=step, kind=EventKind.COMPLETED).count() == 1
+
+
+@pytest.mark.django_db
 def test_a_stale_revision_on_a_step_that_came_back_is_a_conflict(seeded, people):
     """A step returned to and active again has a new revision: a page opened before the
     return cannot complete it."""
