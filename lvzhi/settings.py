@@ -29,6 +29,7 @@ LVZHI_PRODUCTION = not DEBUG
 
 SECRET_KEY = os.environ.get("LVZHI_SECRET_KEY", "")
 PII_KEY = os.environ.get("LVZHI_PII_KEY", "")
+REDIS_URL = os.environ.get("LVZHI_REDIS_URL", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("LVZHI_ALLOWED_HOSTS", "").split(",") if h]
 
 if DEBUG:
@@ -42,6 +43,7 @@ else:
             ("LVZHI_SECRET_KEY", SECRET_KEY),
             ("LVZHI_PII_KEY", PII_KEY),
             ("LVZHI_ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("LVZHI_REDIS_URL", REDIS_URL),
         )
         if not value
     ]
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "treebeard",
+    "axes",
     "lvzhi.core",
     "lvzhi.orgs",
     "lvzhi.catalog",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lvzhi.core.accounts.middleware.SessionLifetimeMiddleware",
+    "lvzhi.core.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
     "lvzhi.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
@@ -128,8 +134,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# 口令策略（等保三级）: 长度、字符类别、不与用户名相近、非演示口令、非常见口令
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "lvzhi.core.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "lvzhi.core.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "lvzhi.core.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "lvzhi.core.accounts.validators.CommonPasswordValidator"},
+]
+# 生产模式下创建的账号首次登录须修改口令（演示账号在开发模式下创建，不受影响）
+PASSWORD_CHANGE_ON_FIRST_LOGIN = _env_bool("LVZHI_FORCE_PASSWORD_CHANGE", not DEBUG)
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -158,11 +178,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# 共享缓存: 生产模式用 Redis（各应用服务器共用登录锁定与留言限流计数）; 演示与测试用本进程内存
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:  # one process (the demo, the tests): axes' warning about a local cache does not apply
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
-# 登录限流: 同一账号或同一地址连续失败次数上限及锁定时长（秒）
+# 客户端地址: 应用前的可信反向代理层数（README 的 nginx 为 1; 0 = 直接取套接字地址）
+TRUSTED_PROXIES = int(os.environ.get("LVZHI_TRUSTED_PROXIES", "0"))
+
+# 登录限流 (django-axes): 同一账号、同一地址分别计数，失败次数上限及锁定时长（秒）
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LVZHI_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LVZHI_LOGIN_LOCKOUT_SECONDS", "900"))
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "lvzhi.core.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "lvzhi.core.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "lvzhi.core.http.client_ip"
+AXES_USERNAME_CALLABLE = "lvzhi.core.accounts.lockout.username_key"
+AXES_LOCKOUT_CALLABLE = "lvzhi.core.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# 会话（等保三级）: 无操作超时（分钟）与绝对时长（小时）
+SESSION_IDLE_MINUTES = int(os.environ.get("LVZHI_SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("LVZHI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # 上传照片的大小上限（字节）
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -179,7 +225,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "lvzhi.core.accounts.api.PasswordChangeNotRequired",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -3,11 +3,13 @@ from django.urls import include, path
 
 from lvzhi.core import api_docs
 from lvzhi.core import views as core_views
+from lvzhi.core.accounts.views import password_change_view
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", core_views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
+    path("account/password/", password_change_view, name="account-password"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("switch-org/", core_views.switch_organization, name="switch-org"),
     path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),

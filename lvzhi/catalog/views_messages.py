@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.forms import errors_to_form
+from lvzhi.core.http import client_ip
 from lvzhi.core.periods import today_local
 
 from . import messages as msg
@@ -30,7 +31,8 @@ SESSION_CODE = "catalog_message_sent"
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The real client behind the trusted proxies (``LVZHI_TRUSTED_PROXIES``)."""
+    return client_ip(request)
 
 
 # 表单 -----------------------------------------------------------------------

@@ -202,3 +202,6 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_workday else '休息'}"
+
+
+from lvzhi.core.accounts.models import AccountSecurity  # noqa: E402, F401  (its own area, same app)

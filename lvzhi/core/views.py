@@ -1,4 +1,4 @@
-"""Login with throttling, logout, the organization switcher, home and object history."""
+"""Login, logout, the organization switcher, home and object history."""
 
 from django.apps import apps
 from django.conf import settings
@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,43 +16,13 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
 
 
-def _throttle_keys(request, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "")
-    return [f"login-fail:user:{username.lower()}", f"login-fail:addr:{address}"]
-
-
 class ThrottledLoginView(LoginView):
-    """Refuses logins for a while after repeated failures, by account and by address."""
+    """The platform's login page. Failures are counted by django-axes (per account and per
+    client address, in the shared cache; see ``lvzhi.core.accounts.lockout``), which also
+    answers a locked-out attempt with 429 on this same page."""
 
     template_name = "core/login.html"
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        keys = _throttle_keys(request, username)
-        if any((cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                _("登录失败次数过多，请 %(minutes)d 分钟后再试。")
-                % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        for key in _throttle_keys(self.request, self.request.POST.get("username", "")):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        for key in _throttle_keys(self.request, form.get_user().get_username()):
-            cache.delete(key)
-        return super().form_valid(form)
 
 
 @require_POST
