@@ -218,6 +218,8 @@ LVZHI_IMAGE_MAX_PIXELS = int(os.environ.get("LVZHI_IMAGE_MAX_PIXELS", "40000000"
 LVZHI_X_ACCEL_REDIRECT = os.environ.get("LVZHI_X_ACCEL_REDIRECT", "")
 ACTIVITY_MAX_PHOTOS = 9
 LVZHI_DAILY_JOBS = ["lvzhi.members.services.reminders.daily"]
+# 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
+LVZHI_HOOKS = {"seat_changed": ["lvzhi.members.services.compliance.seat_changed"]}
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {

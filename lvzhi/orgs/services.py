@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from lvzhi.core import hooks
 from lvzhi.core.pii import blind_index
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.search import build_search_text
@@ -355,6 +356,7 @@ def position_create(*, actor, person: Person, organization: Organization, **fiel
     position.full_clean()
     position.save()
     audit(actor=actor, action="create", obj=position, changes=diff({}, snapshot(position)))
+    hooks.run("seat_changed", position=position)
     return position
 
 
@@ -363,6 +365,7 @@ def position_update(*, actor, position: Position, **fields) -> Position:
     ensure_scope(actor, "change", position.organization)
     _refuse_moves(fields, "organization", "person")
     before = snapshot(position)
+    dates_before = {n: getattr(position, n) for n in ("title", "start_date", "end_date")}
     merged = {
         name: getattr(position, name)
         for name in ("term", "title", "tenure", "start_date", "end_date")
@@ -376,6 +379,7 @@ def position_update(*, actor, position: Position, **fields) -> Position:
     changes = diff(before, snapshot(position))
     if changes:
         audit(actor=actor, action="update", obj=position, changes=changes)
+        hooks.run("seat_changed", position=position, before=dates_before)
     return position
 
 

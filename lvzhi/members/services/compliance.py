@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from lvzhi.core import periods
 from lvzhi.core.periods import Period, period_of
 from lvzhi.core.services import audit, audit_bulk
 from lvzhi.orgs.models import Organization, Position
@@ -287,6 +288,110 @@ def _rebuild_chunk(orgs, pairs, year, today, ruleset, batch_size) -> int:
     MemberCompliance.objects.filter(organization_id__in=ids, period_code__in=codes).delete()
     MemberCompliance.objects.bulk_create(rows, batch_size=batch_size)
     recount(ids, codes)
+    return len(rows)
+
+
+def seat_changed(*, position, before: dict | None = None, today: dt.date | None = None) -> int:
+    """A committee seat started, ended or had its dates changed (a form, the API, the
+    roster import, an exit, a by-election): recompute the member's rows at that
+    organization for every period the change touches, and the organization's counts, in
+    the caller's transaction. A member who leaves mid-quarter has that quarter, half-year
+    and year as partial (never overdue); one seated mid-quarter is counted at once.
+
+    ``before`` holds the seat's title, start_date and end_date before the change (none
+    for a new seat). Returns the number of rows written."""
+    before = before or {}
+    titles = {position.title, before.get("title")}
+    if not titles & set(COMMITTEE_TITLES):
+        return 0
+    if before and all(
+        before.get(name) == getattr(position, name) for name in ("title", "start_date", "end_date")
+    ):
+        return 0
+    today = today or periods.today_local()
+    days = [
+        d
+        for d in (
+            position.start_date,
+            position.end_date,
+            before.get("start_date"),
+            before.get("end_date"),
+        )
+        if d
+    ]
+    if not days:
+        return 0
+    open_ended = position.end_date is None or (before and before.get("end_date") is None)
+    last = today.year if open_ended else min(max(d.year for d in days), today.year)
+    organization = position.organization
+    tracked = {
+        int(code[:4])
+        for code in OrgCompliance.objects.filter(organization=organization)
+        .values_list("period_code", flat=True)
+        .distinct()
+    } | {today.year}
+    years = [y for y in range(min(d.year for d in days), last + 1) if y in tracked]
+    return member_refresh_years(
+        person_id=position.person_id, organization=organization, years=years, today=today
+    )
+
+
+def member_refresh_years(*, person_id, organization: Organization, years, today) -> int:
+    """Replace one member's rows at ``organization`` for every 七个一 period of ``years``
+    up to today (as ``rebuild`` computes them), then count the organization again."""
+    ruleset = ruleset_for(organization)
+    tenure = tenure_of(_seat_rows([organization.pk], person_id))
+    kinds = {rule.id: rule.params["activity"] for rule in rules.duty_rules(ruleset)}
+    codes, rows = [], []
+    for year in years:
+        pairs = [(rid, p) for rid, p in _periods_for(year, ruleset) if p.start <= today]
+        codes.extend(p.code for _rid, p in pairs)
+        if tenure is None or not pairs:
+            continue
+        dates = defaultdict(list)
+        for kind, day in (
+            Activity.objects.filter(
+                person_id=person_id,
+                organization=organization,
+                kind__in=set(kinds.values()),
+                date__gte=dt.date(year, 1, 1),
+                date__lte=dt.date(year, 12, 31),
+            )
+            .exclude(status=ActivityStatus.RETURNED)
+            .values_list("kind", "date")
+        ):
+            dates[kind].append(day)
+        for rule_id, period in pairs:
+            status = rules.duty_status(
+                rule_id,
+                period,
+                tenure=tenure,
+                activity_dates=dates.get(kinds[rule_id], ()),
+                today=today,
+                ruleset=ruleset,
+            )
+            rows.append(
+                MemberCompliance(
+                    person_id=person_id,
+                    organization=organization,
+                    org_path=organization.path,
+                    rule_id=rule_id,
+                    period_code=period.code,
+                    period_start=period.start,
+                    period_end=period.end,
+                    required=status.required,
+                    done=status.done,
+                    status=status.status,
+                    source=status.verdict.source,
+                )
+            )
+    if not codes:
+        return 0
+    MemberCompliance.objects.filter(
+        person_id=person_id, organization=organization, period_code__in=codes
+    ).delete()
+    MemberCompliance.objects.bulk_create(rows)
+    recount([organization.pk], sorted(set(codes)))
     return len(rows)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import verdict
 from lvzhi.core.services import audit, diff, snapshot
@@ -204,9 +205,11 @@ def _end_seats(*, actor, case: ExitCase, day: dt.date, ruleset) -> list[Position
         if errors:
             raise ValidationError(errors)
         before = snapshot(seat)
+        dates_before = {"title": seat.title, "start_date": seat.start_date, "end_date": None}
         seat.end_date = day
         seat.end_reason = reason[:200]
         seat.save(update_fields=["end_date", "end_reason", "updated_at"])
+        hooks.run("seat_changed", position=seat, before=dates_before)
         audit(
             actor=actor,
             action="update",
