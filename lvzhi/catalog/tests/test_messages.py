@@ -15,6 +15,7 @@ from lvzhi.catalog import messages as msg
 from lvzhi.catalog.models import MessageStatus, SupervisionMessage
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import CHINA_TZ
+from lvzhi.core.tests.shared_cache import needs_redis, new_app_server, shared_redis_cache  # noqa: F401
 from lvzhi.core.workdays import add_workdays
 
 from .test_models_services import _publish_accepting_all, cadre, draft  # noqa: F401
@@ -233,6 +234,41 @@ def test_rate_limit_per_address(client, item, settings):
         REMOTE_ADDR="10.0.0.9",
     )
     assert other.status_code == 302 and SupervisionMessage.objects.count() == 3
+
+
+def test_rate_limit_per_real_client_behind_the_proxy(client, item, settings):
+    """Behind nginx (LVZHI_TRUSTED_PROXIES=1) every request comes from 127.0.0.1: the limit
+    is per client named by the proxy, and a forged left-most X-Forwarded-For entry does not
+    buy a fresh allowance."""
+    settings.CATALOG_MESSAGE_RATE_LIMIT = 1
+    settings.TRUSTED_PROXIES = 1
+    first = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    second = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.5"}
+    url = reverse("catalog:message-send", args=[item.pk])
+
+    def send(client_meta):
+        return client.post(url, {"text": "请问何时开始？"}, **client_meta)
+
+    assert send(first).status_code == 302
+    assert send(second).status_code == 302
+    assert send(first).status_code == 429
+    assert send(forged).status_code == 429
+    assert SupervisionMessage.objects.count() == 2
+
+
+@needs_redis
+def test_rate_limit_is_shared_between_app_servers(client, item, settings, shared_redis_cache):  # noqa: F811
+    """Two app servers on one Redis count one client's messages together (issue 13)."""
+    raw, prefix = shared_redis_cache
+    settings.CATALOG_MESSAGE_RATE_LIMIT = 2
+    assert _send(client, item).status_code == 302
+    assert any(raw.scan_iter(f"{prefix}*catalog-message-rate*"))  # the window is in Redis
+    new_app_server()
+    assert _send(client, item).status_code == 302
+    new_app_server()
+    assert _send(client, item).status_code == 429
+    assert SupervisionMessage.objects.count() == 2
 
 
 def test_invalid_text_is_refused_with_a_message_and_writes_nothing(client, item):
