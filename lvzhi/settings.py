@@ -304,3 +304,14 @@ LVZHI_DEFAULT_RULESET = "cq2019"
 CATALOG_MESSAGE_REPLY_WORKDAYS = int(os.environ.get("LVZHI_MESSAGE_REPLY_WORKDAYS", "15"))
 PROCESS_ATTACHMENT_MAX_MB = int(os.environ.get("LVZHI_ATTACHMENT_MAX_MB", "10"))
 CATALOG_MESSAGE_RATE_LIMIT = int(os.environ.get("LVZHI_MESSAGE_RATE_LIMIT", "5"))
+
+# 三员分立（等保 2.0）: 生产模式下同一账号不能兼任平台、系统、安全、审计管理员中的两个;
+# 开发模式只警告并在审计事件中标记（docs/decisions/0006-separation-of-duties.md）
+LVZHI_ENFORCE_SEPARATION = LVZHI_PRODUCTION
+# 审计日志保存天数: 不少于 180 天（六个月）; 更早的事件才可由 lvzhi audit_purge 清理
+LVZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("LVZHI_AUDIT_RETENTION_DAYS", "180"))
+if LVZHI_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        "LVZHI_AUDIT_RETENTION_DAYS 不能少于 180（审计日志须保存六个月以上），"
+        f"当前为 {LVZHI_AUDIT_RETENTION_DAYS}"
+    )

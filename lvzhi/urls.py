@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("switch-org/", core_views.switch_organization, name="switch-org"),
     path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
+    path("core/", include("lvzhi.core.urls")),
     path("orgs/", include("lvzhi.orgs.urls")),
     path("orgs/import/", include("lvzhi.orgs.urls_import")),
     path("catalog/", include("lvzhi.catalog.urls")),

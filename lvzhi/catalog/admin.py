@@ -8,6 +8,9 @@ class CatalogAdmin(admin.ModelAdmin):
     list_display = ("title", "organization")
     readonly_fields = ("organization",)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a catalog and its versions are public records: never deleted
+
 
 @admin.register(CatalogVersion)
 class CatalogVersionAdmin(admin.ModelAdmin):
@@ -17,6 +20,9 @@ class CatalogVersionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # writes go through lvzhi.catalog.services
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(DutyItem)
 class DutyItemAdmin(admin.ModelAdmin):
@@ -24,6 +30,9 @@ class DutyItemAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

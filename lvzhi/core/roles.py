@@ -14,6 +14,9 @@ DEFAULT_ROLES = [
             "import",
             "approve",
             "manage_roles",
+            "manage_accounts",
+            "manage_system",
+            "view_audit",
         ],
         "is_global": True,
     },
@@ -43,6 +46,29 @@ DEFAULT_ROLES = [
         "name": "党组织审批人",
         "description": "审批所联系组织的事项",
         "actions": ["view", "approve"],
+        "is_global": False,
+    },
+    # 三员 (等保 2.0): three administrators whose duties one account may not combine in
+    # production (lvzhi.core.duties); their duties are platform-wide, wherever assigned.
+    {
+        "code": "system_admin",
+        "name": "系统管理员",
+        "description": "管理用户账号、工作日调整、规则集选择与系统设置",
+        "actions": ["manage_accounts", "manage_system"],
+        "is_global": False,
+    },
+    {
+        "code": "security_admin",
+        "name": "安全管理员",
+        "description": "管理角色及角色分配",
+        "actions": ["manage_roles"],
+        "is_global": False,
+    },
+    {
+        "code": "audit_admin",
+        "name": "审计管理员",
+        "description": "查阅、导出审计日志，不能修改数据",
+        "actions": ["view_audit"],
         "is_global": False,
     },
 ]

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from lvzhi.core.duties.selectors import holds_duty
 from lvzhi.core.rulesets import available_rulesets
 
 from .models import RulesetChoice
@@ -26,6 +27,24 @@ class RulesetChoiceAdmin(admin.ModelAdmin):
     form = RulesetChoiceForm
     list_display = ("organization", "ruleset", "updated_at")
     raw_id_fields = ("organization",)
+
+    def _holds(self, request):
+        return holds_duty(request.user, "manage_system")  # 系统管理员 (三员分立)
+
+    def has_module_permission(self, request):
+        return self._holds(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._holds(request)
+
+    def has_add_permission(self, request):
+        return self._holds(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._holds(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # choose the default rule set instead: every choice is audited
 
     def save_model(self, request, obj, form, change):
         ruleset_choose(actor=request.user, organization=obj.organization, ruleset=obj.ruleset)

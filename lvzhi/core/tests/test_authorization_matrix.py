@@ -293,6 +293,7 @@ MODULE_ROWS = (
     "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
     "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
     "lvzhi.members.tests.matrix_rows_compliance.COMPLIANCE_ROWS",
+    "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
     "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
 )
 

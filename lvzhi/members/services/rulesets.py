@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core.duties.selectors import holds_duty
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import available_rulesets
-from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.core.scopes import PATH_END
 from lvzhi.core.services import audit
 from lvzhi.orgs.models import Organization
 
@@ -21,8 +22,8 @@ from . import compliance
 def ruleset_choose(
     *, actor, organization: Organization, ruleset: str, today: dt.date | None = None
 ) -> RulesetChoice:
-    if not scope_for(actor, "manage_roles").everything:
-        raise PermissionDenied(_("只有平台管理员可以更改规则集"))
+    if not holds_duty(actor, "manage_system"):
+        raise PermissionDenied(_("只有系统管理员可以更改规则集"))
     if ruleset not in available_rulesets():
         raise ValidationError(
             {
