@@ -220,7 +220,8 @@ ACTIVITY_MAX_PHOTOS = 9
 LVZHI_DAILY_JOBS = ["lvzhi.members.services.reminders.daily"]
 # 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
 LVZHI_HOOKS = {"seat_changed": ["lvzhi.members.services.compliance.seat_changed"]}
-IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Largest file any importer (web form, API, CLI) accepts, in MB.
+IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -26,8 +26,8 @@ class CatalogVersionAdmin(admin.ModelAdmin):
 
 @admin.register(DutyItem)
 class DutyItemAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "version", "department")
-    search_fields = ("name",)
+    list_display = ("number", "name", "sheet_name", "version", "department")
+    search_fields = ("name", "sheet_name")
 
     def has_change_permission(self, request, obj=None):
         return False

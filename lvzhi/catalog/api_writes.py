@@ -81,6 +81,7 @@ class ImportView(APIView):
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
+        services.check_import_size(upload.size)  # before reading it, like the web form
         version = services.catalog_import(
             actor=request.user, organization=organization, data=upload.read(), filename=upload.name
         )

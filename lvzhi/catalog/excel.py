@@ -5,6 +5,7 @@ Headers are matched by synonyms (实施依据 / 设定依据 / 法定依据; 实
 active language)."""
 
 import io
+import itertools
 import re
 import zipfile
 
@@ -17,8 +18,23 @@ XLSX_MAGIC = b"PK\x03\x04"
 # Column key → accepted header texts (compared without spaces and punctuation).
 HEADER_SYNONYMS = {
     "duty": ("主要职责", "职责", "职责内容", "主要职责内容"),
-    "number": ("序号", "事项序号", "编号", "事项编号"),
-    "name": ("职责事项", "事项名称", "名称", "职责事项名称"),
+    "number": (
+        "序号",
+        "事项序号",
+        "编号",
+        "事项编号",
+        "编码",
+        "事项编码",
+        "权责编码",
+        "权责事项编码",
+        "职责事项编码",
+        "职责事项编号",
+        "事项代码",
+        "权责代码",
+        "代码",
+        "清单编码",
+    ),
+    "name": ("职责事项", "事项名称", "名称", "职责事项名称", "权责事项", "权责事项名称"),
     "legal_basis": ("法定依据", "实施依据", "设定依据", "法律依据", "依据"),
     "implementing_body": ("实施机构", "实施主体", "行使主体", "责任部门", "承办机构", "承办部门"),
     "boundary": ("职责边界", "边界", "相关部门职责边界"),
@@ -26,10 +42,13 @@ HEADER_SYNONYMS = {
     "requirements": ("运行要件", "要件", "申请材料", "办理要件"),
     "responsibilities": ("责任事项", "责任事项内容"),
     "supervision": ("监督方式", "监督电话", "监督投诉", "监督投诉方式", "监督渠道"),
+    "sheet_name": ("信息表名称",),
 }
 TEMPLATE_HEADERS = ("主要职责", "序号", "职责事项", *FIELD_LABELS.values())
 _PUNCT = re.compile(r"[\s\u3000（）()【】\[\]:：*＊]")
 _ITEM_NUMBER = re.compile(r"^(\d+)[.．。](\d+)$")
+HEADER_SEARCH_ROWS = 15  # a header starts within the first rows of a sheet
+HEADER_MAX_DEPTH = 3  # and spans at most three rows (merged cells)
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -40,19 +59,79 @@ def _key(text) -> str:
     return _PUNCT.sub("", str(text or ""))
 
 
+_LOOKUP = {_key(s): key for key, synonyms in HEADER_SYNONYMS.items() for s in synonyms}
+_BY_LENGTH = sorted(_LOOKUP, key=len, reverse=True)
+
+
+def _header_key(text: str) -> str | None:
+    """The column key of one header text: exact, else the longest synonym it starts with
+    (设定依据（法律法规）)."""
+    if not text:
+        return None
+    if text in _LOOKUP:
+        return _LOOKUP[text]
+    synonym = next((s for s in _BY_LENGTH if text.startswith(s)), "")
+    return _LOOKUP.get(synonym)
+
+
 def match_headers(row: tuple) -> dict[str, int]:
     """Column index of each known key found in a header row."""
-    lookup = {_key(s): key for key, synonyms in HEADER_SYNONYMS.items() for s in synonyms}
-    by_length = sorted(lookup, key=len, reverse=True)
+    return match_header_columns([[_key(cell)] for cell in row])
+
+
+def match_header_columns(columns: list[list[str]]) -> dict[str, int]:
+    """Column index of each known key, given each column's candidate header texts (most
+    specific first)."""
     found: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        text = _key(cell)
-        # exact, else the longest synonym the header starts with (设定依据（法律法规）)
-        synonym = text if text in lookup else next((s for s in by_length if text.startswith(s)), "")
-        key = lookup.get(synonym) if text else None
-        if key and key not in found:
-            found[key] = index
+    for index, candidates in enumerate(columns):
+        for text in candidates:
+            key = _header_key(text)
+            if key and key not in found:
+                found[key] = index
+                break
     return found
+
+
+def _stacked_header(rows: list[tuple], start: int, depth: int) -> list[list[str]]:
+    """Each column's candidate header texts when the header spans rows start…start+depth-1.
+
+    A merged cell keeps its text in its first cell only: in the upper rows an empty cell
+    takes the text on its left (a cell merged across columns); the lowest text of a column
+    is the most specific (编码 under 职责事项), then the texts joined, then the upper ones."""
+    block = [list(rows[start + k]) for k in range(depth)]
+    width = max((len(r) for r in block), default=0)
+    stack = []
+    for k, row in enumerate(block):
+        texts = [_key(c) for c in row] + [""] * (width - len(row))
+        if k < depth - 1:
+            last = ""
+            for i, text in enumerate(texts):
+                last = text or last
+                texts[i] = last
+        stack.append(texts)
+    columns = []
+    for i in range(width):
+        parts = [stack[k][i] for k in range(depth) if stack[k][i]]
+        candidates = [parts[-1], "".join(parts), *reversed(parts[:-1])] if parts else []
+        columns.append(list(dict.fromkeys(candidates)))
+    return columns
+
+
+def find_header(rows: list[tuple]) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, header depth, columns) of the best header in the first rows: the
+    most columns, then the fewest rows (a title above a header is no part of it). None
+    without a name column."""
+    best = None
+    for start in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        for depth in range(1, HEADER_MAX_DEPTH + 1):
+            if start + depth > len(rows):
+                break
+            columns = match_header_columns(_stacked_header(rows, start, depth))
+            if "name" not in columns:
+                continue
+            if best is None or (len(columns), -depth) > (len(best[2]), -best[1]):
+                best = (start, depth, columns)
+    return best
 
 
 def _cell_text(value) -> str:
@@ -63,72 +142,174 @@ def _cell_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _open_rows(data: bytes) -> list[tuple]:
+def _open_workbook(data: bytes):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise CatalogUnreadable(_("Excel 文件已损坏或不是 .xlsx 格式，无法读取职责目录。")) from exc
-    sheet = workbook.worksheets[0]
+
+
+def _choose_sheet(workbook):
+    """(sheet, its rows, header) of the first sheet holding a catalog header, and the
+    sheets skipped with the reason."""
+    chosen, skipped = None, []
+    for sheet in workbook.worksheets:
+        head = [tuple(r) for r in itertools.islice(sheet.iter_rows(values_only=True), 20)]
+        header = find_header(head)
+        if header is None:
+            skipped.append((sheet.title, _("没有职责目录表头")))
+        elif chosen is None:
+            chosen = (sheet, header)
+        else:
+            skipped.append((sheet.title, _("也有职责目录表头，请另存为单独的文件再导入")))
+    if chosen is None:
+        return None, [], None, skipped
+    sheet, header = chosen
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    return sheet, rows, header, skipped
 
 
 def parse_catalog_xlsx(data: bytes, *, filename: str = "") -> ParsedCatalog:
-    rows = _open_rows(data)
-    header_at, columns = next(
-        (
-            (i, match_headers(row))
-            for i, row in enumerate(rows[:10])
-            if "name" in match_headers(row)
-        ),
-        (None, {}),
-    )
-    if header_at is None:
+    workbook = _open_workbook(data)
+    try:
+        sheet, rows, header, skipped = _choose_sheet(workbook)
+    finally:
+        workbook.close()
+    if sheet is None:
         raise CatalogUnreadable(
-            _("前10行中没有找到表头（至少需要“职责事项”或“事项名称”列），无法读取职责目录。")
-        )
-    title = _cell_text(rows[0][0]) if header_at > 0 and rows[0] else (filename or "")
-    catalog = ParsedCatalog(layout="excel", title=title)
-    for key, label in FIELD_LABELS.items():
-        if key not in columns:
-            catalog.findings.append(
-                Finding(
-                    code="missing_column",
-                    field=key,
-                    line=header_at + 1,
-                    severity="warning",
-                    # The headers are the Chinese words the file must use: not translated.
-                    message=_("表头中没有“%(label)s”列（可用的表头: %(headers)s）。")
-                    % {"label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
-                )
+            _(
+                "工作簿的各个工作表前%(rows)s行中都没有找到表头（至少需要“职责事项”或"
+                "“事项名称”列），无法读取职责目录。"
             )
+            % {"rows": HEADER_SEARCH_ROWS}
+        )
+    header_at, depth, columns = header
+    first_data = header_at + depth
+    title = next(
+        (_cell_text(c) for row in rows[:header_at] for c in row if _cell_text(c)), filename or ""
+    )
+    catalog = ParsedCatalog(layout="excel", title=title)
+    catalog.findings.append(_sheets_finding(sheet.title, header_at, depth, skipped))
+    body = [
+        (line, {key: _cell_text(row[i]) if i < len(row) else "" for key, i in columns.items()})
+        for line, row in enumerate(rows[first_data:], start=first_data + 1)
+    ]
+    body = [(line, cells) for line, cells in body if any(cells.values())]
+    if not body:
+        raise CatalogUnreadable(_("表格中没有职责事项行，无法导入。"))
+    _column_findings(catalog, columns, body, header_at + 1)
+    numbers = _row_numbers(catalog, columns, body)
     duties: dict[str, ParsedDuty] = {}
     current_duty_text = ""
-    for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        cells = {key: _cell_text(row[i]) if i < len(row) else "" for key, i in columns.items()}
-        if not any(cells.values()):
-            continue
+    empty_columns = {f.field for f in catalog.findings if f.code == "empty_column"}
+    for (line, cells), number in zip(body, numbers, strict=True):
         current_duty_text = cells.get("duty") or current_duty_text  # merged cells repeat nothing
-        item = _row_item(cells, offset, catalog, len(catalog.items) + 1)
+        item = _row_item(cells, line, number, catalog, empty_columns)
         duty_number = item.number.split(".")[0]
         duty = duties.get(duty_number)
         if duty is None:
             duty = duties[duty_number] = ParsedDuty(number=duty_number, text=current_duty_text)
             catalog.duties.append(duty)
         duty.items.append(item)
-    if not catalog.items:
-        raise CatalogUnreadable(_("表格中没有职责事项行，无法导入。"))
     return catalog
 
 
-def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> ParsedItem:
-    number = cells.get("number", "").replace("．", ".").replace("。", ".")
-    if not _ITEM_NUMBER.match(number):
-        given = number
-        number = f"{len(catalog.duties) or 1}.{position}"
+def _sheets_finding(title: str, header_at: int, depth: int, skipped) -> Finding:
+    rows = (
+        _("第 %(first)s 行") % {"first": header_at + 1}
+        if depth == 1
+        else _("第 %(first)s–%(last)s 行") % {"first": header_at + 1, "last": header_at + depth}
+    )
+    message = _("读取了工作表“%(sheet)s”（表头在%(rows)s）。") % {"sheet": title, "rows": rows}
+    if skipped:
+        message += _("跳过的工作表：%(sheets)s。") % {
+            "sheets": _("；").join(
+                _("“%(sheet)s”（%(why)s）") % {"sheet": name, "why": why} for name, why in skipped
+            )
+        }
+    return Finding(
+        code="sheets_read",
+        message=message,
+        line=header_at + 1,
+        severity="warning" if any("表头，请" in why for _n, why in skipped) else "note",
+    )
+
+
+def _column_findings(catalog: ParsedCatalog, columns: dict, body, header_line: int) -> None:
+    """A field missing for every item is an error that blocks publishing: no column for it,
+    or a column empty in every row."""
+    for key, label in FIELD_LABELS.items():
+        if key not in columns:
+            catalog.findings.append(
+                Finding(
+                    code="missing_column",
+                    field=key,
+                    line=header_line,
+                    severity="error",
+                    # The headers are the Chinese words the file must use: not translated.
+                    message=_(
+                        "表头中没有“%(label)s”列，所有职责事项都缺少这一项，补齐前不能发布"
+                        "（可用的表头: %(headers)s）。"
+                    )
+                    % {"label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
+                )
+            )
+        elif not any(cells.get(key) for _line, cells in body):
+            catalog.findings.append(
+                Finding(
+                    code="empty_column",
+                    field=key,
+                    line=header_line,
+                    severity="error",
+                    message=_(
+                        "“%(label)s”列在每一行都是空的，所有职责事项都缺少这一项，补齐前不能发布。"
+                    )
+                    % {"label": label},
+                )
+            )
+
+
+def _row_numbers(catalog: ParsedCatalog, columns: dict, body) -> list[str]:
+    """Each row's item number: its own ("3.2"), else numbered by row — one duty per
+    主要职责 text, items in order within it. The findings say which rows were numbered."""
+    numbers, duty_index, item_index, last_duty = [], 0, 0, None
+    renumbered = []
+    for line, cells in body:
+        duty_text = cells.get("duty", "")
+        if duty_index == 0 or (duty_text and duty_text != last_duty):
+            duty_index, item_index = duty_index + 1, 0
+            last_duty = duty_text or last_duty
+        item_index += 1
+        given = cells.get("number", "").replace("．", ".").replace("。", ".")
+        if "number" in columns and _ITEM_NUMBER.match(given):
+            numbers.append(given)
+            continue
+        number = f"{duty_index}.{item_index}"
+        numbers.append(number)
+        renumbered.append((line, given, number))
+    if "number" not in columns:
+        catalog.findings.append(
+            Finding(
+                code="numbered_by_row",
+                field="number",
+                line=body[0][0],
+                severity="warning",
+                message=_(
+                    "表格中没有事项编号列（可用的表头: %(headers)s），%(count)s 个职责事项已按"
+                    "行的顺序编号（每个主要职责一组：%(first)s 至 %(last)s）。"
+                )
+                % {
+                    "headers": "、".join(HEADER_SYNONYMS["number"]),
+                    "count": len(numbers),
+                    "first": numbers[0],
+                    "last": numbers[-1],
+                },
+            )
+        )
+        return numbers
+    for line, given, number in renumbered:
         catalog.findings.append(
             Finding(
                 code="bad_number",
@@ -136,13 +317,24 @@ def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> 
                 field="number",
                 line=line,
                 severity="warning",
-                message=_(
-                    "第%(line)s行的序号“%(given)s”不是“职责序号.事项序号”的形式，暂按 %(number)s 导入。"
+                message=(
+                    _(
+                        "第%(line)s行的编号“%(given)s”不是“职责序号.事项序号”的形式，"
+                        "已按行的顺序编为 %(number)s（原编号见本条）。"
+                    )
+                    if given
+                    else _("第%(line)s行没有编号，已按行的顺序编为 %(number)s。")
                 )
                 % {"line": line, "given": given, "number": number},
             )
         )
-    item = ParsedItem(number=number, name=cells.get("name", ""), line=line)
+    return numbers
+
+
+def _row_item(cells: dict, line: int, number: str, catalog: ParsedCatalog, empty_columns):
+    item = ParsedItem(
+        number=number, name=cells.get("name", ""), line=line, sheet_name=cells.get("sheet_name", "")
+    )
     if not item.name:
         catalog.findings.append(
             Finding(
@@ -157,7 +349,7 @@ def _row_item(cells: dict, line: int, catalog: ParsedCatalog, position: int) -> 
     for key, label in FIELD_LABELS.items():
         text = cells.get(key, "")
         item.fields[key] = text
-        if key in cells and not text:
+        if key in cells and not text and key not in empty_columns:
             catalog.findings.append(
                 Finding(
                     code="empty_field",

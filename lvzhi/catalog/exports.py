@@ -87,9 +87,11 @@ REPAIR_LABELS = {
     "shift_fields_back": "字段前移一格复原",
     "keep_both_supervision": "保留两处监督方式",
     "keep_both": "保留两处内容",
+    "keep_first_block": "只保留第一栏",
+    "use_sheet_name": "采用信息表中的名称",
 }
 SHEET_ROWS = ("序号", "名称", *FIELD_LABELS.values())
-ITEM_COLUMNS = ("序号", "主要职责", "名称", *FIELD_LABELS.values())
+ITEM_COLUMNS = ("序号", "主要职责", "名称", *FIELD_LABELS.values(), "信息表名称")
 FINDING_COLUMNS = ("事项", "字段", "行号", "级别", "类别", "问题", "建议修复", "处理")
 EXCEL_CELL_MAX = 32767
 # Characters XML 1.0 forbids (openpyxl and python-docx would refuse them).
@@ -166,6 +168,7 @@ def _item_data(item: DutyItem) -> dict:
         "number": item.number,
         "name": item.name,
         "sheet_title": item.sheet_title,
+        "sheet_name": item.sheet_name,
         "fields": {key: getattr(item, key) for key in FIELD_LABELS},
         "department": (
             {"id": item.department_id, "name": item.department.name} if item.department_id else None
@@ -185,6 +188,17 @@ def _item_data(item: DutyItem) -> dict:
             for c in item.citations.all()
         ],
     }
+
+
+def _sheet_rows(item: dict) -> list[tuple[str, str]]:
+    """(label, text) rows of an info sheet in the official order, then 信息表名称 when the
+    sheet's own name differs from the index name."""
+    values = (item["number"], item["name"], *(item["fields"][k] for k in FIELD_LABELS))
+    rows = list(zip(SHEET_ROWS, values, strict=True))
+    sheet_name = item.get("sheet_name") or ""
+    if sheet_name and sheet_name != item["name"]:
+        rows.append(("信息表名称", sheet_name))
+    return rows
 
 
 def _items(data: dict):
@@ -239,9 +253,10 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
                 duty["text"],
                 item["name"],
                 *(item["fields"][key] for key in FIELD_LABELS),
+                item.get("sheet_name", ""),
             ),
         )
-    _style_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30))
+    _style_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30, 24))
     sheet.freeze_panes = "A3"
 
     findings = workbook.create_sheet("导入问题")
@@ -370,8 +385,7 @@ def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
         table = document.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        values = (item["number"], item["name"], *(item["fields"][k] for k in FIELD_LABELS))
-        for label, text in zip(SHEET_ROWS, values, strict=True):
+        for label, text in _sheet_rows(item):
             label_cell, text_cell = table.add_row().cells
             label_cell.width, text_cell.width = Cm(2.6), Cm(14)
             label_cell.text = label
@@ -464,6 +478,10 @@ EXPORT_JSON_SCHEMA = {
                                 "sheet_title": {
                                     **_TEXT,
                                     "description": "信息表标题（源文件中的写法）",
+                                },
+                                "sheet_name": {
+                                    **_TEXT,
+                                    "description": "信息表名称（信息表自己的写法，与目录不同时保留）",
                                 },
                                 "fields": {
                                     "type": "object",
@@ -591,10 +609,9 @@ def build_pdf_html(data: dict) -> str:
         f"第{data['version']['number']}版</p>",
     ]
     for _duty, item in _items(data):
-        values = (item["number"], item["name"], *(item["fields"][k] for k in FIELD_LABELS))
         rows = "".join(
             f"<tr><th>{label}</th><td>{escape(clean(text))}</td></tr>"
-            for label, text in zip(SHEET_ROWS, values, strict=True)
+            for label, text in _sheet_rows(item)
         )
         parts.append(f"<h2>（{escape(clean(item['name']))}）信息表</h2><table>{rows}</table>")
     parts.append("</body></html>")

@@ -17,7 +17,7 @@ class CatalogUploadForm(forms.Form):
         limit = getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
         if upload.size > limit:
             raise forms.ValidationError(
-                _("文件过大，不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)}
+                _("文件过大，不能超过 %(size)s MB") % {"size": f"{limit / 1024 / 1024:g}"}
             )
         if upload.size == 0:
             raise forms.ValidationError(_("文件为空"))

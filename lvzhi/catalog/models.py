@@ -126,6 +126,9 @@ class DutyItem(OrgScopedModel):
     number = models.CharField(_("序号"), max_length=20)
     name = models.CharField(_("名称"), max_length=300)
     sheet_title = models.CharField(_("信息表标题"), max_length=300, blank=True)
+    # The name the info sheet itself gives (its 名称, else the name in its title), kept
+    # beside the index name ``name`` when the two differ.
+    sheet_name = models.CharField(_("信息表名称"), max_length=300, blank=True, default="")
     order = models.PositiveIntegerField(_("排序"), default=0)
     page = models.CharField(_("页码"), max_length=20, blank=True)
     line = models.PositiveIntegerField(_("源文件行号"), default=0)

@@ -46,6 +46,9 @@ class ParsedItem:
     fields: dict[str, str] = dc_field(default_factory=dict)  # FIELD_LABELS keys → text as in source
     page: str = ""  # page number from the index
     line: int = 0  # line where its info sheet starts
+    # The name the info sheet gives (its 名称, else the name in its title); kept beside
+    # ``name`` so that neither is lost when they differ. "" when the sheet gives none.
+    sheet_name: str = ""
 
 
 @dataclass

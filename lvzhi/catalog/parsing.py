@@ -16,9 +16,11 @@ in the active language (Django's gettext), Chinese by default.
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from .parsed import (
     FIELD_LABELS,
@@ -63,7 +65,112 @@ def decode_catalog(data: bytes | str) -> tuple[str, list[Finding]]:
         raise CatalogUnreadable(_("文件为空，无法读取职责目录。"))
     if _looks_binary(text):
         raise CatalogUnreadable(_("文件含有二进制内容，不是可读取的职责目录文本文件。"))
+    mojibake = detect_mojibake(text, replaced=broken)
+    if mojibake is not None:
+        raise CatalogUnreadable(mojibake)
     return text, _broken_byte_findings(text) if broken else []
+
+
+# Characters Windows-1252 has where Latin-1 has C1 controls.
+_CP1252_ONLY = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+_CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff]")
+MOJIBAKE_SAMPLE_LINES = 400
+
+
+def _western_bytes(line: str) -> bytes | None:
+    """The bytes a Windows-1252 / Latin-1 reading turned into ``line`` (a character
+    Windows-1252 lacks stands for itself, as Windows maps undefined bytes to C1 controls;
+    U+FFFD, a byte lost by the reading, is dropped). None for other characters."""
+    out = bytearray()
+    for ch in line:
+        if ch == "\ufffd":
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ord(ch))
+    return bytes(out)
+
+
+def _plausible_chinese(restored: str) -> bool:
+    """Restored text that reads as Chinese: mostly CJK characters, few broken bytes."""
+    cjk = len(_CJK_CHAR_RE.findall(restored))
+    return cjk >= 2 and restored.count("\ufffd") * 4 <= cjk
+
+
+def _reread(line: str) -> tuple[str, str] | None:
+    """(likely wrong reading, the text restored) when ``line`` is Chinese text whose bytes
+    were read through the wrong code page; None when it reads as it is."""
+    if not _CJK_CHAR_RE.search(line):
+        raw = _western_bytes(line)
+        if not raw or raw.isascii():
+            return None
+        restored = raw.decode("utf-8", errors="replace")
+        if _plausible_chinese(restored):
+            latin1 = any("\x80" <= ch <= "\x9f" for ch in line)
+            cp1252 = any(ch in _CP1252_ONLY for ch in line)
+            return ("latin1" if latin1 and not cp1252 else "cp1252"), restored
+        restored = raw.decode("gb18030", errors="replace")
+        if _plausible_chinese(restored):
+            return "gbk_as_latin", restored
+        return None
+    raw = line.replace("\ufffd", "").encode("gbk", errors="ignore")
+    restored = raw.decode("utf-8", errors="replace")
+    if _plausible_chinese(restored):
+        return "gbk", restored
+    return None
+
+
+MOJIBAKE_MESSAGES = {
+    "cp1252": N_(
+        "文件是乱码：看起来是 UTF-8 编码的中文被按 Windows-1252（西欧）编码读取后另存的。"
+    ),
+    "latin1": N_(
+        "文件是乱码：看起来是 UTF-8 编码的中文被按 Latin-1（ISO-8859-1）编码读取后另存的。"
+    ),
+    "gbk": N_(
+        "文件是乱码：看起来是 UTF-8 编码的中文被按 GBK（简体中文 Windows）编码读取后另存的。"
+    ),
+    "gbk_as_latin": N_(
+        "文件是乱码：看起来是 GBK/GB18030 编码的中文被按 Windows-1252 或 Latin-1 编码读取后另存的。"
+    ),
+    "lost": N_(
+        "文件中大量文字显示为“\ufffd”：看起来是 GBK/GB18030 编码的文件被按 UTF-8 读取后"
+        "另存的，原来的汉字已经丢失，无法恢复。"
+    ),
+}
+
+
+def detect_mojibake(text: str, *, replaced: bool = False) -> str | None:
+    """A message naming the likely wrong encoding when the text is mojibake: UTF-8 read as
+    Windows-1252 / Latin-1 / GBK, GBK read as a Western code page, or GBK read as UTF-8
+    with its characters replaced by U+FFFD and saved. None for a readable text."""
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not line.isascii()]
+    lines = lines[:MOJIBAKE_SAMPLE_LINES]
+    if not lines:
+        return None
+    found: dict[str, list[tuple[str, str]]] = {}
+    for line in lines:
+        reading = _reread(line)
+        if reading is not None:
+            found.setdefault(reading[0], []).append((line, reading[1]))
+    wrong = sum(len(v) for v in found.values())
+    if wrong < max(2, (len(lines) * 3) // 10):
+        lost = sum(1 for line in lines if "\ufffd" in line)
+        if not replaced and lost >= max(3, len(lines) // 5):
+            return _(MOJIBAKE_MESSAGES["lost"]) + _(
+                "请用原始文件重新导入，或在保存时选择 UTF-8 编码。"
+            )
+        return None
+    codec, examples = max(found.items(), key=lambda pair: len(pair[1]))
+    bad, good = examples[0]
+    return (
+        _(MOJIBAKE_MESSAGES[codec])
+        + _("例如“%(bad)s”应为“%(good)s”。") % {"bad": _short(bad, 16), "good": _short(good, 16)}
+        + _("请用原始文件重新导入，或在保存时选择 UTF-8 编码。")
+    )
 
 
 def _decode_bytes(data: bytes) -> tuple[str, bool]:
@@ -115,15 +222,124 @@ def _looks_binary(text: str) -> bool:
 # ---------------------------------------------------------------- lines and labels
 
 
-def match_label(line: str) -> tuple[str, str] | None:
-    """(label key, text after the label on the same line) when the line is a sheet label.
+# Other names offices give the labels (the Excel importer's header synonyms, and what real
+# 信息表 use): recognised as that label, with a finding proposing the standard label.
+LABEL_SYNONYMS = {
+    "事项名称": "name",
+    "职责事项名称": "name",
+    "事项序号": "number",
+    "编号": "number",
+    "法律依据": "legal_basis",
+    "设定依据": "legal_basis",
+    "实施依据": "legal_basis",
+    "政策依据": "legal_basis",
+    "法律法规依据": "legal_basis",
+    "实施主体": "implementing_body",
+    "行使主体": "implementing_body",
+    "责任主体": "implementing_body",
+    "实施部门": "implementing_body",
+    "承办机构": "implementing_body",
+    "承办部门": "implementing_body",
+    "相关职责边界": "boundary",
+    "相关部门职责边界": "boundary",
+    "办理流程": "workflow",
+    "工作流程": "workflow",
+    "运行程序": "workflow",
+    "办理要件": "requirements",
+    "申请材料": "requirements",
+    "责任事项内容": "responsibilities",
+    "监督电话": "supervision",
+    "监督投诉": "supervision",
+    "监督投诉方式": "supervision",
+    "监督渠道": "supervision",
+    "监督方法": "supervision",
+    "投诉电话": "supervision",
+    "监督举报方式": "supervision",
+}
+_LABEL_EDGES = "：:【】[]〔〕「」 "
+_LABEL_LIKE_RE = re.compile(r"[\u4e00-\u9fffA-Za-z（）()、\s]{2,12}[：:]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
 
-    Spaces inside the label are ignored ("序    号"); "label<TAB>text" is accepted."""
-    head, sep, rest = line.strip().partition("\t")
-    key = LABELS.get(SPACES_RE.sub("", head).rstrip("：:"))
-    if key is None:
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A label line: its key, the text after it on the same line, and how it was written:
+    ``variant`` "" (the standard label; a trailing colon and the spaces of a spread
+    two-character label allowed), "spacing", "width" (full-/half-width or brackets),
+    "synonym" or "typo" (one character off)."""
+
+    key: str
+    rest: str
+    given: str = ""
+    variant: str = ""
+
+    def __getitem__(self, index):  # (key, rest) like the tuple it replaces
+        return (self.key, self.rest)[index]
+
+
+def _label_head(text: str) -> str:
+    return SPACES_RE.sub("", text).strip(_LABEL_EDGES)
+
+
+def _edit_distance_one(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def classify_label(head: str) -> tuple[str, str] | None:
+    """(key, variant) of a would-be label text, or None when it is no label."""
+    exact = SPACES_RE.sub("", head).rstrip("：:")
+    if exact in LABELS:
+        # "序    号": two-character labels are spread over the cell in Word tables.
+        spaced = len(exact) > 2 and exact != head.strip().rstrip("：:")
+        return LABELS[exact], "spacing" if spaced else ""
+    folded = _label_head(unicodedata.normalize("NFKC", head))
+    if folded in LABELS:
+        return LABELS[folded], "width"
+    if folded in LABEL_SYNONYMS:
+        return LABEL_SYNONYMS[folded], "synonym"
+    if 3 <= len(folded) <= 5 and _CJK_RE.fullmatch(folded):
+        close = {
+            key
+            for label, key in LABELS.items()
+            if len(label) == 4 and _edit_distance_one(folded, label)
+        }
+        if len(close) == 1:
+            return close.pop(), "typo"
+    return None
+
+
+def match_label(line: str) -> LabelMatch | None:
+    """The label of a sheet line, with the text after it on the same line.
+
+    Spaces inside the label are ignored ("序    号"); "label<TAB>text" and
+    "label：text" are accepted; full-width, synonym and one-character-off variants are
+    recognised (``variant`` says which, for a finding)."""
+    stripped = line.strip()
+    head, sep, rest = stripped.partition("\t")
+    found = classify_label(head)
+    if found is None and not sep:
+        colon = re.search(r"[：:]", stripped)
+        if colon and 0 < colon.start() <= 8:
+            head, rest, sep = stripped[: colon.start()], stripped[colon.end() :], ":"
+            found = classify_label(head)
+            # "依据：…" inside a text is no label; only whole known words are.
+            if found is not None and found[1] == "typo":
+                found = None
+    if found is None:
         return None
-    return key, rest.strip() if sep else ""
+    return LabelMatch(
+        key=found[0], rest=rest.strip() if sep else "", given=head.strip(), variant=found[1]
+    )
+
+
+def looks_like_label(line: str) -> bool:
+    """A short line ending with a colon at the line start ("备注：")."""
+    return bool(_LABEL_LIKE_RE.fullmatch(line.strip()))
 
 
 def match_title(lines: list[str], index: int) -> tuple[str, int] | None:
@@ -291,6 +507,8 @@ class FieldBlock:
     key: str
     line: int
     raw: list[tuple[int, str]] = field(default_factory=list)
+    given: str = ""  # the label as written, when it is a variant
+    variant: str = ""  # see LabelMatch
 
     @property
     def lines(self) -> list[tuple[int, str]]:
@@ -308,6 +526,8 @@ class Sheet:
     title_lines: int = 0  # 0: no title, 1: one line, >1: broken across lines
     blocks: list[FieldBlock] = field(default_factory=list)
     stray: list[tuple[int, str]] = field(default_factory=list)  # text before any label
+    # label-like lines ("备注：") that are no known label: kept in the text, reported
+    unknown: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, key)
 
     def first(self, key: str) -> FieldBlock | None:
         return next((b for b in self.blocks if b.key == key), None)
@@ -352,10 +572,14 @@ def _starts_untitled_sheet(sheets: list[Sheet], lines: list[str], index: int, la
 
 def _add_line(sheet: Sheet, label, text: str, line: int) -> None:
     if label is not None:
-        sheet.blocks.append(FieldBlock(key=label[0], line=line))
-        if label[1]:
-            sheet.blocks[-1].raw.append((line, label[1]))
+        sheet.blocks.append(
+            FieldBlock(key=label.key, line=line, given=label.given, variant=label.variant)
+        )
+        if label.rest:
+            sheet.blocks[-1].raw.append((line, label.rest))
     elif sheet.blocks:
+        if looks_like_label(text):
+            sheet.unknown.append((line, text.strip(), sheet.blocks[-1].key))
         sheet.blocks[-1].raw.append((line, text))
     elif text.strip():
         sheet.stray.append((line, text.strip()))
@@ -561,15 +785,90 @@ def fill_item(item: ParsedItem, sheet: Sheet, layout: str) -> list[Finding]:
     """Copy a sheet's fields into its item and return the sheet's findings."""
     item.line = sheet.line
     item.sheet_title = sheet.title
+    item.sheet_name = sheet_own_name(item, sheet)
     findings = _title_findings(item, sheet, layout)
     findings += _stray_text_findings(item, sheet)
-    item.fields = {key: (sheet.first(key).text if sheet.first(key) else "") for key in FIELD_KEYS}
+    findings += _label_findings(item, sheet)
+    # A field given twice keeps every block, in order (the finding offers to keep one).
+    item.fields = {key: block_text(sheet.all(key)) for key in FIELD_KEYS}
     for key in FIELD_KEYS:
         findings += _field_findings(item, sheet, key)
     findings += _name_findings(item, sheet)
     shifted = detect_shift(item.fields)
     if shifted is not None:
         findings.append(_shift_finding(item, sheet, shifted))
+    return findings
+
+
+def block_text(blocks: list[FieldBlock]) -> str:
+    """The text of every block of one field, in source order, one line break between."""
+    return "\n".join(block.text for block in blocks if block.text)
+
+
+def sheet_own_name(item: ParsedItem, sheet: Sheet) -> str:
+    """The name the sheet gives: its 名称 when that differs from the index name, else the
+    name in its title when that differs, else its 名称 (or title name); "" for none."""
+    block = sheet.first("name")
+    own = block.text if block is not None else ""
+    titled = title_name(sheet.title).strip()
+    if titled in PLACEHOLDER_TITLES:
+        titled = ""
+    for candidate in (own, titled):
+        if candidate and candidate != item.name:
+            return candidate
+    return own or titled
+
+
+VARIANT_WORDS = {
+    "spacing": N_("栏目名中间有空格"),
+    "width": N_("栏目名的全角/半角符号或括号写法不同"),
+    "synonym": N_("栏目名用的是别称"),
+    "typo": N_("栏目名与标准写法相差一个字"),
+}
+
+
+def _label_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
+    """label_variant for labels recognised by a variant; unknown_label for label-like lines
+    that are no known label (their text stays in the field above, nothing is dropped)."""
+    findings = []
+    for block in sheet.blocks:
+        if not block.variant:
+            continue
+        findings.append(
+            Finding(
+                code="label_variant",
+                message=_(
+                    "职责事项 %(number)s 的信息表第 %(line)s 行的栏目名“%(given)s”不是标准写法"
+                    "（%(why)s），已按“%(label)s”读取。建议在源文件中把它改为“%(label)s”。"
+                )
+                % {
+                    "number": item.number,
+                    "line": block.line,
+                    "given": block.given,
+                    "why": _(VARIANT_WORDS[block.variant]),
+                    "label": _label(block.key),
+                },
+                item_number=item.number,
+                field=block.key,
+                line=block.line,
+                severity="note" if block.variant == "spacing" else "warning",
+            )
+        )
+    for line, text, key in sheet.unknown:
+        findings.append(
+            Finding(
+                code="unknown_label",
+                message=_(
+                    "职责事项 %(number)s 的信息表第 %(line)s 行“%(text)s”像是一个栏目名，"
+                    "但不是信息表的已知栏目；这一行暂按原文保留在“%(label)s”中，请核对"
+                    "它是否应是另一栏。"
+                )
+                % {"number": item.number, "line": line, "text": text, "label": _label(key)},
+                item_number=item.number,
+                field=key,
+                line=line,
+            )
+        )
     return findings
 
 
@@ -636,11 +935,16 @@ def compare_names(item: ParsedItem, other: str, what: str, line: int) -> Finding
     only_spacing = normalize_name(other) == normalize_name(item.name)
     label = _("信息表标题") if what == "title" else _("信息表中的名称")
     detail = _("仅空格或末尾标点不同") if only_spacing else _("内容不同")
+    # Both names are kept (the item's 信息表名称); the index name is used unless the cadre
+    # accepts this repair.
+    repair = "use_sheet_name" if not only_spacing and other == item.sheet_name else ""
     return Finding(
+        repair=repair,
+        repair_fields={"name": other} if repair else {},
         code=f"{what}_mismatch",
         message=_(
             "职责事项 %(number)s 的%(label)s“%(other)s”与目录中的名称“%(name)s”"
-            "不一致（%(detail)s）。"
+            "不一致（%(detail)s）。两个名称都已保留，默认使用目录中的名称。"
         )
         % {
             "number": item.number,
@@ -671,10 +975,14 @@ def _stray_text_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
 
 def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
     blocks = sheet.all(key)
-    if not blocks or not blocks[0].text:
+    text = item.fields.get(key, "")
+    if not text:
         return [_missing_field(item, key, blocks[0].line if blocks else sheet.line, blocks)]
-    findings = _quote_findings(item, key, blocks[0].lines)
-    if blocks[0].text == "无":
+    filled = [block for block in blocks if block.text]
+    findings = []
+    for block in filled:
+        findings += _quote_findings(item, key, block.lines)
+    if text == "无":
         findings.append(
             Finding(
                 code="field_none",
@@ -682,13 +990,12 @@ def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
                 % {"number": item.number, "label": _label(key)},
                 item_number=item.number,
                 field=key,
-                line=blocks[0].lines[0][0],
+                line=filled[0].lines[0][0],
                 severity="note",
             )
         )
     for extra in blocks[1:]:
         findings.append(_duplicate_finding(item, key, blocks[0], extra))
-        findings += _quote_findings(item, key, extra.lines)
     return findings
 
 
@@ -709,7 +1016,6 @@ def _missing_field(item: ParsedItem, key: str, line: int, present) -> Finding:
 
 
 def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: FieldBlock):
-    supervision = key == "supervision"
     values = {
         "number": item.number,
         "label": _label(key),
@@ -717,32 +1023,22 @@ def _duplicate_finding(item: ParsedItem, key: str, first: FieldBlock, extra: Fie
         "second": extra.line,
         "text": _short(extra.text),
     }
-    if supervision:
-        message = (
-            _(
-                "职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
-                "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
-                "建议两个监督方式都保留。"
-            )
-            % values
+    message = (
+        _(
+            "职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
+            "%(second)s 行）；两栏内容都已按原文顺序保留，第二栏内容为“%(text)s”。"
+            "如只应保留第一栏，可接受建议的修复。"
         )
-    else:
-        message = (
-            _(
-                "职责事项 %(number)s 的信息表有两个“%(label)s”栏（第 %(first)s 行和第 "
-                "%(second)s 行）；目前只采用第一栏，第二栏内容为“%(text)s”。"
-                "请确认保留哪一栏。"
-            )
-            % values
-        )
+        % values
+    )
     return Finding(
         code="duplicate_field",
         message=message,
         item_number=item.number,
         field=key,
         line=extra.line,
-        repair="keep_both_supervision" if supervision else "keep_both",
-        repair_fields={key: "\n".join(t for t in (first.text, extra.text) if t)},
+        repair="keep_first_block",
+        repair_fields={key: first.text},
     )
 
 
@@ -899,7 +1195,9 @@ def apply_repairs(parsed: ParsedCatalog, accepted: set[tuple[str, str]]) -> Pars
             continue
         item = by_number.get(finding.item_number)
         if item is not None:
-            item.fields.update(finding.repair_fields)
+            values = dict(finding.repair_fields)
+            item.name = values.pop("name", item.name)
+            item.fields.update(values)
     return repaired
 
 

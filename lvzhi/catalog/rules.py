@@ -7,6 +7,12 @@ from .parsed import FIELD_LABELS
 
 ITEM_FIELDS = tuple(FIELD_LABELS)
 EDITABLE_ITEM_FIELDS = ("name", *ITEM_FIELDS)
+# Repairs whose default keeps every character of the source (both names, both blocks of a
+# field given twice): the cadre may accept them, publishing does not wait for them.
+OPTIONAL_REPAIRS = ("use_sheet_name", "keep_first_block")
+# Findings that block publishing while the items they name still lack the field (a
+# required column missing or empty for every item of a workbook).
+BLOCKING_CODES = ("missing_column", "empty_column")
 
 _SPACE = re.compile(r"\s+")
 _TRAIL = "。．.，,；;：:、 \u3000"
@@ -43,10 +49,11 @@ def legal_document_key(title: str, doc_number: str) -> str:
 
 
 def item_search_parts(values: dict) -> list[str]:
-    """What a duty item is found by: its number, name and every field."""
+    """What a duty item is found by: its number, both names and every field."""
     return [
         values.get("number", ""),
         values.get("name", ""),
+        values.get("sheet_name", ""),
         *(values.get(key, "") for key in ITEM_FIELDS),
     ]
 

@@ -28,6 +28,9 @@ def visible_q(user, published_field: str) -> Q:
     """Published rows for everyone, plus every row within the user's view scope."""
     condition = Q(**{published_field: PUBLISHED})
     scope = scope_for(user, "view")
+    if scope.everything:
+        # Q() | condition is just condition: an unrestricted scope must not be ORed.
+        return Q()
     if not scope.empty:
         condition |= scope.q("org_path")
     return condition
@@ -47,7 +50,9 @@ def catalogs_of(user, organization: Organization):
                     item_count=Count("items", distinct=True),
                     pending_count=Count(
                         "findings",
-                        filter=Q(findings__decision=Decision.PENDING) & ~Q(findings__repair=""),
+                        filter=Q(findings__decision=Decision.PENDING)
+                        & ~Q(findings__repair="")
+                        & ~Q(findings__repair__in=rules.OPTIONAL_REPAIRS),
                         distinct=True,
                     ),
                 ).order_by("-number"),
@@ -101,7 +106,13 @@ def version_preview(version: CatalogVersion) -> dict:
         "duties": duties,
         "item_count": len(items),
         "findings": findings,
-        "pending_repairs": [f for f in findings if f.repair and f.decision == Decision.PENDING],
+        "pending_repairs": [
+            f
+            for f in findings
+            if f.repair
+            and f.repair not in rules.OPTIONAL_REPAIRS
+            and f.decision == Decision.PENDING
+        ],
         "unmatched_bodies": sorted(
             {
                 i.implementing_body.strip()
@@ -199,6 +210,8 @@ def visible_versions(user):
 
 def visible_catalogs(user):
     scope = scope_for(user, "view")
+    if scope.everything:
+        return Catalog.objects.all()
     condition = Q(versions__status=PUBLISHED)
     if not scope.empty:
         condition |= scope.q("org_path")

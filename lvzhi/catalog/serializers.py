@@ -65,6 +65,7 @@ class DutyItemSerializer(serializers.ModelSerializer):
             "number",
             "name",
             "sheet_title",
+            "sheet_name",
             *ITEM_FIELDS,
             "department",
             "department_name",

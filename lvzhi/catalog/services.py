@@ -8,6 +8,7 @@ transaction. Errors are ``ValidationError`` with messages in the active language
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -57,7 +58,7 @@ def _parse_supervision(text: str) -> dict:
 
 
 def item_search_text(item: DutyItem) -> str:
-    values = {name: getattr(item, name) for name in ("number", "name", *ITEM_FIELDS)}
+    values = {name: getattr(item, name) for name in ("number", "name", "sheet_name", *ITEM_FIELDS)}
     return build_search_text(*rules.item_search_parts(values))
 
 
@@ -87,6 +88,25 @@ def _next_number(catalog: Catalog) -> int:
 # 导入 -----------------------------------------------------------------------
 
 
+def import_max_bytes() -> int:
+    """The size limit of an imported file (setting IMPORT_MAX_BYTES, env
+    LVZHI_IMPORT_MAX_MB): the same for the web form, the API and the CLI."""
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def check_import_size(size: int) -> None:
+    """ValidationError (on "file") for a file above the limit; callers check the size
+    before reading the file."""
+    limit = import_max_bytes()
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": _("文件过大（%(actual)s MB），不能超过 %(size)s MB，未导入任何内容")
+                % {"actual": f"{size / 1024 / 1024:.1f}", "size": f"{limit / 1024 / 1024:g}"}
+            }
+        )
+
+
 @transaction.atomic
 def catalog_import(
     *,
@@ -99,6 +119,7 @@ def catalog_import(
     """Parse ``data`` and store it as a new draft version with its findings. A file that
     cannot be read raises ValidationError and writes nothing."""
     ensure_scope(actor, "import", organization)
+    check_import_size(len(data or b""))
     if parsed is None:
         if not data:
             raise ValidationError({"file": _("文件为空，未导入任何内容")})
@@ -108,6 +129,16 @@ def catalog_import(
             raise ValidationError({"file": str(exc) or _("无法识别的职责目录文件")}) from exc
     if not parsed.items:
         raise ValidationError({"file": _("文件中没有找到任何职责事项，未导入任何内容")})
+    if not any((text or "").strip() for item in parsed.items for text in item.fields.values()):
+        raise ValidationError(
+            {
+                "file": _(
+                    "文件中的 %(count)s 个职责事项的信息表内容全部为空（可能是编码错误或"
+                    "文件版式无法识别），未导入任何内容。"
+                )
+                % {"count": len(parsed.items)}
+            }
+        )
     catalog, created = Catalog.objects.select_for_update().get_or_create(
         organization=organization,
         defaults={"org_path": organization.path, "title": parsed.title or organization.name},
@@ -147,6 +178,7 @@ def catalog_import(
                 number=parsed_item.number,
                 name=parsed_item.name[:300],
                 sheet_title=(parsed_item.sheet_title or "")[:300],
+                sheet_name=(parsed_item.sheet_name or "")[:300],
                 order=len(items),
                 page=parsed_item.page or "",
                 line=parsed_item.line or 0,
@@ -317,7 +349,23 @@ def _legal_citations(items: list[DutyItem]) -> list[LegalCitation]:
 
 
 def pending_repairs(version: CatalogVersion):
-    return version.findings.filter(decision=Decision.PENDING).exclude(repair="")
+    """Proposed repairs still undecided that publishing waits for (not the optional ones,
+    whose default already keeps the whole source)."""
+    return (
+        version.findings.filter(decision=Decision.PENDING)
+        .exclude(repair="")
+        .exclude(repair__in=rules.OPTIONAL_REPAIRS)
+    )
+
+
+def blocking_findings(version: CatalogVersion) -> list[ImportFinding]:
+    """Errors that block publishing: a required field missing for every item, while some
+    item still lacks it (the cadre may fill the items in by editing the draft)."""
+    blocking = []
+    for finding in version.findings.filter(code__in=rules.BLOCKING_CODES):
+        if finding.field in ITEM_FIELDS and version.items.filter(**{finding.field: ""}).exists():
+            blocking.append(finding)
+    return blocking
 
 
 @transaction.atomic
@@ -337,6 +385,16 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
                 len(pending),
             )
             % {"count": len(pending), "numbers": numbers}
+        )
+    blocking = blocking_findings(version)
+    if blocking:
+        labels = _("、").join(str(_(FIELD_LABELS[f.field])) for f in blocking)
+        raise ValidationError(
+            _(
+                "所有职责事项都缺少“%(fields)s”，不能发布；请在草稿中为每个事项补充后再发布，"
+                "或重新导入含有这一列的文件"
+            )
+            % {"fields": labels}
         )
     previous = catalog.versions.filter(status=VersionStatus.PUBLISHED).first()
     if previous is not None:

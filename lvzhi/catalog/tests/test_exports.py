@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lvzhi.catalog import exports, services
 from lvzhi.catalog.parsed import FIELD_LABELS
 from lvzhi.catalog.parsing import parse_catalog
+from lvzhi.core.tokens.services import api_token_create
 
 from .test_models_services import (  # noqa: F401
     _publish_accepting_all,
@@ -74,7 +74,7 @@ def test_excel_holds_every_item_field_and_the_findings(client, published):
     assert workbook.sheetnames == ["职责事项", "导入问题"]
     sheet = workbook["职责事项"]
     header = [c.value for c in sheet[2]]
-    assert header == ["序号", "主要职责", "名称", *FIELD_LABELS.values()]
+    assert header == ["序号", "主要职责", "名称", *FIELD_LABELS.values(), "信息表名称"]
     rows = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
     items = _items(union)
     assert len(rows) == len(items) == 57
@@ -82,8 +82,11 @@ def test_excel_holds_every_item_field_and_the_findings(client, published):
         item = items[row[0]]
         assert row[2] == item.name
         assert row[1] == item.duty.text
-        for key, value in zip(FIELDS, row[3:], strict=True):
+        for key, value in zip(FIELDS, row[3:-1], strict=True):
             assert (value or "") == getattr(item, key), (item.number, key)
+        assert (row[-1] or "") == item.sheet_name
+    row_86 = next(r for r in rows if r[0] == "8.6")  # both names of 8.6
+    assert row_86[2] != row_86[-1] == "指导和推动全区工会建立集体合同制度，开展工资集体协商工作。"
     row_11 = next(r for r in rows if r[0] == "1.1")
     supervision = row_11[3 + FIELDS.index("supervision")]
     assert supervision == items["1.1"].supervision
@@ -145,11 +148,18 @@ def test_word_has_one_official_info_sheet_per_item(client, published):
     tables = _info_tables(document)
     for number, item in items.items():
         table = tables[number]
-        assert [row.cells[0].text for row in table.rows] == list(exports.SHEET_ROWS)
+        both = item.sheet_name and item.sheet_name != item.name
+        labels = [*exports.SHEET_ROWS, *(["信息表名称"] if both else [])]
+        assert [row.cells[0].text for row in table.rows] == labels
         assert table.cell(1, 1).text == item.name
+        if both:
+            assert table.rows[-1].cells[1].text == item.sheet_name
         for offset, key in enumerate(FIELDS, start=2):
             assert table.cell(offset, 1).text == getattr(item, key), (number, key)
     assert tables["3.2"].cell(2 + FIELDS.index("workflow"), 1).text == WOMEN_32_WORKFLOW
+    assert (
+        tables["3.2"].rows[-1].cells[1].text == "评选表彰全国、天津市及滨海新区三八红旗手（集体）"
+    )
     normal = document.styles["Normal"].element.rPr.rFonts
     assert (
         normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
@@ -306,11 +316,13 @@ def test_api_export_with_token_and_session(client, draft, cadre, org_tree, make_
     assert anonymous.get(url).status_code == 404
     outsider = APIClient()
     outsider.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=make_user('dg', 'cadre', org_tree.dagu)).key}"
+        HTTP_AUTHORIZATION=f"Token {api_token_create(actor=None, user=make_user('dg', 'cadre', org_tree.dagu), name='测试')[1]}"
     )
     assert outsider.get(url).status_code == 404
     token = APIClient()
-    token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cadre).key}")
+    token.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_create(actor=None, user=cadre, name='测试')[1]}"
+    )
     response = token.get(url, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content))["职责事项"].max_row == 2 + 3

@@ -333,13 +333,15 @@ def test_seed_repair_publish_search_and_legal_index(seeded, admin_user):
     assert len(index["滨党办发〔2017〕52号"].published_citations) == 22
 
 
-def test_women_42_keep_both_supervision(seeded, admin_user):
+def test_women_42_both_supervision_blocks_kept_then_first_chosen(seeded, admin_user):
     women, _union = seeded
-    finding = women.findings.get(item_number="4.2", repair="keep_both_supervision")
+    item = women.items.get(number="4.2")
+    assert item.supervision.count("地址") == 2  # the default keeps both blocks
+    finding = women.findings.get(item_number="4.2", repair="keep_first_block")
     services.finding_decide(actor=admin_user, finding=finding, accept=True)
     item = women.items.get(number="4.2")
-    assert item.supervision.count("地址") == 2
-    assert "滨海新区人民政府" in item.supervision
+    assert item.supervision.count("地址") == 1
+    assert "滨海新区人民政府" not in item.supervision
     event = AuditEvent.objects.filter(object_type="catalog.importfinding").get()
     assert "4.2 监督方式" in event.changes
 

@@ -157,21 +157,22 @@ def test_union_9_1_fields_shifted_with_repair():
     assert item(UNION, "9.1").fields["implementing_body"] == raw["implementing_body"]  # copy
 
 
-def test_women_4_2_duplicate_supervision_with_repair():
+def test_women_4_2_duplicate_supervision_kept_whole_by_default():
     catalog = parsed(WOMEN)
     [finding] = [f for f in catalog.findings if f.code == "duplicate_field"]
     assert (finding.item_number, finding.field, finding.line) == ("4.2", "supervision", 404)
-    assert finding.repair == "keep_both_supervision"
+    assert finding.repair == "keep_first_block"
     first = "地址：天津市滨海新区大连东道1060号2号楼337\n\n电话：66897563"
     second = "地址：天津市滨海新区大连东道1060号滨海新区人民政府\n\n电话：66897563"
-    assert item(WOMEN, "4.2").fields["supervision"] == first
-    assert finding.repair_fields == {"supervision": first + "\n" + second}
-    repaired = apply_repairs(catalog, {("4.2", "keep_both_supervision")})
-    assert next(i for i in repaired.items if i.number == "4.2").fields["supervision"] == (
+    # The default drops nothing: both blocks, in source order.
+    assert item(WOMEN, "4.2").fields["supervision"] == first + "\n" + second
+    assert finding.repair_fields == {"supervision": first}
+    repaired = apply_repairs(catalog, {("4.2", "keep_first_block")})
+    assert next(i for i in repaired.items if i.number == "4.2").fields["supervision"] == first
+    untouched = apply_repairs(catalog, {("4.2", "shift_fields_back")})
+    assert next(i for i in untouched.items if i.number == "4.2").fields["supervision"] == (
         first + "\n" + second
     )
-    untouched = apply_repairs(catalog, {("4.2", "shift_fields_back")})
-    assert next(i for i in untouched.items if i.number == "4.2").fields["supervision"] == first
 
 
 def test_women_title_mismatches():

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
+        try:
+            services.check_import_size(path.stat().st_size)  # before reading it
+        except ValidationError as exc:
+            raise CommandError(_messages(exc)) from None
         organization = Organization.objects.filter(code=org).first()
         if organization is None:
             raise CommandError(f"组织代码不存在：{org}")
