@@ -23,12 +23,14 @@ needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis at 127.
 
 
 @pytest.fixture
-def shared_redis_cache(settings):
+def shared_redis_cache():
     """The default cache on Redis, keys under a prefix of this test's own."""
     import redis
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.test import override_settings
 
     prefix = f"lvzhi-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
+    redis_caches = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -36,18 +38,25 @@ def shared_redis_cache(settings):
         }
     }
     raw = redis.Redis.from_url(REDIS_URL)
-    yield raw, prefix
-    for key in raw.scan_iter(f"{prefix}*"):
-        raw.delete(key)
+    try:
+        with override_settings(CACHES=redis_caches):
+            AxesProxyHandler.get_implementation(force=True)  # axes keeps its cache client
+            yield raw, prefix
+    finally:
+        AxesProxyHandler.get_implementation(force=True)
+        for key in raw.scan_iter(f"{prefix}*"):
+            raw.delete(key)
 
 
 def new_app_server():
     """Drops this process's cache clients: the next request builds new ones, as a second
     app server would, and sees only what is in Redis."""
     from asgiref.local import Local
+    from axes.handlers.proxy import AxesProxyHandler
     from django.core.cache import caches
 
     before = caches["default"]
     caches._connections = Local()
     after = caches["default"]
     assert after is not before and after._cache is not before._cache
+    AxesProxyHandler.get_implementation(force=True)
