@@ -292,6 +292,8 @@ def _edit_distance_one(a: str, b: str) -> bool:
 
 def classify_label(head: str) -> tuple[str, str] | None:
     """(key, variant) of a would-be label text, or None when it is no label."""
+    if len(head) > 24:  # text, not a label: the longest label with its spacing is shorter
+        return None
     exact = SPACES_RE.sub("", head).rstrip("：:")
     if exact in LABELS:
         # "序    号": two-character labels are spread over the cell in Word tables.

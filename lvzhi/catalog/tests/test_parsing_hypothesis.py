@@ -67,3 +67,44 @@ def test_shuffled_blocks_and_half_width_punctuation(order, half_width):
         for full, half in PUNCTUATION.items():
             text = text.replace(full, half)
     _check(text.encode("gb18030"))
+
+
+# ------------------------------------------------ issue 12: encodings and label variants
+
+CODECS = ["cp1252", "latin-1", "gbk"]
+VARIANTS = {
+    "法定依据": ["法律依据", "设定依据", "法定依椐", "【法定依据】", "法 定 依 据"],
+    "实施机构": ["实施主体", "实施机关", "［实施机构］"],
+    "运行流程": ["办理流程", "运行流桯"],
+    "监督方式": ["监督电话", "监督投诉方式", "监督方式："],
+}
+LABEL_LINES = [i for i, line in enumerate(LINES) if line.strip() in VARIANTS]
+
+
+@fast
+@given(st.sampled_from(CODECS), st.integers(min_value=200, max_value=len(WOMEN)))
+def test_mojibake_is_refused_naming_an_encoding(codec, cut):
+    """UTF-8 read through another code page: refused, and the message names the codec."""
+    garbled = WOMEN[:cut].encode("utf-8").decode(codec, errors="replace").encode("utf-8")
+    try:
+        parse_catalog(garbled)
+    except CatalogUnreadable as exc:
+        assert any(name in str(exc) for name in ("Windows-1252", "Latin-1", "GBK", "UTF-8"))
+        return
+    raise AssertionError("mojibake was read as a catalog")
+
+
+@fast
+@given(st.sampled_from(LABEL_LINES), st.data())
+def test_label_variants_keep_every_field(index, data):
+    """A label written as a variant still puts the text in its field, with a finding."""
+    label = LINES[index].strip()
+    variant = data.draw(st.sampled_from(VARIANTS[label]))
+    lines = list(LINES)
+    lines[index] = LINES[index].replace(label, variant)
+    reference = parse_catalog(WOMEN)
+    catalog = parse_catalog("\n".join(lines))
+    assert [i.fields for i in catalog.items] == [i.fields for i in reference.items]
+    _check("\n".join(lines).encode("utf-8"))
+    if variant.replace(" ", "").rstrip("：") != label:
+        assert any(f.code == "label_variant" for f in catalog.findings)
