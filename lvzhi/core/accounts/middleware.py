@@ -62,12 +62,17 @@ class SessionLifetimeMiddleware:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
+# The second factor (lvzhi.core.twofactor) comes first: its pages stay open, or the two
+# holds would send each other round in a loop.
+EXEMPT_PREFIXES = ("/i18n/", "/account/2fa/")
+
+
 def _exempt(path: str) -> bool:
     return path in {
         reverse("account-password"),
         reverse("logout"),
         reverse("login"),
-    } or path.startswith((settings.STATIC_URL, "/i18n/"))
+    } or path.startswith((settings.STATIC_URL, *EXEMPT_PREFIXES))
 
 
 class PasswordChangeRequiredMiddleware:

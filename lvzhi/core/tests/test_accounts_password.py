@@ -139,3 +139,15 @@ def test_production_refuses_to_start_without_redis():
         text=True,
     )
     assert result.returncode != 0 and "LVZHI_REDIS_URL" in result.stderr
+
+
+def test_second_factor_enrolment_comes_before_the_password_change(
+    client, make_user, production_accounts, settings
+):
+    """Both holds at once (a new administrator in production): no redirect loop."""
+    settings.LVZHI_ADMIN_OTP_REQUIRED = True
+    make_user("boss", is_staff=True, is_superuser=True)
+    client.post(reverse("login"), {"username": "boss", "password": "pass-1234"})
+    held = client.get(reverse("home"))
+    assert held.status_code == 302 and held.url.startswith("/account/2fa/")
+    assert client.get("/account/2fa/").status_code == 200
