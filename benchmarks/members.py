@@ -322,7 +322,7 @@ def start_gunicorn(url: str, port: int, threads: int = 0):
     env.update(
         LVZHI_DEBUG="0",
         LVZHI_SECRET_KEY=secrets.token_urlsafe(40),
-        LVZHI_PII_KEY=os.environ.get("LVZHI_PII_KEY") or "lvzhi-bench-pii-key",
+        LVZHI_PII_KEY=os.environ.get("LVZHI_PII_KEY") or secrets.token_urlsafe(40),
         LVZHI_ALLOWED_HOSTS="127.0.0.1",
         LVZHI_SSL_REDIRECT="0",
         # persistent database connections, as in production: a new PostgreSQL backend

@@ -54,6 +54,13 @@ else:
             + "。本机开发请设置 LVZHI_DEBUG=1（make demo 已设置）。"
         )
 
+# Blind-index key (docs/decisions/0005-pii-keys.md); unset: the oldest LVZHI_PII_KEY.
+PII_INDEX_KEY = os.environ.get("LVZHI_PII_INDEX_KEY", "")
+if not DEBUG:
+    from lvzhi.core.keys import check_production_keys
+
+    check_production_keys(secret_key=SECRET_KEY, pii_key=PII_KEY, pii_index_key=PII_INDEX_KEY)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -52,12 +52,17 @@ def test_login_switch_org_open_person_masked(page, org_tree, make_user):
 
     page.goto(f"/orgs/people/{person.pk}/")
     expect(page.locator("#person-name")).to_have_text("王秀英")
-    expect(page.locator("#id_number-masked")).to_have_text("1101**********002X")
+    expect(page.locator("#id_number-masked")).to_have_text("**************002X")
     expect(page.locator("#phone-masked")).to_have_text("138****5678")
-    assert "11010519491231002X" not in page.content()
+    expect(page.locator("#birth_date-masked")).to_have_text("1949年")
+    assert "11010519491231002X" not in page.content() and "1949-12-31" not in page.content()
+    page.click("#reveal-id_number")  # the reason is required: the browser keeps the page
+    assert AuditEvent.objects.filter(action="reveal", object_id=str(person.pk)).count() == 0
+    page.fill("#reveal-reason", "核对身份")
     page.click("#reveal-id_number")
     expect(page.locator("#id_number-value")).to_have_text("11010519491231002X")
-    assert AuditEvent.objects.filter(action="reveal", object_id=str(person.pk)).count() == 1
+    event = AuditEvent.objects.get(action="reveal", object_id=str(person.pk))
+    assert event.changes["reason"] == "核对身份"
 
 
 def test_form_errors_in_chinese_and_english(page, org_tree, make_user):

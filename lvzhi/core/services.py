@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+import hashlib
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -23,9 +24,19 @@ def _plain(value):
     return value
 
 
+class Snapshot(dict):
+    """Field values for an audit diff. ``secret`` holds a digest of each PII field's true
+    value (never stored), so a change the mask hides (a new date in the same year) still
+    shows in the diff."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secret = {}
+
+
 def snapshot(obj: models.Model) -> dict:
     """Field values of ``obj`` as plain JSON values, PII masked."""
-    values = {}
+    values = Snapshot()
     for field in obj._meta.concrete_fields:
         if not field.editable or field.primary_key:
             continue
@@ -35,7 +46,8 @@ def snapshot(obj: models.Model) -> dict:
             continue
         value = getattr(obj, field.attname)
         if getattr(field, "pii", False):
-            value = field.mask(value or "")
+            values.secret[field.name] = hashlib.sha256(str(value or "").encode()).digest()
+            value = field.mask(value or "") or (None if value is None else "")
         elif field.choices and value not in (None, ""):
             value = str(dict(field.flatchoices).get(value, value))
         values[field.name] = _plain(value)
@@ -43,10 +55,19 @@ def snapshot(obj: models.Model) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict:
+    """Changed fields as ``{name: [old, new]}``; PII fields as masks, listed also when only
+    the hidden part changed."""
+    secret_before = getattr(before, "secret", {})
+    secret_after = getattr(after, "secret", {})
     return {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
+        or (
+            name in secret_before
+            and name in secret_after
+            and secret_before[name] != secret_after[name]
+        )
     }
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.pii import mask_audit_changes
 from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
 
 
@@ -76,7 +77,7 @@ def history(request, object_type: str, object_id: str):
     for event in events:
         event.rows = [
             (labels.get(name, name), pair[0], pair[1])
-            for name, pair in event.changes.items()
+            for name, pair in mask_audit_changes(event.changes).items()
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
     return render(

@@ -9,6 +9,7 @@ the number of queries does not grow with the page size.
 
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -20,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.scopes import scope_for
 
 from . import filters, rules, serializers, services
 from .models import Department, Organization, PartyOrganization, Person, Position, Region, Term
@@ -241,7 +243,7 @@ class DepartmentViewSet(ServiceViewSet):
         responses={200: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
     reveal=extend_schema(
-        summary=gettext_lazy("查看身份证号或手机号明文（记入审计）"),
+        summary=gettext_lazy("查看身份证号、手机号或出生日期明文（须填原因，记入审计）"),
         request=serializers.RevealRequestSerializer,
         responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
@@ -250,7 +252,8 @@ class DepartmentViewSet(ServiceViewSet):
 class PersonViewSet(ServiceViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
-    ordering_fields = ["name", "org_path", "birth_date", "created_at"]
+    # not by birth date: the order against people of known birth dates would give it back
+    ordering_fields = ["name", "org_path", "created_at"]
     ordering = ["org_path", "name", "id"]
 
     def get_queryset(self):
@@ -269,13 +272,21 @@ class PersonViewSet(ServiceViewSet):
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
-        """Plaintext of ``id_number`` or ``phone`` for a user whose role may reveal PII
-        at the person's organization; every reveal is an audit event."""
+        """Plaintext of ``id_number``, ``phone`` or ``birth_date`` for a user whose role may
+        reveal PII at the person's organization, with a reason; every reveal is an audit
+        event carrying the reason."""
         person = self.get_object()
+        if not scope_for(request.user, "reveal_pii").covers(person.org_path):
+            raise Http404  # a reader without the right learns nothing, not even a 400
         serializer = serializers.RevealRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         field = serializer.validated_data["field"]
-        value = services.person_reveal_pii(actor=request.user, person=person, field=field)
+        value = services.person_reveal_pii(
+            actor=request.user,
+            person=person,
+            field=field,
+            reason=serializer.validated_data["reason"],
+        )
         response = Response(
             {"field": field, "label": _(services.REVEALABLE[field]), "value": value or ""}
         )

@@ -81,6 +81,12 @@ class PersonForm(forms.ModelForm):
                 if masked:
                     self.fields[name].widget.attrs["placeholder"] = masked
                     self.fields[name].help_text = _("留空则保持不变")
+            # the full date only through the audited reveal: the form shows the year
+            self.initial["birth_date"] = None
+            if self.instance.birth_date:
+                self.fields["birth_date"].help_text = _("已登记：%(year)s年；留空则保持不变") % {
+                    "year": self.instance.birth_date.year
+                }
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -97,7 +103,7 @@ class PersonForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         if self.instance.pk:
-            for name in ("id_number", "phone"):
+            for name in ("id_number", "phone", "birth_date"):
                 if not data.get(name):
                     data.pop(name, None)
             if not self.files.get("photo") and not data.get("photo"):
@@ -128,3 +134,15 @@ class PositionForm(forms.ModelForm):
         self.fields["term"].queryset = Term.objects.filter(organization=organization)
         if self.instance.pk:
             self.fields.pop("person")
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看原因"),
+        max_length=200,
+        error_messages={
+            "required": _("请填写查看原因"),
+            "max_length": _("查看原因不能超过 %(limit_value)s 个字"),
+        },
+        help_text=_("如：核对低保申请材料。原因记入变更记录。"),
+    )

@@ -9,7 +9,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel, PathField, TimeStampedModel
-from lvzhi.core.pii import EncryptedTextField
+from lvzhi.core.pii import BirthDateField, EncryptedTextField
 from lvzhi.core.scopes import RestrictedQuerySet
 
 
@@ -220,7 +220,7 @@ class Person(OrgScopedModel):
     gender = models.CharField(
         _("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE
     )
-    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    birth_date = BirthDateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族", blank=True)
     political_status = models.CharField(
         _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.core.pii import blind_index, mask_id_number, mask_phone
+from lvzhi.core.pii import blind_index, mask_birth_date, mask_id_number, mask_phone
 from lvzhi.core.scopes import forget_scopes, scope_for
 
 from . import rules, services
@@ -154,7 +154,7 @@ EXAMPLES = {
     ),
     POSITIONS: (EXAMPLE_ID, "BH-XH-02", "主席", "兼职", YES, dt.date(2024, 1, 15), None),
 }
-DISPLAY_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+DISPLAY_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "birth_date": mask_birth_date}
 SERVICE_FIELDS = {
     ORGS: {"name", "code", "kind", "level", "address", "phone"},
     PEOPLE: set(services.PERSON_FIELDS) - {"photo"},

@@ -1,8 +1,9 @@
 """Shapes of the /api/v1/orgs/ resources.
 
 Serializers only validate shapes; every write goes through ``lvzhi.orgs.services``.
-Read serializers never carry PII in plaintext: ID numbers and phones are masked, and
-the plaintext is only returned by the audited ``reveal`` action.
+Read serializers never carry PII in plaintext: ID numbers show their last four
+characters, phones are masked, birth dates are reduced to ``birth_year``; the plaintext
+is only returned by the audited ``reveal`` action, which needs a reason.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -285,6 +286,13 @@ class PersonSerializer(serializers.ModelSerializer):
         max_length=40,
         help_text=_("手机号码（只写；读取时见 phone_masked）"),
     )
+    birth_date = serializers.DateField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=_("出生日期（只写；读取时见 birth_year，完整日期经 reveal 查看）"),
+    )
+    birth_year = serializers.SerializerMethodField()
     id_number_masked = serializers.SerializerMethodField()
     phone_masked = serializers.SerializerMethodField()
 
@@ -298,6 +306,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "gender",
             "gender_display",
             "birth_date",
+            "birth_year",
             "ethnicity",
             "political_status",
             "political_status_display",
@@ -316,6 +325,10 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["photo", "user", "created_at", "updated_at"]
         validators = []  # the ID-number uniqueness check is the service's job
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text=_("出生年份")))
+    def get_birth_year(self, obj):
+        return obj.birth_date.year if obj.birth_date else None
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_id_number_masked(self, obj):
         return Person._meta.get_field("id_number").mask(obj.id_number)
@@ -329,6 +342,16 @@ class RevealRequestSerializer(serializers.Serializer):
     field = serializers.ChoiceField(
         choices=[(name, _(label)) for name, label in REVEALABLE.items()],
         error_messages={"invalid_choice": _("该字段不能查看")},
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        help_text=_("查看原因（必填，记入审计）"),
+        error_messages={
+            "required": _("请填写查看原因"),
+            "blank": _("请填写查看原因"),
+            "null": _("请填写查看原因"),
+            "max_length": _("查看原因不能超过 {max_length} 个字"),
+        },
     )
 
 

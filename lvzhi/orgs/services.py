@@ -261,18 +261,38 @@ def person_update(*, actor, person: Person, **fields) -> Person:
 
 
 # Labels stay Chinese in the audit trail; translate them where they are shown.
-REVEALABLE = {"id_number": gettext_noop("身份证号"), "phone": gettext_noop("手机号码")}
+REVEALABLE = {
+    "id_number": gettext_noop("身份证号"),
+    "phone": gettext_noop("手机号码"),
+    "birth_date": gettext_noop("出生日期"),
+}
+REVEAL_REASON_MAX = 200
 
 
 @transaction.atomic
-def person_reveal_pii(*, actor, person: Person, field: str) -> str:
-    """Plaintext of one PII field, for an actor allowed to see it; leaves an audit trail."""
+def person_reveal_pii(*, actor, person: Person, field: str, reason: str) -> str:
+    """Plaintext of one PII field (a birth date as YYYY-MM-DD), for an actor allowed to see
+    it and who says why; the reason goes into the audit event."""
+    errors = {}
     if field not in REVEALABLE:
-        raise ValidationError({"field": _("该字段不能查看")})
+        errors["field"] = _("该字段不能查看")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        errors["reason"] = _("请填写查看原因")
+    elif len(reason) > REVEAL_REASON_MAX:
+        errors["reason"] = _("查看原因不能超过 %(max)s 个字") % {"max": REVEAL_REASON_MAX}
     person = Person.objects.select_related("organization").get(pk=person.pk)
     ensure_scope(actor, "reveal_pii", person.organization)
-    audit(actor=actor, action="reveal", obj=person, changes={"field": REVEALABLE[field]})
-    return getattr(person, field)
+    if errors:
+        raise ValidationError(errors)
+    audit(
+        actor=actor,
+        action="reveal",
+        obj=person,
+        changes={"field": REVEALABLE[field], "reason": reason},
+    )
+    value = getattr(person, field)
+    return value.isoformat() if field == "birth_date" and value else (value or "")
 
 
 # 届次 -----------------------------------------------------------------------

@@ -5,19 +5,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 
 from . import selectors, services
-from .forms import DepartmentForm, OrganizationForm, PersonForm, PositionForm, TermForm
+from .forms import (
+    DepartmentForm,
+    OrganizationForm,
+    PersonForm,
+    PositionForm,
+    RevealForm,
+    TermForm,
+)
 from .models import Department, Position, Term
 
 
@@ -275,6 +281,7 @@ def person_detail(request, pk):
             "can_change": _can(request.user, "change", person.organization),
             "id_masked": person._meta.get_field("id_number").mask(person.id_number),
             "phone_masked": person._meta.get_field("phone").mask(person.phone),
+            "birth_year": person._meta.get_field("birth_date").mask(person.birth_date),
         },
     )
 
@@ -299,10 +306,35 @@ def person_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_reveal(request, pk, field):
+    """One PII field in full, for whoever may reveal PII at the person's organization (404
+    otherwise), after she gives a reason; the reason goes into the audit event."""
     person = selectors.get_person(request.user, pk)
-    if field not in services.REVEALABLE:
+    if field not in services.REVEALABLE or not _can(
+        request.user, "reveal_pii", person.organization
+    ):
         raise Http404
-    value = services.person_reveal_pii(actor=request.user, person=person, field=field)
-    return HttpResponse(format_html('<span class="revealed" id="{}-value">{}</span>', field, value))
+    form = RevealForm(request.POST or None)
+    value = None
+    if form.is_valid():
+        value = _run_service(
+            form,
+            lambda: services.person_reveal_pii(
+                actor=request.user, person=person, field=field, reason=form.cleaned_data["reason"]
+            ),
+        )
+    response = render(
+        request,
+        "orgs/person_reveal.html",
+        {
+            "person": person,
+            "field": field,
+            "label": _(services.REVEALABLE[field]),
+            "form": form,
+            "value": value,
+        },
+        status=400 if form.is_bound and value is None else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

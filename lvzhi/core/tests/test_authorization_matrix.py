@@ -176,6 +176,7 @@ MATRIX = [
             "party_approver": NONE,
             "anonymous": LOGIN,
         },
+        data=lambda o: {"reason": "核对身份"},
         writes=True,
     ),
     Row(
@@ -263,7 +264,7 @@ MATRIX = [
             "party_approver": NONE,
             "anonymous": UNAUTHORIZED,
         },
-        data=lambda o: {"field": "phone"},
+        data=lambda o: {"field": "phone", "reason": "电话回访"},
         api=True,
         writes=True,
     ),
@@ -293,6 +294,7 @@ MODULE_ROWS = (
     "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
     "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
     "lvzhi.members.tests.matrix_rows_compliance.COMPLIANCE_ROWS",
+    "lvzhi.orgs.tests.matrix_rows_pii.PII_ROWS",
     "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
     "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
 )

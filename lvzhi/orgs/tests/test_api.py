@@ -485,9 +485,9 @@ def test_person_create_masks_pii_and_audits(tree, xinhe_cadre):
     data = response.json()
     assert id_number not in body and PHONE not in body
     assert "id_number" not in data and "phone" not in data
-    assert data["id_number_masked"] == id_number[:4] + "*" * 10 + id_number[-4:]
+    assert data["id_number_masked"] == "*" * 14 + id_number[-4:]
     assert data["phone_masked"] == "138****5678"
-    assert data["birth_date"] == "1990-01-01"  # from the ID number
+    assert data["birth_year"] == 1990  # from the ID number; the full date only by reveal
     assert data["organization_name"] == "新河一社区妇女联合会"
     assert data["political_status_display"] == "中共党员"
 
@@ -626,12 +626,16 @@ def test_person_validation_errors_in_chinese(tree, xinhe_cadre, person):
 def test_reveal_returns_plaintext_and_audits(tree, xinhe_cadre, person):
     client = api(xinhe_cadre)
     response = client.post(
-        f"{API}/people/{person.pk}/reveal/", {"field": "id_number"}, format="json"
+        f"{API}/people/{person.pk}/reveal/",
+        {"field": "id_number", "reason": "核对身份"},
+        format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json() == {"field": "id_number", "label": "身份证号", "value": make_id(1)}
     assert response["Cache-Control"] == "no-store"
-    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "phone"}, format="json")
+    response = client.post(
+        f"{API}/people/{person.pk}/reveal/", {"field": "phone", "reason": "电话回访"}, format="json"
+    )
     assert response.json()["value"] == PHONE
 
     events = AuditEvent.objects.filter(object_id=str(person.pk), action="reveal")
@@ -642,7 +646,9 @@ def test_reveal_returns_plaintext_and_audits(tree, xinhe_cadre, person):
         dumped = json.dumps(event.changes, ensure_ascii=False)
         assert make_id(1) not in dumped and PHONE not in dumped
 
-    response = client.post(f"{API}/people/{person.pk}/reveal/", {"field": "name"}, format="json")
+    response = client.post(
+        f"{API}/people/{person.pk}/reveal/", {"field": "name", "reason": "核对"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"field": ["该字段不能查看"]}
     assert client.get(f"{API}/people/{person.pk}/reveal/").status_code == 405

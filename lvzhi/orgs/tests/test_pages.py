@@ -116,7 +116,8 @@ def test_person_form_history_masks_pii(cadre_client, org_tree):
     person = Person.objects.get()
     assert ok.url == reverse("orgs:person", args=[person.pk])
     page = cadre_client.get(ok.url).content.decode()
-    assert "1101**********002X" in page and GOOD_ID not in page and "13812345678" not in page
+    assert "**************002X" in page and GOOD_ID not in page and "13812345678" not in page
+    assert "1949年" in page and "1949-12-31" not in page
     edit = reverse("orgs:person-edit", args=[person.pk])
     assert GOOD_ID not in cadre_client.get(edit).content.decode()
     cadre_client.post(

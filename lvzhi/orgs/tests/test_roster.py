@@ -135,7 +135,7 @@ def test_valid_roster_previews_cleanly_and_applies_through_services(org_tree, ca
     assert preview.counts == {"organizations": 2, "people": 2, "positions": 3}
     assert Organization.objects.filter(code="BH-XH-02").count() == 0  # parsing writes nothing
     assert AuditEvent.objects.count() == before
-    assert preview.people[0].cells[8] == "1201**********0027"  # masked for display
+    assert preview.people[0].cells[8] == "**************0027"  # masked for display
 
     result = roster.roster_apply(actor=cadre, preview=preview)
     assert result.counts == {"organizations": 2, "people": 2, "positions": 3}
@@ -556,7 +556,7 @@ def test_web_flow_errors_then_confirm(client, org_tree, cadre, existing, media):
     response = _upload(client, valid_roster())
     html = response.content.decode()
     assert "确认导入" in html and "roster-errors" not in html
-    assert ID_A not in html and "1201**********0027" in html  # masked in the preview
+    assert ID_A not in html and "**************0027" in html  # masked in the preview
     token = response.context["token"]
     assert list((media / "roster-imports").rglob("*.xlsx"))
 
