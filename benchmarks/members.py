@@ -266,11 +266,11 @@ def member_tokens(county, count):
     """Tokens of ``count`` members seated in the county's federations (users created
     once, with the member role at their federation)."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
     from lvzhi.core.models import Role, RoleAssignment
     from lvzhi.core.roles import ensure_default_roles
     from lvzhi.core.scopes import PATH_END
+    from lvzhi.core.tokens.services import api_token_create
     from lvzhi.members.selectors.common import COMMITTEE_TITLES
     from lvzhi.orgs.models import Position
 
@@ -307,7 +307,7 @@ def member_tokens(county, count):
             organization=seat.organization,
             defaults={"include_descendants": False},
         )
-        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+        tokens.append(api_token_create(actor=None, user=user, name="压力测试", days=1)[1])
     return tokens
 
 

@@ -7,6 +7,7 @@ from lvzhi.catalog import api_writes
 from lvzhi.catalog.api import ROUTES as CATALOG_ROUTES
 from lvzhi.catalog.api_exports import VersionExportView
 from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
+from lvzhi.core.tokens.api import ROUTES as CORE_TOKEN_ROUTES
 from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
 from lvzhi.members.api_urls import api_urlpatterns as members_api
 from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
@@ -14,7 +15,13 @@ from lvzhi.processes.api import ROUTES as PROCESS_ROUTES
 from lvzhi.processes.api_writes import PATHS as PROCESS_PATHS
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*ORGS_ROUTES, *CATALOG_ROUTES, *MEMBERS_ROUTES, *PROCESS_ROUTES]:
+for prefix, viewset, basename in [
+    *ORGS_ROUTES,
+    *CATALOG_ROUTES,
+    *MEMBERS_ROUTES,
+    *PROCESS_ROUTES,
+    *CORE_TOKEN_ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)
 
 catalog_api = [

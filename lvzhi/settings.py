@@ -69,7 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvzhi.core.accounts.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lvzhi.core.twofactor.middleware.SecondFactorMiddleware",
     "lvzhi.core.accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "lvzhi.core.middleware.ContentSecurityPolicyMiddleware",
@@ -232,7 +235,7 @@ IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "lvzhi.core.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -323,3 +326,9 @@ if LVZHI_AUDIT_RETENTION_DAYS < 180:
         "LVZHI_AUDIT_RETENTION_DAYS 不能少于 180（审计日志须保存六个月以上），"
         f"当前为 {LVZHI_AUDIT_RETENTION_DAYS}"
     )
+
+# API 令牌: 默认有效天数; 管理员两步验证（TOTP）: 设为 1 时员工账号必须绑定验证器
+LVZHI_API_TOKEN_DAYS = int(os.environ.get("LVZHI_API_TOKEN_DAYS", "90"))
+LVZHI_ADMIN_OTP_REQUIRED = _env_bool("LVZHI_ADMIN_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "lvzhi 履职平台"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait: 1 s, 2 s, 4 s, …

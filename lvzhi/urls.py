@@ -12,6 +12,8 @@ urlpatterns = [
     path("account/password/", password_change_view, name="account-password"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("switch-org/", core_views.switch_organization, name="switch-org"),
+    path("account/tokens/", include("lvzhi.core.tokens.urls")),
+    path("account/2fa/", include("lvzhi.core.twofactor.urls")),
     path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
     path("core/", include("lvzhi.core.urls")),
     path("orgs/", include("lvzhi.orgs.urls")),

@@ -271,3 +271,11 @@ class UserAdmin(DjangoUserAdmin):
         """Groups and permissions were saved (and audited) by the service."""
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+# Authenticators change only through lvzhi.core.twofactor (audited; a lost phone: `lvzhi
+# otp_remove USERNAME`), so django-otp's own admin page for them is not offered.
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

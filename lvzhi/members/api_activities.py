@@ -28,8 +28,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -37,6 +37,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 
 from . import serializers_activities as s
 from .models import ActivityPhoto
@@ -69,18 +70,11 @@ CADRE_FILTERS = [
 ]
 
 
-class MemberTokenAuthentication(TokenAuthentication):
-    """Token authentication that loads the member's person record with the token (one
+class MemberTokenAuthentication(ApiTokenAuthentication):
+    """API token authentication that loads the member's person record with the token (one
     query instead of two on the endpoint members call most)."""
 
-    def authenticate_credentials(self, key):
-        model = self.get_model()
-        token = model.objects.select_related("user", "user__person").filter(key=key).first()
-        if token is None:
-            raise exceptions.AuthenticationFailed(_("令牌无效"))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("账号已停用或已删除"))
-        return (token.user, token)
+    related = ("user", "user__person")
 
 
 def _record(request, person, data) -> Response:

@@ -8,12 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import period_of, today_local
+from lvzhi.core.tokens.models import ApiToken
+from lvzhi.core.tokens.services import api_token_create
 from lvzhi.members.models import (
     Activity,
     ActivityPhoto,
@@ -46,8 +48,12 @@ def jpeg(name="photo.jpg", size=(1600, 1200)):
 
 
 def token_client(user):
+    """A client with a fresh token marked as just used: ``last_used_at`` is written at most
+    once a minute, so the query counts below see the endpoint's own queries only."""
+    token, key = api_token_create(actor=None, user=user, name="测试")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

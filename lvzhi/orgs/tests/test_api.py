@@ -8,12 +8,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from stdnum.cn import ric
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.search import build_search_text
+from lvzhi.core.tokens.services import api_token_create
 from lvzhi.orgs import services
 from lvzhi.orgs.models import (
     Department,
@@ -91,9 +91,9 @@ def person(tree, admin_user):
 
 
 def test_token_client_works_and_anonymous_is_refused(tree, xinhe_cadre):
-    token = Token.objects.create(user=xinhe_cadre)
+    _token, key = api_token_create(actor=None, user=xinhe_cadre, name="测试")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.get(f"{API}/organizations/")
     assert response.status_code == 200
     assert response.json()["count"] == 3
