@@ -324,6 +324,8 @@ def start_gunicorn(url: str, port: int, threads: int = 0):
         LVZHI_SECRET_KEY=secrets.token_urlsafe(40),
         LVZHI_PII_KEY=os.environ.get("LVZHI_PII_KEY") or secrets.token_urlsafe(40),
         LVZHI_ALLOWED_HOSTS="127.0.0.1",
+        # production requires the shared cache (login lockouts, message limits)
+        LVZHI_REDIS_URL=os.environ.get("LVZHI_REDIS_URL") or "redis://127.0.0.1:6379/0",
         LVZHI_SSL_REDIRECT="0",
         # persistent database connections, as in production: a new PostgreSQL backend
         # per request would cost more than the request itself
