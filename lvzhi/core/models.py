@@ -178,6 +178,7 @@ class AuditChainHead(models.Model):
     start_hash = models.CharField(max_length=64)
     last_hash = models.CharField(max_length=64)
     last_seq = models.PositiveIntegerField(default=0)
+    purged_at = models.DateTimeField(_("清理时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("审计链日终")

@@ -161,3 +161,35 @@ def test_concurrent_writers_do_not_fork_the_chain(org_tree, admin_user):
     assert error is None, error
     seqs = sorted(AuditEvent.objects.values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_purge_only_past_retention_and_audited(org_tree, admin_user, monkeypatch, settings):
+    from lvzhi.core.periods import today_local
+
+    today = today_local()
+    old = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(12), tzinfo=dt.UTC)
+    _at(monkeypatch, old)
+    _write(admin_user, org_tree.xinhe, 3)
+    _at(monkeypatch, old + dt.timedelta(days=1))
+    _write(admin_user, org_tree.xinhe, 2)
+    monkeypatch.setattr(chain, "_now", lambda: dt.datetime.now(tz=dt.UTC))
+    recent = _write(admin_user, org_tree.xinhe, 2)
+    settings.LVZHI_AUDIT_RETENTION_DAYS = 180
+    too_young = (today - dt.timedelta(days=179)).isoformat()
+    with pytest.raises(CommandError, match="保存期为 180 天"):
+        call_command("audit_purge", "--before", too_young)
+    settings.LVZHI_AUDIT_RETENTION_DAYS = 30  # a lowered setting still keeps six months
+    with pytest.raises(CommandError, match="只能清理"):
+        call_command("audit_purge", "--before", too_young)
+    assert AuditEvent.objects.count() == 7
+    call_command("audit_purge", "--before", (today - dt.timedelta(days=200)).isoformat())
+    assert set(AuditEvent.objects.values_list("action", flat=True)) == {"test", "purge"}
+    assert AuditEvent.objects.filter(action="test").count() == 2
+    assert AuditEvent.objects.get(action="purge").changes["events"] == [5, 0]
+    assert AuditChainHead.objects.filter(purged_at__isnull=False).count() == 2
+    out, error = _verify()
+    assert error is None, error
+    # a deletion inside the kept days is still found
+    _raw("DELETE FROM core_auditevent WHERE id = %s", [recent[0].pk])
+    _out, error = _verify()
+    assert f"事件 #{recent[1].pk}" in error

@@ -41,7 +41,11 @@ def _today():
 )
 def test_pages_open_by_duty(client, admins, who, audit_status, roles_status):
     client.force_login(getattr(admins, who))
-    assert client.get(reverse("core:audit")).status_code == audit_status
+    page = client.get(reverse("core:audit"))
+    assert page.status_code == audit_status
+    nav = page.content.decode()
+    assert (f'href="{reverse("core:audit")}"' in nav) == (audit_status == 200)
+    assert (f'href="{reverse("core:role-assignments")}"' in nav) == (roles_status == 200)
     assert client.get(reverse("core:role-assignments")).status_code == roles_status
     today = _today().isoformat()
     export = client.get(reverse("core:audit-export"), {"start": today, "end": today})

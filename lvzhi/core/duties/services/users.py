@@ -12,7 +12,10 @@ from . import SEPARATION_KEY, check_separation, require_duty
 
 FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 PRIVILEGES = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
-_DUTY_MESSAGE = "只有系统管理员可以管理用户账号。"
+
+
+def _duty_message():
+    return _("只有系统管理员可以管理用户账号。")
 
 
 def user_snapshot(user) -> dict:
@@ -31,7 +34,7 @@ def user_snapshot(user) -> dict:
 def validate_user_change(*, actor, user, changes: dict) -> str:
     """Refusals shared by the services and the admin's form; returns the separation
     warning ('' if none)."""
-    require_duty(actor, "manage_accounts", _(_DUTY_MESSAGE))
+    require_duty(actor, "manage_accounts", _duty_message())
     own_privileges = [
         name
         for name in PRIVILEGES

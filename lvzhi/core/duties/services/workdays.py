@@ -11,11 +11,13 @@ from lvzhi.core.services import audit, diff, snapshot
 
 from . import require_duty
 
-_DUTY_MESSAGE = "只有系统管理员可以调整工作日。"
+
+def _duty_message():
+    return _("只有系统管理员可以调整工作日。")
 
 
 def _check(actor, override: WorkdayOverride) -> None:
-    require_duty(actor, "manage_system", _(_DUTY_MESSAGE))
+    require_duty(actor, "manage_system", _duty_message())
     if WorkdayOverride.objects.filter(date=override.date).exclude(pk=override.pk).exists():
         raise ValidationError({"date": _("该日期已有工作日调整，请修改原记录。")})
     if len(override.note) > 100:
@@ -50,7 +52,7 @@ def workday_override_update(
 
 @transaction.atomic
 def workday_override_delete(*, actor, override: WorkdayOverride) -> None:
-    require_duty(actor, "manage_system", _(_DUTY_MESSAGE))
+    require_duty(actor, "manage_system", _duty_message())
     override = WorkdayOverride.objects.select_for_update().get(pk=override.pk)
     audit(actor=actor, action="delete", obj=override, changes=diff(snapshot(override), {}))
     override.delete()
