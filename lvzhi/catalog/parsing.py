@@ -68,7 +68,8 @@ def decode_catalog(data: bytes | str) -> tuple[str, list[Finding]]:
     mojibake = detect_mojibake(text, replaced=broken)
     if mojibake is not None:
         raise CatalogUnreadable(mojibake)
-    return text, _broken_byte_findings(text) if broken else []
+    findings = _broken_byte_findings(text) if broken else []
+    return text, findings + mojibake_line_findings(text)
 
 
 # Characters Windows-1252 has where Latin-1 has C1 controls.
@@ -141,6 +142,43 @@ MOJIBAKE_MESSAGES = {
         "另存的，原来的汉字已经丢失，无法恢复。"
     ),
 }
+
+
+MOJIBAKE_ENCODINGS = {
+    "cp1252": "Windows-1252",
+    "latin1": "Latin-1",
+    "gbk": "GBK",
+    "gbk_as_latin": "Windows-1252 / Latin-1",
+}
+
+
+def mojibake_line_findings(text: str) -> list[Finding]:
+    """One error per line of a readable file that is itself mojibake (a passage pasted
+    from a garbled copy), naming the likely encoding and the text it should be."""
+    findings = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.isascii() or not line.strip():
+            continue
+        reading = _reread(line.strip())
+        if reading is None:
+            continue
+        findings.append(
+            Finding(
+                code="mojibake_line",
+                message=_(
+                    "第 %(line)s 行是乱码（看起来是 UTF-8 文字被按 %(encoding)s 编码读取），"
+                    "原文可能是“%(good)s”，请核对源文件。"
+                )
+                % {
+                    "line": number,
+                    "encoding": MOJIBAKE_ENCODINGS[reading[0]],
+                    "good": _short(reading[1], 40),
+                },
+                line=number,
+                severity="error",
+            )
+        )
+    return findings
 
 
 def detect_mojibake(text: str, *, replaced: bool = False) -> str | None:

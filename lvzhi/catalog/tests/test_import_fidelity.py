@@ -224,6 +224,17 @@ def test_readable_texts_are_no_mojibake():
     assert parse_catalog(seed_text(WOMEN).encode("gbk")).items  # a GBK file is no mojibake
 
 
+def test_a_garbled_passage_in_a_readable_file_is_flagged_by_line():
+    lines = seed_text(UNION).split("\n")
+    at = lines.index("\t宣传网络部独立实施")
+    lines[at] = "\t" + "宣传网络部独立实施".encode().decode("latin-1")
+    catalog = parse_catalog("\n".join(lines).encode("utf-8"))
+    [finding] = [f for f in catalog.findings if f.code == "mojibake_line"]
+    assert (finding.line, finding.severity) == (at + 1, "error")
+    assert "Latin-1" in finding.message and "宣传网络部独立实施" in finding.message
+    assert not [f for f in parse_catalog(seed_text(UNION)).findings if f.code == "mojibake_line"]
+
+
 def test_mojibake_import_writes_nothing(org_tree, admin_user):
     with pytest.raises(ValidationError) as error:
         services.catalog_import(
