@@ -55,8 +55,8 @@ EXTENSION_KINDS = {
 # first bytes of each kind (plain text has none): the cheap check before the deep one
 SIGNATURES = {
     "pdf": (b"%PDF",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
     "jpg": (b"\xff\xd8\xff",),
@@ -64,7 +64,7 @@ SIGNATURES = {
     "webp": (b"RIFF",),
     "txt": (),
 }
-OLE = SIGNATURES["doc"][0]
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_STREAMS = (("doc", "WordDocument"), ("xls", "Workbook"), ("xls", "Book"))
 TEXT_SCAN = 1024 * 1024
 CHUNK = 1024 * 1024
@@ -331,9 +331,10 @@ def download_name(name: str, kind: str | None) -> str:
     return (stem or "file") + ext
 
 
-def serve(field_file, *, filename: str | None = None) -> HttpResponse:
+def serve(field_file, *, filename: str | None = None, max_age: int = 3600) -> HttpResponse:
     """The response for a stored file whose owner the caller has already loaded in the
-    viewer's scope. Type by content; images inline, everything else a download."""
+    viewer's scope. Type by content; images inline, everything else a download.
+    ``max_age`` 0 for a file that its owner may replace under the same URL (a photo)."""
     if not field_file:
         raise Http404(_("文件不存在"))
     try:
@@ -359,7 +360,7 @@ def serve(field_file, *, filename: str | None = None) -> HttpResponse:
     response["Content-Disposition"] = content_disposition(name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-cache"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lvzhi.core.api_files import ServedFileField, served_url
+
 from .models import Activity, ActivityKind, ActivityPhoto
 
 KIND_ERRORS = {"invalid_choice": _("请选择活动类型"), "required": _("请选择活动类型")}
@@ -34,8 +36,10 @@ class KindField(serializers.ChoiceField):
 
 
 class PhotoSerializer(serializers.ModelSerializer):
-    image = serializers.ImageField(read_only=True, help_text=_("原图"))
-    display = serializers.ImageField(read_only=True, help_text=_("展示图（长边不超过1280像素）"))
+    image = ServedFileField("members:activity-photo", help_text=_("原图"))
+    display = ServedFileField(
+        "members:activity-photo-display", help_text=_("展示图（长边不超过1280像素）")
+    )
 
     class Meta:
         model = ActivityPhoto
@@ -163,11 +167,8 @@ class MyComplianceSerializer(serializers.Serializer):
 _DATETIME = serializers.DateTimeField()
 
 
-def _file_url(field, request):
-    if not field:
-        return None
-    url = field.url
-    return request.build_absolute_uri(url) if request is not None else url
+def _file_url(field, url_name, request):
+    return served_url(url_name, field.instance.pk, request) if field else None
 
 
 def activity_body(activity: Activity, request=None, units=(), photos=()) -> dict:
@@ -201,8 +202,8 @@ def activity_body(activity: Activity, request=None, units=(), photos=()) -> dict
         "photos": [
             {
                 "id": photo.pk,
-                "image": _file_url(photo.image, request),
-                "display": _file_url(photo.display, request),
+                "image": _file_url(photo.image, "members:activity-photo", request),
+                "display": _file_url(photo.display, "members:activity-photo-display", request),
                 "size": photo.size,
             }
             for photo in photos

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lvzhi.core.api_files import served_url
 from lvzhi.core.pii import mask_phone
 from lvzhi.orgs.serializers import VerdictSerializer
 
@@ -188,11 +189,10 @@ class PublicProfileSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_photo(self, profile):
-        photo = profile.person.photo
         request = self.context.get("request")
-        if not photo or request is None:
+        if not profile.person.photo or request is None:
             return ""
-        return request.build_absolute_uri(photo.url)
+        return served_url("members:public-profile-photo", profile.public_token, request)
 
 
 # 联系对象 -------------------------------------------------------------------

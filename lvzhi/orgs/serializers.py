@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+from lvzhi.core.api_files import ServedFileField
+
 from .models import (
     Department,
     Organization,
@@ -295,6 +297,8 @@ class PersonSerializer(serializers.ModelSerializer):
     birth_year = serializers.SerializerMethodField()
     id_number_masked = serializers.SerializerMethodField()
     phone_masked = serializers.SerializerMethodField()
+
+    photo = ServedFileField("orgs:person-photo", required=False)
 
     class Meta:
         model = Person

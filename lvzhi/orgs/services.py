@@ -6,11 +6,12 @@ one transaction. Errors are ``ValidationError`` with messages by field, in Chine
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lvzhi.core import hooks
+from lvzhi.core import files, hooks
 from lvzhi.core.pii import blind_index
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.search import build_search_text
@@ -182,6 +183,20 @@ PERSON_FIELDS = (
 )
 
 
+def _clean_photo(value, errors: dict):
+    """A new photo decoded and encoded again (pixel limit, no EXIF, nothing appended);
+    a stored one or none is kept as it is; ``False`` (cleared) removes it."""
+    if value is False:
+        return ""
+    if not value or isinstance(value, FieldFile):
+        return value
+    try:
+        return files.intake_image(value).file
+    except ValidationError as exc:
+        errors["photo"] = exc.messages[0]
+        return None
+
+
 def _clean_person_fields(fields: dict, exclude_pk=None) -> dict:
     errors = {}
     if "id_number" in fields:
@@ -211,6 +226,8 @@ def _clean_person_fields(fields: dict, exclude_pk=None) -> dict:
         )
     elif "id_number" in fields:
         fields["id_number_hash"] = ""
+    if "photo" in fields:
+        fields["photo"] = _clean_photo(fields["photo"], errors)
     if errors:
         raise ValidationError(errors)
     return fields

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/people/new/", views.person_create, name="person-create"),
     path("people/", views.people_list, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/photo/", views.person_photo, name="person-photo"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/reveal/<str:field>/", views.person_reveal, name="person-reveal"),
 ]

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -284,6 +285,13 @@ def person_detail(request, pk):
             "birth_year": person._meta.get_field("birth_date").mask(person.birth_date),
         },
     )
+
+
+@require_GET
+def person_photo(request, pk):
+    """A person's photo, for whoever may open the person's page (404 otherwise)."""
+    person = selectors.get_person(files.viewer(request), pk)
+    return files.serve(person.photo, filename=f"photo-{person.pk}", max_age=0)
 
 
 @login_required

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from lvzhi.core.files import EXTENSION_KINDS, SIGNATURES
+
 STEPLEN = 4  # treebeard's path step: an ancestor's path is a prefix shorter by 4 per level
 MAX_WORKDAYS = 250
 ACTIONS_BY_KIND = {
@@ -15,16 +17,10 @@ ACTIONS_BY_KIND = {
     "meeting": ("complete",),
     "review": ("approve", "return"),
 }
+# an attachment's allowed extensions and the first bytes of each (shared with every upload)
 ATTACHMENT_EXTENSIONS = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".txt": (),
+    ext: SIGNATURES[EXTENSION_KINDS[ext]]
+    for ext in (".pdf", ".doc", ".xls", ".docx", ".xlsx", ".jpg", ".jpeg", ".png", ".txt")
 }
 ROLE_ACTOR_KINDS = ("org_role", "parent_role", "party")
 
@@ -81,7 +77,9 @@ def documents_missing(documents: list[dict], attached_slots: set[str]) -> list[s
     return [
         slot["name"]
         for slot in documents
-        if slot.get("required", True) and slot["name"] not in attached_slots
+        if slot.get("required", True)
+        and not slot.get("reference")
+        and slot["name"] not in attached_slots
     ]
 
 

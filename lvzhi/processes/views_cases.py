@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from lvzhi.core import files as uploads
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.models import Role
 from lvzhi.core.periods import today_local
@@ -124,7 +124,9 @@ def _case_context(request, case, forms: dict) -> dict:
                 "files": [a for a in files if a.slot == slot["name"]],
             }
             for slot in step.documents or []
+            if not slot.get("reference")
         ]
+        step.references = [s["name"] for s in step.documents or [] if s.get("reference")]
         step.other_files = [a for a in files if a.slot not in names]
         step.completer = completers.get(step.completed_by_id)
         step.actor_label = _actor_label(step, role_names)
@@ -308,14 +310,11 @@ def case_reopen(request, pk):
     return _reason_action(request, pk, "reopen", services.case_reopen, _("已恢复办理"))
 
 
-@login_required
+@require_GET
 def attachment(request, pk):
-    """A case's file, for whoever may read the case (404 otherwise)."""
+    """A case's file, for whoever may read the case (404 otherwise, anonymous included)."""
     found = get_object_or_404(
-        CaseAttachment.objects.filter(case__in=selectors.visible_cases(request.user)), pk=pk
+        CaseAttachment.objects.filter(case__in=selectors.visible_cases(uploads.viewer(request))),
+        pk=pk,
     )
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("文件不存在")) from exc
-    return FileResponse(handle, as_attachment=True, filename=found.original_name)
+    return uploads.serve(found.file, filename=found.original_name)

@@ -1,9 +1,7 @@
 """Reports (R-EX-09): oral and written (JSON text or a multipart file), the file, the
 status per member and the 述职报告 Word template."""
 
-import os
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.catalog.exports import content_disposition
+from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 
@@ -31,6 +29,7 @@ from ..selectors import meetings as sel
 from ..selectors.common import member_person
 from ..services import meetings as svc
 from ..views_meetings import DOCX, template_person, template_response
+from ..views_meetings.reports import report_file_name
 from ._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -143,15 +142,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = sel.get_report(request.user, pk)
         if not report.file:
             raise Http404(_("该述职没有上传文件"))
-        ext = os.path.splitext(report.file.name)[1].lower()
-        with report.file.open("rb") as handle:
-            content = handle.read()
-        response = HttpResponse(content, content_type="application/octet-stream")
-        response["Content-Disposition"] = content_disposition(
-            _("%(year)d年度书面述职-%(name)s%(ext)s")
-            % {"year": report.year, "name": report.person.name, "ext": ext}
-        )
-        return response
+        return files.serve(report.file, filename=report_file_name(report))
 
 
 def _status_data(kind, status_) -> dict:

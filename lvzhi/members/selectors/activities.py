@@ -89,6 +89,14 @@ def get_activity(user, pk) -> Activity:
     return activity
 
 
+def get_activity_photo(user, pk) -> ActivityPhoto:
+    """A photo of an activity the user may read (the detail page's rule), or 404."""
+    photo = ActivityPhoto.objects.filter(activity__in=visible_activities(user), pk=pk).first()
+    if photo is None:
+        raise Http404(_("活动不存在或不在您的查看范围内"))
+    return photo
+
+
 def activities_for_verify(user, ids):
     """Activities the user verifies as a cadre (``change`` scope), among ``ids``."""
     return (

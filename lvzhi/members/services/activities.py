@@ -3,7 +3,7 @@ photos; a cadre confirms it or returns it with a reason; a suggestion (建议) i
 by the federation. Each write keeps 七个一 compliance current in the same transaction."""
 
 import datetime as dt
-import io
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.core.services import audit, diff, snapshot
@@ -22,7 +23,6 @@ from ..models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
 from ..selectors.common import member_person
 from . import compliance
 
-PHOTO_TYPES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 DISPLAY_EDGE = 1280
 MAX_WOMEN_REACHED = 100_000
 ACTIVITY_FIELDS = ("kind", "date", "place", "women_reached", "women", "note")
@@ -118,59 +118,53 @@ def _units(organization: Organization, units) -> list[Organization]:
 
 
 def photo_error(upload) -> str | None:
-    """Why a photo is refused (type by content, size), or None."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > settings.PHOTO_MAX_BYTES:
-        return _("照片不能超过 %(mb)d MB") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+    """Why a photo is refused (by content, size and pixels), or None."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return _("照片格式无法识别，请上传 JPG、PNG 或 WEBP 图片")
-    finally:
-        upload.seek(0)
-    if image_format not in PHOTO_TYPES:
-        return _("照片格式无法识别，请上传 JPG、PNG 或 WEBP 图片")
+        files.intake_image(upload)
+    except ValidationError as exc:
+        return exc.messages[0]
     return None
 
 
-def _display_copy(upload) -> ContentFile:
-    """A JPEG no larger than 1280 px on its long edge, for pages and phones."""
-    from PIL import Image, ImageOps
-
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image).convert("RGB")
-        image.thumbnail((DISPLAY_EDGE, DISPLAY_EDGE))
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=80, optimize=True)
-    upload.seek(0)
-    return ContentFile(buffer.getvalue(), name="display.jpg")
+@dataclass
+class _Photo:
+    image: ContentFile
+    display: ContentFile
+    size: int
 
 
-def _store_photos(activity: Activity, photos) -> list[ActivityPhoto]:
+def _store_photos(activity: Activity, photos: list[_Photo]) -> list[ActivityPhoto]:
     stored = []
-    for upload in photos:
-        photo = ActivityPhoto(activity=activity, org_path=activity.org_path, size=upload.size)
-        photo.image.save(upload.name, upload, save=False)
-        photo.display.save("display.jpg", _display_copy(upload), save=False)
+    for clean in photos:
+        photo = ActivityPhoto(activity=activity, org_path=activity.org_path, size=clean.size)
+        photo.image.save(clean.image.name, clean.image, save=False)
+        photo.display.save(clean.display.name, clean.display, save=False)
         photo.save()
         stored.append(photo)
     return stored
 
 
-def _check_photos(photos) -> None:
+def _check_photos(photos) -> list[_Photo]:
+    """Every photo decoded under the pixel limit and encoded again (what is stored), with
+    its display copy; a refused photo refuses them all, before anything is written."""
     photos = list(photos or ())
     if len(photos) > settings.ACTIVITY_MAX_PHOTOS:
         raise ValidationError(
             {"photos": _("每次最多上传%(n)d张照片") % {"n": settings.ACTIVITY_MAX_PHOTOS}}
         )
-    errors = [f"{p.name}：{e}" for p in photos if (e := photo_error(p))]
+    errors, clean = [], []
+    for upload in photos:
+        try:
+            image = files.intake_image(upload)
+        except ValidationError as exc:
+            errors.append(f"{upload.name}：{exc.messages[0]}")
+            continue
+        display = files.thumbnail(image, DISPLAY_EDGE)
+        clean.append(_Photo(image=image.file, display=display, size=image.file.size))
+        image.picture = None
     if errors:
         raise ValidationError({"photos": errors})
+    return clean
 
 
 def activity_record(
@@ -195,7 +189,7 @@ def activity_record(
         raise ValidationError({"person": _("该人员不是执委，不能记录履职活动")})
     ensure_may_record(actor, person, organization)
     found_units = _units(organization, units)
-    _check_photos(photos)
+    clean_photos = _check_photos(photos)
     stored = []
     try:
         with transaction.atomic():
@@ -208,7 +202,7 @@ def activity_record(
             )
             if found_units:
                 activity.units.set(found_units)
-            stored = _store_photos(activity, photos or ())
+            stored = _store_photos(activity, clean_photos)
             compliance.refresh_member(
                 person=person,
                 organization=organization,

@@ -231,7 +231,8 @@ def test_reports_oral_written_status_and_template(people, media):
     )
     assert written.status_code == 201 and written.json()["has_file"]
     download = client.get(f"{API}/reports/{written.json()['id']}/file/")
-    assert download.status_code == 200 and download.content == b"%PDF-1.7 body"
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 body"
 
     rows = client.get(f"{API}/report-status/", {"organization": org.pk, "year": 2026}).json()
     row = next(r for r in rows if r["person"] == v[1].pk)

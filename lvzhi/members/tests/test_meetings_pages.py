@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members.models import Evaluation, Meeting, Report, Training, YearResult
 from lvzhi.members.services import meetings as svc
 
@@ -214,13 +215,13 @@ def test_written_report_page_upload_checks(client, people, media):
         {
             "person": me.pk,
             "year": "2026",
-            "file": SimpleUploadedFile("述职.docx", b"PK\x03\x04word"),
+            "file": SimpleUploadedFile("述职.docx", docx_bytes()),
         },
     )
     report = Report.objects.get()
     assert response["Location"] == reverse("members:report", args=[report.pk])
     download = client.get(reverse("members:report-file", args=[report.pk]))
-    assert b"".join(download.streaming_content) == b"PK\x03\x04word"
+    assert b"".join(download.streaming_content) == docx_bytes()
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     # another member of the same federation does not see it
     other = people.township[1]

@@ -15,6 +15,7 @@ from docx import Document
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import half
+from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members import rules
 from lvzhi.members.models import (
     Activity,
@@ -382,7 +383,7 @@ def test_written_report_file_checks(people, media):
     assert report.file.name.endswith(".pdf") and report.date == dt.date(2026, 11, 29)
     assert report.file.read() == b"%PDF-1.4 content"
     with pytest.raises(ValidationError, match="已提交"):
-        submit(SimpleUploadedFile("again.docx", b"PK\x03\x04rest"))
+        submit(SimpleUploadedFile("again.docx", docx_bytes()))
 
 
 def test_written_report_by_the_member_herself_and_not_for_others(people, media):

@@ -2,15 +2,16 @@
 述职报告 Word template."""
 
 import datetime as dt
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from lvzhi.catalog.exports import content_disposition
+from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.models import Person
 
@@ -123,20 +124,17 @@ def report_detail(request, pk):
     )
 
 
-@login_required
+@require_GET
 def report_file(request, pk):
-    report = sel.get_report(request.user, pk)
+    """A written report's file, for whoever may open the report (404 otherwise)."""
+    report = sel.get_report(files.viewer(request), pk)
     if not report.file:
         raise Http404(_("该述职没有上传文件"))
-    ext = os.path.splitext(report.file.name)[1].lower()
-    name = _("%(year)d年度书面述职-%(name)s%(ext)s") % {
-        "year": report.year,
-        "name": report.person.name,
-        "ext": ext,
-    }
-    response = FileResponse(report.file.open("rb"), as_attachment=True)
-    response["Content-Disposition"] = content_disposition(name)
-    return response
+    return files.serve(report.file, filename=report_file_name(report))
+
+
+def report_file_name(report) -> str:
+    return _("%(year)d年度书面述职-%(name)s") % {"year": report.year, "name": report.person.name}
 
 
 def template_response(figures) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import files as uploads
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.core.workdays import add_workdays
@@ -163,29 +164,48 @@ def _lock(case: Case) -> Case:
     )
 
 
+def _attachment_content(upload, max_bytes: int):
+    """The content to store, named by its detected kind: the file checked by its content
+    (a document's structure, not only its first bytes) and an image encoded again."""
+    expected = uploads.extension_kind(upload.name)
+    kind = uploads.detect(upload)
+    if kind != expected:
+        ext = upload.name[upload.name.rfind(".") :].lower()
+        raise ValidationError(_("文件内容与扩展名 %(ext)s 不符") % {"ext": ext})
+    if kind in uploads.IMAGE_KINDS:
+        return uploads.intake_image(upload, max_bytes=max_bytes).file, kind
+    return uploads.named(upload, kind), kind
+
+
 def _store_attachments(actor, case, step, files) -> list[CaseAttachment]:
     """Validate every file first, then store them all (a refused file stores nothing)."""
     max_bytes = settings.PROCESS_ATTACHMENT_MAX_MB * 1024 * 1024
     errors = []
-    for _slot, upload in files:
+    contents = []
+    for slot, upload in files:
         head = upload.read(16)
         upload.seek(0)
         error = rules.attachment_error(upload.name, upload.size, head, max_bytes)
+        if error is None:
+            try:
+                contents.append((slot, upload, *_attachment_content(upload, max_bytes)))
+            except ValidationError as exc:
+                error = exc.messages[0]
         if error:
             errors.append(f"{upload.name}：{error}")
     if errors:
         raise ValidationError({"files": errors})
     stored = []
-    for slot, upload in files:
+    for slot, upload, content, _kind in contents:
         stored.append(
             CaseAttachment.objects.create(
                 case=case,
                 step=step,
                 org_path=case.org_path,
                 slot=(slot or "")[:200],
-                file=upload,
+                file=content,
                 original_name=upload.name[:255],
-                size=upload.size,
+                size=content.size,
                 uploaded_by=_user(actor),
             )
         )

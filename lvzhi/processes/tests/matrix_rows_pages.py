@@ -305,7 +305,7 @@ PROCESS_PAGE_ROWS = [
         "processes attachment download",
         "GET",
         lambda o: reverse("processes:attachment", args=[processes_of(o)["attachment"].pk]),
-        READ_OWN,
+        {**READ_OWN, "anonymous": NOT_FOUND},  # a file is served to no one unknown
     ),
     Row(
         "processes department page",

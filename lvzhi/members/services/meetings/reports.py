@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.services import audit, diff, snapshot
@@ -20,9 +21,7 @@ from .._common import clean_text
 from ._helpers import TEXT_MAX, _check_year, _ensure, _is_self, _seated_or_error
 
 REPORT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ext: files.SIGNATURES[files.EXTENSION_KINDS[ext]] for ext in (".pdf", ".docx", ".doc")
 }
 REPORT_MAX_BYTES = getattr(settings, "MEMBER_REPORT_MAX_BYTES", 10 * 1024 * 1024)
 
@@ -89,7 +88,9 @@ def report_file_error(upload) -> str | None:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in REPORT_TYPES[ext]):
+    if not any(head.startswith(magic) for magic in REPORT_TYPES[ext]) or files.detect(
+        upload
+    ) != files.extension_kind(name):
         return _("文件内容与扩展名 %(ext)s 不符，请上传真实的 Word 或 PDF 文件") % {"ext": ext}
     return None
 
@@ -159,8 +160,8 @@ def report_written_submit(
     try:
         with transaction.atomic():
             if file is not None:
-                ext = os.path.splitext(file.name)[1].lower()
-                report.file.save(f"report-{person.pk}-{year}{ext}", file, save=False)
+                stored_file = files.named(file, files.extension_kind(file.name))
+                report.file.save(stored_file.name, stored_file, save=False)
                 stored = True
             report.save()
             audit(actor=actor, action="create", obj=report, changes=diff({}, snapshot(report)))
