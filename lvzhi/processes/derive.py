@@ -24,7 +24,7 @@ is removed from step and document names. A clause that only sets the frame ("按
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DerivedStep", "DerivedTemplate", "DocumentSlot", "derive_documents", "derive_steps"]
+__all__ = ["DerivedStep", "DerivedTemplate", "DocumentSlot", "derive_steps", "guess_kind"]
 
 METHODS = ("arrows", "clauses", "sentences", "single")
 KINDS = ("action", "review", "notice", "meeting")
@@ -35,6 +35,7 @@ EMPTY_STEP_NAME = "办理"
 class DocumentSlot:
     name: str
     required: bool = True
+    reference: bool = False  # 依据: a regulation or document to follow, never an upload
 
 
 @dataclass
@@ -49,6 +50,7 @@ class DerivedTemplate:
     steps: list[DerivedStep]
     method: str  # one of METHODS
     notes: list[str] = field(default_factory=list)  # Chinese, for the cadre
+    references: list[str] = field(default_factory=list)  # documents named as the basis
 
 
 # ---------------------------------------------------------------- text helpers
@@ -72,11 +74,8 @@ _NUMBER_BREAK_RE = re.compile(
 )
 _SENTENCE_RE = re.compile(r"[。！？!?]+|\s*\n\s*")
 _CLAUSE_RE = re.compile(r"[，,；;]+")
-_STRONG_DOC_RE = re.compile(r"[。；;！？!?]+|\s*\n\s*")
 _PAUSE_RE = re.compile(r"、")
-_COMMA_RE = re.compile(r"[，,]+")
 _TITLE_RE = re.compile(r"《[^《》]*》")
-_TRAILING_GROUP_RE = re.compile(r"(?:[（(〔\[][^（）()〔〕\[\]]*[）)〕\]]|等)+$")
 # "X后Y" / "X之后Y": Y happens after X. Not 然后/最后/以后/今后/此后/前后, 后勤/后续/后期…
 _AFTER_RE = re.compile(r"(?<![然最以今此前])(?:之)?后(?![勤续期来面台备])")
 _EDGE_PUNCT = " \t\r\n\u3000。，、；：,.;:！？!?…·-—"
@@ -95,7 +94,7 @@ _STEP_VERBS = tuple(
         "上报 报送 报请 提请 提出 召开 研究 落实 实施 函复 通报 推动 部署 "
         "形成 接收 反馈 登记 受理 评选 表彰 宣传 培训 检查 督查 公示 公告 "
         "录入 打印 汇总 推荐 推报 申请 申报 备案 签发 批准 调研 起草 整改 "
-        "交办 转送 告知"
+        "交办 转送 告知 命名"
     ).split()
 )
 _SHORT_PHRASE = (2, 14)  # characters of a 、-separated step phrase
@@ -105,23 +104,18 @@ _SHORT_SIDE = 4  # neither side of a "…后…" split may be shorter than this
 
 _MERGE_NOTE = "“按照…”“通过…”等引导语已并入后一步，“同时…”“并…”已并入前一步"
 
+# A meeting that reviews ("党组会议审核通过") is a meeting: its decision is the outcome.
 _KIND_RULES = (
+    ("meeting", ("会议", "研究决定", "党组会", "办公会")),
     ("review", ("审核", "审批", "审查", "评审", "复核")),
     ("notice", ("公示", "公告")),
-    ("meeting", ("会议", "研究决定", "党组会", "办公会")),
     ("review", ("批准", "审定")),
 )
-
-# What the name of a document ends with; "区委、区政府各类文件" is one document, not two.
-_DOCUMENT_ENDINGS = tuple(
-    (
-        "》 文件 表 单 材料 报告 方案 函 书 证明 决议 纪要 通知 规划 纲要 "
-        "细则 条例 办法 安排 批示 规定 要求 意见 记录 清单 名单 照片 证 协议 "
-        "合同 计划 总结 台账 档案 法 复印件 原件 资料 文书 凭证 发票 目录 "
-        "制度 章程 标准 指南 手册"
-    ).split()
-)
-_OPTIONAL_MARKS = ("如有", "必要时", "可选", "（选填）", "(选填)", "选填", "视情况")
+# Two-character verbs that may stand side by side without a mark ("审核公示命名").
+_COMPOUND_VERBS = ("审核", "审批", "公示", "公告", "命名", "表彰", "公布", "评选", "推荐", "批准")
+# A last clause that only states the aim of the work ("加强…能力建设") is not a step.
+_PURPOSE_PREFIXES = ("加强", "提升", "提高", "促进", "以便", "旨在", "确保")
+_PRINCIPLE_ENDINGS = ("原则",)
 
 
 def _depths(text: str) -> list[int]:
@@ -189,9 +183,12 @@ def _is_empty(text: str) -> bool:
 
 
 def guess_kind(name: str) -> str:
-    """Kind of a step: "review" (审核/审批/审查/评审/复核, or 批准 not by a meeting), "notice" (公示/公告),
-    "meeting" (会议/研究决定/党组会/办公会), else "action"."""
+    """Kind of a step: "meeting" (召开…, 会议/研究决定/党组会/办公会, even when the meeting
+    reviews), "review" (审核/审批/审查/评审/复核, or 批准 not by a meeting), "notice"
+    (公示/公告), else "action"."""
     bare = _TITLE_RE.sub("", name)  # 《申请救助登记审批表》 is a form, not a review
+    if bare.startswith("召开"):  # 召开妇女代表大会 / 召开执委会选举…
+        return "meeting"
     for kind, words in _KIND_RULES:
         if any(word in bare for word in words):
             return kind
@@ -203,26 +200,75 @@ def _is_preamble(clause: str) -> bool:
     return clause.startswith(_PREAMBLE_PREFIXES) and clause.endswith(_PREAMBLE_ENDINGS)
 
 
-def _merge_frames(clauses: list[str]) -> tuple[list[str], bool]:
-    """Keep "按照…" with the clause after it and "同时…"/"并…" with the clause before it."""
+def _frame_end(clauses: list[str], start: int) -> int | None:
+    """Index of the clause that closes a frame opened at ``start`` ("按照属地管理、分级负责，
+    谁主管、谁负责，…相结合的工作原则"): the first of the next clauses ending like a frame."""
+    for index in range(start, min(start + 4, len(clauses))):
+        if clauses[index].endswith(_PREAMBLE_ENDINGS):
+            return index
+    return None
+
+
+def _merge_frames(clauses: list[str], notes: list[str] | None = None) -> tuple[list[str], bool]:
+    """Keep "按照…" with the clause after it and "同时…"/"并…" with the clause before it;
+    a frame that states working principles ("…的工作原则") is not a step at all: the
+    actions after it are (women's 6.2: 登记、受理与告知、…)."""
     merged: list[str] = []
     changed = False
     pending = ""
-    for clause in clauses:
+    index = 0
+    while index < len(clauses):
+        clause = clauses[index]
         if merged and not pending and clause.startswith(_WITH_PREVIOUS_PREFIXES):
             merged[-1] += "，" + clause
             changed = True
+            index += 1
             continue
-        if _is_preamble(clause):
-            pending = pending + "，" + clause if pending else clause
-            continue
+        if clause.startswith(_PREAMBLE_PREFIXES):
+            end = _frame_end(clauses, index)
+            if end is not None and end + 1 < len(clauses):
+                frame = "，".join(clauses[index : end + 1])
+                index = end + 1
+                if frame.endswith(_PRINCIPLE_ENDINGS):
+                    if notes is not None:
+                        notes.append(f"“{frame}”是工作原则，不作为步骤")
+                    continue
+                pending = pending + "，" + frame if pending else frame
+                continue
         if pending:
             clause, pending = pending + "，" + clause, ""
             changed = True
         merged.append(clause)
+        index += 1
     if pending:
         merged.append(pending)
     return merged, changed
+
+
+def _drop_purpose(clauses: list[str], notes: list[str]) -> list[str]:
+    """A last clause that states the aim ("组织培训，加强成员单位…能力建设") is not a step."""
+    if len(clauses) > 1 and clauses[-1].startswith(_PURPOSE_PREFIXES):
+        notes.append(f"“{clauses[-1]}”是工作目的，不作为步骤")
+        return clauses[:-1]
+    return clauses
+
+
+def _names_documents_only(clause: str) -> bool:
+    """A clause that lists issuing bodies or documents ("市总、市地税、中国人民银行天津分行
+    文件") names the basis of the work, not an action."""
+    bare = _TITLE_RE.sub("", clause)
+    return clause.endswith(("文件", "》")) and not any(v in bare for v in _STEP_VERBS)
+
+
+def _compound(name: str) -> list[str]:
+    """ "审核公示命名" → 审核, 公示, 命名: verbs side by side without a mark are separate steps
+    when they are of different kinds (a review, a public notice, an action)."""
+    if len(name) not in (4, 6, 8):
+        return [name]
+    chunks = [name[i : i + 2] for i in range(0, len(name), 2)]
+    if all(c in _COMPOUND_VERBS for c in chunks) and len({guess_kind(c) for c in chunks}) > 1:
+        return chunks
+    return [name]
 
 
 def _split_after(clause: str) -> list[str]:
@@ -239,16 +285,37 @@ def _split_after(clause: str) -> list[str]:
     return [clause]
 
 
-def _clause_steps(sentence: str, notes: list[str]) -> list[str]:
-    clauses, merged = _merge_frames(_parts(sentence, _CLAUSE_RE))
+@dataclass
+class _Reading:
+    """What splitting a 运行流程 found besides step names: notes for the cadre and the
+    documents it named as the basis of the work (references, not steps)."""
+
+    notes: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+
+
+def _clause_steps(sentence: str, reading: _Reading) -> list[str]:
+    notes = reading.notes
+    original = _parts(sentence, _CLAUSE_RE)
+    clauses, merged = _merge_frames(original, notes)
     if merged and _MERGE_NOTE not in notes:
         notes.append(_MERGE_NOTE)
+    clauses = _drop_purpose(clauses, notes)
     names: list[str] = []
     for clause in clauses:
-        pieces = _split_after(clause)
-        if len(pieces) > 1 and "在“…后…”处拆分" not in notes:
+        if len(clauses) > 1 and _names_documents_only(clause):
+            notes.append(f"“{clause}”列出的是依据文件，不作为步骤，已作为依据放在第一步")
+            reading.references.append(clause)
+            continue
+        pause = _pause_steps(clause) if len(original) > 1 else []
+        pieces = pause or _split_after(clause)
+        if len(pieces) > 1 and not pause and "在“…后…”处拆分" not in notes:
             notes.append("在“…后…”处拆分")
-        names += pieces
+        for piece in pieces:
+            split = _compound(piece)
+            if len(split) > 1:
+                notes.append(f"“{piece}”是{len(split)}个动作，拆为{len(split)}步")
+            names += split
     return names
 
 
@@ -273,7 +340,8 @@ def derive_steps(workflow: str) -> DerivedTemplate:
             method="single",
             notes=["运行流程为空或为“无”，已生成一个步骤“办理”，请补充。"],
         )
-    notes: list[str] = []
+    reading = _Reading()
+    notes = reading.notes
     arrows = _parts(text, _ARROW_RE)
     if len(_split_top(text, _ARROW_RE)) > 1 and arrows:
         method, names = "arrows", arrows
@@ -284,13 +352,13 @@ def derive_steps(workflow: str) -> DerivedTemplate:
             method, names = "sentences", []
             for sentence in sentences:
                 if len(sentence) > _LONG_SENTENCE:
-                    names += _clause_steps(sentence, notes)
+                    names += _clause_steps(sentence, reading)
                 else:
                     names.append(sentence)
             notes.insert(0, f"按句子拆分（长句再按分句），共 {len(names)} 步")
         else:
             sentence = sentences[0] if sentences else _tidy(text)
-            names = _clause_steps(sentence, notes)
+            names = _clause_steps(sentence, reading)
             if len(names) > 1:
                 method = "clauses"
                 notes.insert(0, f"按分句（，；）拆分为 {len(names)} 步")
@@ -307,49 +375,5 @@ def derive_steps(workflow: str) -> DerivedTemplate:
         steps=[DerivedStep(name=name, kind=guess_kind(name)) for name in names],
         method=method,
         notes=notes,
+        references=reading.references,
     )
-
-
-# ---------------------------------------------------------------- documents
-
-
-def _names_a_document(name: str) -> bool:
-    return _TRAILING_GROUP_RE.sub("", name).endswith(_DOCUMENT_ENDINGS)
-
-
-def _list_names(part: str) -> list[str]:
-    """Names of a list: "甲表、乙表，丙材料" → three; a 、-piece that names no document ("区委") is
-    kept with the next one ("区委、区政府各类文件")."""
-    names: list[str] = []
-    for phrase in _parts(part, _COMMA_RE):
-        pending = ""
-        for piece in _parts(phrase, _PAUSE_RE):
-            piece = pending + "、" + piece if pending else piece
-            pending = "" if _names_a_document(piece) else piece
-            if not pending:
-                names.append(piece)
-        if pending:
-            names.append(pending)
-    return names
-
-
-def derive_documents(requirements: str) -> list[DocumentSlot]:
-    """Document slots of a 运行要件 text: "候选人登记表、名单汇总表、事迹材料" → three;
-    "无" → none. A text written as sentences (long parts between ；/。/line breaks) gives
-    one slot per sentence instead of cutting its phrases at 、，."""
-    text = (requirements or "").strip()
-    if _is_empty(text):
-        return []
-    strong = _parts(_lines_and_numbers(text), _STRONG_DOC_RE)
-    prose = len(strong) > 1 and sum(map(len, strong)) / len(strong) > 25
-    names: list[str] = []
-    for part in strong:
-        names += [part] if prose else _list_names(part)
-    slots: list[DocumentSlot] = []
-    seen: set[str] = set()
-    for name in names:
-        if name in seen or name in _EMPTY_WORDS:
-            continue
-        seen.add(name)
-        slots.append(DocumentSlot(name, required=not any(m in name for m in _OPTIONAL_MARKS)))
-    return slots

@@ -81,6 +81,8 @@ class ReasonForm(forms.Form):
 def _slot_choices(step) -> list[tuple[str, str]]:
     choices = []
     for slot in step.documents or []:
+        if slot.get("reference"):
+            continue  # 依据: read, never uploaded
         mark = gettext_lazy("必需") if slot.get("required", True) else gettext_lazy("可选")
         choices.append((slot["name"], f"{slot['name']}（{mark}）"))
     choices.append(("", gettext_lazy("其他材料")))
@@ -121,7 +123,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.slot_fields = []
         for index, slot in enumerate(step.documents or []):
-            if slot["name"] in attached_slots:
+            if slot["name"] in attached_slots or slot.get("reference"):
                 continue
             name = f"doc_{index}"
             mark = gettext_lazy("必需") if slot.get("required", True) else gettext_lazy("可选")

@@ -44,7 +44,12 @@ def documents_text(documents: list[dict]) -> str:
     """A step's document slots as the text of the form: one per line, optional ones
     marked "（可选）" (the services read the same notation back)."""
     return "\n".join(
-        d["name"] if d.get("required", True) else f"{d['name']}（可选）" for d in documents or []
+        f"依据：{d['name']}"
+        if d.get("reference")
+        else d["name"]
+        if d.get("required", True)
+        else f"{d['name']}（可选）"
+        for d in documents or []
     )
 
 
@@ -94,7 +99,9 @@ class StepForm(forms.Form):
         label=_("所需材料"),
         required=False,
         widget=forms.Textarea({**TEXT, "rows": 4}),
-        help_text=_("每行一项；可选材料在名称后加“（可选）”"),
+        help_text=_(
+            "每行一项；可选材料在名称后加“（可选）”；依据（法规、上级文件，无需上传）以“依据：”开头"
+        ),
     )
 
     def __init__(self, *args, organization, **kwargs):

@@ -39,6 +39,11 @@ def _today(serializer):
 class DocumentSlotSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, label=_("材料名称"))
     required = serializers.BooleanField(default=True, label=_("必需"))
+    reference = serializers.BooleanField(
+        default=False,
+        label=_("依据"),
+        help_text=_("依据（法规、上级文件等）：显示在环节上，无需上传"),
+    )
 
 
 # 模板 ----------------------------------------------------------------------

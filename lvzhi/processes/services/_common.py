@@ -21,7 +21,6 @@ STEP_FIELDS = (
     "documents",
 )
 TEMPLATE_FIELDS = ("name", "department", "recurring", "is_public", "is_active")
-DOCUMENT_STEP_WORDS = ("推报", "申请", "申报", "报送", "推荐", "提交", "上报", "填写", "登记")
 
 
 class StepConflict(Exception):

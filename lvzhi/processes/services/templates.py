@@ -12,7 +12,7 @@ from lvzhi.orgs.models import Department, Organization
 from lvzhi.orgs.services import ensure_scope
 
 from .. import rules
-from ..derive import derive_documents, derive_steps
+from ..derive_documents import derive_template
 from ..models import (
     ActorKind,
     ProcessTemplate,
@@ -21,7 +21,7 @@ from ..models import (
     StepKind,
     VersionStatus,
 )
-from ._common import DOCUMENT_STEP_WORDS, STEP_FIELDS, TEMPLATE_FIELDS, _user
+from ._common import STEP_FIELDS, TEMPLATE_FIELDS, _user
 
 # 模板 ----------------------------------------------------------------------
 
@@ -38,13 +38,6 @@ def _department_of(organization: Organization, department) -> Department | None:
     if not organization.path.startswith(department.org_path):
         raise ValidationError({"department": _("部门不属于该组织或其上级组织")})
     return department
-
-
-def _document_step(names: list[str]) -> int:
-    for index, name in enumerate(names):
-        if any(word in name for word in DOCUMENT_STEP_WORDS):
-            return index
-    return 0
 
 
 @transaction.atomic
@@ -82,10 +75,7 @@ def template_for_item(*, actor, item) -> ProcessTemplate:
 
 
 def _derive_version(template, item, number: int) -> ProcessTemplateVersion:
-    derived = derive_steps(item.workflow)
-    documents = [
-        {"name": d.name, "required": d.required} for d in derive_documents(item.requirements)
-    ]
+    derived = derive_template(item.workflow, item.requirements)
     version = ProcessTemplateVersion.objects.create(
         template=template,
         org_path=template.org_path,
@@ -94,8 +84,6 @@ def _derive_version(template, item, number: int) -> ProcessTemplateVersion:
         notes=derived.notes,
         source_text=item.workflow,
     )
-    names = [step.name for step in derived.steps]
-    with_documents = _document_step(names)
     StepDefinition.objects.bulk_create(
         [
             StepDefinition(
@@ -109,7 +97,9 @@ def _derive_version(template, item, number: int) -> ProcessTemplateVersion:
                 if rules.guess_actor(step.name, step.kind) == "party"
                 else "",
                 notice_workdays=5 if step.kind == StepKind.NOTICE else 0,
-                documents=documents if index == with_documents else [],
+                documents=[
+                    _slot_dict(d.name[:200], d.required, d.reference) for d in step.documents
+                ],
             )
             for index, step in enumerate(derived.steps)
         ]
@@ -195,19 +185,33 @@ def _locked_draft(actor, version) -> ProcessTemplateVersion:
     return version
 
 
+REFERENCE_MARKS = ("依据：", "依据:", "Reference:", "reference:")
+
+
+def _slot_dict(name: str, required: bool, reference: bool) -> dict:
+    slot = {"name": name, "required": required}
+    if reference:
+        slot["reference"] = True
+    return slot
+
+
 def _clean_documents(value) -> list[dict]:
-    """Documents as a list of {"name", "required"}; text is one name per line, a line
-    starting with "（可选）" or ending with "（可选）" is optional."""
+    """Documents as a list of {"name", "required", "reference"}; text is one name per line,
+    a line marked "（可选）" is optional and a line starting with "依据：" is a reference
+    (shown on the step, never uploaded)."""
     if isinstance(value, str):
         slots = []
         for line in value.splitlines():
             name = line.strip()
             if not name:
                 continue
-            optional = "可选" in name or "optional" in name.lower()
+            reference = name.startswith(REFERENCE_MARKS)
+            for mark in REFERENCE_MARKS:
+                name = name.removeprefix(mark).strip()
+            optional = reference or "可选" in name or "optional" in name.lower()
             for mark in ("（可选）", "(可选)", "（optional）", "(optional)"):
                 name = name.replace(mark, "").strip()
-            slots.append({"name": name, "required": not optional})
+            slots.append(_slot_dict(name, not optional, reference))
         return slots
     if not isinstance(value, list):
         raise ValidationError({"documents": _("材料应为列表")})
@@ -217,9 +221,9 @@ def _clean_documents(value) -> list[dict]:
             slot = {"name": slot}
         if not isinstance(slot, dict) or not str(slot.get("name", "")).strip():
             raise ValidationError({"documents": _("每项材料都需要名称")})
-        slots.append(
-            {"name": str(slot["name"]).strip()[:200], "required": bool(slot.get("required", True))}
-        )
+        reference = bool(slot.get("reference", False))
+        required = bool(slot.get("required", True)) and not reference
+        slots.append(_slot_dict(str(slot["name"]).strip()[:200], required, reference))
     names = [s["name"] for s in slots]
     if len(set(names)) != len(names):
         raise ValidationError({"documents": _("材料名称不能重复")})

@@ -188,7 +188,11 @@ def test_versions_steps_replace_publish_and_new_draft(seeded, people):
     assert [v["id"] for v in listed.json()["results"]] == [draft.pk]
     detail = api.get(f"{API}/template-versions/{draft.pk}/").json()
     assert len(detail["steps"]) == 5 and detail["method"] == "arrows"
-    assert detail["steps"][1]["documents"][0] == {"name": "候选人登记表", "required": True}
+    assert detail["steps"][1]["documents"][0] == {
+        "name": "候选人登记表",
+        "required": True,
+        "reference": False,
+    }
     assert detail["publish_errors"] == []
 
     steps = [

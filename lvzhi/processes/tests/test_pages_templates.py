@@ -76,6 +76,15 @@ def test_review_page_of_women_32(client, seeded, people):
     assert reverse("processes:template-publish", args=[_draft(template).pk]) in html
 
 
+def test_review_page_shows_references_and_how_documents_were_placed(client, seeded, people):
+    template = template_of(seeded.district, "8.1")
+    client.force_login(people.cadre)
+    html = client.get(reverse("processes:template", args=[template.pk])).content.decode()
+    assert "<div data-reference>《滨海新区困难妇女儿童专项救助实施细则》" in html
+    assert "是依据，显示在第1步，无需上传" in html  # the derivation's note
+    assert "材料“申请救助登记审批表”：第1步的文字要求提交" in html
+
+
 def test_template_list_of_current_and_other_organization(client, seeded, people, make_user):
     client.force_login(people.cadre)
     page = client.get(reverse("processes:templates"))

@@ -98,7 +98,8 @@ def test_cases_in_every_state_with_consistent_steps(generated):
 
 def test_deadlines_are_working_days(generated):
     for step in CaseStep.objects.exclude(activated_on=None).order_by("id")[:40]:
-        days = step.notice_workdays if step.kind == StepKind.NOTICE else step.duration_workdays
+        # a notice runs its whole period and is recorded the working day after
+        days = step.notice_workdays + 1 if step.kind == StepKind.NOTICE else step.duration_workdays
         assert step.due_on == add_workdays(step.activated_on, days)
 
 

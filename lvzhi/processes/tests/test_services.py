@@ -462,9 +462,11 @@ def test_deadlines_count_working_days_from_the_step_duration(seeded, people):
     assert case.steps.exclude(pk=first.pk).filter(due_on__isnull=True).count() == 2
     case = act(people.rights, case, 1, today=dt.date(2026, 9, 30))
     notice = case.steps.get(order=2)
-    # the notice step runs for its notice period: 10.8, 9, 10 (Saturday, make-up), 12, 13
-    assert notice.due_on == dt.date(2026, 10, 13)
-    assert case.current_due_on == dt.date(2026, 10, 13)
+    # the notice runs for its period: 10.8, 9, 10 (Saturday, make-up), 12, 13 (its last
+    # day); the step is due the working day after
+    assert notice.notice_ends_on == dt.date(2026, 10, 13)
+    assert notice.due_on == dt.date(2026, 10, 14)
+    assert case.current_due_on == dt.date(2026, 10, 14)
 
 
 def test_overdue_steps_are_flagged(seeded, people):
@@ -561,6 +563,36 @@ def test_required_documents_block_completion_and_say_which(seeded, people):
     case = act(people.rights, case, 1, files=[("证明材料", pdf("证明材料"))])
     assert case.current_step.order == 2
     assert sorted(case.attachments.values_list("slot", flat=True)) == ["申请表", "证明材料"]
+
+
+def test_derived_documents_sit_on_their_steps_and_references_block_nothing(seeded, people):
+    """Women's 11.1: the 选举结果报告 goes to the step after the election; union-style
+    meeting decisions to the meeting step. A reference (依据) is shown, never required."""
+    steps = list(draft_of(template_of(seeded.district, "11.1")).steps.order_by("order"))
+    assert [d["name"] for d in steps[2].documents] == ["选举结果报告"]
+    assert [d["name"] for d in steps[0].documents] == ["妇联主席、副主席任免职征求意见函", "复函"]
+    relief = draft_of(template_of(seeded.district, "8.1")).steps.order_by("order").first()
+    assert relief.documents == [
+        {"name": "申请救助登记审批表", "required": True},
+        {"name": "相关证明材料", "required": True},
+        {"name": "《滨海新区困难妇女儿童专项救助实施细则》", "required": False, "reference": True},
+    ]
+    template = custom(
+        seeded,
+        people.cadre,
+        [{"name": "受理", "documents": "申请表\n依据：《实施细则》"}, {"name": "办理"}],
+    )
+    first = template.versions.get(status=VersionStatus.PUBLISHED).steps.get(order=1)
+    assert first.documents == [
+        {"name": "申请表", "required": True},
+        {"name": "《实施细则》", "required": False, "reference": True},
+    ]
+    case = start(people.cadre, template, seeded.district, title="依据不需上传")
+    with pytest.raises(ValidationError) as missing:
+        act(people.rights, case, 1)
+    assert missing.value.messages == ["缺少必需材料：申请表"]
+    case = act(people.rights, case, 1, files=[("申请表", pdf("申请表"))])
+    assert case.current_step.order == 2
 
 
 # ================================================================ returns, cancel, reopen
