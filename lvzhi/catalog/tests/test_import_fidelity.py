@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from lvzhi.catalog import exports, selectors, services
@@ -85,17 +86,21 @@ def test_both_names_stored_searchable_exported_and_chosen_by_repair(
     assert item.name.startswith("指导和推动新区总工会")  # the index name by default
     found = [i.number for i in selectors.public_search("建立集体合同制度")]
     assert found == ["8.6"]  # only the sheet's name says 建立
-    page = client.get(f"/catalog/public/item/{item.pk}/")
-    if page.status_code == 404:  # the public item URL of this project
-        from django.urls import reverse
-
-        page = client.get(reverse("catalog:public-item", args=[item.pk]))
-    assert UNION_86_SHEET in page.content.decode() and "信息表名称" in page.content.decode()
+    page = client.get(reverse("catalog:public-item", args=[item.pk])).content.decode()
+    assert UNION_86_SHEET in page and "信息表名称" in page
     data = exports.export_data(union_draft)
     exported = next(i for d in data["duties"] for i in d["items"] if i["number"] == "8.6")
     assert exported["sheet_name"] == UNION_86_SHEET
     api = APIClient().get(f"/api/v1/catalog/items/{item.pk}/").json()
     assert api["sheet_name"] == UNION_86_SHEET
+
+
+def test_cadre_page_shows_both_names(union_draft, admin_user, client):
+    client.force_login(admin_user)
+    page = client.get(reverse("catalog:version", args=[union_draft.pk])).content.decode()
+    assert UNION_86_SHEET in page and "信息表名称" in page
+    # Repairs offered: 9.1 fields shifted, and the sheet's name of 8.6, 9.1 and 12.6.
+    assert page.count("accept-repair") == 4
 
 
 def test_cadre_chooses_the_sheet_name_by_accepting_the_repair(union_draft, admin_user):
