@@ -5,7 +5,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
 from .middleware import password_change_message
-from .services import must_change_password
+from .selectors import must_change_password
 
 
 class PasswordChangeNotRequired(BasePermission):

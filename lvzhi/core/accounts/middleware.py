@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .services import must_change_password
+from .selectors import must_change_password
 
 SESSION_STARTED = "lvzhi_session_started"
 SESSION_SEEN = "lvzhi_session_seen"

@@ -20,10 +20,6 @@ def account_created(*, user) -> None:
         AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
 
 
-def must_change_password(user) -> bool:
-    return AccountSecurity.objects.filter(user=user, must_change_password=True).exists()
-
-
 @transaction.atomic
 def password_change(*, actor, user, new_password: str) -> None:
     """Sets a password that satisfies the policy (raises ValidationError otherwise), clears

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
+from . import selectors, services
 from .forms import PasswordChangeForm
 from .middleware import SESSION_PASSWORD_OK
 
@@ -34,7 +34,7 @@ def password_change_view(request):
         "core/password_change.html",
         {
             "form": form,
-            "forced": services.must_change_password(request.user),
+            "forced": selectors.must_change_password(request.user),
             "help_texts": form.help_texts(),
         },
     )
