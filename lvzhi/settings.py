@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "lvzhi.core.accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "lvzhi.core.middleware.ContentSecurityPolicyMiddleware",
+    "lvzhi.core.api.ApiPathIdMiddleware",
 ]
 
 if not DEBUG:  # runserver and the tests serve static files through django.contrib.staticfiles
@@ -243,12 +244,12 @@ REST_FRAMEWORK = {
         "lvzhi.core.accounts.api.PasswordChangeNotRequired",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "lvzhi.core.filters.ApiFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "lvzhi.core.api.ApiPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lvzhi.core.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "lvzhi.core.api.exception_handler",
 }
 
