@@ -93,12 +93,17 @@ def is_current(token: str) -> bool:
     return True
 
 
-def rotate(token: str) -> str:
-    """``token`` re-encrypted under the current key (raises ValueError if unreadable)."""
+def reencrypt(token: str) -> tuple[str, str | None]:
+    """``(plaintext, new token)`` for a token under an older key (``MultiFernet.rotate``:
+    the first key, the original timestamp), ``(plaintext, None)`` when it is already
+    current. Raises ValueError when no configured key reads it."""
+    keys = pii_keys()
     try:
-        return _multi_fernet(pii_keys()).rotate(token.encode()).decode()
-    except InvalidToken as exc:
-        raise ValueError("无法解密个人敏感信息，请检查 LVZHI_PII_KEY 配置") from exc
+        return _primary_fernet(keys[0]).decrypt(token.encode()).decode(), None
+    except InvalidToken:
+        pass
+    plaintext = decrypt(token)
+    return plaintext, _multi_fernet(keys).rotate(token.encode()).decode()
 
 
 def blind_index(value: str) -> str:

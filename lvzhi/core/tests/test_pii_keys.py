@@ -93,20 +93,20 @@ def test_rotate_command_resumable_and_index_stable(db, settings, org_tree, admin
 
     settings.PII_KEY = f"{KEY_B},{KEY_A}"
     # interrupted after two batches of two rows: those rows are done, the rest not
-    real_rotate, calls = pii.rotate, []
+    real_reencrypt, calls = pii.reencrypt, []
 
-    def failing_rotate(token):
+    def failing_reencrypt(token):
         calls.append(token)
         if len(calls) > 8:  # 2 batches × 2 rows × 2 fields
             raise ValueError("中断")
-        return real_rotate(token)
+        return real_reencrypt(token)
 
-    pii.rotate = failing_rotate
+    pii.reencrypt = failing_reencrypt
     try:
         with pytest.raises(CommandError):
             call_command("rotate_pii_key", "--batch-size", "2", stdout=io.StringIO())
     finally:
-        pii.rotate = real_rotate
+        pii.reencrypt = real_reencrypt
     current = [pii.is_current(raw_column(p)) for p in people]
     assert current == [True, True, True, True, False]
 

@@ -82,14 +82,25 @@ class Command(BaseCommand):
                     rows = cursor.fetchall()
                     if not rows:
                         return counts
+                    updates = {}  # columns changed → [(values…, pk)]
                     for row in rows:
-                        self.rotate_row(cursor, table, pk, columns, row, counts)
+                        changed = self.rotate_row(columns, row, counts)
+                        if changed:
+                            updates.setdefault(tuple(changed), []).append(
+                                (*changed.values(), row[0])
+                            )
+                    for changed_columns, values in updates.items():
+                        assignments = ", ".join(f"{quote(c)} = %s" for c in changed_columns)
+                        cursor.executemany(
+                            f"UPDATE {table} SET {assignments} WHERE {pk} = %s", values
+                        )
             last = rows[-1][0]
             counts["rows"] += len(rows)
             self.stdout.write(f"  {model._meta.label} 至主键 {last}：已检查 {counts['rows']} 行")
 
-    def rotate_row(self, cursor, table, pk, columns, row, counts):
-        quote = connection.ops.quote_name
+    def rotate_row(self, columns, row, counts) -> dict:
+        """New values by column for one row: tokens not under the current key re-encrypted,
+        blind-index digests that differ from the index key's recomputed."""
         values = iter(row[1:])
         updates = {}
         for column, index_column in columns:
@@ -97,23 +108,18 @@ class Command(BaseCommand):
             digest = next(values) if index_column else None
             if not token:
                 continue
-            if pii.is_current(token):
+            try:
+                plaintext, rotated = pii.reencrypt(token)
+            except ValueError as exc:
+                raise CommandError(f"主键 {row[0]} 的 {column} 无法解密：{exc}") from exc
+            if rotated is None:
                 counts["current"] += 1
             else:
-                try:
-                    updates[column] = pii.rotate(token)
-                except ValueError as exc:
-                    raise CommandError(
-                        f"{table} 主键 {row[0]} 的 {column} 无法解密：{exc}"
-                    ) from exc
+                updates[column] = rotated
                 counts["rotated"] += 1
             if index_column:
-                fresh = pii.blind_index(pii.decrypt(updates.get(column, token)))
+                fresh = pii.blind_index(plaintext)
                 if digest and fresh != digest:
                     updates[index_column] = fresh
                     counts["reindexed"] += 1
-        if updates:
-            assignments = ", ".join(f"{quote(c)} = %s" for c in updates)
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*updates.values(), row[0]]
-            )
+        return updates
