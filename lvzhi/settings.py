@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "treebeard",
     "axes",
+    "django_prometheus",
     "lvzhi.core",
     "lvzhi.orgs",
     "lvzhi.catalog",
@@ -104,6 +105,17 @@ MIDDLEWARE = [
 
 if not DEBUG:  # runserver and the tests serve static files through django.contrib.staticfiles
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+# 监控: 每个视图的请求数与耗时 (django-prometheus), 最外层
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics 只对这些地址开放 (Prometheus 所在主机)
+LVZHI_METRICS_ALLOWED_IPS = [
+    a.strip() for a in os.environ.get("LVZHI_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
+]
+LVZHI_BROKER_URL = os.environ.get("LVZHI_BROKER_URL", "")
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"
@@ -279,12 +291,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "lvzhi.core.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "lvzhi.core.operations.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            # 生产模式默认输出 JSON 行日志 (LVZHI_LOG_FORMAT=plain 可改回文本)
+            "formatter": os.environ.get("LVZHI_LOG_FORMAT", "plain" if DEBUG else "json"),
             "filters": ["request_id"],
         }
     },
@@ -300,6 +314,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("LVZHI_HSTS_SECONDS", "31536000"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _env_bool("LVZHI_SSL_REDIRECT", True)
+    # the load balancer and Prometheus ask over plain HTTP inside the network
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     X_FRAME_OPTIONS = "DENY"
 
 # 内容安全策略: 生产模式下发送; 所有脚本与样式均为本站静态文件
@@ -317,6 +333,12 @@ CATALOG_MESSAGE_REPLY_WORKDAYS = int(os.environ.get("LVZHI_MESSAGE_REPLY_WORKDAY
 PROCESS_ATTACHMENT_MAX_MB = int(os.environ.get("LVZHI_ATTACHMENT_MAX_MB", "10"))
 CATALOG_MESSAGE_RATE_LIMIT = int(os.environ.get("LVZHI_MESSAGE_RATE_LIMIT", "5"))
 
+# API 令牌: 默认有效天数; 管理员两步验证（TOTP）: 设为 1 时员工账号必须绑定验证器
+LVZHI_API_TOKEN_DAYS = int(os.environ.get("LVZHI_API_TOKEN_DAYS", "90"))
+LVZHI_ADMIN_OTP_REQUIRED = _env_bool("LVZHI_ADMIN_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "lvzhi 履职平台"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait: 1 s, 2 s, 4 s, …
+
 # 三员分立（等保 2.0）: 生产模式下同一账号不能兼任平台、系统、安全、审计管理员中的两个;
 # 开发模式只警告并在审计事件中标记（docs/decisions/0006-separation-of-duties.md）
 LVZHI_ENFORCE_SEPARATION = LVZHI_PRODUCTION
@@ -327,9 +349,3 @@ if LVZHI_AUDIT_RETENTION_DAYS < 180:
         "LVZHI_AUDIT_RETENTION_DAYS 不能少于 180（审计日志须保存六个月以上），"
         f"当前为 {LVZHI_AUDIT_RETENTION_DAYS}"
     )
-
-# API 令牌: 默认有效天数; 管理员两步验证（TOTP）: 设为 1 时员工账号必须绑定验证器
-LVZHI_API_TOKEN_DAYS = int(os.environ.get("LVZHI_API_TOKEN_DAYS", "90"))
-LVZHI_ADMIN_OTP_REQUIRED = _env_bool("LVZHI_ADMIN_OTP_REQUIRED", False)
-OTP_TOTP_ISSUER = "lvzhi 履职平台"
-OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait: 1 s, 2 s, 4 s, …

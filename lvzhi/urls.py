@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from lvzhi.core import api_docs
+from lvzhi.core import api_docs, operations
 from lvzhi.core import views as core_views
 from lvzhi.core.accounts.views import password_change_view
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("healthz", operations.healthz, name="healthz"),
+    path("metrics", operations.metrics, name="metrics"),
 ]
 
 # Uploaded files are never served from /media/: only through the views of their owners.

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
+from lvzhi.core.operations import record_daily_success
 from lvzhi.core.periods import today_local
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         results = {}
         for path in settings.LVZHI_DAILY_JOBS:
             results[path] = import_string(path)(today=today)
+        record_daily_success()  # every job finished: /metrics shows when
         if options["json"]:
             self.stdout.write(json.dumps({"date": today.isoformat(), "jobs": results}))
         else:
