@@ -565,6 +565,21 @@ def test_required_documents_block_completion_and_say_which(seeded, people):
     assert sorted(case.attachments.values_list("slot", flat=True)) == ["申请表", "证明材料"]
 
 
+def test_a_txt_attachment_is_checked_by_its_content(seeded, people):
+    """A .txt must be text in a known encoding: an executable renamed .txt is refused and
+    nothing is stored; GB18030 text is accepted."""
+    template = custom(seeded, people.cadre, [{"name": "受理"}, {"name": "办理"}])
+    case = start(people.cadre, template, seeded.district, title="文本附件")
+    program = SimpleUploadedFile("说明.txt", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", "text/plain")
+    with pytest.raises(ValidationError) as refused:
+        act(people.rights, case, 1, files=[("", program)])
+    assert "说明.txt" in refused.value.message_dict["files"][0]
+    assert case.attachments.count() == 0
+    note = SimpleUploadedFile("说明.txt", "情况说明：已核实。".encode("gb18030"), "text/plain")
+    case = act(people.rights, case, 1, files=[("", note)])
+    assert case.attachments.get().original_name == "说明.txt"
+
+
 def test_derived_documents_sit_on_their_steps_and_references_block_nothing(seeded, people):
     """Women's 11.1: the 选举结果报告 goes to the step after the election; union-style
     meeting decisions to the meeting step. A reference (依据) is shown, never required."""
