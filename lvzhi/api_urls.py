@@ -1,12 +1,13 @@
 """/api/v1/: each module registers its viewsets on this router and adds its paths."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from lvzhi.catalog import api_writes
 from lvzhi.catalog.api import ROUTES as CATALOG_ROUTES
 from lvzhi.catalog.api_exports import VersionExportView
 from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
+from lvzhi.core.api import not_found as api_not_found
 from lvzhi.core.tokens.api import ROUTES as CORE_TOKEN_ROUTES
 from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
 from lvzhi.members.api_urls import api_urlpatterns as members_api
@@ -60,3 +61,5 @@ catalog_api = [
 ]
 
 urlpatterns = [*router.urls, *catalog_api, *catalog_message_api, *members_api, *PROCESS_PATHS]
+# Last: a path no route matches answers JSON 404 (with its slash, so APPEND_SLASH still works).
+urlpatterns.append(re_path(r"^.*/$", api_not_found))

@@ -46,9 +46,13 @@ class VersionExportView(APIView):
             ),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=_("文件（Content-Disposition 带 UTF-8 文件名）")
-            ),
+            **{
+                (200, f.content_type.split(";")[0]): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description=_("文件（Content-Disposition 带 UTF-8 文件名）"),
+                )
+                for f in exports.FORMATS.values()
+            },
             404: OpenApiResponse(description=_("版本不存在或无权查看；格式不支持；PDF 不可用")),
         },
     )

@@ -4,14 +4,14 @@ draft; and duties by version. Writes go through services.py (scope + audit)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.orgs.selectors import get_organization
 
 from . import selectors, services
@@ -74,10 +74,10 @@ class ImportView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def post(self, request):
-        org_id = str(request.data.get("organization", ""))
-        if not org_id.isdigit():
+        org_id = parse_id(request.data.get("organization", ""))
+        if org_id is None:
             raise serializers.ValidationError({"organization": _("请填写组织编号")})
-        organization = get_organization(request.user, int(org_id), "import")  # 404 out of scope
+        organization = get_organization(request.user, org_id, "import")  # 404 out of scope
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -166,7 +166,7 @@ class DraftItemView(APIView):
 @extend_schema(
     tags=[TAG],
     summary="主要职责（按版本）",
-    responses={200: inline_serializer("DutyPage", {"results": DutySerializer(many=True)})},
+    responses={200: DutySerializer(many=True)},
 )
 class DutyListView(generics.ListAPIView):
     """Duties of a version: published ones for anyone, others within the reader's scope."""
@@ -180,7 +180,7 @@ class DutyListView(generics.ListAPIView):
         queryset = Duty.objects.filter(condition).order_by("version", "order", "id")
         version = self.request.query_params.get("version")
         if version:
-            if not version.isdigit():
+            if parse_id(version) is None:
                 return queryset.none()
-            queryset = queryset.filter(Q(version_id=int(version)))
+            queryset = queryset.filter(Q(version_id=parse_id(version)))
         return queryset

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.http import client_ip
 from lvzhi.core.periods import today_local
@@ -372,7 +372,7 @@ class InboxViewSet(viewsets.ReadOnlyModelViewSet):
             self.request.user,
             status=params.get("status", ""),
             overdue=params.get("overdue") in ("1", "true"),
-            department=int(department) if department.isdigit() else None,
+            department=parse_id(department),
         )
 
     def paginate_queryset(self, queryset):

@@ -6,6 +6,7 @@ browser, sends an anonymous visitor to the login page.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import BasePermission
 
@@ -22,6 +23,7 @@ class SchemaView(SpectacularAPIView):
 
 
 class DocsView(SpectacularSwaggerView):
+    @extend_schema(exclude=True)  # the HTML page is not an API operation
     def get(self, request, *args, **kwargs):
         if settings.LVZHI_PRODUCTION and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

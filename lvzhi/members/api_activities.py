@@ -35,7 +35,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.periods import today_local
 from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 
@@ -285,7 +285,7 @@ class MyComplianceView(APIView):
         today = today_local()
         raw = request.query_params.get("year", "")
         if raw:
-            if not raw.isdigit() or not 2000 <= int(raw) <= today.year:
+            if parse_id(raw) is None or not 2000 <= int(raw) <= today.year:
                 raise serializers.ValidationError(
                     {"year": _("年度应为2000至%(year)d之间的整数") % {"year": today.year}}
                 )

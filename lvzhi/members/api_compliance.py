@@ -23,7 +23,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.periods import today_local
 
 from . import serializers_compliance as s
@@ -67,15 +67,15 @@ def _org(organization) -> dict:
 class _ComplianceView(APIView):
     def arguments(self, request):
         """(organization, quarter, today), 400 for a malformed parameter, 404 out of scope."""
-        raw = request.query_params.get("organization", "")
-        if not raw.isdigit():
+        pk = parse_id(request.query_params.get("organization", ""))
+        if pk is None:
             raise serializers.ValidationError({"organization": [_("请填写组织编号（整数）")]})
         today = today_local()
         try:
             quarter = selectors.parse_quarter(request.query_params.get("period"), today)
         except selectors.PeriodError as exc:
             raise serializers.ValidationError({"period": [str(exc)]}) from None
-        organization = selectors.compliance_organization(request.user, int(raw))
+        organization = selectors.compliance_organization(request.user, pk)
         return organization, quarter, today
 
 

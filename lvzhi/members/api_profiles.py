@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.models import Organization
 
@@ -103,9 +103,9 @@ class ProfileListView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = selectors.visible_profiles(self.request.user)
-        org = self.request.query_params.get("organization", "")
-        if org.isdigit():
-            queryset = queryset.filter(organization_id=int(org))
+        org = query_id(self.request, "organization")
+        if org is not None:
+            queryset = queryset.filter(organization_id=org)
         if self.request.query_params.get("published") in ("1", "true"):
             queryset = queryset.filter(is_published=True)
         return queryset.order_by("org_path", "id")
@@ -218,9 +218,9 @@ class ContactViewSet(
         )
         params = self.request.query_params
         for name in ("person", "organization"):
-            value = params.get(name, "")
-            if value.isdigit():
-                queryset = queryset.filter(**{f"{name}_id": int(value)})
+            value = query_id(self.request, name)
+            if value is not None:
+                queryset = queryset.filter(**{f"{name}_id": value})
         if params.get("active") in ("1", "true"):
             queryset = queryset.filter(selectors.active_contacts_q(today_local()))
         return queryset.select_related("person", "organization", "unit").order_by(

@@ -4,6 +4,8 @@ Serializers only check shapes; the services check rights and rules, write and au
 woman's phone of a contact is write-only: reads carry ``woman_phone_masked``.
 """
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -15,6 +17,9 @@ from lvzhi.orgs.serializers import VerdictSerializer
 
 from .models import ContactAssignment, MemberProfile
 from .services.profiles import WOMAN_NAME_MAX
+
+# An absolute URL, or "" while there is none.
+URI_OR_EMPTY = {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]}
 
 
 class ContactCountsSerializer(serializers.Serializer):
@@ -48,11 +53,11 @@ class SeatSerializer(serializers.Serializer):
         return row.profile.residence if row.profile else ""
 
     @extend_schema_field(OpenApiTypes.DATE)
-    def get_lives_here_since(self, row):
+    def get_lives_here_since(self, row) -> datetime.date | None:
         return row.profile.lives_here_since if row.profile else None
 
     @extend_schema_field(OpenApiTypes.DATE)
-    def get_away_since(self, row):
+    def get_away_since(self, row) -> datetime.date | None:
         return row.profile.away_since if row.profile else None
 
 
@@ -139,7 +144,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     def get_public_token(self, profile):
         return profile.public_token or ""
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(URI_OR_EMPTY)
     def get_public_url(self, profile):
         request = self.context.get("request")
         if not profile.public_token or request is None:
@@ -187,7 +192,7 @@ class PublicProfileSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     activity_counts = ActivityCountSerializer(many=True)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(URI_OR_EMPTY)
     def get_photo(self, profile):
         request = self.context.get("request")
         if not profile.person.photo or request is None:

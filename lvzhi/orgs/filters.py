@@ -2,12 +2,10 @@
 restricted to the user's scope; a subtree is a path range, never ``LIKE``."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from lvzhi.core.filters import IdFilter
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.core.search import search_queryset
 
@@ -27,13 +25,6 @@ from .models import (
     Term,
     Title,
 )
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A row id: an integer, documented as one."""
-
-    field_class = forms.IntegerField
 
 
 def _visible_org(request, pk):

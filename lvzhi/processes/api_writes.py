@@ -85,12 +85,14 @@ def _per_step(errors: dict) -> dict:
     fields = serializers.StepWriteSerializer().fields
     answer = {}
     for index, step_errors in sorted(steps.items()):
-        if step_errors:
+        if isinstance(step_errors, dict):
             answer[f"steps[{index + 1}]"] = [
                 f"{_label(fields[name]) if name in fields else name}：{message}"
                 for name, value in step_errors.items()
                 for message in _messages(value)
             ]
+        elif step_errors:  # the step itself is not an object (null, a number, a list)
+            answer[f"steps[{index + 1}]"] = list(_messages(step_errors))
     return answer
 
 

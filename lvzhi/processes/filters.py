@@ -4,7 +4,7 @@ restricted to the user (``restrict()`` through the selectors); a subtree is a pa
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.orgs.filters import IdFilter
+from lvzhi.core.filters import IdFilter, YearFilter
 from lvzhi.orgs.models import Organization
 
 from . import selectors
@@ -49,7 +49,7 @@ class CaseFilter(django_filters.FilterSet):
     department = IdFilter(method="given", label=_("承办部门编号"))
     organization = IdFilter(method="given", label=_("组织编号（该组织及其全部下级的办件）"))
     template = IdFilter(method="given", label=_("流程模板编号"))
-    year = django_filters.NumberFilter(method="given", label=_("年度"))
+    year = YearFilter(method="given", label=_("年度"))
     q = django_filters.CharFilter(method="given", label=_("按办件名称或事项序号检索"))
 
     def given(self, queryset, name, value):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.orgs.models import Person
 
 from ..models import Meeting
@@ -19,8 +19,7 @@ ORGANIZATION = OpenApiParameter("organization", int, description=gettext_lazy("ç
 
 
 def _int_param(request, name):
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
+    return query_id(request, name)
 
 
 def _person(user, pk) -> Person:

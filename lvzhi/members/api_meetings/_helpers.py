@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from lvzhi.core.api import ID_MAX, YEAR_MAX, YEAR_MIN
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.models import Organization, Person
 
@@ -33,9 +34,12 @@ def _int(value, field: str, required: bool = True):
             raise serializers.ValidationError({field: _("请填写%(field)s") % {"field": field}})
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise serializers.ValidationError({field: _("应为整数")}) from None
+    if abs(number) > ID_MAX:
+        raise serializers.ValidationError({field: _("数值超出允许范围")})
+    return number
 
 
 def _organization(user, pk, action: str = "view") -> Organization:
@@ -85,6 +89,13 @@ def _filter(queryset, request, **fields):
     """Exact filters from the query string (integers), e.g. ``organization``, ``year``."""
     for param, lookup in fields.items():
         value = _int(request.query_params.get(param), param, required=False)
+        if value is not None and param == "year" and not YEAR_MIN <= value <= YEAR_MAX:
+            raise serializers.ValidationError(
+                {
+                    "year": _("年度应在%(first)d年至%(last)d年之间")
+                    % {"first": YEAR_MIN, "last": YEAR_MAX}
+                }
+            )
         if value is not None:
             queryset = queryset.filter(**{lookup: value})
     return queryset

@@ -878,7 +878,7 @@ def test_regions_are_read_only_reference_data(tree, staff):
     )
     data = client.get(f"{API}/regions/", {"page_size": 500}).json()
     assert data["count"] == 212 and len(data["results"]) == 200
-    assert len(client.get(f"{API}/regions/", {"page_size": "x"}).json()["results"]) == 50
+    assert client.get(f"{API}/regions/", {"page_size": "x"}).status_code == 400
 
 
 # 分页与查询数 ----------------------------------------------------------------
