@@ -142,9 +142,34 @@ def _cell_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# A workbook is compressed: its unpacked XML may be many times the file. Refused above
+# this multiple of the upload limit (a zip bomb, or a sheet too large to read in memory).
+UNPACKED_MAX_RATIO = 6
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    from django.conf import settings
+
+    limit = UNPACKED_MAX_RATIO * int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook reports the damage
+    if unpacked > limit:
+        raise CatalogUnreadable(
+            _(
+                "Excel 文件解压后有 %(size)s MB，超过了可读取的 %(limit)s MB，无法导入；"
+                "请删去无关的工作表或拆分后再导入。"
+            )
+            % {"size": f"{unpacked / 1024 / 1024:.0f}", "limit": f"{limit / 1024 / 1024:g}"}
+        )
+
+
 def _open_workbook(data: bytes):
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -3,6 +3,7 @@ rows numbered when there is none, headers over two or three rows with merged cel
 catalog on any sheet, and a field missing for every item blocks publishing."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -149,3 +150,23 @@ def test_column_empty_in_every_row_is_an_error():
     assert [(f.code, f.field, f.severity) for f in catalog.findings if f.severity == "error"] == [
         ("empty_column", "boundary", "error")
     ]
+
+
+def test_workbook_unpacking_beyond_the_limit_is_refused(settings):
+    from lvzhi.catalog.parsed import CatalogUnreadable
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "主要职责", "事项名称", *FIELDS])
+    for n in range(1, 200):
+        sheet.append([f"1.{n}", *_row(n)[:2], *("很长的内容" * 40 for _ in FIELDS)])
+    data = _save(workbook)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    assert unpacked > 20 * len(data)  # repeated text packs tightly
+    settings.IMPORT_MAX_BYTES = unpacked // 6 + 1
+    assert len(parse_catalog(data).items) == 199
+    settings.IMPORT_MAX_BYTES = unpacked // 7  # the file is small, unpacked it is too large
+    assert len(data) < settings.IMPORT_MAX_BYTES
+    with pytest.raises(CatalogUnreadable, match="解压后"):
+        parse_catalog(data)
