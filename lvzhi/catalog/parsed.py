@@ -24,8 +24,9 @@ class Finding:
     ``severity``: "error" (the item cannot be read as published), "warning" (a real
     defect such as a title differing from the index), "note" (differences of trailing
     punctuation or spaces, fields that say 无). ``repair`` names a proposed repair the
-    cadre accepts or rejects (e.g. "shift_fields_back", "keep_both_supervision"); its
-    ``repair_fields`` hold the field values after the repair."""
+    cadre accepts or rejects (e.g. "shift_fields_back"; "use_sheet_name" and
+    "keep_first_block" are optional: their default keeps the whole source); its
+    ``repair_fields`` hold the field values after the repair ("name" for the item name)."""
 
     code: str  # e.g. "fields_shifted", "duplicate_field", "title_mismatch", "missing_title"
     message: str  # Chinese, for the cadre
