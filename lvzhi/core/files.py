@@ -10,6 +10,7 @@ sandbox CSP, images inline and documents as downloads; with ``LVZHI_X_ACCEL_REDI
 set, nginx sends the bytes from an ``internal`` location.
 """
 
+import functools
 import io
 import os
 import uuid
@@ -21,10 +22,11 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 # detected kind -> content type; the kind is also the stored extension
 CONTENT_TYPES = {
@@ -269,7 +271,11 @@ def intake_image(upload, *, max_bytes: int | None = None) -> CleanImage:
         upload.seek(0)
     w, h = picture.size
     return CleanImage(
-        file=ContentFile(clean, name=f"upload.{kind}"), kind=kind, width=w, height=h, picture=picture
+        file=ContentFile(clean, name=f"upload.{kind}"),
+        kind=kind,
+        width=w,
+        height=h,
+        picture=picture,
     )
 
 
@@ -313,10 +319,13 @@ def intake_image_field(upload, field: str, *, label: str = "") -> CleanImage:
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """``inline``/``attachment`` with an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
-    fallback = filename.encode("ascii", "ignore").decode()
-    fallback = "".join(c for c in fallback if c.isalnum() or c in "._- ").strip(". ")
-    if not fallback or fallback.startswith("-") or fallback.startswith("."):
-        fallback = "file" + os.path.splitext(filename)[1].encode("ascii", "ignore").decode()
+
+    def ascii_only(text):
+        return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "_- "))
+
+    stem, ext = os.path.splitext(filename)
+    fallback = ascii_only(stem).strip(" -") or "file"
+    fallback += "." + ascii_only(ext) if ascii_only(ext) else ""
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
@@ -363,6 +372,23 @@ def serve(field_file, *, filename: str | None = None, max_age: int = 3600) -> Ht
     response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-cache"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+def file_view(view):
+    """A view that serves a file: GET only, and a 404 is a short plain answer (an image's
+    URL needs no page around its refusal, and the refusal tells nothing of the owner)."""
+
+    @functools.wraps(view)
+    @require_GET
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return HttpResponseNotFound(
+                _("文件不存在或不在您的查看范围内"), content_type="text/plain; charset=utf-8"
+            )
+
+    return wrapped
 
 
 def viewer(request):

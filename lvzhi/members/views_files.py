@@ -3,21 +3,19 @@ an activity's photos for whoever may read the activity, a member's photo for who
 open her profile, and to anyone only while her public profile is published and she holds
 a seat (the public page's rule). Anything else answers 404, anonymous users included."""
 
-from django.views.decorators.http import require_GET
-
 from lvzhi.core import files
 
 from .selectors import activities as activity_selectors
 from .selectors import profiles as profile_selectors
 
 
-@require_GET
+@files.file_view
 def activity_photo(request, pk):
     photo = activity_selectors.get_activity_photo(files.viewer(request), pk)
     return files.serve(photo.image, filename=f"activity-{photo.activity_id}-{photo.pk}")
 
 
-@require_GET
+@files.file_view
 def activity_photo_display(request, pk):
     photo = activity_selectors.get_activity_photo(files.viewer(request), pk)
     return files.serve(
@@ -25,13 +23,13 @@ def activity_photo_display(request, pk):
     )
 
 
-@require_GET
+@files.file_view
 def profile_photo(request, person_pk):
     person = profile_selectors.get_person(files.viewer(request), person_pk)
     return files.serve(person.photo, filename=f"photo-{person.pk}", max_age=0)
 
 
-@require_GET
+@files.file_view
 def public_profile_photo(request, token):
     person = profile_selectors.public_profile(token).person
     return files.serve(person.photo, filename=f"photo-{person.pk}", max_age=0)

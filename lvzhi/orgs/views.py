@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
@@ -287,7 +287,7 @@ def person_detail(request, pk):
     )
 
 
-@require_GET
+@files.file_view
 def person_photo(request, pk):
     """A person's photo, for whoever may open the person's page (404 otherwise)."""
     person = selectors.get_person(files.viewer(request), pk)

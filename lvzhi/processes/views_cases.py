@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from lvzhi.core import files as uploads
 from lvzhi.core.forms import errors_to_form
@@ -310,7 +310,7 @@ def case_reopen(request, pk):
     return _reason_action(request, pk, "reopen", services.case_reopen, _("已恢复办理"))
 
 
-@require_GET
+@uploads.file_view
 def attachment(request, pk):
     """A case's file, for whoever may read the case (404 otherwise, anonymous included)."""
     found = get_object_or_404(

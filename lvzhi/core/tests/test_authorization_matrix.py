@@ -294,6 +294,7 @@ MODULE_ROWS = (
     "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
     "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
     "lvzhi.members.tests.matrix_rows_compliance.COMPLIANCE_ROWS",
+    "lvzhi.core.tests.matrix_rows_files.FILE_ROWS",
     "lvzhi.core.tests.matrix_rows_tokens.TOKEN_ROWS",
     "lvzhi.orgs.tests.matrix_rows_pii.PII_ROWS",
     "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from lvzhi.catalog.exports import content_disposition
 from lvzhi.core import files
@@ -124,7 +123,7 @@ def report_detail(request, pk):
     )
 
 
-@require_GET
+@files.file_view
 def report_file(request, pk):
     """A written report's file, for whoever may open the report (404 otherwise)."""
     report = sel.get_report(files.viewer(request), pk)
