@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from lvzhi.core.duties.selectors import holds_duty
 from lvzhi.core.duties.services.assignments import (
@@ -21,6 +22,7 @@ from lvzhi.core.duties.services.users import (
     FIELDS as USER_FIELDS,
 )
 from lvzhi.core.duties.services.users import (
+    password_set_audit,
     user_account_create,
     user_account_update,
     validate_user_change,
@@ -266,6 +268,15 @@ class UserAdmin(DjangoUserAdmin):
         )
         obj.pk, obj.password = user.pk, user.password
         obj._state.adding = False
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's password form, with the change audited in the same transaction."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                password_set_audit(actor=request.user, user=user, usable=user.has_usable_password())
+        return response
 
     def save_related(self, request, form, formsets, change):
         """Groups and permissions were saved (and audited) by the service."""

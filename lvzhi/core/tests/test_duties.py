@@ -343,6 +343,20 @@ def test_admin_workday_and_user_changes_audited(client, org_tree, admins):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert _events("create", object_type="auth.user").get().changes["username"] == [None, "added"]
     assert client.get(reverse("admin:auth_user_delete", args=[user.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {
+            "password1": "Reset-pass-2026x!",
+            "password2": "Reset-pass-2026x!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert user.check_password("Reset-pass-2026x!")
+    event = _events("update", object_type="auth.user", object_id=str(user.pk)).latest("seq")
+    assert event.changes == {"password": [None, "（已重设）"]}
+    assert "Reset-pass" not in str(AuditEvent.objects.values_list("changes", flat=True))
 
 
 def test_catalogs_and_audit_events_cannot_be_deleted_in_admin(rf, admin_user):

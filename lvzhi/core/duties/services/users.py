@@ -112,3 +112,11 @@ def user_account_update(*, actor, user, **changes):
 
 def user_account_deactivate(*, actor, user):
     return user_account_update(actor=actor, user=user, is_active=False)
+
+
+def password_set_audit(*, actor, user, usable: bool = True) -> None:
+    """Audit a password an administrator set for someone (the admin's password form saves
+    it; the value never reaches the audit log). Call inside the same transaction."""
+    require_duty(actor, "manage_accounts", _duty_message())
+    changes = {"password": [None, _("（已重设）") if usable else _("（已停用密码登录）")]}
+    audit(actor=actor, action="update", obj=user, organization=None, changes=changes)
