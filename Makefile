@@ -11,7 +11,7 @@ PG_TEST_URL ?= $(or $(DATABASE_URL),postgres:///lvzhi)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install assets test test-sqlite test-postgres test-browser bench lint format clean
+.PHONY: demo install assets test test-sqlite test-postgres test-browser prod-smoke bench lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi 需要 Python 3.11 或更高版本"'
@@ -54,6 +54,11 @@ test-postgres: install
 
 test-browser: install
 	env -u DATABASE_URL LVZHI_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+# The README's production deployment on this machine (PostgreSQL, Redis, `pip install .`,
+# gunicorn with DEBUG off), checked with curl: scripts/prod_smoke.sh.
+prod-smoke: assets
+	bash scripts/prod_smoke.sh
 
 # DEBUG is off unless LVZHI_DEBUG=1: the benchmarks run with development settings.
 bench: export LVZHI_DEBUG := 1

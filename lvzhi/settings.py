@@ -183,7 +183,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# collectstatic writes here; with `pip install .` the default is inside the venv.
+STATIC_ROOT = Path(os.environ.get("LVZHI_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("LVZHI_MEDIA_ROOT", PROJECT_DIR / "media"))
