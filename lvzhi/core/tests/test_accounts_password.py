@@ -22,6 +22,11 @@ GOOD = "Qiu-shui-2026"
 PASSWORD_PAGE = "/account/password/"
 
 
+def _held(response) -> bool:
+    """Sent to the password page."""
+    return response.status_code == 302 and response.url == PASSWORD_PAGE
+
+
 def _errors(password, user=None):
     try:
         validate_password(password, user)
@@ -46,8 +51,8 @@ def test_development_accounts_keep_their_password(client, org_tree, make_user):
     user = make_user("demo-like", "cadre", org_tree.xinhe)
     assert not AccountSecurity.objects.filter(user=user, must_change_password=True).exists()
     client.post(reverse("login"), {"username": "demo-like", "password": "pass-1234"})
-    assert client.get(reverse("home")).status_code == 302
-    assert client.get(reverse("home")).url != PASSWORD_PAGE
+    assert not _held(client.get(reverse("home")))
+    assert client.get(reverse("orgs:detail", args=[org_tree.xinhe.pk])).status_code == 200
 
 
 @pytest.fixture
@@ -94,7 +99,8 @@ def test_forced_change_at_first_login(client, org_tree, make_user, production_ac
     assert event.action == "password_change" and event.actor == user
     assert GOOD not in str(event.changes)
     # Still logged in (the session follows the new password), and free to work.
-    assert client.get(reverse("home")).url == reverse("orgs:detail", args=[org_tree.xinhe.pk])
+    assert not _held(client.get(reverse("home")))
+    assert client.get(reverse("orgs:detail", args=[org_tree.xinhe.pk])).status_code == 200
     assert client.get("/api/v1/orgs/organizations/").status_code == 200
 
 
@@ -105,6 +111,7 @@ def test_token_api_refused_until_the_password_is_changed(org_tree, make_user, pr
     response = api.get("/api/v1/orgs/organizations/")
     assert response.status_code == 403 and "首次登录须先修改口令" in response.json()["detail"]
     AccountSecurity.objects.filter(user=user).update(must_change_password=False)
+    api.force_authenticate(get_user_model().objects.get(pk=user.pk))  # as the next request
     assert api.get("/api/v1/orgs/organizations/").status_code == 200
 
 
@@ -151,3 +158,24 @@ def test_second_factor_enrolment_comes_before_the_password_change(
     held = client.get(reverse("home"))
     assert held.status_code == 302 and held.url.startswith("/account/2fa/")
     assert client.get("/account/2fa/").status_code == 200
+
+
+def test_forced_change_read_costs_no_query_when_loaded_with_the_user(
+    org_tree, make_user, production_accounts, django_assert_num_queries
+):
+    from lvzhi.core.accounts.selectors import must_change_password
+
+    make_user("flagged", "cadre", org_tree.xinhe)
+    fine = make_user("fine", "cadre", org_tree.xinhe)
+    AccountSecurity.objects.filter(user=fine).update(must_change_password=False)
+    plain = make_user("plain", "cadre", org_tree.xinhe)
+    AccountSecurity.objects.filter(user=plain).delete()
+    users = get_user_model().objects.select_related("account_security")
+    loaded = {u.username: u for u in users.filter(username__in=["flagged", "fine", "plain"])}
+    with django_assert_num_queries(0):
+        assert must_change_password(loaded["flagged"]) is True
+        assert must_change_password(loaded["fine"]) is False
+        assert must_change_password(loaded["plain"]) is False
+    unloaded = get_user_model().objects.get(username="flagged")
+    with django_assert_num_queries(1):
+        assert must_change_password(unloaded) is True
