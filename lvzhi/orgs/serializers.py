@@ -298,7 +298,7 @@ class PersonSerializer(serializers.ModelSerializer):
     id_number_masked = serializers.SerializerMethodField()
     phone_masked = serializers.SerializerMethodField()
 
-    photo = ServedFileField("orgs:person-photo", required=False)
+    photo = ServedFileField("orgs:person-photo", label=_("照片"))
 
     class Meta:
         model = Person
