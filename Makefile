@@ -11,7 +11,7 @@ PG_TEST_URL ?= $(or $(DATABASE_URL),postgres:///lvzhi)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install assets test test-sqlite test-postgres test-browser prod-smoke bench lint format clean
+.PHONY: demo install assets test test-sqlite test-postgres test-browser test-api prod-smoke bench lint format clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi 需要 Python 3.11 或更高版本"'
@@ -40,7 +40,7 @@ demo: install
 	LVZHI_DEBUG=1 $(BIN)/lvzhi demo
 	LVZHI_DEBUG=1 $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
-test: install test-sqlite test-postgres test-browser
+test: install test-sqlite test-postgres test-browser test-api
 
 test-sqlite: install
 	env -u DATABASE_URL LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q
@@ -54,6 +54,16 @@ test-postgres: install
 
 test-browser: install
 	env -u DATABASE_URL LVZHI_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+# schemathesis over every API operation against a live demo server: no 5xx, no schema breach.
+API_FUZZ_PG_URL ?= postgres:///lvzhi_fuzz
+test-api: install
+	env -u DATABASE_URL $(BIN)/python scripts/api_fuzz.py --database sqlite
+	@if $(BIN)/python scripts/pg_reachable.py "$(API_FUZZ_PG_URL)"; then \
+		$(BIN)/python scripts/api_fuzz.py --database "$(API_FUZZ_PG_URL)"; \
+	else \
+		echo "PostgreSQL 不可达，跳过 PostgreSQL 上的 API 模糊测试"; \
+	fi
 
 # The README's production deployment on this machine (PostgreSQL, Redis, `pip install .`,
 # gunicorn with DEBUG off), checked with curl: scripts/prod_smoke.sh.

@@ -48,7 +48,9 @@ class VersionExportView(APIView):
         responses={
             **{
                 (200, f.content_type.split(";")[0]): OpenApiResponse(
-                    OpenApiTypes.BINARY,
+                    OpenApiTypes.OBJECT
+                    if f.content_type.startswith("application/json")
+                    else OpenApiTypes.BINARY,
                     description=_("文件（Content-Disposition 带 UTF-8 文件名）"),
                 )
                 for f in exports.FORMATS.values()
