@@ -184,3 +184,40 @@ def test_production_refuses_development_and_short_keys():
     )
     # development mode keeps its throwaway keys
     assert "密钥配置有误" not in _settings_error(LVZHI_DEBUG="1", LVZHI_SECRET_KEY="")
+
+
+def test_migration_remasks_old_events_and_moves_the_index(db, settings, org_tree, admin_user):
+    """orgs.0005 on rows written before it: audit diffs with the old masks, digests under
+    the pre-HKDF index key."""
+    import hashlib
+    import hmac
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lvzhi.core.models import AuditEvent
+
+    migration = import_module("lvzhi.orgs.migrations.0005_pii_masks_hkdf_index")
+    settings.PII_KEY = KEY_A
+    settings.PII_INDEX_KEY = ""
+    person = services.person_create(
+        actor=admin_user, organization=org_tree.xinhe, name="乙", id_number=valid_id(9)
+    )
+    legacy_digest = hmac.new(
+        pii._legacy(KEY_A, "index"), valid_id(9).encode(), hashlib.sha256
+    ).hexdigest()
+    Person.objects.filter(pk=person.pk).update(id_number_hash=legacy_digest)
+    old = AuditEvent.objects.create(
+        action="update",
+        object_type="orgs.person",
+        object_id=str(person.pk),
+        changes={"id_number": ["1201**********1234", "1201**********5678"], "name": ["a", "b"]},
+    )
+    migration.remask_audit_events(apps, None)
+    migration.reindex_people(apps, None)
+    old.refresh_from_db()
+    assert old.changes == {
+        "id_number": ["**************1234", "**************5678"],
+        "name": ["a", "b"],
+    }
+    assert Person.objects.get(pk=person.pk).id_number_hash == pii.blind_index(valid_id(9))
