@@ -45,6 +45,8 @@ def audit_log(request):
     else:
         events = selectors.audit_events(**(_filters(form) if form.is_bound else {}))
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        for event in page:
+            event.rows = _change_rows(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,6 +62,21 @@ def audit_log(request):
         },
         status=status,
     )
+
+
+def _change_rows(event) -> list[tuple]:
+    """(label, old, new) per changed field, labelled by the field's verbose name."""
+    from lvzhi.core.views import field_labels
+
+    labels = field_labels(event.object_type)
+    rows = []
+    for name, pair in (event.changes or {}).items():
+        label = labels.get(name, name)
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            rows.append((label, pair[0], pair[1]))
+        else:
+            rows.append((label, None, pair))
+    return rows
 
 
 @login_required

@@ -15,6 +15,14 @@ class RoleAssignmentForm(forms.Form):
     include_descendants = forms.BooleanField(label=_("含下级组织"), required=False, initial=True)
     department = forms.CharField(label=_("部门（部门人员填写）"), max_length=100, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name == "role":
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            elif name != "include_descendants":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
     def clean_username(self):
         name = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=name).first()
