@@ -246,7 +246,10 @@ def test_rule_sets_are_the_system_admins(org_tree, admins):
     from lvzhi.members.services.rulesets import ruleset_choose
 
     ruleset_choose(actor=admins.system, organization=org_tree.district, ruleset="cq2019")
-    assert _events("ruleset").get().actor == admins.system
+    event = _events("ruleset").get()
+    assert event.actor == admins.system and event.changes == {"ruleset": [None, "cq2019"]}
+    ruleset_choose(actor=admins.system, organization=org_tree.district, ruleset="cq2019")
+    assert _events("ruleset").latest("seq").changes == {"ruleset": ["cq2019", "cq2019"]}
     with pytest.raises(PermissionDenied):
         ruleset_choose(actor=admins.security, organization=org_tree.district, ruleset="cq2019")
 

@@ -32,15 +32,14 @@ def ruleset_choose(
             }
         )
     today = today or today_local()
+    before = (
+        RulesetChoice.objects.select_for_update()
+        .filter(organization=organization)
+        .values_list("ruleset", flat=True)
+        .first()
+    )
     choice, _created = RulesetChoice.objects.update_or_create(
         organization=organization, defaults={"ruleset": ruleset}
-    )
-    audit(
-        actor=actor,
-        action="ruleset",
-        obj=choice,
-        organization=organization,
-        changes={"ruleset": [None, ruleset]},
     )
     path = organization.path
     counted = (
@@ -51,4 +50,12 @@ def ruleset_choose(
     organizations = list(Organization.objects.filter(pk__in=counted))
     if organizations:
         compliance.rebuild(organizations=organizations, year=today.year, today=today)
+    # audited last: the audit chain's lock is the last lock a transaction takes
+    audit(
+        actor=actor,
+        action="ruleset",
+        obj=choice,
+        organization=organization,
+        changes={"ruleset": [before, ruleset]},
+    )
     return choice
