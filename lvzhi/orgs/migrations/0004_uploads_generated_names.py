@@ -9,12 +9,20 @@ class Migration(migrations.Migration):
         ("orgs", "0003_term_constraint_message"),
     ]
 
+    # Only the state changes (upload_to is not a column property). A database AlterField
+    # would rebuild orgs_person on SQLite and drop the FTS5 triggers of people search.
     operations = [
-        migrations.AlterField(
-            model_name="person",
-            name="photo",
-            field=models.ImageField(
-                blank=True, upload_to=lvzhi.core.files.GeneratedName("people"), verbose_name="照片"
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="person",
+                    name="photo",
+                    field=models.ImageField(
+                        blank=True,
+                        upload_to=lvzhi.core.files.GeneratedName("people"),
+                        verbose_name="照片",
+                    ),
+                ),
+            ],
         ),
     ]
