@@ -21,6 +21,7 @@ urlpatterns = [
     path("catalog/", include("lvzhi.catalog.urls")),
     path("processes/", include("lvzhi.processes.urls")),
     path("members/", include("lvzhi.members.urls")),
+    path("workbench/", include("lvzhi.dashboards.urls")),
     path("api/v1/", include("lvzhi.api_urls")),
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),

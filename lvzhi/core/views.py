@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.pii import mask_audit_changes
-from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
+from lvzhi.core.selectors import SESSION_ORG_KEY
 
 
 class ThrottledLoginView(LoginView):
@@ -34,10 +34,8 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    org = current_organization(request)
-    if org is not None:
-        return redirect("orgs:detail", pk=org.pk)
-    return render(request, "core/home.html")
+    """The page after login: the workbench of the dashboards app (per role)."""
+    return redirect("dashboards:workbench")
 
 
 @login_required

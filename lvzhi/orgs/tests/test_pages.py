@@ -29,7 +29,7 @@ def test_login_page_is_chinese_and_logs_in(client, org_tree, make_user):
     response = client.post(reverse("login"), {"username": "xh", "password": "pass-1234"})
     assert response.status_code == 302
     home = client.get(reverse("home"))
-    assert home.url == reverse("orgs:detail", args=[org_tree.xinhe.pk])
+    assert home.url == reverse("dashboards:workbench")
 
 
 def test_login_throttled_after_failures(client, org_tree, make_user, settings):
@@ -150,7 +150,8 @@ def test_switcher_only_offers_assigned_orgs(cadre_client, org_tree):
     assert denied.status_code == 404
     ok = cadre_client.post(reverse("switch-org"), {"organization": org_tree.xinhe.pk})
     assert ok.status_code == 302
-    assert cadre_client.get(reverse("home")).url == reverse("orgs:detail", args=[org_tree.xinhe.pk])
+    workbench = cadre_client.get(reverse("home"), follow=True)
+    assert workbench.context["bench"].organization == org_tree.xinhe
 
 
 def test_department_term_position_edit_and_history(cadre_client, org_tree):

@@ -1,0 +1,33 @@
+"""``{% navigation as nav %}``: which entries of the navbar the signed-in user may open,
+so a role never sees a link that answers 404 (and a member sees her own pages first)."""
+
+from django import template
+
+from lvzhi.core.scopes import scope_for
+from lvzhi.dashboards import selectors
+from lvzhi.members.selectors import activities as activity_selectors
+from lvzhi.members.selectors import compliance as compliance_selectors
+from lvzhi.members.selectors.common import member_person
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context) -> dict:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    org = context.get("current_org")
+    kind = selectors.workbench_kind(user)
+    change = scope_for(user, "change")
+    return {
+        "member_only": kind == selectors.MEMBER,
+        "workbench": kind != selectors.MEMBER,
+        "own_pages": member_person(user) is not None or kind == selectors.MEMBER,
+        "work": kind != selectors.MEMBER,
+        "org_pages": org is not None,
+        "committee": org is not None and change.covers(org.path),
+        "compliance": org is not None and compliance_selectors.may_read_compliance(user, org),
+        "suggestions": not activity_selectors.cadre_scope(user).empty,
+    }

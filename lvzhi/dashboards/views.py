@@ -1,0 +1,66 @@
+"""The workbench (工作台), the page every signed-in user lands on, and the list of
+terms past their end that it links to. Thin: the counts come from ``selectors``."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.selectors import current_organization
+from lvzhi.orgs.models import Organization
+
+from . import selectors
+
+PAGE_SIZE = 50
+
+
+@login_required
+def workbench(request):
+    """Per role: a cadre's counts at the organization she works on, department staff's
+    and a party approver's steps; a member goes to her phone page."""
+    kind = selectors.workbench_kind(request.user)
+    if kind == selectors.MEMBER:
+        return redirect("members:my")
+    today = today_local()
+    organization = current_organization(request) if kind == selectors.CADRE else None
+    bench = selectors.workbench(request.user, organization, today)
+    chart = {
+        "labels": [row["name"] for row in bench.compliance],
+        "shares": [row["share"] for row in bench.compliance],
+        "below": [row["below"] for row in bench.compliance],
+        "threshold": selectors.COMPLIANCE_THRESHOLD,
+        "series_name": _("七个一达标率（%）"),
+        "threshold_name": _("达标线"),
+    }
+    return render(
+        request,
+        "dashboards/workbench.html",
+        {"bench": bench, "today": today, "chart": chart},
+    )
+
+
+@login_required
+def terms_overdue(request):
+    """R-OR-08: organizations of the subtree whose term has ended without a new one."""
+    org_id = request.GET.get("org", "")
+    if org_id:
+        organization = get_object_or_404(
+            Organization.objects.restrict(request.user, "view"),
+            pk=int(org_id) if org_id.isdigit() else 0,
+        )
+    else:
+        organization = current_organization(request)
+        if organization is None:
+            raise Http404(_("不在您的管理范围内"))
+    today = today_local()
+    queryset = selectors.overdue_terms(request.user, organization, today)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    for term in page.object_list:
+        term.days_overdue = (today - term.end_date).days
+    return render(
+        request,
+        "dashboards/terms_overdue.html",
+        {"org": organization, "page": page, "today": today},
+    )
