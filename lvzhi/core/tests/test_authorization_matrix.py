@@ -299,6 +299,7 @@ MODULE_ROWS = (
     "lvzhi.orgs.tests.matrix_rows_pii.PII_ROWS",
     "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
     "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
+    "lvzhi.dashboards.tests.matrix_rows.WORKBENCH_ROWS",
 )
 
 
