@@ -31,7 +31,7 @@ def workbench(request):
         "shares": [row["share"] for row in bench.compliance],
         "below": [row["below"] for row in bench.compliance],
         "threshold": selectors.COMPLIANCE_THRESHOLD,
-        "series_name": _("七个一达标率（%）"),
+        "series_name": _("达标率"),
         "threshold_name": _("达标线"),
     }
     return render(
