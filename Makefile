@@ -77,11 +77,13 @@ bench: install
 	env -u DATABASE_URL $(BIN)/python benchmarks/catalog.py --database sqlite
 	env -u DATABASE_URL $(BIN)/python benchmarks/processes.py --database sqlite
 	env -u DATABASE_URL $(BIN)/python benchmarks/members.py --database sqlite
+	env -u DATABASE_URL $(BIN)/python benchmarks/workbench.py --database sqlite
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
 		$(BIN)/python benchmarks/run.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/catalog.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/processes.py --database "$(PG_TEST_URL)" && \
-		$(BIN)/python benchmarks/members.py --database "$(PG_TEST_URL)"; fi
+		$(BIN)/python benchmarks/members.py --database "$(PG_TEST_URL)" && \
+		$(BIN)/python benchmarks/workbench.py --database "$(PG_TEST_URL)"; fi
 
 lint: install
 	$(BIN)/ruff check .
