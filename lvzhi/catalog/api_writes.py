@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.orgs.selectors import get_organization
 
@@ -70,7 +71,7 @@ def _version_answer(version, code=status.HTTP_200_OK):
     summary="导入职责目录文件为草稿版本",
 )
 class ImportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def post(self, request):
@@ -90,7 +91,7 @@ class ImportView(APIView):
 
 @extend_schema(tags=[TAG], summary="版本的导入问题清单")
 class FindingListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
     serializer_class = FindingSerializer
     pagination_class = ApiPagination
 
@@ -108,7 +109,7 @@ class FindingListView(generics.ListAPIView):
     summary="接受或拒绝建议修复",
 )
 class DecideView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def post(self, request, pk):
         body = DecideSerializer(data=request.data)
@@ -124,7 +125,7 @@ class DecideView(APIView):
     tags=[TAG], request=None, responses={200: CatalogVersionSerializer}, summary="发布草稿版本"
 )
 class PublishView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def post(self, request, pk):
         version = selectors.get_version(request.user, pk)
@@ -138,7 +139,7 @@ class PublishView(APIView):
     summary="基于已发布版本新建草稿",
 )
 class NewDraftView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def post(self, request, pk):
         catalog = selectors.get_catalog(request.user, pk)
@@ -153,7 +154,7 @@ class NewDraftView(APIView):
     summary="修改草稿中的职责事项",
 )
 class DraftItemView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def patch(self, request, pk):
         body = ItemEditSerializer(data=request.data, partial=True)

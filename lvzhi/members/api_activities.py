@@ -74,7 +74,7 @@ class MemberTokenAuthentication(ApiTokenAuthentication):
     """API token authentication that loads the member's person record with the token (one
     query instead of two on the endpoint members call most)."""
 
-    related = ("user", "user__person")
+    related = ("user", "user__person", "user__account_security")
 
 
 def _record(request, person, data) -> Response:

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.models import Organization
@@ -40,7 +41,7 @@ BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段
     responses={200: s.CommitteeSerializer, 404: NOT_FOUND},
 )
 class CommitteeView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def get(self, request, org_pk):
         org = selectors.committee_organization(request.user, org_pk)
@@ -54,7 +55,7 @@ class CommitteeView(APIView):
     responses={200: s.OrgGapsSerializer(many=True), 404: NOT_FOUND},
 )
 class ContactGapsView(generics.GenericAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
     pagination_class = ApiPagination
     serializer_class = s.OrgGapsSerializer
     queryset = Organization.objects.none()  # for the schema generator
@@ -86,7 +87,7 @@ def _profile_update(request, person):
 class ProfileListView(generics.ListAPIView):
     """Saved profiles the user may read: her cadre scope, and her own."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
     pagination_class = ApiPagination
     serializer_class = s.ProfileSerializer
     queryset = MemberProfile.objects.none()
@@ -115,7 +116,7 @@ class ProfileListView(generics.ListAPIView):
 class ProfileView(APIView):
     """One member's profile by her person id: the member herself or a cadre in scope."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     @extend_schema(
         summary=gettext_lazy("执委资料"), responses={200: s.ProfileSerializer, 404: NOT_FOUND}
@@ -136,7 +137,7 @@ class ProfileView(APIView):
 class MyProfileView(APIView):
     """The member's own profile (the Person linked to her account)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     @extend_schema(summary=gettext_lazy("本人执委资料"), responses={200: s.ProfileSerializer})
     def get(self, request):
@@ -203,7 +204,7 @@ class ContactViewSet(
     """Contact assignments (R-EX-08). Cadres read and write those of their subtree; a member
     reads her own."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
     pagination_class = ApiPagination
     serializer_class = s.ContactSerializer
     queryset = ContactAssignment.objects.none()

@@ -19,7 +19,7 @@ class ApiTokenAuthentication(TokenAuthentication):
     matches subclasses), different storage. ``related`` lets an endpoint load more with
     the token in the same query (the member's person record)."""
 
-    related: tuple[str, ...] = ("user",)
+    related: tuple[str, ...] = ("user", "user__account_security")
 
     def authenticate_credentials(self, key):
         token = None
