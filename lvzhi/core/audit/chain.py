@@ -229,8 +229,24 @@ def verify_day(day: dt.date, expected_start: str | None = None) -> DayResult:
 
 
 def _what_differs(event: AuditEvent) -> str:
+    """The hashes, and the stored fields that no longer agree with the rows they copy (a
+    hint at which one was edited: the original value itself is gone)."""
     recomputed = event_hash(content_of(event), event.prev_hash)
-    return f"存储的哈希 {event.hash[:12]}…，按现有内容重算为 {recomputed[:12]}…"
+    text = f"存储的哈希 {event.hash[:12]}…，按现有内容重算为 {recomputed[:12]}…"
+    hints = []
+    if event.actor_id is not None and event.actor is not None:
+        if event.actor.get_username() != event.actor_name:
+            hints.append(
+                f"操作人记为 {event.actor_name}，账号 #{event.actor_id} 是 {event.actor.get_username()}"
+            )
+    if event.organization_id is not None and event.organization is not None:
+        if event.organization.path != event.org_path:
+            hints.append(
+                f"组织路径 {event.org_path} 与组织 #{event.organization_id} 的 {event.organization.path} 不符"
+            )
+    if event.chain_day and day_of(event.created_at) > event.chain_day:
+        hints.append(f"时间 {event.created_at:%Y-%m-%d} 晚于链日期 {event.chain_day}")
+    return text + ("；" + "；".join(hints) if hints else "")
 
 
 def verify(start: dt.date, end: dt.date) -> list[DayResult]:

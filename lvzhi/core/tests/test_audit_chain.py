@@ -67,6 +67,9 @@ def test_raw_update_is_named(org_tree, admin_user):
     _raw("UPDATE core_auditevent SET object_repr = %s WHERE id = %s", ["改过的", target.pk])
     _out, error = _verify("--date", target.chain_day.isoformat())
     assert f"事件 #{target.pk}" in error and "本条被改动" in error
+    _raw("UPDATE core_auditevent SET actor_name = %s WHERE id = %s", ["someone", target.pk])
+    _out, error = _verify()
+    assert "操作人记为 someone" in error and "是 admin" in error
     # rewriting the hash too moves the break to the next event, which no longer links
     recomputed = chain.event_hash(
         chain.content_of(AuditEvent.objects.get(pk=target.pk)), target.prev_hash
