@@ -119,7 +119,8 @@ def link(events: list[AuditEvent]) -> None:
 
 
 def append(event: AuditEvent) -> AuditEvent:
-    with transaction.atomic():
+    # No savepoint of its own: an audit that fails fails the write it records.
+    with transaction.atomic(savepoint=False):
         link([event])
         event.save(force_insert=True)
     return event
@@ -128,7 +129,7 @@ def append(event: AuditEvent) -> AuditEvent:
 def append_many(events: list[AuditEvent], batch_size: int = 500) -> list[AuditEvent]:
     if not events:
         return events
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         link(events)
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return events
