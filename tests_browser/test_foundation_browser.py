@@ -32,6 +32,8 @@ def test_login_switch_org_open_person_masked(page, org_tree, make_user):
     del make_user_assignment
 
     login(page, "bh_cadre")
+    expect(page.locator("h1")).to_contain_text("工作台")  # the workbench after login
+    page.goto(f"/orgs/{org_tree.district.pk}/")
     expect(page.locator("#org-name")).to_have_text("天津市滨海新区妇女联合会")
     switcher = page.locator("#switch-org-select")
     expect(switcher.locator("option")).to_have_count(2)
