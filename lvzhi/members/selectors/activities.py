@@ -1,7 +1,7 @@
 """Reads of the activity log.
 
-Who sees an activity: the member herself (her own activities, as long as her role lets her
-view her organization) and the cadres who verify it (``change`` scope over its
+Who sees an activity: the member herself (her own activities, found by her person whatever
+her role scope) and the cadres who verify it (``change`` scope over its
 organization). Everyone else — fellow members of the same committee, department staff,
 party approvers — gets 404, the same answer as for an activity outside the tree.
 
@@ -41,23 +41,24 @@ def cadre_scope(user):
 
 
 def visible_activities(user):
-    """Activities the user may read: her own, and those she verifies as a cadre."""
-    base = Activity.objects.restrict(user, "view")
+    """Activities the user may read: her own (found by her person, whatever the scope of
+    her roles — a member seated on a committee outside her role's organization still sees
+    what she recorded), and those she verifies as a cadre."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Activity.objects.none()
     scope = cadre_scope(user)
     if scope.everything:
-        return base
+        return Activity.objects.all()
     own = member_person(user)
-    parts = []
+    condition = None
     if not scope.empty:
-        parts.append(scope.q("org_path"))
+        condition = scope.q("org_path")
     if own is not None:
-        parts.append(Q(person_id=own.pk))
-    if not parts:
+        mine = Q(person_id=own.pk)
+        condition = mine if condition is None else condition | mine
+    if condition is None:
         return Activity.objects.none()
-    condition = parts[0]
-    for part in parts[1:]:
-        condition |= part
-    return base.filter(condition)
+    return Activity.objects.filter(condition)
 
 
 def is_cadre_for(user, activity: Activity) -> bool:
