@@ -71,6 +71,9 @@ def history(request, object_type: str, object_id: str):
     )
     if not events:
         raise Http404(_("没有可查看的记录"))
+    from lvzhi.orgs.selectors import label_actors
+
+    label_actors(events, request.user)
     labels = field_labels(object_type)
     for event in events:
         event.rows = [

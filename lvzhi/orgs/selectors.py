@@ -148,3 +148,139 @@ def get_person(user, pk, action: str = "view") -> Person:
     return get_object_or_404(
         Person.objects.restrict(user, action).select_related("organization"), pk=pk
     )
+
+
+# 人名而非登录名 -----------------------------------------------------------------
+# Timelines, history pages and lists show who acted as a person: 王芳（新河街道妇联 主席）.
+# The login name is shown to platform administrators only.
+
+
+def is_platform_admin(viewer) -> bool:
+    """Superusers and holders of the platform administrator role (who see login names)."""
+    from lvzhi.core.scopes import user_assignments
+
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.is_superuser:
+        return True
+    return any(a.role.code == "platform_admin" for a in user_assignments(viewer))
+
+
+def _org_label(organization) -> str:
+    return (organization.short_name or organization.name) if organization else ""
+
+
+def _full_name(account) -> str:
+    """李丽 for a Chinese name (family name first, no space), "Ann Lee" otherwise."""
+    first, last = account.first_name.strip(), account.last_name.strip()
+    if any(ord(c) > 0x2E7F for c in first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
+
+
+def display_names(users, viewer=None, today: dt.date | None = None) -> dict[int, str]:
+    """user id → "姓名（单位 职务）" for many users at once (two or three queries).
+
+    The post is the person's current seat (latest start), else the department of her role,
+    else her organization; without a person record, the account's full name. The login
+    name appears only when ``viewer`` is a platform administrator."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    from lvzhi.core.models import RoleAssignment
+
+    ids = set()
+    for user in users:
+        if user is None:
+            continue
+        ids.add(user if isinstance(user, int) else user.pk)
+    ids.discard(None)
+    if not ids:
+        return {}
+    today = today or dt.date.today()
+    admin = is_platform_admin(viewer)
+    accounts = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .select_related("person__organization")
+        .only(
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "person__id",
+            "person__name",
+            "person__organization__name",
+            "person__organization__short_name",
+        )
+    )
+    people, posts = {}, {}
+    for account in accounts:
+        person = getattr(account, "person", None)
+        people[account.pk] = (account, person)
+    seats = (
+        Position.objects.filter(person__user_id__in=ids, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("-start_date", "-id")
+        .values_list("person__user_id", "title", "organization__name", "organization__short_name")
+    )
+    titles = dict(Title.choices)
+    for user_id, title, org_name, org_short in seats:
+        posts.setdefault(user_id, f"{org_short or org_name} {titles.get(title, title)}")
+    # Always asked (not only for those without a seat): the page's query count stays fixed.
+    assignments = (
+        RoleAssignment.objects.filter(user_id__in=ids, department__isnull=False)
+        .order_by("id")
+        .values_list(
+            "user_id", "organization__name", "organization__short_name", "department__name"
+        )
+    )
+    for user_id, org_name, org_short, department in assignments:
+        posts.setdefault(user_id, f"{org_short or org_name} {department}")
+    names = {}
+    for pk, (account, person) in people.items():
+        full = _full_name(account)
+        name = person.name if person is not None else full
+        post = posts.get(pk) or (_org_label(person.organization) if person is not None else "")
+        if name and post:
+            label = _("%(name)s（%(post)s）") % {"name": name, "post": post}
+        elif name:
+            label = name
+        else:
+            label = "" if admin else _("未登记姓名的账号")
+        if admin:
+            label = f"{label} · {account.username}" if label else account.username
+        names[pk] = label
+    return names
+
+
+def label_actors(
+    objects,
+    viewer,
+    *,
+    user_field="actor",
+    name_field="actor_name",
+    target="actor_label",
+    names: dict | None = None,
+):
+    """Set ``target`` on each object to its user's display name (one ``display_names``
+    call, or ``names`` already resolved by the caller). A user since deleted shows its stored name to platform administrators only;
+    "系统" (no user) stays."""
+    from django.utils.translation import gettext as _
+
+    objects = list(objects)
+    if names is None:
+        names = display_names([getattr(o, f"{user_field}_id") for o in objects], viewer)
+    admin = None
+    for obj in objects:
+        user_id = getattr(obj, f"{user_field}_id")
+        stored = getattr(obj, name_field, "") if name_field else ""
+        if user_id in names:
+            setattr(obj, target, names[user_id])
+        elif stored == "系统" or not stored:
+            setattr(obj, target, _("系统") if stored else "—")
+        else:
+            if admin is None:
+                admin = is_platform_admin(viewer)
+            setattr(obj, target, stored if admin else _("已删除的账号"))
+    return objects

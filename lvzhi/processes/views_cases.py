@@ -21,6 +21,7 @@ from lvzhi.core.forms import errors_to_form
 from lvzhi.core.models import Role
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
+from lvzhi.orgs.selectors import display_names, label_actors
 
 from . import rules, selectors, services
 from .forms import (
@@ -101,9 +102,26 @@ def _case_context(request, case, forms: dict) -> dict:
     today = today_local()
     steps = selectors.case_steps(case)
     attachments = selectors.attachments_by_step(case)
-    completers = get_user_model().objects.in_bulk(
-        {s.completed_by_id for s in steps if s.completed_by_id}
+    events = list(selectors.timeline(case))
+    # 负责人 changes store the login name; show the person instead (one query, if any).
+    logins = {e.data.get("assignee") for e in events if e.data.get("assignee")}
+    # Always one query (an empty list would skip it), so the count is the same per case.
+    login_ids = dict(
+        get_user_model()
+        .objects.filter(username__in=sorted(logins) or [""])
+        .values_list("username", "pk")
     )
+    people = display_names(
+        [s.completed_by_id for s in steps]
+        + [e.actor_id for e in events]
+        + [case.assignee_id]
+        + list(login_ids.values()),
+        user,
+    )
+    for event in events:
+        login = event.data.get("assignee")
+        event.assignee_label = people.get(login_ids.get(login), "") if login else ""
+    label_actors(events, user, names=people)
     role_names = dict(
         Role.objects.filter(code__in={s.role_code for s in steps if s.role_code}).values_list(
             "code", "name"
@@ -128,13 +146,12 @@ def _case_context(request, case, forms: dict) -> dict:
         ]
         step.references = [s["name"] for s in step.documents or [] if s.get("reference")]
         step.other_files = [a for a in files if a.slot not in names]
-        step.completer = completers.get(step.completed_by_id)
+        step.completer_label = people.get(step.completed_by_id, "")
         step.actor_label = _actor_label(step, role_names)
         step.overdue = rules.is_overdue(step.status, step.due_on, today)
         step.is_current = step.pk == case.current_step_id and case.status == CaseStatus.OPEN
         if step.is_current:
             current = step
-    events = list(selectors.timeline(case))
     for event in events:
         event.files = [
             (name, by_name.get((event.step_id, name))) for name in event.data.get("files", [])
@@ -149,6 +166,7 @@ def _case_context(request, case, forms: dict) -> dict:
         "case": case,
         "steps": steps,
         "events": events,
+        "names": people,
         "current": current,
         "acts": acts,
         "can_change": can_change,
