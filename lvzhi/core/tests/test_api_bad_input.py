@@ -8,6 +8,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.test import APIClient
 
 from lvzhi.core.api import exception_handler
+from lvzhi.orgs.services import person_create
 from lvzhi.processes.api_writes import _per_step
 from lvzhi.processes.serializers import StepsReplaceSerializer
 
@@ -94,6 +95,19 @@ def test_page_size_above_the_maximum_is_capped(api):
 )
 def test_query_value_of_the_wrong_type_is_400(api, path):
     assert api.get(path).status_code == 400
+
+
+def test_reveal_reason_too_long_is_400_with_the_limit(api, org_tree, admin_user):
+    """The reason's length message once used ``%(max_length)s``: DRF formats ``{}``, so the
+    message itself raised KeyError and the answer was 500."""
+    person = person_create(actor=admin_user, organization=org_tree.xinhe, name="李新芳")
+    response = api.post(
+        f"/api/v1/orgs/people/{person.pk}/reveal/",
+        {"field": "phone", "reason": "核" * 300},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "200" in response.json()["reason"][0]
 
 
 def test_overflow_reaching_the_database_is_400_not_500():
