@@ -51,6 +51,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core.office import (
+    excel_print_table,
+    word_fixed_table,
+    word_style_document,
+)
+
 from .models import CatalogVersion, DutyItem, LegalCitation
 from .parsed import FIELD_LABELS
 
@@ -89,6 +95,37 @@ REPAIR_LABELS = {
     "keep_both": "保留两处内容",
     "keep_first_block": "只保留第一栏",
     "use_sheet_name": "采用信息表中的名称",
+}
+# Finding kinds in Chinese: exports never show the internal codes (field_none, …).
+FINDING_CODE_LABELS = {
+    "bad_number": "序号格式有误",
+    "broken_title": "标题断行",
+    "duplicate_field": "字段重复",
+    "duplicate_index_entry": "目录重复条目",
+    "duplicate_sheet": "信息表重复",
+    "empty_column": "空列",
+    "empty_field": "字段为空",
+    "encoding_errors": "编码错误",
+    "field_none": "字段为“无”",
+    "fields_shifted": "字段错位",
+    "label_variant": "字段名写法不同",
+    "missing_catalog_title": "缺少目录标题",
+    "missing_column": "缺少列",
+    "missing_name": "缺少名称",
+    "missing_page": "缺少页面",
+    "missing_sheet": "缺少信息表",
+    "missing_title": "缺少标题",
+    "mojibake_line": "乱码行",
+    "number_mismatch": "序号不一致",
+    "numbered_by_row": "按行号编号",
+    "sheets_read": "读取的工作表",
+    "stray_quote": "多余引号",
+    "title_mismatch": "标题不一致",
+    "truncated_end": "结尾不完整",
+    "unindexed_sheet": "信息表不在目录中",
+    "unknown_label": "未知字段名",
+    "unplaced_sheet": "信息表无法归位",
+    "unplaced_text": "无法归位的文字",
 }
 SHEET_ROWS = ("序号", "名称", *FIELD_LABELS.values())
 ITEM_COLUMNS = ("序号", "主要职责", "名称", *FIELD_LABELS.values(), "信息表名称")
@@ -256,8 +293,7 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
                 item.get("sheet_name", ""),
             ),
         )
-    _style_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30, 24))
-    sheet.freeze_panes = "A3"
+    excel_print_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30, 24))
 
     findings = workbook.create_sheet("导入问题")
     _append(findings, FINDING_COLUMNS)
@@ -271,14 +307,13 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
                 f["field_label"],
                 f["line"] or None,
                 severities.get(f["severity"], f["severity"]),
-                f["code"],
+                FINDING_CODE_LABELS.get(f["code"], "其他问题") if f["code"] else "",
                 f["message"],
                 REPAIR_LABELS.get(f["repair"], f["repair"]),
                 decisions.get(f["decision"], f["decision"]) if f["repair"] else "",
             ),
         )
-    _style_table(findings, header_row=1, widths=(8, 12, 8, 8, 18, 60, 20, 10))
-    findings.freeze_panes = "A2"
+    excel_print_table(findings, header_row=1, widths=(8, 12, 8, 8, 18, 60, 20, 10))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -292,39 +327,10 @@ def _append(sheet, values) -> None:
             cell.data_type = "s"
 
 
-def _style_table(sheet, *, header_row: int, widths) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    fill = PatternFill("solid", fgColor="F2F2F2")
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = wrap
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
 # Word -----------------------------------------------------------------------
 
-WORD_FONT = "宋体"
-WORD_HEADING_FONT = "黑体"
-
-
-def _set_fonts(rpr_owner, name: str) -> None:
-    """Set ascii/hAnsi/eastAsia fonts on a style's or run's rPr, dropping theme fonts
-    (which would otherwise win over the named font)."""
-    from docx.oxml.ns import qn
-
-    rfonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        rfonts.attrib.pop(qn(f"w:{attribute}"), None)
-    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
-        rfonts.set(qn(f"w:{attribute}"), name)
+INDEX_WIDTHS_CM = (1.3, 6.3, 1.5, 6.9)  # 序号 主要职责 序号 职责事项: 16 cm between margins
+SHEET_WIDTHS_CM = (2.6, 13.4)  # label, text
 
 
 def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
@@ -333,20 +339,14 @@ def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Pt
 
     data = data or export_data(version)
     document = Document()
+    word_style_document(document, body_size_pt=10.5)
     styles = document.styles
-    _set_fonts(styles["Normal"].element, WORD_FONT)
-    styles["Normal"].font.size = Pt(10.5)
-    for style_name in ("Title", "Heading 1", "Heading 2"):
-        style = styles[style_name]
-        _set_fonts(style.element, WORD_HEADING_FONT)
-        style.font.color.rgb = RGBColor(0, 0, 0)
     styles["Title"].font.size = Pt(18)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2.2)
+    styles["Heading 1"].font.size = Pt(14)
 
     title = document.add_heading(clean(data["catalog"]["title"]), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -373,10 +373,7 @@ def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
             cells, (duty["number"], duty["text"], item["number"], item["name"]), strict=True
         ):
             cell.text = clean(text)
-    widths = (Cm(1.3), Cm(7.5), Cm(1.5), Cm(6.3))
-    for row in index.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    word_fixed_table(index, INDEX_WIDTHS_CM, header_rows=1)
 
     for _duty, item in _items(data):
         heading = document.add_heading(f"（{clean(item['name'])}）信息表", level=1)
@@ -387,11 +384,11 @@ def build_docx(version: CatalogVersion, data: dict | None = None) -> bytes:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for label, text in _sheet_rows(item):
             label_cell, text_cell = table.add_row().cells
-            label_cell.width, text_cell.width = Cm(2.6), Cm(14)
             label_cell.text = label
             label_cell.paragraphs[0].runs[0].bold = True
             label_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _write_lines(text_cell, text)
+        word_fixed_table(table, SHEET_WIDTHS_CM)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -588,32 +585,60 @@ def available_formats() -> list[ExportFormat]:
     return [f for key, f in FORMATS.items() if key != "pdf" or pdf_available()]
 
 
-PDF_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun",
-       serif; font-size: 10.5pt; }
-h1 { text-align: center; font-size: 18pt; }
-h2 { text-align: center; font-size: 14pt; page-break-before: always; }
-table { width: 100%; border-collapse: collapse; }
-th, td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; white-space: pre-wrap; }
-th { width: 5.5em; text-align: center; }
+# Simplified Chinese faces first (Debian's fonts-noto-cjk), then Windows' 宋体/黑体.
+CJK_SERIF_STACK = (
+    '"Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "SimSun", "宋体", '
+    '"Songti SC", serif'
+)
+CJK_SANS_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "黑体", sans-serif'
+PDF_CSS = f"""
+@page {{ size: A4; margin: 18mm 16mm;
+        @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 9pt; }} }}
+body {{ font-family: {CJK_SERIF_STACK}; font-size: 10.5pt; line-height: 1.5; }}
+h1, h2 {{ font-family: {CJK_SANS_STACK}; text-align: center; font-weight: bold; }}
+h1 {{ font-size: 18pt; }}
+h2 {{ font-size: 14pt; page-break-before: always; }}
+table {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}
+thead {{ display: table-header-group; }}
+tr {{ page-break-inside: avoid; }}
+th, td {{ border: 0.6pt solid #000; padding: 3pt 5pt; vertical-align: top;
+          white-space: pre-wrap; overflow-wrap: anywhere; }}
+th {{ text-align: center; }}
+table.sheet th {{ width: 6em; }}
+table.index col.number {{ width: 3.5em; }}
 """
 
 
 def build_pdf_html(data: dict) -> str:
     parts = [
         f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<title>{escape(clean(data['catalog']['title']))}</title>"
         f"<style>{PDF_CSS}</style></head><body>",
         f"<h1>{escape(clean(data['catalog']['title']))}</h1>",
-        f"<p style='text-align:center'>{escape(data['organization']['name'])} · "
+        f"<p style='text-align:center'>{escape(clean(data['organization']['name']))} · "
         f"第{data['version']['number']}版</p>",
+        "<table class='index'><colgroup><col class='number'><col><col class='number'><col>"
+        "</colgroup><thead><tr><th>序号</th><th>主要职责</th><th>序号</th><th>职责事项</th>"
+        "</tr></thead><tbody>",
     ]
+    for duty, item in _items(data):
+        parts.append(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(clean(text))}</td>"
+                for text in (duty["number"], duty["text"], item["number"], item["name"])
+            )
+            + "</tr>"
+        )
+    parts.append("</tbody></table>")
     for _duty, item in _items(data):
         rows = "".join(
             f"<tr><th>{label}</th><td>{escape(clean(text))}</td></tr>"
             for label, text in _sheet_rows(item)
         )
-        parts.append(f"<h2>（{escape(clean(item['name']))}）信息表</h2><table>{rows}</table>")
+        parts.append(
+            f"<h2>（{escape(clean(item['name']))}）信息表</h2><table class='sheet'>{rows}</table>"
+        )
     parts.append("</body></html>")
     return "".join(parts)
 

@@ -2,8 +2,7 @@
 
 import io
 import json
-import sys
-import types
+import re
 from urllib.parse import unquote
 
 import jsonschema
@@ -18,6 +17,7 @@ from rest_framework.test import APIClient
 from lvzhi.catalog import exports, services
 from lvzhi.catalog.parsed import FIELD_LABELS
 from lvzhi.catalog.parsing import parse_catalog
+from lvzhi.core.tests.office_asserts import pdf_fonts, pdf_text
 from lvzhi.core.tokens.services import api_token_create
 
 from .test_models_services import (  # noqa: F401
@@ -95,7 +95,7 @@ def test_excel_holds_every_item_field_and_the_findings(client, published):
 
     findings = list(workbook["导入问题"].iter_rows(values_only=True))
     assert findings[0] == exports.FINDING_COLUMNS
-    shifted = [r for r in findings[1:] if r[0] == "9.1" and r[4] == "fields_shifted"]
+    shifted = [r for r in findings[1:] if r[0] == "9.1" and r[4] == "字段错位"]
     assert shifted and shifted[0][7] == "已接受" and shifted[0][2]
     assert len(findings) - 1 == union.findings.count()
 
@@ -239,23 +239,21 @@ def test_pdf_unavailable_is_404_with_message_and_no_link(client, published, monk
     assert api.status_code == 404 and "WeasyPrint" in api.json()["detail"]
 
 
-def test_pdf_when_weasyprint_and_font_are_there(client, published, monkeypatch):
+def test_pdf_when_weasyprint_and_font_are_there(client, published, tmp_path):
+    """A real PDF (WeasyPrint + fonts-noto-cjk, installed by .ci/run), read back."""
     women, _union = published
-    rendered = []
-
-    class HTML:
-        def __init__(self, string):
-            rendered.append(string)
-
-        def write_pdf(self):
-            return b"%PDF-1.7 fake"
-
-    monkeypatch.setitem(sys.modules, "weasyprint", types.SimpleNamespace(HTML=HTML))
-    monkeypatch.setattr(exports, "pdf_available", lambda: True)
+    assert exports.pdf_available(), "WeasyPrint 或 fonts-noto-cjk 未安装（见 README）"
     response = _download(client, women, "pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert _filename(response) == "滨海新区妇联职责目录-v1.pdf"
-    assert rendered[0].count("信息表</h2>") == 23 and WOMEN_32_WORKFLOW in rendered[0]
+    path = tmp_path / "women.pdf"
+    path.write_bytes(response.content)
+    text = "".join(pdf_text(path).split())  # table cells wrap: compare without line breaks
+    assert text.count("）信息表") == 23
+    assert WOMEN_32_WORKFLOW in text
+    for item in women.items.all():
+        assert "".join(item.name.split()) in text, item.number
+    assert re.search(r"CJK[- ]?SC", pdf_fonts(path), re.IGNORECASE)
     page = client.get(reverse("catalog:public-catalog", args=[women.catalog.organization_id]))
     assert 'id="export-pdf"' in page.content.decode()
 
