@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
+from lvzhi.orgs.selectors import display_names
 
 from . import forms_activities as forms
 from .models import ActivityKind, ActivityStatus
@@ -74,6 +75,7 @@ def my_home(request):
     owed = [e for e in current if e.owed]
     overdue = [e for e in entries if not e.current and e.status == "overdue"]
     recent = list(selectors.own_activities(request.user, person)[:10]) if person else []
+    returned = list(selectors.returned_activities(request.user, person)) if person else []
     return render(
         request,
         "members/my_home.html",
@@ -85,6 +87,7 @@ def my_home(request):
             "owed": owed,
             "overdue": overdue,
             "recent": recent,
+            "returned": returned,
             "is_cadre": not selectors.cadre_scope(request.user).empty,
         },
     )
@@ -231,6 +234,9 @@ def activity_list(request):
 
 def _detail(request, activity, verify_form=None, answer_form=None, status=200):
     _decorate(request.user, [activity])
+    names = display_names(
+        [activity.verified_by_id, activity.answered_by_id, activity.recorded_by_id], request.user
+    )
     if verify_form is None:
         verify_form = forms.VerifyForm()
     if answer_form is None:
@@ -243,6 +249,7 @@ def _detail(request, activity, verify_form=None, answer_form=None, status=200):
             "verify_form": verify_form,
             "answer_form": answer_form,
             "is_suggestion": activity.kind == ActivityKind.SUGGESTION,
+            "names": names,
         },
         status=status,
     )
@@ -377,6 +384,7 @@ def suggestion_list(request):
     elif answered == "1":
         queryset = queryset.filter(answered_at__isnull=False)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = display_names([a.answered_by_id for a in page.object_list], request.user)
     query = filters.as_query() | ({"answered": answered} if answered else {})
     return render(
         request,
@@ -384,6 +392,7 @@ def suggestion_list(request):
         {
             "page": page,
             "answered": answered,
+            "names": names,
             "query": urlencode(query),
             "form": forms.AnswerForm(),
         },

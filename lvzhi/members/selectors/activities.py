@@ -207,6 +207,16 @@ def own_activities(user, person: Person):
     return with_related(visible_activities(user).filter(person=person)).order_by("-date", "-id")
 
 
+def returned_activities(user, person: Person, limit: int = 5):
+    """Her activities sent back by a cadre, newest first, with the reason (one query)."""
+    return (
+        visible_activities(user)
+        .filter(person=person, status=ActivityStatus.RETURNED)
+        .only("id", "kind", "date", "place", "return_reason", "verified_at", "status")
+        .order_by("-verified_at", "-id")[:limit]
+    )
+
+
 def suggestion_list(user, filters: Filters | None = None):
     """建议 of members in the cadre's scope: unanswered first, then newest."""
     queryset = Activity.objects.restrict(user, "change").filter(kind=ActivityKind.SUGGESTION)
@@ -288,6 +298,7 @@ class DutyEntry:
     detail: str
     current: bool
     kind: str
+    pending: int = 0  # of ``done``, activities still 待确认
 
     @property
     def status_label(self) -> str:
@@ -318,6 +329,7 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
     duty = rules.duty_rules(ruleset)
     kinds = {rule.id: rule.params["activity"] for rule in duty}
     dates = defaultdict(list)
+    waiting = defaultdict(list)
     rows = (
         Activity.objects.filter(
             person=person,
@@ -327,10 +339,12 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
             date__lte=dt.date(year, 12, 31),
         )
         .exclude(status=ActivityStatus.RETURNED)
-        .values_list("kind", "date")
+        .values_list("kind", "date", "status")
     )
-    for kind, day in rows:
+    for kind, day, status in rows:
         dates[kind].append(day)
+        if status == ActivityStatus.RECORDED:
+            waiting[kind].append(day)
     verdicts = [
         s
         for s in rules.seven_ones_for_year(
@@ -350,6 +364,8 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
     entries, stale = [], []
     for verdict in verdicts:
         row = stored.get((verdict.rule_id, verdict.period.code))
+        kind = kinds[verdict.rule_id]
+        pending = sum(verdict.period.start <= day <= verdict.period.end for day in waiting[kind])
         live = (verdict.status, verdict.done, verdict.required)
         if row is None or (row.status, row.done, row.required) != live:
             stale.append((kinds[verdict.rule_id], verdict.period))
@@ -364,7 +380,8 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
                 status=row.status if row is not None else verdict.status,
                 detail=verdict.verdict.detail,
                 current=verdict.period.contains(today),
-                kind=kinds[verdict.rule_id],
+                kind=kind,
+                pending=min(pending, row.done if row is not None else verdict.done),
             )
         )
     return entries, stale

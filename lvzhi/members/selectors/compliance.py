@@ -322,6 +322,7 @@ class StatusRow:
     detail: str
     rule_text: str
     label: str
+    pending: int = 0  # of ``row.done``, activities still 待确认 (recorded, not confirmed)
 
     @property
     def rule_id(self) -> str:
@@ -352,8 +353,11 @@ def _tenures(person_ids, organization_ids) -> dict:
     return {key: tenure_of(positions) for key, positions in seats.items()}
 
 
-def _activity_dates(person_ids, organization_ids, first: dt.date, last: dt.date) -> dict:
+def _activity_dates(person_ids, organization_ids, first: dt.date, last: dt.date):
+    """(dates, pending): the non-returned activity dates per (person, organization,
+    kind), and the dates of those still waiting for confirmation."""
     dates: dict[tuple, list] = {}
+    pending: dict[tuple, list] = {}
     queryset = (
         Activity.objects.filter(
             person_id__in=list(person_ids),
@@ -362,14 +366,16 @@ def _activity_dates(person_ids, organization_ids, first: dt.date, last: dt.date)
             date__lte=last,
         )
         .exclude(status=ActivityStatus.RETURNED)
-        .values_list("person_id", "organization_id", "kind", "date")
+        .values_list("person_id", "organization_id", "kind", "date", "status")
     )
-    for person_id, organization_id, kind, day in queryset:
+    for person_id, organization_id, kind, day, status in queryset:
         dates.setdefault((person_id, organization_id, kind), []).append(day)
-    return dates
+        if status == ActivityStatus.RECORDED:
+            pending.setdefault((person_id, organization_id, kind), []).append(day)
+    return dates, pending
 
 
-def explain(rows, today: dt.date, rulesets: dict, *, dates=None) -> list[StatusRow]:
+def explain(rows, today: dt.date, rulesets: dict, *, dates=None, pending=None) -> list[StatusRow]:
     """Each stored row with its verdict detail from the rule (rules.duty_status) applied to
     the member's tenure and non-returned activities; ``rulesets`` maps each organization
     id to its rule set. Two queries (seats, activities) for any number of rows."""
@@ -382,7 +388,8 @@ def explain(rows, today: dt.date, rulesets: dict, *, dates=None) -> list[StatusR
     if dates is None:
         first = min(r.period_start for r in rows)
         last = max(r.period_end for r in rows)
-        dates = _activity_dates(people, orgs, first, last)
+        dates, pending = _activity_dates(people, orgs, first, last)
+    pending = pending or {}
     result = []
     for row in rows:
         ruleset = rulesets.get(row.organization_id)
@@ -393,6 +400,10 @@ def explain(rows, today: dt.date, rulesets: dict, *, dates=None) -> list[StatusR
         except (KeyError, LookupError):
             rule, kind, label = None, None, row.rule_id
         tenure = tenures.get((row.person_id, row.organization_id))
+        waiting = sum(
+            row.period_start <= day <= row.period_end
+            for day in pending.get((row.person_id, row.organization_id, kind), ())
+        )
         detail = ""
         if rule is not None and tenure is not None:
             period = period_of(rule.params["period"], row.period_start)
@@ -406,7 +417,13 @@ def explain(rows, today: dt.date, rulesets: dict, *, dates=None) -> list[StatusR
             )
             detail = status.verdict.detail
         result.append(
-            StatusRow(row=row, detail=detail, rule_text=rule.text if rule else "", label=label)
+            StatusRow(
+                row=row,
+                detail=detail,
+                rule_text=rule.text if rule else "",
+                label=label,
+                pending=min(waiting, row.done),
+            )
         )
     return result
 
@@ -481,12 +498,14 @@ def person_year(user, person, year_: int, today: dt.date) -> list[PersonPeriod]:
         ).order_by("date", "id")
     )
     dates: dict[tuple, list] = {}
+    pending: dict[tuple, list] = {}
     for activity in activities:
-        if activity.status != "returned":
-            dates.setdefault((person.pk, activity.organization_id, activity.kind), []).append(
-                activity.date
-            )
-    explained = explain(rows, today, rulesets, dates=dates)
+        key = (person.pk, activity.organization_id, activity.kind)
+        if activity.status != ActivityStatus.RETURNED:
+            dates.setdefault(key, []).append(activity.date)
+        if activity.status == ActivityStatus.RECORDED:
+            pending.setdefault(key, []).append(activity.date)
+    explained = explain(rows, today, rulesets, dates=dates, pending=pending)
     result = []
     for status in explained:
         row = status.row
