@@ -404,7 +404,8 @@ def _row_item(cells: dict, line: int, number: str, catalog: ParsedCatalog, empty
 def build_catalog_template() -> bytes:
     """The downloadable .xlsx template: one row per duty item, an example row."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+
+    from lvzhi.core.office import excel_print_table
 
     workbook = Workbook()
     sheet = workbook.active
@@ -424,12 +425,7 @@ def build_catalog_template() -> bytes:
             "监督电话：022-XXXXXXXX",
         )
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in "ABCDEFGHIJ":
-        sheet.column_dimensions[column].width = 24
-    for cell in sheet[2]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    excel_print_table(sheet, header_row=1, widths=(24,) * len(TEMPLATE_HEADERS))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -153,7 +153,6 @@ def excel_print_table(sheet, *, header_row: int, widths) -> None:
     row repeated on every printed page and frozen on screen."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     widths = tuple(widths)
     for index, width in enumerate(widths, start=1):
@@ -178,10 +177,18 @@ def excel_print_table(sheet, *, header_row: int, widths) -> None:
             EXCEL_MAX_ROW_HEIGHT, lines * LINE_HEIGHT_PT + 3
         )
 
+    excel_page_setup(sheet, header_row=header_row)
+
+
+def excel_page_setup(sheet, *, header_row: int) -> None:
+    """Landscape A4 fitted to the page width (as many pages tall as needed), the header row
+    repeated on every printed page and frozen on screen."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages tall as needed
+    sheet.page_setup.fitToHeight = 0
     if sheet.sheet_properties.pageSetUpPr is None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

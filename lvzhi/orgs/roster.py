@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lvzhi.core.office import excel_page_setup
 from lvzhi.core.pii import blind_index, mask_birth_date, mask_id_number, mask_phone
 from lvzhi.core.scopes import forget_scopes, scope_for
 
@@ -980,7 +981,7 @@ def build_template() -> bytes:
             ws.cell(row=2, column=1).comment = Comment(
                 "示例行：保持不变时导入会自动忽略，可直接覆盖或删除", "lvzhi"
             )
-            ws.freeze_panes = "A2"
+            excel_page_setup(ws, header_row=1)  # landscape, fit to width, header repeated
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
@@ -22,7 +23,7 @@ from lvzhi.core.tests.office_asserts import (
     soffice,
 )
 
-from .test_models_services import cadre, draft  # noqa: F401
+from .test_models_services import _publish_accepting_all, cadre, draft  # noqa: F401
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A4 = (595.3, 841.9)
@@ -105,3 +106,25 @@ def test_libreoffice_prints_word_and_excel_exports(draft, tmp_path):  # noqa: F8
     for value in expected:
         assert value in sheet_text, value
     assert "field_none" not in sheet_text and "字段错位" in sheet_text
+
+
+def test_info_sheet_print_view_uses_the_simplified_chinese_font_stack(client, draft, admin_user):  # noqa: F811
+    _publish_accepting_all(admin_user, draft)
+    item = draft.items.get(number="1.1")
+    html = client.get(reverse("catalog:public-item", args=[item.pk])).content.decode()
+    style = html.split('<style media="print" id="info-sheet-print">', 1)[1].split("</style>")[0]
+    assert exports.CJK_SERIF_STACK in style and exports.CJK_SANS_STACK in style
+    assert "size: A4" in style and "table-layout: fixed" in style
+
+
+def test_import_templates_print_landscape_with_the_header_repeated():
+    from lvzhi.catalog.excel import build_catalog_template
+    from lvzhi.orgs.roster import build_template
+
+    catalog = load_workbook(io.BytesIO(build_catalog_template())).active
+    assert_excel_prints(catalog, header_row=1)
+    assert catalog.row_dimensions[2].height > 15  # the example row's wrapped text shows
+    for sheet in load_workbook(io.BytesIO(build_template())).worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2"
