@@ -12,3 +12,29 @@ def name_for(names, user_id):
     if not names or user_id is None:
         return ""
     return names.get(user_id, "")
+
+
+@register.simple_tag(takes_context=True)
+def people_names(context, objects, field):
+    """``{% people_names cases "assignee_id" as names %}``: the display names of a whole
+    table's users at once (a fixed number of queries), for ``name_for``. ``objects`` may
+    be model instances or dicts (stored step records with ``by_id``)."""
+    from lvzhi.orgs.selectors import display_names
+
+    request = context.get("request")
+    return display_names(
+        [obj.get(field) if isinstance(obj, dict) else getattr(obj, field, None) for obj in objects],
+        getattr(request, "user", None),
+    )
+
+
+@register.filter
+def display_name(user, viewer):
+    """One user's display name, for a detail page (``{{ obj.by_id|display_name:request.user }}``);
+    in a table use ``people_names`` instead (no query per row)."""
+    from lvzhi.orgs.selectors import display_names
+
+    if user is None or user == "":
+        return ""
+    pk = user if isinstance(user, int) else user.pk
+    return display_names([pk], viewer).get(pk, "")
