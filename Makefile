@@ -11,14 +11,29 @@ PG_TEST_URL ?= $(or $(DATABASE_URL),postgres:///lvzhi)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install assets test test-sqlite test-postgres test-browser test-api prod-smoke bench lint format clean
+# Python dependencies come from lock files with hashes (pip-tools); `make lock` refreshes
+# them after a change to pyproject.toml (`make lock UPGRADE=1` moves every pin forward).
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+LOCK_VENV := /tmp/lvzhi-lock-venv
+COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+# With CI=true an unreachable PostgreSQL fails the run instead of skipping it.
+PG_MISSING = $(if $(filter true,$(CI)),exit 1,true)
 
-$(STAMP): pyproject.toml
+.PHONY: demo install assets lock test test-sqlite test-postgres test-browser test-api prod-smoke bench lint format clean
+
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi 需要 Python 3.11 或更高版本"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools; }
+	$(COMPILE) -o $(LOCK) pyproject.toml
+	$(COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
 install: $(STAMP) assets
 
@@ -49,7 +64,7 @@ test-postgres: install
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
 		DATABASE_URL="$(PG_TEST_URL)" LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q; \
 	else \
-		echo "PostgreSQL 不可达（$(PG_TEST_URL)），跳过 PostgreSQL 测试"; \
+		echo "PostgreSQL 不可达（$(PG_TEST_URL)），跳过 PostgreSQL 测试"; $(PG_MISSING); \
 	fi
 
 test-browser: install
@@ -62,7 +77,7 @@ test-api: install
 	@if $(BIN)/python scripts/pg_reachable.py "$(API_FUZZ_PG_URL)"; then \
 		$(BIN)/python scripts/api_fuzz.py --database "$(API_FUZZ_PG_URL)"; \
 	else \
-		echo "PostgreSQL 不可达，跳过 PostgreSQL 上的 API 模糊测试"; \
+		echo "PostgreSQL 不可达，跳过 PostgreSQL 上的 API 模糊测试"; $(PG_MISSING); \
 	fi
 
 # The README's production deployment on this machine (PostgreSQL, Redis, `pip install .`,

@@ -57,21 +57,25 @@ step "PostgreSQL 数据库 $DB"
 dropdb --if-exists "$DB"
 createdb "$DB"
 
-# 2. A venv and `pip install .` from a checkout with the assets built (`make assets`).
+# 2. A venv, the locked dependencies and `pip install --no-deps .` from a checkout with the
+#    assets built (`make assets`).
 step "make assets"
 make --no-print-directory assets >/dev/null
-step "pip install .（$WORK/venv）"
+step "锁定的依赖与 pip install --no-deps .（$WORK/venv）"
 "$PYTHON" -m venv "$WORK/venv"
 PIP=("$WORK/venv/bin/pip" --quiet --disable-pip-version-check)
 rm -rf build  # setuptools' build folder would carry files deleted since the last build
 # The registry here sends nothing pip may cache, so the dependencies are kept as wheels in
 # WHEELS (filled on the first run or when a dependency is added: ~2 minutes, later ~20 s).
-if ! "${PIP[@]}" install --no-index --find-links "$WHEELS" . >"$WORK/pip.log" 2>&1; then
+LOCKED=("${PIP[@]}" install --no-index --find-links "$WHEELS" --require-hashes -r requirements.lock)
+if ! "${LOCKED[@]}" >"$WORK/pip.log" 2>&1; then
   echo "   下载依赖到 $WHEELS"
-  "${PIP[@]}" wheel --wheel-dir "$WHEELS" . "setuptools>=68" || fail "pip wheel 失败"
-  rm -f "$WHEELS"/lvzhi-*.whl
-  "${PIP[@]}" install --no-index --find-links "$WHEELS" . || fail "pip install . 失败"
+  "${PIP[@]}" download --dest "$WHEELS" --require-hashes -r requirements.lock \
+    || fail "pip download 失败"
+  "${PIP[@]}" download --dest "$WHEELS" "setuptools>=68" wheel || fail "pip download 失败"
+  "${LOCKED[@]}" || fail "按 requirements.lock 安装依赖失败"
 fi
+"${PIP[@]}" install --no-index --find-links "$WHEELS" --no-deps . || fail "pip install --no-deps . 失败"
 rm -rf build
 LVZHI="$WORK/venv/bin/lvzhi"
 
