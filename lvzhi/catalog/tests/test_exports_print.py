@@ -5,6 +5,7 @@ and read back with poppler's pdftotext / pdfinfo / pdffonts."""
 import io
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,8 @@ from lvzhi.core.tests.office_asserts import (
     pdf_text,
     soffice,
 )
+from lvzhi.members.reports_docx import build_report_docx
+from lvzhi.members.selectors.meetings import ReportFigures
 
 from .test_models_services import _publish_accepting_all, cadre, draft  # noqa: F401
 
@@ -87,7 +90,9 @@ def test_libreoffice_prints_word_and_excel_exports(draft, tmp_path):  # noqa: F8
     word, excel = tmp_path / "catalog-word.docx", tmp_path / "catalog-excel.xlsx"
     word.write_bytes(exports.build_docx(draft))
     excel.write_bytes(exports.build_xlsx(draft))
-    word_pdf, excel_pdf = libreoffice_to_pdf([word, excel], tmp_path)
+    report = tmp_path / "report-word.docx"  # the members' 述职报告 template, same conversion
+    report.write_bytes(build_report_docx(_report_figures()))
+    word_pdf, excel_pdf, report_pdf = libreoffice_to_pdf([word, excel, report], tmp_path)
     items, expected = _texts(draft)
 
     assert _close(pdf_page_size(word_pdf), A4)  # portrait A4
@@ -106,6 +111,28 @@ def test_libreoffice_prints_word_and_excel_exports(draft, tmp_path):  # noqa: F8
     for value in expected:
         assert value in sheet_text, value
     assert "field_none" not in sheet_text and "字段错位" in sheet_text
+
+    assert _close(pdf_page_size(report_pdf), A4)
+    report_text = pdf_text(report_pdf, "-layout")
+    assert "年度执委述职报告" in report_text and "李红" in report_text
+    assert re.search(r"联系妇女人数 +40", report_text)
+
+
+def _report_figures():
+    return ReportFigures(
+        person=SimpleNamespace(name="李红"),
+        organization=SimpleNamespace(name="新河村妇联"),
+        year=2026,
+        title_label="执委",
+        activities=[("contact", "联系", 2), ("lecture", "宣讲", 1)],
+        activities_total=3,
+        women_reached=40,
+        meetings_attended=1,
+        meetings_held=2,
+        trainings_attended=1,
+        oral_reports=0,
+        grade="",
+    )
 
 
 def test_info_sheet_print_view_uses_the_simplified_chinese_font_stack(client, draft, admin_user):  # noqa: F811

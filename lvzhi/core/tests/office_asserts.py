@@ -32,6 +32,8 @@ def assert_word_prints(document, *, heading_font="黑体", body_font="宋体") -
             color.get(f"{W}val") == "000000" and color.get(f"{W}themeColor") is None
         )
     assert "asciiTheme" not in "".join(defaults.find(f"{W}rFonts").attrib)
+    spacing = styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}spacing")
+    assert (spacing.get(f"{W}after"), spacing.get(f"{W}line")) == ("0", "240")
     assert document.tables
     for table in document.tables:
         tbl = table._tbl
