@@ -49,6 +49,8 @@ def test_case_page_shows_people_not_logins(client, seeded, people, women_32, mak
     assert f"王芳（{district} 主席）" in html
     assert f"李丽（{district} {people.propaganda.role_assignments.get().department.name}）" in html
     assert "district_cadre" not in html and "propaganda_staff" not in html
+    listing = client.get(reverse("processes:cases")).content.decode()
+    assert "李丽" in listing and "propaganda_staff" not in listing  # 负责人 column
     _html, quiet_queries = _page(client, quiet)
     assert quiet_queries == busy_queries  # names resolved at once, whoever acted
     admin = make_user("platform", "platform_admin", seeded.district)
