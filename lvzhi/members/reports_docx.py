@@ -70,13 +70,16 @@ def build_report_docx(figures: ReportFigures) -> bytes:
             "出席本级妇联执委会议次数（出席次数 / 召开次数）和参加培训次数。"
         )
     )
-    table = document.add_table(rows=0, cols=2)
+    table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, (_("事项"), _("平台记录")), strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
     for label, value in figure_rows(figures):
         label_cell, value_cell = table.add_row().cells
         label_cell.text = label
         value_cell.text = value
-    word_fixed_table(table, FIGURE_WIDTHS_CM)
+    word_fixed_table(table, FIGURE_WIDTHS_CM, header_rows=1)  # repeated on each page
     if figures.grade:
         document.add_paragraph(
             _("%(year)d年度评议结果：%(grade)s") % {"year": figures.year, "grade": figures.grade}

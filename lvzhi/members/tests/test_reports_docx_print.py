@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from docx import Document
 
-from lvzhi.core.tests.office_asserts import W, assert_word_prints
+from lvzhi.core.tests.office_asserts import W, assert_word_prints, header_repeats
 from lvzhi.members.reports_docx import build_report_docx
 from lvzhi.members.selectors.meetings import ReportFigures
 
@@ -31,4 +31,5 @@ def test_report_docx_prints_on_a4_with_a_fixed_grid():
     (table,) = document.tables
     grid = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
     assert grid == [round(6.0 * 567), round(9.0 * 567)]
-    assert [row.cells[0].text for row in table.rows][:2] == ["联系", "宣讲"]
+    assert [row.cells[0].text for row in table.rows][:3] == ["事项", "联系", "宣讲"]
+    assert header_repeats(table)
