@@ -293,7 +293,8 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
                 item.get("sheet_name", ""),
             ),
         )
-    excel_print_table(sheet, header_row=2, widths=(8, 30, 24, 40, 22, 30, 36, 30, 40, 30, 24))
+    # about 180 characters: fits a landscape A4 at ~75 %, long fields wrap (rows grow)
+    excel_print_table(sheet, header_row=2, widths=(6, 16, 16, 24, 14, 14, 20, 16, 24, 18, 14))
 
     findings = workbook.create_sheet("导入问题")
     _append(findings, FINDING_COLUMNS)
@@ -313,7 +314,7 @@ def build_xlsx(version: CatalogVersion, data: dict | None = None) -> bytes:
                 decisions.get(f["decision"], f["decision"]) if f["repair"] else "",
             ),
         )
-    excel_print_table(findings, header_row=1, widths=(8, 12, 8, 8, 18, 60, 20, 10))
+    excel_print_table(findings, header_row=1, widths=(8, 12, 6, 6, 16, 50, 18, 8))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
