@@ -14,6 +14,17 @@ def name_for(names, user_id):
     return names.get(user_id, "")
 
 
+@register.filter
+def name_of(names, record):
+    """The display name of who did a stored step record (``{{ names|name_of:step }}``): a
+    record written before ``by_id`` was kept has none, and a filter argument that is
+    missing would fail the whole page, so the record itself is passed."""
+    if not names or record is None:
+        return ""
+    user_id = record.get("by_id") if isinstance(record, dict) else getattr(record, "by_id", None)
+    return names.get(user_id, "") if user_id is not None else ""
+
+
 @register.simple_tag(takes_context=True)
 def people_names(context, objects, field):
     """``{% people_names cases "assignee_id" as names %}``: the display names of a whole
