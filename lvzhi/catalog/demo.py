@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lvzhi.orgs.models import Organization
 
-from . import services
+from . import rules, services
 from .models import CatalogVersion, Decision
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -30,7 +30,10 @@ def load_seed_catalogs(actor) -> dict[str, int]:
                 data=(SEEDS / filename).read_bytes(),
                 filename=filename,
             )
-            for finding in version.findings.exclude(repair="").filter(decision=Decision.PENDING):
+            # the proposed repairs, not the optional ones (whose default keeps the source:
+            # the index name, both blocks of a field given twice)
+            pending = version.findings.exclude(repair="").filter(decision=Decision.PENDING)
+            for finding in pending.exclude(repair__in=rules.OPTIONAL_REPAIRS):
                 services.finding_decide(actor=actor, finding=finding, accept=True)
             version = services.version_publish(actor=actor, version=version)
         published[code] = version.items.count()

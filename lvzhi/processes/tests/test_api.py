@@ -218,7 +218,11 @@ def test_versions_steps_replace_publish_and_new_draft(seeded, people):
     assert replaced.status_code == 200, text(replaced)
     names = [s["name"] for s in replaced.json()["steps"]]
     assert names == ["发放通知", "推报", "审核评选"]
-    assert replaced.json()["steps"][1]["documents"][1] == {"name": "事迹材料", "required": False}
+    assert replaced.json()["steps"][1]["documents"][1] == {
+        "name": "事迹材料",
+        "required": False,
+        "reference": False,
+    }
 
     published = api.post(f"{API}/template-versions/{draft.pk}/publish/")
     assert published.status_code == 200 and published.json()["status"] == "published"
