@@ -57,12 +57,15 @@ demo: install
 
 test: install test-sqlite test-postgres test-browser test-api
 
+# Two workers (pytest-xdist): one per core of the CI machine.
+WORKERS ?= 2
+
 test-sqlite: install
-	env -u DATABASE_URL LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q
+	env -u DATABASE_URL LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q -n $(WORKERS)
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q; \
+		DATABASE_URL="$(PG_TEST_URL)" LVZHI_DEBUG=1 $(BIN)/pytest -m "not browser" -q -n $(WORKERS); \
 	else \
 		echo "PostgreSQL 不可达（$(PG_TEST_URL)），跳过 PostgreSQL 测试"; $(PG_MISSING); \
 	fi
