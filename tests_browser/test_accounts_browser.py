@@ -26,7 +26,9 @@ def test_forced_password_change_then_user_menu(page, org_tree, make_user, settin
     page.fill("#id_new_password1", "Qiu-shui-2026")
     page.fill("#id_new_password2", "Qiu-shui-2026")
     page.click("button[type=submit]")
-    expect(page.locator("#org-name")).to_have_text("新河街道妇女联合会")
+    # the changed password lets her in: she lands on her workbench
+    expect(page).to_have_url(re.compile(r"/workbench/$"))
+    expect(page.locator("h1")).to_contain_text("新河街道妇女联合会")
     page.locator("#user-menu .dropdown-toggle").click()
     page.get_by_role("link", name="修改密码").click()
     expect(page.locator("h1")).to_have_text("修改密码")
