@@ -36,8 +36,10 @@ AUDIT_ROWS = [
     Row(
         "audit export",
         "GET",
-        lambda o: reverse("core:audit-export")
-        + f"?start=2026-01-01&end=2026-12-31&format=json&organization={o.code}",
+        lambda o: (
+            reverse("core:audit-export")
+            + f"?start=2026-01-01&end=2026-12-31&format=json&organization={o.code}"
+        ),
         NOBODY,
     ),
     Row("role assignments page", "GET", lambda o: reverse("core:role-assignments"), NOBODY),
