@@ -208,6 +208,23 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
     return status
 
 
+def compliance_row(person_id, organization_id, org_path, period: Period, status):
+    """An unsaved row of one member, rule and period from ``rules.duty_status``."""
+    return MemberCompliance(
+        person_id=person_id,
+        organization_id=organization_id,
+        org_path=org_path,
+        rule_id=status.rule_id,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        required=status.required,
+        done=status.done,
+        status=status.status,
+        source=status.verdict.source,
+    )
+
+
 def _periods_for(year: int, ruleset) -> list[tuple[str, Period]]:
     return [
         (rule.id, period)
@@ -271,19 +288,7 @@ def _rebuild_chunk(orgs, pairs, year, today, ruleset, batch_size) -> int:
                 ruleset=ruleset,
             )
             rows.append(
-                MemberCompliance(
-                    person_id=person_id,
-                    organization_id=organization_id,
-                    org_path=paths[organization_id],
-                    rule_id=rule_id,
-                    period_code=period.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    required=status.required,
-                    done=status.done,
-                    status=status.status,
-                    source=status.verdict.source,
-                )
+                compliance_row(person_id, organization_id, paths[organization_id], period, status)
             )
     MemberCompliance.objects.filter(organization_id__in=ids, period_code__in=codes).delete()
     MemberCompliance.objects.bulk_create(rows, batch_size=batch_size)
@@ -371,19 +376,7 @@ def member_refresh_years(*, person_id, organization: Organization, years, today)
                 ruleset=ruleset,
             )
             rows.append(
-                MemberCompliance(
-                    person_id=person_id,
-                    organization=organization,
-                    org_path=organization.path,
-                    rule_id=rule_id,
-                    period_code=period.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    required=status.required,
-                    done=status.done,
-                    status=status.status,
-                    source=status.verdict.source,
-                )
+                compliance_row(person_id, organization.pk, organization.path, period, status)
             )
     if not codes:
         return 0
