@@ -30,10 +30,9 @@ from django.utils.translation import ngettext
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.pii import mask_phone
-from lvzhi.core.scopes import PATH_END, scope_for, user_assignments
+from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for, user_assignments
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.core.workdays import add_workdays
-from lvzhi.orgs.services import OutOfScope
 
 from .models import DutyItem, MessageStatus, SupervisionMessage, VersionStatus
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs.models import Department, Organization
-from lvzhi.orgs.services import ensure_scope
 
 from . import rules
 from .models import (

@@ -8,6 +8,8 @@ Out-of-scope rows simply are not in the queryset, so views answer 404.
 from dataclasses import dataclass
 
 from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 PATH_END = "~"  # sorts after every character of treebeard's alphabet (0-9A-Z)
 
@@ -107,3 +109,13 @@ class RestrictedQuerySet(models.QuerySet):
         if scope.empty:
             return self.none()
         return self.filter(scope.q(field))
+
+
+class OutOfScope(Http404):
+    """The actor may not act on this organization: answered as 404, never with data."""
+
+
+def ensure_scope(actor, action: str, organization) -> None:
+    """Refuse a write on an organization outside the actor's scope (the ``orgs`` row or None)."""
+    if organization is None or not scope_for(actor, action).covers(organization.path):
+        raise OutOfScope(_("不在您的管理范围内"))

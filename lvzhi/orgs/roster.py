@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.core.office import excel_page_setup
 from lvzhi.core.pii import blind_index, mask_birth_date, mask_id_number, mask_phone
-from lvzhi.core.scopes import forget_scopes, scope_for
+from lvzhi.core.scopes import OutOfScope, forget_scopes, scope_for
 
 from . import rules, services
 from .models import (
@@ -842,7 +842,7 @@ def roster_apply(*, actor, preview: RosterPreview) -> RosterResult:
     check scope and audit). Re-validates first; on any error raises RosterRejected and
     nothing is written."""
     if not can_import(actor):
-        raise services.OutOfScope(_("您没有名册导入权限"))
+        raise OutOfScope(_("您没有名册导入权限"))
     if preview.content is None:
         raise RosterRejected(preview.errors or [RosterError("", None, "", "", _(UNREADABLE))])
     with transaction.atomic():

@@ -7,27 +7,17 @@ one transaction. Errors are ``ValidationError`` with messages by field, in Chine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lvzhi.core import files, hooks
 from lvzhi.core.pii import blind_index
-from lvzhi.core.scopes import scope_for
+from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit, diff, snapshot
 
 from . import rules
 from .models import Department, Organization, PartyOrganization, Person, Position, Term
-
-
-class OutOfScope(Http404):
-    """The actor may not act on this organization: answered as 404, never with data."""
-
-
-def ensure_scope(actor, action: str, organization: Organization) -> None:
-    if organization is None or not scope_for(actor, action).covers(organization.path):
-        raise OutOfScope(_("不在您的管理范围内"))
 
 
 def _refuse_moves(fields: dict, *names: str) -> None:

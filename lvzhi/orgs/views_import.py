@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.scopes import OutOfScope
+
 from . import roster
-from .services import OutOfScope
 
 SESSION_KEY = "lvzhi_roster_import"
 STORAGE_DIR = "roster-imports"

@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.catalog.selectors import visible_items
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.orgs.selectors import get_organization
-from lvzhi.orgs.services import OutOfScope
 
 from . import selectors, serializers, services
 from .api import (

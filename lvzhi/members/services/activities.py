@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
-from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
-from lvzhi.orgs.services import OutOfScope
 
 from ..models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
 from ..selectors.common import member_person

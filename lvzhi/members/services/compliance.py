@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from lvzhi.core import periods
 from lvzhi.core.periods import Period, period_of
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.services import audit, audit_bulk
 from lvzhi.orgs.models import Organization, Position
-from lvzhi.orgs.services import OutOfScope
 
 from .. import rules
 from ..models import (

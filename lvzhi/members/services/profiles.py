@@ -16,11 +16,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
-from lvzhi.core.scopes import PATH_END
+from lvzhi.core.scopes import PATH_END, OutOfScope, ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs import rules as org_rules
 from lvzhi.orgs.models import Kind, Organization, Person
-from lvzhi.orgs.services import OutOfScope, ensure_scope
 
 from ..models import ContactAssignment, ContactKind, MemberProfile
 from ..selectors import profiles as selectors

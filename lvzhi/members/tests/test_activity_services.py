@@ -10,10 +10,10 @@ from PIL import Image
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import quarter
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.members.models import Activity, ActivityPhoto, MemberCompliance, OrgCompliance
 from lvzhi.members.selectors import compliance as compliance_selectors
 from lvzhi.members.services import activities, compliance
-from lvzhi.orgs.services import OutOfScope
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)

@@ -15,6 +15,7 @@ from docx import Document
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import half
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members import rules
 from lvzhi.members.models import (
@@ -33,7 +34,6 @@ from lvzhi.members.reports_docx import build_report_docx
 from lvzhi.members.selectors import meetings as sel
 from lvzhi.members.services import meetings as svc
 from lvzhi.orgs.models import Organization
-from lvzhi.orgs.services import OutOfScope
 
 from .conftest import committees  # noqa: F401
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.members.models import (
     Activity,
     ActivityKind,
@@ -22,7 +23,6 @@ from lvzhi.members.selectors import profiles as selectors
 from lvzhi.members.services import profiles as services
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Kind, Level, Organization
-from lvzhi.orgs.services import OutOfScope
 
 from .conftest import committees  # noqa: F401
 

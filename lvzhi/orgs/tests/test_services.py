@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.orgs import rules, services
 from lvzhi.orgs.models import Kind, Organization, Person, Term
 
@@ -43,7 +44,7 @@ def test_create_child_in_scope_and_audit(org_tree, cadre):
 
 
 def test_create_outside_scope_is_refused(org_tree, cadre):
-    with pytest.raises(services.OutOfScope):
+    with pytest.raises(OutOfScope):
         services.organization_create(
             actor=cadre, parent=org_tree.dagu, name="x", code="X1", kind=Kind.LOCAL_FEDERATION
         )
@@ -134,7 +135,7 @@ def test_person_update_diff_and_reveal(org_tree, cadre, make_user):
     )
     assert AuditEvent.objects.filter(object_id=str(person.pk), action="reveal").count() == 1
     staff = make_user("viewer", "department_staff", org_tree.xinhe)
-    with pytest.raises(services.OutOfScope):
+    with pytest.raises(OutOfScope):
         services.person_reveal_pii(actor=staff, person=person, field="phone", reason="回访")
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import files as uploads
 from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import OutOfScope, ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.core.workdays import add_workdays
 from lvzhi.orgs.models import Organization
-from lvzhi.orgs.services import OutOfScope, ensure_scope
 
 from .. import rules
 from ..models import (

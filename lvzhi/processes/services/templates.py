@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.models import Role
+from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs.models import Department, Organization
-from lvzhi.orgs.services import ensure_scope
 
 from .. import rules
 from ..derive_documents import derive_template

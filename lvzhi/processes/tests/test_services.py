@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 
 from lvzhi.catalog import services as catalog_services
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.workdays import add_workdays
 from lvzhi.orgs.models import Department, PartyOrganization
-from lvzhi.orgs.services import OutOfScope
 from lvzhi.processes import selectors, services
 from lvzhi.processes.models import (
     Case,

@@ -10,7 +10,7 @@ vote that elects her.
 Modules: exits, nominations, votes; _helpers holds what they share.
 """
 
-from lvzhi.orgs.services import OutOfScope
+from lvzhi.core.scopes import OutOfScope
 
 from ._helpers import CANDIDATE_TITLES, MAX_SUPPORTERS, NAME_MAX, NOTE_MAX
 from .exits import exit_dismiss, exit_open, exit_step

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import verdict
+from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs import rules as org_rules
 from lvzhi.orgs.models import Organization, Person, Position
-from lvzhi.orgs.services import ensure_scope
 
 from ... import rules
 from ...models import ExitCase, ExitStatus, Meeting

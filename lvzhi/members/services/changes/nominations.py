@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import verdict
-from lvzhi.core.scopes import scope_for
+from lvzhi.core.scopes import ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization, Person, Position, Title
-from lvzhi.orgs.services import ensure_scope
 
 from ... import rules
 from ...models import Nomination, NominationChannel, NominationStatus

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization
-from lvzhi.orgs.services import ensure_scope
 
 from ... import rules
 from ...models import Meeting, MemberProfile, Nomination, NominationStatus, VoteSession, VoteTally

@@ -11,7 +11,7 @@ Modules: meetings (meetings, attendance), reports (oral and written), evaluation
 they share. ``from lvzhi.members.services import meetings as svc`` reaches them all.
 """
 
-from lvzhi.orgs.services import OutOfScope
+from lvzhi.core.scopes import OutOfScope
 
 from ._helpers import (
     FIRST_YEAR,

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lvzhi.core.scopes import ensure_scope
 from lvzhi.orgs.models import Organization, Person
-from lvzhi.orgs.services import ensure_scope
 
 from ...selectors import meetings as sel
 from ...selectors.common import member_person

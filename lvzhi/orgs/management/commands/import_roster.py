@@ -6,8 +6,8 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from lvzhi.core.scopes import OutOfScope
 from lvzhi.orgs import roster
-from lvzhi.orgs.services import OutOfScope
 
 
 class Command(BaseCommand):
