@@ -37,11 +37,14 @@ def test_login_switch_org_open_person_masked(page, org_tree, make_user):
     expect(page.locator("#org-name")).to_have_text("天津市滨海新区妇女联合会")
     switcher = page.locator("#switch-org-select")
     expect(switcher.locator("option")).to_have_count(2)
-    switcher.select_option(label="滨海新区总工会")
-    page.wait_for_load_state("networkidle")
+    # the switcher submits its form: wait for that navigation to finish, or the
+    # next goto would abort it (net::ERR_ABORTED)
+    with page.expect_navigation():
+        switcher.select_option(label="滨海新区总工会")
     expect(page.locator("#org-name")).to_have_text("滨海新区总工会")
-    switcher.select_option(label="天津市滨海新区妇女联合会")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("#switch-org-select").select_option(label="天津市滨海新区妇女联合会")
+    expect(page.locator("#org-name")).to_have_text("天津市滨海新区妇女联合会")
 
     # lazy tree: expand the district, then 新河街道, then open the community
     page.goto("/orgs/")
@@ -76,6 +79,6 @@ def test_form_errors_in_chinese_and_english(page, org_tree, make_user):
     page.click("#edit-form button[type=submit]")
     expect(page.locator(".field-error").first).to_contain_text("校验位")
     # switch the UI to English
-    page.select_option("#language-form select", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#language-form select", "en")
     expect(page.locator("html")).to_have_attribute("lang", re.compile("en"))

@@ -43,7 +43,7 @@ def test_roster_upload_preview_errors_then_confirm(page, org_tree, make_user, tm
     page.set_input_files("#roster-upload input[type=file]", str(good))
     page.click("#roster-upload button[type=submit]")
     expect(page.locator("#roster-errors")).to_have_count(0)
-    page.click("#roster-confirm button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("#roster-confirm button[type=submit]")
     assert Organization.objects.filter(code="BH-XH-02").exists()
     assert Person.objects.get(name="张丽").organization.code == "BH-XH-02"

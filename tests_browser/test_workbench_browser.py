@@ -26,8 +26,8 @@ def test_cadre_lands_on_workbench_and_follows_a_count(page, populate):  # noqa: 
     count = int(card.get_attribute("data-count"))
     assert count > 0
     expect(card).to_contain_text(str(count))
-    card.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        card.click()
     assert "/members/activities/" in page.url and "status=recorded" in page.url
     expect(page.locator("#activity-list .activity-row")).to_have_count(count)
     assert errors == []
