@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from lvzhi.catalog.exports import content_disposition
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.models import Person
@@ -138,7 +138,7 @@ def report_file_name(report) -> str:
 
 def template_response(figures) -> HttpResponse:
     response = HttpResponse(build_report_docx(figures), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(report_filename(figures))
+    response["Content-Disposition"] = content_disposition_header(True, report_filename(figures))
     return response
 
 
