@@ -20,12 +20,11 @@ from rest_framework.views import APIView
 from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.periods import today_local
+from lvzhi.members import serializers_profiles as s
+from lvzhi.members.models import ContactAssignment, MemberProfile
+from lvzhi.members.selectors import profiles as selectors
+from lvzhi.members.services import profiles as services
 from lvzhi.orgs.models import Organization
-
-from . import serializers_profiles as s
-from .models import ContactAssignment, MemberProfile
-from .selectors import profiles as selectors
-from .services import profiles as services
 
 TAG = "members 执委履职"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))

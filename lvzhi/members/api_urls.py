@@ -1,6 +1,6 @@
 """The members API's routes and paths, gathered from each area's api module."""
 
-from . import api_activities, api_changes, api_compliance, api_meetings, api_profiles
+from lvzhi.members import api_activities, api_changes, api_compliance, api_meetings, api_profiles
 
 AREAS = (api_activities, api_compliance, api_meetings, api_changes, api_profiles)
 ROUTES = [route for area in AREAS for route in area.ROUTES]

@@ -19,9 +19,7 @@ from django.db.models import Q
 
 from lvzhi.core.periods import period_of, today_local
 from lvzhi.core.scopes import PATH_END
-from lvzhi.orgs.models import Organization, Position
-
-from .models import (
+from lvzhi.members.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -31,8 +29,9 @@ from .models import (
     MeetingKind,
     MemberProfile,
 )
-from .selectors.common import COMMITTEE_TITLES
-from .services import compliance
+from lvzhi.members.selectors.common import COMMITTEE_TITLES
+from lvzhi.members.services import compliance
+from lvzhi.orgs.models import Organization, Position
 
 DISTRICT = "BH-FL"
 DEMO_MEMBER = "zhiwei"

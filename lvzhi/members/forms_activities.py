@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import errors_to_form
-
-from .models import ActivityKind, ActivityStatus
+from lvzhi.members.models import ActivityKind, ActivityStatus
 
 ERRORS = {
     "kind": {

@@ -4,11 +4,10 @@ order of the procedure, bounds) is checked by the services, whose messages the f
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.members import rules
+from lvzhi.members.models import NominationChannel
+from lvzhi.members.selectors import changes as selectors
 from lvzhi.orgs.models import Person, Title
-
-from . import rules
-from .models import NominationChannel
-from .selectors import changes as selectors
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CANDIDATE_TITLES = [(t.value, t.label) for t in (Title.MEMBER, Title.VICE_CHAIR, Title.CHAIR)]

@@ -4,8 +4,8 @@ explain (their ValidationError messages are put on these forms)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactKind, MemberProfile
-from .services.profiles import PROFILE_FIELDS, WOMAN_NAME_MAX
+from lvzhi.members.models import ContactKind, MemberProfile
+from lvzhi.members.services.profiles import PROFILE_FIELDS, WOMAN_NAME_MAX
 
 
 class DateInput(forms.DateInput):

@@ -29,12 +29,11 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit
+from lvzhi.members import rules
+from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance, RulesetChoice
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for
 from lvzhi.orgs.demo import FEMALE_CHARS, SURNAMES
 from lvzhi.orgs.models import Level, Organization, Person, Position, Term, Title
-
-from . import rules
-from .models import Activity, MemberCompliance, OrgCompliance, RulesetChoice
-from .selectors.common import COMMITTEE_TITLES, ruleset_for
 
 TITLES = [title.value for title in COMMITTEE_TITLES]
 SIZES = {Level.TOWNSHIP: (15, 29), Level.VILLAGE: (10, 12)}

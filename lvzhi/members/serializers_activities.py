@@ -7,8 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.core.api_files import ServedFileField, served_url
-
-from .models import Activity, ActivityKind, ActivityPhoto
+from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto
 
 KIND_ERRORS = {"invalid_choice": _("请选择活动类型"), "required": _("请选择活动类型")}
 DATE_ERRORS = {

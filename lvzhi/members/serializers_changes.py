@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lvzhi.members import rules
+from lvzhi.members.models import ExitCase, Nomination, NominationChannel, VoteSession, VoteTally
+from lvzhi.members.selectors import changes as selectors
 from lvzhi.orgs.models import Title
-
-from . import rules
-from .models import ExitCase, Nomination, NominationChannel, VoteSession, VoteTally
-from .selectors import changes as selectors
 
 
 class ChangeVerdictSerializer(serializers.Serializer):

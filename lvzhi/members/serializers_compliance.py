@@ -5,7 +5,7 @@ selectors.compliance; every status carries its rule id and source clause."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import ComplianceStatus, Reminder
+from lvzhi.members.models import ComplianceStatus, Reminder
 
 
 class OrganizationRefSerializer(serializers.Serializer):

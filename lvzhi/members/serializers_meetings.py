@@ -4,9 +4,7 @@ values (dates, committee seats, grades, files) and answer in Chinese by field.""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from lvzhi.orgs.serializers import VerdictSerializer
-
-from .models import (
+from lvzhi.members.models import (
     Attendance,
     AttendanceStatus,
     Evaluation,
@@ -20,6 +18,7 @@ from .models import (
     Training,
     YearResult,
 )
+from lvzhi.orgs.serializers import VerdictSerializer
 
 DATE_ERRORS = {"invalid": _("请填写正确的日期（如 2026-03-15）"), "required": _("请填写日期")}
 INT_ERRORS = {"invalid": _("应为整数"), "required": _("必填")}

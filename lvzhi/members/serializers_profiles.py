@@ -13,10 +13,9 @@ from rest_framework import serializers
 
 from lvzhi.core.api_files import served_url
 from lvzhi.core.pii import mask_phone
+from lvzhi.members.models import ContactAssignment, MemberProfile
+from lvzhi.members.services.profiles import WOMAN_NAME_MAX
 from lvzhi.orgs.serializers import VerdictSerializer
-
-from .models import ContactAssignment, MemberProfile
-from .services.profiles import WOMAN_NAME_MAX
 
 # An absolute URL, or "" while there is none.
 URI_OR_EMPTY = {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]}

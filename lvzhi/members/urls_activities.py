@@ -3,7 +3,7 @@ verification, the detail page) and the federation's list of suggestions (建议)
 
 from django.urls import path
 
-from . import views_activities as views
+from lvzhi.members import views_activities as views
 
 urlpatterns = [
     path("me/", views.my_home, name="my"),

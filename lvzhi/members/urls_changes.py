@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_changes as views
+from lvzhi.members import views_changes as views
 
 urlpatterns = [
     path("changes/", views.changes_home, name="changes-home"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_compliance as views
+from lvzhi.members import views_compliance as views
 
 urlpatterns = [
     path("compliance/", views.rollup, name="rollup"),

@@ -3,7 +3,7 @@ their owner in the viewer's scope."""
 
 from django.urls import path
 
-from . import views_files as views
+from lvzhi.members import views_files as views
 
 urlpatterns = [
     path("activities/photos/<int:pk>/", views.activity_photo, name="activity-photo"),

@@ -3,7 +3,7 @@ profile (R-EX-12) and its QR code."""
 
 from django.urls import path
 
-from . import views_profiles as views
+from lvzhi.members import views_profiles as views
 
 urlpatterns = [
     path("committee/<int:org_pk>/", views.committee, name="committee"),

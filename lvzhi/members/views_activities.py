@@ -20,14 +20,13 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
+from lvzhi.members import forms_activities as forms
+from lvzhi.members.models import ActivityKind, ActivityStatus
+from lvzhi.members.selectors import activities as selectors
+from lvzhi.members.selectors.common import member_person
+from lvzhi.members.services import activities as services
+from lvzhi.members.services import compliance
 from lvzhi.orgs.selectors import display_names
-
-from . import forms_activities as forms
-from .models import ActivityKind, ActivityStatus
-from .selectors import activities as selectors
-from .selectors.common import member_person
-from .services import activities as services
-from .services import compliance
 
 PAGE_SIZE = 30
 

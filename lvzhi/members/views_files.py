@@ -4,9 +4,8 @@ open her profile, and to anyone only while her public profile is published and s
 a seat (the public page's rule). Anything else answers 404, anonymous users included."""
 
 from lvzhi.core import files
-
-from .selectors import activities as activity_selectors
-from .selectors import profiles as profile_selectors
+from lvzhi.members.selectors import activities as activity_selectors
+from lvzhi.members.selectors import profiles as profile_selectors
 
 
 @files.file_view

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
-
-from .forms_profiles import ContactEndForm, ContactForm, ProfileForm
-from .models import ContactKind
-from .selectors import profiles as selectors
-from .services import profiles as services
+from lvzhi.members.forms_profiles import ContactEndForm, ContactForm, ProfileForm
+from lvzhi.members.models import ContactKind
+from lvzhi.members.selectors import profiles as selectors
+from lvzhi.members.services import profiles as services
 
 GAPS_PAGE_SIZE = 20
 SVG = "image/svg+xml"

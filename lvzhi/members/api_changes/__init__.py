@@ -10,9 +10,9 @@ Modules: exits, nominations, votes; _helpers holds the schema pieces, request he
 the read viewset they share.
 """
 
-from .exits import ExitCaseViewSet, ExitRecommendationViewSet
-from .nominations import NominationViewSet
-from .votes import VoteSessionViewSet
+from lvzhi.members.api_changes.exits import ExitCaseViewSet, ExitRecommendationViewSet
+from lvzhi.members.api_changes.nominations import NominationViewSet
+from lvzhi.members.api_changes.votes import VoteSessionViewSet
 
 ROUTES = [
     ("members/exits", ExitCaseViewSet, "members-exit"),

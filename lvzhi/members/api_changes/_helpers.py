@@ -6,10 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 
 from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.members.models import Meeting
+from lvzhi.members.selectors import changes as selectors
 from lvzhi.orgs.models import Person
-
-from ..models import Meeting
-from ..selectors import changes as selectors
 
 TAG = "members 执委增替补与退出"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))

@@ -7,11 +7,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .. import serializers_changes as s
-from ..models import ExitCase
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ._helpers import (
+from lvzhi.members import serializers_changes as s
+from lvzhi.members.api_changes._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
@@ -22,6 +19,9 @@ from ._helpers import (
     _meeting,
     _person,
 )
+from lvzhi.members.models import ExitCase
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
 
 
 @extend_schema_view(

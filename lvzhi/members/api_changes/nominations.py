@@ -7,13 +7,8 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.orgs.models import Position
-
-from .. import serializers_changes as s
-from ..models import Nomination
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ._helpers import (
+from lvzhi.members import serializers_changes as s
+from lvzhi.members.api_changes._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
@@ -23,6 +18,10 @@ from ._helpers import (
     _int_param,
     _person,
 )
+from lvzhi.members.models import Nomination
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
+from lvzhi.orgs.models import Position
 
 
 @extend_schema_view(

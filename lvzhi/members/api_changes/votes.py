@@ -8,13 +8,20 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lvzhi.members import serializers_changes as s
+from lvzhi.members.api_changes._helpers import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    ORGANIZATION,
+    TAG,
+    ReadViewSet,
+    _int_param,
+    _meeting,
+)
+from lvzhi.members.models import Nomination, VoteSession
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
 from lvzhi.orgs.models import Person
-
-from .. import serializers_changes as s
-from ..models import Nomination, VoteSession
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ._helpers import BAD_REQUEST, NOT_FOUND, ORGANIZATION, TAG, ReadViewSet, _int_param, _meeting
 
 
 def _vote_values(request):

@@ -27,16 +27,20 @@ training; _helpers holds the schema pieces and request helpers they share.
 
 from django.urls import path
 
-from .evaluations import (
+from lvzhi.members.api_meetings.evaluations import (
     CandidatesView,
     EvaluationSummaryView,
     EvaluationViewSet,
     IncentiveViewSet,
     YearResultViewSet,
 )
-from .meetings import MeetingChecksView, MeetingViewSet, MissingMeetingsView
-from .reports import ReportStatusView, ReportTemplateView, ReportViewSet
-from .training import CoverageView, TrainingViewSet
+from lvzhi.members.api_meetings.meetings import (
+    MeetingChecksView,
+    MeetingViewSet,
+    MissingMeetingsView,
+)
+from lvzhi.members.api_meetings.reports import ReportStatusView, ReportTemplateView, ReportViewSet
+from lvzhi.members.api_meetings.training import CoverageView, TrainingViewSet
 
 ROUTES = [
     ("members/meetings", MeetingViewSet, "members-meetings"),

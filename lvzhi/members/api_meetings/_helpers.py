@@ -8,11 +8,10 @@ from rest_framework import serializers
 
 from lvzhi.core.api import ID_MAX, YEAR_MAX, YEAR_MIN
 from lvzhi.core.periods import today_local
+from lvzhi.members.models import Meeting
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services import meetings as svc
 from lvzhi.orgs.models import Organization, Person
-
-from ..models import Meeting
-from ..selectors import meetings as sel
-from ..services import meetings as svc
 
 TAG = "members 会议述职评议培训"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))

@@ -13,12 +13,8 @@ from rest_framework.views import APIView
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
-
-from .. import serializers_meetings as s
-from ..models import Evaluation, Incentive, YearResult
-from ..selectors import meetings as sel
-from ..services import meetings as svc
-from ._helpers import (
+from lvzhi.members import serializers_meetings as s
+from lvzhi.members.api_meetings._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -33,6 +29,9 @@ from ._helpers import (
     _person_records,
     _year_param,
 )
+from lvzhi.members.models import Evaluation, Incentive, YearResult
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services import meetings as svc
 
 
 @extend_schema_view(

@@ -12,12 +12,8 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-
-from .. import serializers_meetings as s
-from ..models import Meeting
-from ..selectors import meetings as sel
-from ..services import meetings as svc
-from ._helpers import (
+from lvzhi.members import serializers_meetings as s
+from lvzhi.members.api_meetings._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -30,6 +26,9 @@ from ._helpers import (
     _statuses,
     _year_param,
 )
+from lvzhi.members.models import Meeting
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services import meetings as svc
 
 
 @extend_schema_view(

@@ -22,15 +22,8 @@ from rest_framework.views import APIView
 from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-
-from .. import serializers_meetings as s
-from ..models import Meeting, Report, ReportKind
-from ..selectors import meetings as sel
-from ..selectors.common import member_person
-from ..services import meetings as svc
-from ..views_meetings import DOCX, template_person, template_response
-from ..views_meetings.reports import report_file_name
-from ._helpers import (
+from lvzhi.members import serializers_meetings as s
+from lvzhi.members.api_meetings._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -46,6 +39,12 @@ from ._helpers import (
     _person_records,
     _year_param,
 )
+from lvzhi.members.models import Meeting, Report, ReportKind
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.selectors.common import member_person
+from lvzhi.members.services import meetings as svc
+from lvzhi.members.views_meetings import DOCX, template_person, template_response
+from lvzhi.members.views_meetings.reports import report_file_name
 
 
 class AnyAccept(BaseContentNegotiation):

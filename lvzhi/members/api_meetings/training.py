@@ -10,12 +10,18 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-
-from .. import serializers_meetings as s
-from ..models import Training
-from ..selectors import meetings as sel
-from ..services import meetings as svc
-from ._helpers import BAD_REQUEST, NOT_FOUND, ORG_FILTER, TAG, _filter, _organization
+from lvzhi.members import serializers_meetings as s
+from lvzhi.members.api_meetings._helpers import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    ORG_FILTER,
+    TAG,
+    _filter,
+    _organization,
+)
+from lvzhi.members.models import Training
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services import meetings as svc
 
 
 @extend_schema_view(

@@ -2,7 +2,7 @@
 organization), contacts, meetings and attendance, reports, evaluations, incentives,
 training, exits, nominations and votes, reminders."""
 
-from .activities import (
+from lvzhi.members.models.activities import (
     Activity,
     ActivityKind,
     ActivityPhoto,
@@ -12,7 +12,7 @@ from .activities import (
     MemberProfile,
     RulesetChoice,
 )
-from .changes import (
+from lvzhi.members.models.changes import (
     ExitCase,
     ExitKind,
     ExitStatus,
@@ -22,8 +22,13 @@ from .changes import (
     VoteSession,
     VoteTally,
 )
-from .compliance import ComplianceStatus, MemberCompliance, OrgCompliance, Reminder
-from .meetings import (
+from lvzhi.members.models.compliance import (
+    ComplianceStatus,
+    MemberCompliance,
+    OrgCompliance,
+    Reminder,
+)
+from lvzhi.members.models.meetings import (
     Attendance,
     AttendanceStatus,
     Evaluation,

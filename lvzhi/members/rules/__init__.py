@@ -4,13 +4,9 @@ dataclasses in, dataclasses carrying Verdicts (rule id + source clause) out; no 
 Counts, periods and thresholds come from the rule set's ``params`` (lvzhi/rulesets/*.toml).
 """
 
-from .committee import (
-    SizeCheck,
-    committee_size_check,
-    extra_seat_kinds,
-)
-from .common import RuleError, Tenure
-from .duties import (
+from lvzhi.members.rules.committee import SizeCheck, committee_size_check, extra_seat_kinds
+from lvzhi.members.rules.common import RuleError, Tenure
+from lvzhi.members.rules.duties import (
     ACTIVITY_LABELS,
     DUE,
     MET,
@@ -28,7 +24,7 @@ from .duties import (
     rule_periods,
     seven_ones_for_year,
 )
-from .exits import (
+from lvzhi.members.rules.exits import (
     ABSENT,
     EXCUSED,
     KIND_LABELS,
@@ -44,7 +40,7 @@ from .exits import (
     termination_recommendations,
     unexcused_absence_run,
 )
-from .reporting import (
+from lvzhi.members.rules.reporting import (
     REPORT_LABELS,
     ContactCheck,
     MeetingCheck,
@@ -54,7 +50,7 @@ from .reporting import (
     report_status,
     training_coverage,
 )
-from .votes import (
+from lvzhi.members.rules.votes import (
     CHANGE_LABELS,
     CHANNEL_LABELS,
     STEP_LABELS,

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lvzhi.core.rulesets import Verdict, verdict
+from lvzhi.members.rules.common import RuleError, check_count, param
 from lvzhi.orgs.models import Level
-
-from .common import RuleError, check_count, param
 
 OK = "ok"
 WARNING = "warning"

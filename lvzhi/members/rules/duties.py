@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.periods import Period, period_of, periods_between
 from lvzhi.core.rulesets import Rule, Verdict, load_ruleset, verdict
-
-from .common import (
+from lvzhi.members.rules.common import (
     RuleError,
     Tenure,
     check_count,

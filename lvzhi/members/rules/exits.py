@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.rulesets import Verdict, verdict
-
-from .common import RuleError, add_years, cn_date, param
+from lvzhi.members.rules.common import RuleError, add_years, cn_date, param
 
 # Exit kinds, as members.models.ExitKind.
 SELF_RELEASE = "self_release"

@@ -14,9 +14,15 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.periods import Period
 from lvzhi.core.rulesets import Verdict, verdict
-
-from .common import RuleError, Tenure, check_count, cn_date, param, period_kind_param
-from .duties import (
+from lvzhi.members.rules.common import (
+    RuleError,
+    Tenure,
+    check_count,
+    cn_date,
+    param,
+    period_kind_param,
+)
+from lvzhi.members.rules.duties import (
     DUE,
     MET,
     NOT_REQUIRED,

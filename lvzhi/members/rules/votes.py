@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.rulesets import Verdict, verdict
-
-from .common import RuleError, check_count, cn_fraction, fraction_param, param, plain_number
+from lvzhi.members.rules.common import (
+    RuleError,
+    check_count,
+    cn_fraction,
+    fraction_param,
+    param,
+    plain_number,
+)
 
 # R-MB-11 -------------------------------------------------------------------------------
 

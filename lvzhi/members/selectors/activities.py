@@ -21,11 +21,16 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import Period
 from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.members import rules
+from lvzhi.members.models import (
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    ActivityStatus,
+    MemberCompliance,
+)
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, ruleset_for
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, Position
-
-from .. import rules
-from ..models import Activity, ActivityKind, ActivityPhoto, ActivityStatus, MemberCompliance
-from .common import COMMITTEE_TITLES, member_person, ruleset_for
 
 PII = ("person__phone", "person__id_number", "person__search_text")
 LIST_LIMIT_PEOPLE = 500
@@ -317,7 +322,7 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
     ``entries`` take status, required and done from her ``MemberCompliance`` rows and the
     verdict text from the rule; ``stale`` lists the (activity kind, period) whose row is
     missing or out of date (the caller refreshes those and asks again)."""
-    from ..services.compliance import tenure_of
+    from lvzhi.members.services.compliance import tenure_of
 
     ruleset = ruleset_for(organization)
     seats = Position.objects.filter(

@@ -4,9 +4,8 @@ import datetime as dt
 
 from django.db.models import Q
 
+from lvzhi.members.models import RulesetChoice
 from lvzhi.orgs.models import Organization, Position, Title
-
-from ..models import RulesetChoice
 
 COMMITTEE_TITLES = (Title.CHAIR, Title.VICE_CHAIR, Title.MEMBER)
 

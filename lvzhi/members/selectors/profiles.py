@@ -23,10 +23,8 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.periods import year as year_period
 from lvzhi.core.pii import mask_phone
 from lvzhi.core.scopes import PATH_END, scope_for
-from lvzhi.orgs.models import Kind, Organization, Person, Position, Term, Title
-
-from .. import rules
-from ..models import (
+from lvzhi.members import rules
+from lvzhi.members.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -37,7 +35,8 @@ from ..models import (
     NominationStatus,
     RulesetChoice,
 )
-from .common import COMMITTEE_TITLES, member_person
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person
+from lvzhi.orgs.models import Kind, Organization, Person, Position, Term, Title
 
 # The organization kind a contact of each kind must be.
 UNIT_KINDS = {ContactKind.GROUP: Kind.WOMEN_GROUP, ContactKind.MICRO_HOME: Kind.MICRO_HOME}

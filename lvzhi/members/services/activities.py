@@ -16,11 +16,10 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
+from lvzhi.members.selectors.common import member_person
+from lvzhi.members.services import compliance
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
-
-from ..models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
-from ..selectors.common import member_person
-from . import compliance
 
 DISPLAY_EDGE = 1280
 MAX_WOMEN_REACHED = 100_000
@@ -42,7 +41,7 @@ def ensure_may_record(actor, person: Person, organization: Organization) -> None
 
 def seat_organization(person: Person, day: dt.date) -> Organization | None:
     """The federation whose committee the member sits on (the latest seat)."""
-    from ..selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.selectors.common import COMMITTEE_TITLES
 
     seat = (
         person.positions.filter(title__in=COMMITTEE_TITLES, start_date__lte=day)

@@ -21,10 +21,8 @@ from lvzhi.core import periods
 from lvzhi.core.periods import Period, period_of
 from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.services import audit, audit_bulk
-from lvzhi.orgs.models import Organization, Position
-
-from .. import rules
-from ..models import (
+from lvzhi.members import rules
+from lvzhi.members.models import (
     Activity,
     ActivityStatus,
     MemberCompliance,
@@ -32,7 +30,8 @@ from ..models import (
     Reminder,
     RulesetChoice,
 )
-from ..selectors.common import COMMITTEE_TITLES, ruleset_for
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for
+from lvzhi.orgs.models import Organization, Position
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
 

@@ -10,12 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import period_of
+from lvzhi.members import rules
+from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
+from lvzhi.members.selectors.common import COMMITTEE_TITLES
+from lvzhi.members.services import compliance
 from lvzhi.orgs.models import Organization, Position, Title
-
-from .. import rules
-from ..models import MemberCompliance, OrgCompliance, Reminder
-from ..selectors.common import COMMITTEE_TITLES
-from . import compliance
 
 
 def ensure_current_rows(*, today: dt.date) -> int:

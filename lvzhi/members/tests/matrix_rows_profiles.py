@@ -61,8 +61,7 @@ def profile_of(o, published=True):
     """A profile of ``o``'s person (ORM, no audit), published or not; she holds a seat
     (a public profile shows only while she does)."""
     from lvzhi.members.models import MemberProfile
-
-    from .matrix_rows_activities import seated
+    from lvzhi.members.tests.matrix_rows_activities import seated
 
     seated(o)
     profile, _created = MemberProfile.objects.update_or_create(

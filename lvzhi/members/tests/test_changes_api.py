@@ -12,9 +12,8 @@ from rest_framework.test import APIClient
 from lvzhi.core.periods import today_local
 from lvzhi.members.models import NominationStatus
 from lvzhi.members.services import changes as services
+from lvzhi.members.tests.test_changes_support import counts, people, year_result  # noqa: F401
 from lvzhi.orgs.models import Position
-
-from .test_changes_support import counts, people, year_result  # noqa: F401
 
 TODAY = today_local()
 

@@ -13,9 +13,7 @@ from lvzhi.members.models import ExitCase, ExitStatus
 from lvzhi.members.selectors import changes as selectors
 from lvzhi.members.selectors.common import committee_size
 from lvzhi.members.services import changes as services
-from lvzhi.orgs.models import PartyOrganization, Position
-
-from .test_changes_support import (
+from lvzhi.members.tests.test_changes_support import (
     TODAY,
     attend,
     away,
@@ -24,6 +22,7 @@ from .test_changes_support import (
     people,  # noqa: F401
     year_result,
 )
+from lvzhi.orgs.models import PartyOrganization, Position
 
 D = dt.date
 

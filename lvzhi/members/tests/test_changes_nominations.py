@@ -9,9 +9,8 @@ from django.http import Http404
 from lvzhi.members.models import MemberProfile, NominationStatus
 from lvzhi.members.selectors import changes as selectors
 from lvzhi.members.services import changes as services
+from lvzhi.members.tests.test_changes_support import TODAY, counts, people  # noqa: F401
 from lvzhi.orgs.models import Person
-
-from .test_changes_support import TODAY, counts, people  # noqa: F401
 
 
 def nominate(people, org=None, **values):

@@ -11,9 +11,7 @@ from django.urls import reverse
 from lvzhi.core.periods import today_local
 from lvzhi.members.models import ExitCase, ExitStatus, Nomination, NominationStatus, VoteSession
 from lvzhi.members.services import changes as services
-from lvzhi.orgs.models import Position
-
-from .test_changes_support import (
+from lvzhi.members.tests.test_changes_support import (
     attend,
     away,
     counts,
@@ -21,6 +19,7 @@ from .test_changes_support import (
     people,  # noqa: F401
     year_result,
 )
+from lvzhi.orgs.models import Position
 
 TODAY = today_local()
 

@@ -20,9 +20,8 @@ from lvzhi.members.models import (
     VoteTally,
     YearResult,
 )
+from lvzhi.members.tests.conftest import SEATED_ON, seat_committee  # noqa: F401
 from lvzhi.orgs.models import Person, Position, Term, Title
-
-from .conftest import SEATED_ON, seat_committee  # noqa: F401
 
 TODAY = dt.date(2026, 11, 29)
 

@@ -13,9 +13,7 @@ from lvzhi.members.models import MemberProfile, NominationStatus, VoteSession
 from lvzhi.members.selectors import changes as selectors
 from lvzhi.members.selectors.common import committee_size
 from lvzhi.members.services import changes as services
-from lvzhi.orgs.models import Position, Title
-
-from .test_changes_support import (
+from lvzhi.members.tests.test_changes_support import (
     TODAY,
     counts,
     meeting,
@@ -23,6 +21,7 @@ from .test_changes_support import (
     seat_committee,
     seat_extra,
 )
+from lvzhi.orgs.models import Position, Title
 
 D = dt.date
 VOTE_DAY = D(2026, 11, 20)
@@ -179,7 +178,7 @@ def test_scrutineers_and_counters(fifteen, people):
 def test_scrutineers_must_have_attended_the_meeting(fifteen):
     org, members, cadre, nomination = fifteen
     plenary = meeting(org, "执委会全体会议", VOTE_DAY, kind="plenary")
-    from .test_changes_support import attend
+    from lvzhi.members.tests.test_changes_support import attend
 
     attend(plenary, members[3], "present")
     attend(plenary, members[4], "excused")
@@ -298,7 +297,7 @@ def test_scrutineer_refused_when_nobody_attended(fifteen):
     the refusal cites the rule and its clause, and nothing is written."""
     org, members, cadre, nomination = fifteen
     plenary = meeting(org, "执委会全体会议", VOTE_DAY, kind="plenary")
-    from .test_changes_support import attend
+    from lvzhi.members.tests.test_changes_support import attend
 
     for member in members[:3]:
         attend(plenary, member, "absent")

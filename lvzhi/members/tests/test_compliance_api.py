@@ -11,10 +11,9 @@ from rest_framework.test import APIClient
 from lvzhi.core.models import AuditEvent
 from lvzhi.members.models import Reminder
 from lvzhi.members.services import compliance
+from lvzhi.members.tests.conftest import seat_committee
+from lvzhi.members.tests.test_compliance_pages import TODAY, _village, counted  # noqa: F401
 from lvzhi.orgs.models import Organization
-
-from .conftest import seat_committee
-from .test_compliance_pages import TODAY, _village, counted  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 ROLLUP = "/api/v1/members/compliance/rollup/"

@@ -12,10 +12,9 @@ from django.urls import reverse
 from lvzhi.core.models import AuditEvent
 from lvzhi.members.models import Reminder
 from lvzhi.members.services import activities, compliance
+from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.orgs.models import Kind, Level, Organization
 from lvzhi.orgs.services import organization_search_text
-
-from .conftest import seat_committee
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)

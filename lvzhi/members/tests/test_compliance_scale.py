@@ -11,9 +11,8 @@ from lvzhi.core.scopes import PATH_END
 from lvzhi.members import scale
 from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance
 from lvzhi.members.services import compliance
+from lvzhi.members.tests.conftest import SEATED_ON
 from lvzhi.orgs.models import Organization, Person, Position, Title
-
-from .conftest import SEATED_ON
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 
 from lvzhi.members.models import Evaluation, Meeting, Report, YearResult
 from lvzhi.members.services import meetings as svc
-
-from .conftest import committees  # noqa: F401
-from .test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
+from lvzhi.members.tests.conftest import committees  # noqa: F401
+from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
 API = "/api/v1/members"
 

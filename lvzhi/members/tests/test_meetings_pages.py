@@ -15,9 +15,8 @@ from docx import Document
 from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members.models import Evaluation, Meeting, Report, Training, YearResult
 from lvzhi.members.services import meetings as svc
-
-from .conftest import committees  # noqa: F401
-from .test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
+from lvzhi.members.tests.conftest import committees  # noqa: F401
+from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -33,9 +33,8 @@ from lvzhi.members.models import (
 from lvzhi.members.reports_docx import build_report_docx
 from lvzhi.members.selectors import meetings as sel
 from lvzhi.members.services import meetings as svc
+from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.orgs.models import Organization
-
-from .conftest import committees  # noqa: F401
 
 TODAY = dt.date(2026, 11, 29)
 

@@ -21,10 +21,9 @@ from lvzhi.members.models import (
 )
 from lvzhi.members.selectors import profiles as selectors
 from lvzhi.members.services import profiles as services
+from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Kind, Level, Organization
-
-from .conftest import committees  # noqa: F401
 
 PHONE = "13812345678"
 MASKED = "138****5678"

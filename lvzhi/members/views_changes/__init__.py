@@ -6,7 +6,7 @@ Modules: exits, nominations, votes; _helpers holds the tabs they share. urls_cha
 reaches the views through this package.
 """
 
-from .exits import (
+from lvzhi.members.views_changes.exits import (
     changes_home,
     exit_create,
     exit_detail,
@@ -15,8 +15,13 @@ from .exits import (
     exit_open,
     exit_step,
 )
-from .nominations import nomination_create, nomination_detail, nomination_list, nomination_review
-from .votes import vote_create, vote_detail, vote_list
+from lvzhi.members.views_changes.nominations import (
+    nomination_create,
+    nomination_detail,
+    nomination_list,
+    nomination_review,
+)
+from lvzhi.members.views_changes.votes import vote_create, vote_detail, vote_list
 
 __all__ = [
     "changes_home",

@@ -1,8 +1,7 @@
 """The tabs of the committee-change pages."""
 
 from lvzhi.core.periods import today_local
-
-from ..selectors import changes as selectors
+from lvzhi.members.selectors import changes as selectors
 
 
 def _tabs(user, org, active: str) -> dict:

@@ -10,15 +10,14 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
+from lvzhi.members import rules
+from lvzhi.members.forms_changes import ExitDismissForm, ExitEnterForm, ExitStepForm
+from lvzhi.members.models import ExitStatus
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
+from lvzhi.members.views_changes._helpers import _tabs
+from lvzhi.members.views_common import errors_to_form
 from lvzhi.orgs.models import Person
-
-from .. import rules
-from ..forms_changes import ExitDismissForm, ExitEnterForm, ExitStepForm
-from ..models import ExitStatus
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ..views_common import errors_to_form
-from ._helpers import _tabs
 
 
 @login_required

@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
-
-from .. import rules
-from ..forms_changes import NominationForm, NominationReviewForm
-from ..models import NominationChannel
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ..views_common import errors_to_form
-from ._helpers import _tabs
+from lvzhi.members import rules
+from lvzhi.members.forms_changes import NominationForm, NominationReviewForm
+from lvzhi.members.models import NominationChannel
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
+from lvzhi.members.views_changes._helpers import _tabs
+from lvzhi.members.views_common import errors_to_form
 
 
 def _decorate_nominations(nominations, ruleset_cache=None):

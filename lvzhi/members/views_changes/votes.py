@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
-
-from ..forms_changes import VoteSessionForm
-from ..selectors import changes as selectors
-from ..services import changes as services
-from ..views_common import errors_to_form
-from ._helpers import _tabs
+from lvzhi.members.forms_changes import VoteSessionForm
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.services import changes as services
+from lvzhi.members.views_changes._helpers import _tabs
+from lvzhi.members.views_common import errors_to_form
 
 
 @login_required

@@ -6,10 +6,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 
 from lvzhi.core.scopes import scope_for
-
-from ..selectors import meetings as sel
-from ..services import meetings as svc
-from ..views_common import errors_to_form
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services import meetings as svc
+from lvzhi.members.views_common import errors_to_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

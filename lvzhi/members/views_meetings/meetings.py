@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
-
-from .. import forms_meetings as forms
-from ..models import AttendanceStatus, MeetingKind
-from ..selectors import meetings as sel
-from ..selectors.common import member_person, ruleset_for
-from ..services import meetings as svc
-from ._helpers import _date_param, _nav, _run, _year, _years
+from lvzhi.members import forms_meetings as forms
+from lvzhi.members.models import AttendanceStatus, MeetingKind
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.selectors.common import member_person, ruleset_for
+from lvzhi.members.services import meetings as svc
+from lvzhi.members.views_meetings._helpers import _date_param, _nav, _run, _year, _years
 
 
 @login_required

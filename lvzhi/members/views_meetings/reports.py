@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
+from lvzhi.members import forms_meetings as forms
+from lvzhi.members.reports_docx import build_report_docx, report_filename
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.selectors.common import member_person
+from lvzhi.members.services import meetings as svc
+from lvzhi.members.views_meetings._helpers import DOCX, _can, _nav, _run, _year, _years
 from lvzhi.orgs.models import Person
-
-from .. import forms_meetings as forms
-from ..reports_docx import build_report_docx, report_filename
-from ..selectors import meetings as sel
-from ..selectors.common import member_person
-from ..services import meetings as svc
-from ._helpers import DOCX, _can, _nav, _run, _year, _years
 
 
 @login_required

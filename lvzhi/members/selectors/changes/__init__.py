@@ -1,3 +1,4 @@
+# ruff: noqa: F401
 """Reads of committee changes: exit recommendations computed from the data (R-MB-08…10),
 exit cases and their procedure (R-MB-11), nominations (R-MB-12) and vote sessions
 (R-MB-13, R-MB-14).
@@ -11,8 +12,7 @@ Who sees what (every read starts from ``restrict``):
 Lists read a fixed number of queries whatever their length.
 """
 
-from ..common import COMMITTEE_TITLES, committee_size, ruleset_for, seats  # noqa: F401
-from .additions import (  # noqa: F401
+from lvzhi.members.selectors.changes.additions import (
     NOMINATION_STEP_LABELS,
     candidate_people,
     extra_seats_on,
@@ -28,7 +28,7 @@ from .additions import (  # noqa: F401
     term_on,
     vote_session_list,
 )
-from .common import (  # noqa: F401
+from lvzhi.members.selectors.changes.common import (
     CHANGE_OF_KIND,
     COMMITTEE_MEETING_KINDS,
     COMPUTED_GROUNDS,
@@ -49,7 +49,7 @@ from .common import (  # noqa: F401
     ruleset_map,
     vote_sessions,
 )
-from .exits import (  # noqa: F401
+from lvzhi.members.selectors.changes.exits import (
     RecommendationRow,
     UnannouncedTermination,
     _one_seat_per_person,
@@ -63,3 +63,4 @@ from .exits import (  # noqa: F401
     steps_done,
     unannounced_terminations,
 )
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, committee_size, ruleset_for, seats  # noqa: F401

@@ -7,17 +7,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
-from lvzhi.orgs.models import Organization, Person, Term
-
-from ... import rules
-from ...models import (
-    Nomination,
-    NominationChannel,
-    NominationStatus,
-    VoteSession,
+from lvzhi.members import rules
+from lvzhi.members.models import Nomination, NominationChannel, NominationStatus, VoteSession
+from lvzhi.members.selectors.changes.common import (
+    OPEN_NOMINATION_STATUSES,
+    nominations,
+    vote_sessions,
 )
-from ..common import seats
-from .common import OPEN_NOMINATION_STATUSES, nominations, vote_sessions
+from lvzhi.members.selectors.common import seats
+from lvzhi.orgs.models import Organization, Person, Term
 
 NOMINATION_STEP_LABELS = {
     "nominated": gettext_lazy("提名"),

@@ -4,10 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lvzhi.core.scopes import scope_for, user_assignments
-from lvzhi.orgs.models import Organization, PartyOrganization
-
-from ... import rules
-from ...models import (
+from lvzhi.members import rules
+from lvzhi.members.models import (
     ExitCase,
     ExitKind,
     ExitStatus,
@@ -17,7 +15,8 @@ from ...models import (
     RulesetChoice,
     VoteSession,
 )
-from ...rules.common import param
+from lvzhi.members.rules.common import param
+from lvzhi.orgs.models import Organization, PartyOrganization
 
 # Meetings of the whole committee: R-MB-09 counts absences from these (a standing
 # committee meeting is not attended by every member).

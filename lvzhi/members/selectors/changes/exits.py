@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from lvzhi.orgs.models import Organization, Person, Position
-
-from ... import rules
-from ...models import (
+from lvzhi.members import rules
+from lvzhi.members.models import (
     Attendance,
     ExitCase,
     ExitKind,
@@ -18,8 +16,14 @@ from ...models import (
     MemberProfile,
     YearResult,
 )
-from ..common import seats
-from .common import CHANGE_OF_KIND, COMMITTEE_MEETING_KINDS, COMPUTED_GROUNDS, exit_cases
+from lvzhi.members.selectors.changes.common import (
+    CHANGE_OF_KIND,
+    COMMITTEE_MEETING_KINDS,
+    COMPUTED_GROUNDS,
+    exit_cases,
+)
+from lvzhi.members.selectors.common import seats
+from lvzhi.orgs.models import Organization, Person, Position
 
 
 @dataclass

@@ -8,12 +8,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.members import rules
+from lvzhi.members.models import AttendanceStatus, MeetingKind
+from lvzhi.members.rules.common import param
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, seats
 from lvzhi.orgs.models import Organization, Person, Position
-
-from ... import rules
-from ...models import AttendanceStatus, MeetingKind
-from ...rules.common import param
-from ..common import COMMITTEE_TITLES, member_person, seats
 
 # Meetings of the executive committee: R-EX-10 and R-MB-09 count these, oral reports are
 # given at them (常委会议 is not an executive meeting).

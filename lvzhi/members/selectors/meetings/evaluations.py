@@ -9,11 +9,16 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lvzhi.core.rulesets import Verdict, verdict
+from lvzhi.members.models import (
+    ComplianceStatus,
+    Evaluation,
+    Incentive,
+    MemberCompliance,
+    YearResult,
+)
+from lvzhi.members.selectors.common import ruleset_for
+from lvzhi.members.selectors.meetings.committee import committee_members, grades, person_records
 from lvzhi.orgs.models import Organization, Person
-
-from ...models import ComplianceStatus, Evaluation, Incentive, MemberCompliance, YearResult
-from ..common import ruleset_for
-from .committee import committee_members, grades, person_records
 
 
 def year_grades(person: Person, organization: Organization) -> dict[int, str]:

@@ -9,10 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from lvzhi.core.periods import Period, half
 from lvzhi.core.periods import year as year_period
-from lvzhi.orgs.models import Organization, Person
-
-from ... import rules
-from ...models import (
+from lvzhi.members import rules
+from lvzhi.members.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -24,8 +22,14 @@ from ...models import (
     TrainingAttendance,
     YearResult,
 )
-from ..common import ruleset_for
-from .committee import EXECUTIVE_KINDS, committee_members, committee_seats, person_records
+from lvzhi.members.selectors.common import ruleset_for
+from lvzhi.members.selectors.meetings.committee import (
+    EXECUTIVE_KINDS,
+    committee_members,
+    committee_seats,
+    person_records,
+)
+from lvzhi.orgs.models import Organization, Person
 
 
 @dataclass

@@ -11,11 +11,24 @@ Modules: exits, nominations, votes; _helpers holds what they share.
 """
 
 from lvzhi.core.scopes import OutOfScope
-
-from ._helpers import CANDIDATE_TITLES, MAX_SUPPORTERS, NAME_MAX, NOTE_MAX
-from .exits import exit_dismiss, exit_open, exit_step
-from .nominations import REVIEW_ACTIONS, nomination_create, nomination_review
-from .votes import Tally, VoteEvaluation, vote_session_evaluate, vote_session_record
+from lvzhi.members.services.changes._helpers import (
+    CANDIDATE_TITLES,
+    MAX_SUPPORTERS,
+    NAME_MAX,
+    NOTE_MAX,
+)
+from lvzhi.members.services.changes.exits import exit_dismiss, exit_open, exit_step
+from lvzhi.members.services.changes.nominations import (
+    REVIEW_ACTIONS,
+    nomination_create,
+    nomination_review,
+)
+from lvzhi.members.services.changes.votes import (
+    Tally,
+    VoteEvaluation,
+    vote_session_evaluate,
+    vote_session_record,
+)
 
 __all__ = [
     "CANDIDATE_TITLES",

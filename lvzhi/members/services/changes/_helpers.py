@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.members.rules.common import RuleError
+from lvzhi.members.services._common import parse_date
 from lvzhi.orgs.models import Title
-
-from ...rules.common import RuleError
-from .._common import parse_date
 
 CANDIDATE_TITLES = (Title.CHAIR, Title.VICE_CHAIR, Title.MEMBER)
 NAME_MAX = 50

@@ -11,16 +11,21 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import verdict
 from lvzhi.core.scopes import ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members import rules
+from lvzhi.members.models import Nomination, NominationChannel, NominationStatus
+from lvzhi.members.rules.common import RuleError, cn_fraction, fraction_param, param
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
+from lvzhi.members.services._common import clean_text
+from lvzhi.members.services.changes._helpers import (
+    CANDIDATE_TITLES,
+    NAME_MAX,
+    NOTE_MAX,
+    _by,
+    _count,
+)
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization, Person, Position, Title
-
-from ... import rules
-from ...models import Nomination, NominationChannel, NominationStatus
-from ...rules.common import RuleError, cn_fraction, fraction_param, param
-from ...selectors import changes as selectors
-from ...selectors.common import committee_size, ruleset_for, seats
-from .._common import clean_text
-from ._helpers import CANDIDATE_TITLES, NAME_MAX, NOTE_MAX, _by, _count
 
 
 def _supporters_verdict(size: int, members: int, women: int, ruleset) -> dict:

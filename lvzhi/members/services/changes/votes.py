@@ -12,15 +12,21 @@ from django.utils.translation import gettext as _
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members import rules
+from lvzhi.members.models import (
+    Meeting,
+    MemberProfile,
+    Nomination,
+    NominationStatus,
+    VoteSession,
+    VoteTally,
+)
+from lvzhi.members.rules.common import RuleError, cn_date, param
+from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
+from lvzhi.members.services.changes._helpers import NAME_MAX, _as_date, _by, _count, _rule_error
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization
-
-from ... import rules
-from ...models import Meeting, MemberProfile, Nomination, NominationStatus, VoteSession, VoteTally
-from ...rules.common import RuleError, cn_date, param
-from ...selectors import changes as selectors
-from ...selectors.common import committee_size, ruleset_for, seats
-from ._helpers import NAME_MAX, _as_date, _by, _count, _rule_error
 
 
 @dataclass
@@ -285,7 +291,7 @@ def vote_session_evaluate(
 def _keep_residence(actor, nomination: Nomination, day: dt.date) -> None:
     """The residence entered with a new candidate goes to her member profile once elected
     (unless the profile already has one)."""
-    from .. import profiles
+    from lvzhi.members.services import profiles
 
     current = MemberProfile.objects.filter(person=nomination.person).values_list(
         "residence", flat=True

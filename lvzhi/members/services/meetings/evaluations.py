@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, audit_bulk, diff, snapshot
-from lvzhi.orgs.models import Organization, Person
-
-from ...models import Evaluation, EvaluatorKind, Incentive, IncentiveKind, Meeting, YearResult
-from ...selectors import meetings as sel
-from ...selectors.common import ruleset_for
-from .._common import clean_text
-from ._helpers import (
+from lvzhi.members.models import (
+    Evaluation,
+    EvaluatorKind,
+    Incentive,
+    IncentiveKind,
+    Meeting,
+    YearResult,
+)
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.selectors.common import ruleset_for
+from lvzhi.members.services._common import clean_text
+from lvzhi.members.services.meetings._helpers import (
     MAX_AMOUNT,
     NOTE_MAX,
     _check_year,
@@ -26,6 +31,7 @@ from ._helpers import (
     _person_ids,
     _seated_or_error,
 )
+from lvzhi.orgs.models import Organization, Person
 
 
 @transaction.atomic

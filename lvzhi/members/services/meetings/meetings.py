@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
-from lvzhi.orgs.models import Organization, Person
-
-from ...models import Attendance, AttendanceStatus, Meeting, MeetingKind
-from ...selectors import meetings as sel
-from .._common import clean_text
-from ._helpers import (
+from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, MeetingKind
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services._common import clean_text
+from lvzhi.members.services.meetings._helpers import (
     MAX_REPRESENTATIVES,
     PLACE_MAX,
     TEXT_MAX,
@@ -24,6 +22,7 @@ from ._helpers import (
     _names,
     _person_ids,
 )
+from lvzhi.orgs.models import Organization, Person
 
 MEETING_FIELDS = (
     "kind",

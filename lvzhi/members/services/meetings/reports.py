@@ -13,12 +13,17 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, Report, ReportKind
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services._common import clean_text
+from lvzhi.members.services.meetings._helpers import (
+    TEXT_MAX,
+    _check_year,
+    _ensure,
+    _is_self,
+    _seated_or_error,
+)
 from lvzhi.orgs.models import Organization, Person
-
-from ...models import Attendance, AttendanceStatus, Meeting, Report, ReportKind
-from ...selectors import meetings as sel
-from .._common import clean_text
-from ._helpers import TEXT_MAX, _check_year, _ensure, _is_self, _seated_or_error
 
 REPORT_TYPES = {
     ext: files.SIGNATURES[files.EXTENSION_KINDS[ext]] for ext in (".pdf", ".docx", ".doc")

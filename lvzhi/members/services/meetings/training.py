@@ -9,20 +9,25 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.models import Training, TrainingAttendance
+from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.services._common import clean_text
+from lvzhi.members.services.meetings._helpers import (
+    MAX_HOURS,
+    TITLE_MAX,
+    _as_date,
+    _ensure,
+    _names,
+    _person_ids,
+)
 from lvzhi.orgs.models import Organization
-
-from ...models import Training, TrainingAttendance
-from ...selectors import meetings as sel
-from .._common import clean_text
-from ._helpers import MAX_HOURS, TITLE_MAX, _as_date, _ensure, _names, _person_ids
 
 
 def _clean_attendees(organization: Organization, day: dt.date, attendees, actor=None) -> list[int]:
     """Attendees hold a committee seat on the training date at the organization or one in
     its subtree (a district trains its villages' members)."""
+    from lvzhi.members.selectors.common import COMMITTEE_TITLES
     from lvzhi.orgs.models import Position
-
-    from ...selectors.common import COMMITTEE_TITLES
 
     ids = list(dict.fromkeys(_person_ids(attendees or ())))
     if not ids:
