@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from lvzhi.core.models import Role, RoleAssignment
+from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.roles import ensure_default_roles
 from lvzhi.orgs.models import Department, Kind, Level, Organization, Region
 from lvzhi.orgs.services import organization_search_text
@@ -47,6 +49,53 @@ def _default_language():
     from django.utils import translation
 
     translation.activate("zh-hans")
+
+
+class Clock:
+    """The frozen clock of one test (see the ``clock`` fixture)."""
+
+    DEFAULT = dt.datetime(2026, 11, 29, 10, tzinfo=CHINA_TZ)
+
+    def __init__(self, coordinates):
+        self._coordinates = coordinates
+
+    @staticmethod
+    def moment(when: dt.date | dt.datetime) -> dt.datetime:
+        """A date is that day at 10:00 in China; a naive datetime is China time."""
+        if not isinstance(when, dt.datetime):
+            return dt.datetime.combine(when, dt.time(10), tzinfo=CHINA_TZ)
+        return when if when.tzinfo else when.replace(tzinfo=CHINA_TZ)
+
+    def set(self, when: dt.date | dt.datetime) -> dt.datetime:
+        # Travel to a UTC moment: a ZoneInfo destination would make time-machine change
+        # the process's TZ as well.
+        moment = self.moment(when)
+        self._coordinates.move_to(moment.astimezone(dt.UTC))
+        return moment
+
+    def advance(self, days=0, hours=0, minutes=0, seconds=0) -> dt.datetime:
+        delta = dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        self._coordinates.shift(delta)
+        return self.now()
+
+    def now(self) -> dt.datetime:
+        """Now, in China time."""
+        return dt.datetime.now(tz=dt.UTC).astimezone(CHINA_TZ)
+
+    @property
+    def today(self) -> dt.date:
+        return today_local()
+
+
+@pytest.fixture
+def clock():
+    """One frozen clock for the test: ``clock.set(date_or_datetime)`` (a date means that
+    day at 10:00 Asia/Shanghai), ``clock.advance(days=…, hours=…, minutes=…)``. It moves
+    ``django.utils.timezone.now()``, ``datetime.now()``, ``date.today()``, ``time.time()``
+    and so ``lvzhi.core.periods.today_local()``. Starts at 2026-11-29 10:00 China time
+    (``org_tree.today``); it does not tick."""
+    with time_machine.travel(Clock.DEFAULT.astimezone(dt.UTC), tick=False) as coordinates:
+        yield Clock(coordinates)
 
 
 @pytest.fixture
