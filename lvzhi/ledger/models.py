@@ -1,0 +1,226 @@
+"""社区妇女信息台账: women and children kept by a community (village) federation, their
+categories with dates, moves between communities, grids with their workers, and visits.
+
+ID numbers and phones are encrypted at rest (lvzhi.core.pii); ``id_number_hash`` is the
+blind index that keeps one person in one community's ledger at a time."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import OrgScopedModel, PathField, TimeStampedModel
+from lvzhi.core.pii import EncryptedTextField
+
+
+class CategoryGroup(models.TextChoices):
+    WOMEN = "women", _("妇女")
+    CHILDREN = "children", _("儿童")
+
+
+class Category(models.Model):
+    """A ledger category (留守妇女, 困境儿童 …): data, seeded by a migration, editable."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    group = models.CharField(_("对象"), max_length=10, choices=CategoryGroup.choices)
+    sensitive = models.BooleanField(
+        _("敏感类别"), default=False, help_text=_("困难、残疾等涉及个人敏感信息的类别")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("台账类别")
+        verbose_name_plural = _("台账类别")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Grid(OrgScopedModel):
+    """网格: a part of a community, with the executive members or grid workers who keep it."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="grids", verbose_name=_("社区")
+    )
+    name = models.CharField(_("网格名称"), max_length=60)
+    note = models.CharField(_("范围说明"), max_length=200, blank=True)
+    workers = models.ManyToManyField(
+        "orgs.Person", blank=True, related_name="ledger_grids", verbose_name=_("网格员/执委")
+    )
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["org_path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_grid_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("女")
+    MALE = "M", _("男")
+
+
+class Entry(OrgScopedModel):
+    """One woman or child in a community's ledger. ``revision`` moves with every transfer
+    step, so a move is a conditional UPDATE that cannot race."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("所在社区"),
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(
+        _("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE
+    )
+    id_number = EncryptedTextField(_("身份证号"), blank=True, default="", masker="id_number")
+    id_number_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    phone = EncryptedTextField(_("联系电话"), blank=True, default="", masker="phone")
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    grid = models.ForeignKey(
+        Grid,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("网格"),
+    )
+    household = models.CharField(
+        _("家庭情况"), max_length=200, blank=True, help_text=_("户主、家庭成员及关系")
+    )
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("台账人员")
+        verbose_name_plural = _("台账人员")
+        ordering = ["org_path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~models.Q(id_number_hash=""),
+                name="unique_ledger_id_number",
+            )
+        ]
+        indexes = [models.Index(fields=["grid", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class EntryCategory(TimeStampedModel):
+    """A category an entry belongs to, from ``start_date`` until ``end_date`` (open: still)."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="categories", verbose_name=_("台账人员")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("类别")
+    )
+    start_date = models.DateField(_("认定日期"))
+    end_date = models.DateField(_("退出日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账类别记录")
+        verbose_name_plural = _("台账类别记录")
+        ordering = ["category__sort_order", "-start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "category"],
+                condition=models.Q(end_date__isnull=True),
+                name="unique_open_ledger_category",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category} {self.start_date}—{self.end_date or ''}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已迁入")
+    REJECTED = "rejected", _("已退回")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class Transfer(OrgScopedModel):
+    """迁出/迁入: the sending community asks, the receiving community accepts or refuses.
+    ``org_path`` is the sender's, ``to_path`` the receiver's: both read the row."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("台账人员")
+    )
+    entry_name = models.CharField(_("姓名"), max_length=50)
+    from_organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("迁出社区")
+    )
+    to_organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("迁入社区")
+    )
+    to_path = PathField(max_length=255, db_index=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    reason = models.CharField(_("迁出原因"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("办理意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("迁移记录")
+        verbose_name_plural = _("迁移记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(status="pending"),
+                name="one_pending_ledger_transfer",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_name} · {self.get_status_display()}"
+
+
+class Visit(OrgScopedModel):
+    """走访: who visited whom, when, what was found, what she needs, what follows."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="visits", verbose_name=_("走访对象")
+    )
+    visitor = models.ForeignKey(
+        "orgs.Person",
+        on_delete=models.PROTECT,
+        related_name="ledger_visits",
+        verbose_name=_("走访人"),
+    )
+    date = models.DateField(_("走访日期"))
+    findings = models.TextField(_("走访情况"))
+    needs = models.TextField(_("需求"), blank=True)
+    follow_up = models.TextField(_("跟进措施"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["visitor", "date"]), models.Index(fields=["entry", "date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.entry}"

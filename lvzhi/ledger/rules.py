@@ -1,0 +1,123 @@
+"""Pure rules of the ledger: plain values in, errors or verdicts out; ``today`` is given."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
+from lvzhi.orgs.models import Kind, Level, System
+from lvzhi.orgs.rules import (  # noqa: F401  (re-exported: the ledger checks like orgs does)
+    RuleError,
+    birth_date_from_id,
+    gender_from_id,
+    normalize_id_number,
+    normalize_phone,
+)
+
+EARLIEST = dt.date(1949, 10, 1)
+VISIT_INTERVAL_DAYS = 90  # a woman of the grid is due a visit once a quarter (R-EX-01's rhythm)
+
+
+def ledger_organization_error(*, system: str, kind: str, level: str) -> str | None:
+    """Ledgers are kept by community (village) women's federations (天津 002: 社区妇女信息台账)."""
+    if system != System.WOMEN or kind != Kind.LOCAL_FEDERATION or level != Level.VILLAGE:
+        return _("妇女信息台账只能由村（社区）妇联建立")
+    return None
+
+
+def entry_errors(*, id_number: str, gender: str, birth_year: int | None, today: dt.date) -> dict:
+    """Where the ID number contradicts the gender or birth year given, or the year is off."""
+    errors = {}
+    if birth_year is not None and not (1900 <= birth_year <= today.year):
+        errors["birth_year"] = _("出生年份应在 1900 年至今年之间")
+    if id_number:
+        born = birth_date_from_id(id_number)
+        if birth_year is not None and born and born.year != birth_year:
+            errors["birth_year"] = _("出生年份与身份证号不一致")
+        if gender and gender != gender_from_id(id_number):
+            errors["gender"] = _("性别与身份证号不一致")
+    return errors
+
+
+def category_errors(
+    *, start_date: dt.date, end_date: dt.date | None, today: dt.date, already_open: bool
+) -> dict:
+    errors = {}
+    if start_date < EARLIEST or start_date > today:
+        errors["start_date"] = _("认定日期应在今天或之前")
+    if end_date is not None and (end_date < start_date or end_date > today):
+        errors["end_date"] = _("退出日期应在认定日期之后、今天或之前")
+    if already_open:
+        errors["category"] = _("该人员已在此类别中")
+    return errors
+
+
+def transfer_errors(
+    *,
+    from_path: str,
+    to_path: str,
+    to_system: str,
+    to_kind: str,
+    to_level: str,
+    pending: bool,
+) -> dict:
+    """A move goes to another community federation, one move at a time."""
+    errors = {}
+    problem = ledger_organization_error(system=to_system, kind=to_kind, level=to_level)
+    if problem:
+        errors["to_organization"] = _("迁入方应为村（社区）妇联")
+    elif from_path == to_path:
+        errors["to_organization"] = _("迁入社区不能是本社区")
+    if pending:
+        errors["entry"] = _("该人员已有待接收的迁移，请等待对方办理或撤回")
+    return errors
+
+
+def decision_errors(*, status: str, decision: str, note: str) -> dict:
+    from .models import TransferStatus
+
+    if status != TransferStatus.PENDING:
+        return {"status": _("该迁移已办理，不能再次办理")}
+    if decision == "reject" and not note.strip():
+        return {"decision_note": _("退回时请填写原因")}
+    return {}
+
+
+def visit_errors(*, date: dt.date, today: dt.date) -> dict:
+    if date > today:
+        return {"date": _("走访日期不能晚于今天")}
+    if date < EARLIEST:
+        return {"date": _("走访日期无效")}
+    return {}
+
+
+def visits_due(last_visits: dict[int, dt.date | None], today: dt.date) -> list[int]:
+    """Entries never visited, or last visited more than a quarter ago (oldest first)."""
+    limit = today - dt.timedelta(days=VISIT_INTERVAL_DAYS)
+    due = [
+        (last or dt.date.min, pk) for pk, last in last_visits.items() if not last or last < limit
+    ]
+    return [pk for _last, pk in sorted(due)]
+
+
+def women_contacted_verdict(*, contacted: int, ruleset: str | None = None) -> Verdict:
+    """R-EX-08: each executive member contacts at least 10 women (in the year)."""
+    needed = load_ruleset(ruleset)["R-EX-08"].params.get("min_women", 10)
+    if contacted >= needed:
+        return verdict(
+            "R-EX-08",
+            "met",
+            _("已联系 %(n)s 名妇女（至少 %(m)s 名）") % {"n": contacted, "m": needed},
+            ruleset,
+        )
+    gap = needed - contacted
+    return verdict(
+        "R-EX-08",
+        "unmet",
+        ngettext(
+            "已联系 %(n)s 名妇女，还差 %(gap)s 名", "已联系 %(n)s 名妇女，还差 %(gap)s 名", gap
+        )
+        % {"n": contacted, "gap": gap},
+        ruleset,
+    )

@@ -1,0 +1,131 @@
+"""Writes to grids and visits (走访). A visit is recorded by a worker of the woman's grid
+(as herself) or by a cadre of the community, and is audited like any other write."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
+from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.orgs.models import Organization, Person
+
+from . import rules
+from .models import Entry, Grid, Visit
+from .services import _check_ledger_org
+
+
+def _check_workers(organization: Organization, workers) -> None:
+    """Grid workers are people on record at the community (or its groups)."""
+    if any(not person.org_path.startswith(organization.path) for person in workers):
+        raise ValidationError({"workers": _("网格员应为本社区登记的人员")})
+
+
+@transaction.atomic
+def grid_create(
+    *, actor, organization: Organization, name: str, note: str = "", workers=()
+) -> Grid:
+    ensure_scope(actor, "create", organization)
+    _check_ledger_org(organization)
+    name = (name or "").strip()
+    if Grid.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError({"name": _("本社区已有同名网格")})
+    workers = list(workers)
+    _check_workers(organization, workers)
+    grid = Grid(organization=organization, org_path=organization.path, name=name, note=note)
+    grid.full_clean()
+    grid.save()
+    grid.workers.set(workers)
+    changes = diff({}, snapshot(grid))
+    changes["workers"] = [None, "、".join(p.name for p in workers)]
+    audit(actor=actor, action="create", obj=grid, changes=changes)
+    return grid
+
+
+@transaction.atomic
+def grid_update(*, actor, grid: Grid, workers=None, **fields) -> Grid:
+    ensure_scope(actor, "change", grid.organization)
+    grid = Grid.objects.select_for_update().select_related("organization").get(pk=grid.pk)
+    before = snapshot(grid)
+    if (
+        "name" in fields
+        and Grid.objects.filter(organization=grid.organization, name=fields["name"])
+        .exclude(pk=grid.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("本社区已有同名网格")})
+    for name, value in fields.items():
+        setattr(grid, name, value)
+    grid.full_clean()
+    grid.save()
+    changes = diff(before, snapshot(grid))
+    if workers is not None:
+        workers = list(workers)
+        _check_workers(grid.organization, workers)
+        old = "、".join(p.name for p in grid.workers.order_by("name"))
+        grid.workers.set(workers)
+        new = "、".join(p.name for p in grid.workers.order_by("name"))
+        if old != new:
+            changes["workers"] = [old, new]
+    if changes:
+        audit(actor=actor, action="update", obj=grid, changes=changes)
+    return grid
+
+
+def works_on(user, entry: Entry) -> bool:
+    """Whether ``user`` is a worker of the entry's grid (through her person record)."""
+    return bool(
+        entry.grid_id
+        and user.is_authenticated
+        and Grid.workers.through.objects.filter(grid_id=entry.grid_id, person__user=user).exists()
+    )
+
+
+def may_visit(user, entry: Entry) -> bool:
+    return works_on(user, entry) or scope_for(user, "change").covers(entry.org_path)
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    actor,
+    entry: Entry,
+    date: dt.date,
+    findings: str,
+    needs: str = "",
+    follow_up: str = "",
+    today: dt.date | None = None,
+) -> Visit:
+    """The visitor is the actor's own person record: a visit counts for whoever made it."""
+    today = today or today_local()
+    entry = Entry.objects.select_related("organization").get(pk=entry.pk)
+    if not may_visit(actor, entry):
+        raise OutOfScope(_("不在您的管理范围内"))
+    visitor = Person.objects.filter(user=actor).first() if actor.is_authenticated else None
+    errors = rules.visit_errors(date=date, today=today)
+    if visitor is None:
+        errors["visitor"] = _("您的账号未关联人员信息，不能记录走访")
+    if not (findings or "").strip():
+        errors["findings"] = _("请填写走访情况")
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit.objects.create(
+        entry=entry,
+        org_path=entry.org_path,
+        visitor=visitor,
+        date=date,
+        findings=findings.strip(),
+        needs=(needs or "").strip(),
+        follow_up=(follow_up or "").strip(),
+        recorded_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="create",
+        obj=visit,
+        organization=entry.organization,
+        changes=diff({}, snapshot(visit)),
+    )
+    return visit
