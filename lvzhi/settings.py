@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "lvzhi.catalog",
     "lvzhi.processes",
     "lvzhi.members",
-    "lvzhi.grassroots",
     "lvzhi.ledger",
     "lvzhi.dashboards",
 ]
