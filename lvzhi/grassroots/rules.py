@@ -1,0 +1,284 @@
+"""Pure rules of grassroots organization building (R-OR-01…08): plain values in, verdicts
+carrying the rule id and its source clause out. No database.
+
+Numbers are read as RULES.md "How numbers are read" says: 30 人以上 includes 30,
+100 人以下 includes 100. Thresholds are rule-set parameters when the rule set gives them
+(``[rules.params]`` of R-OR-01, R-OR-03, R-OR-04, R-OR-05, R-OR-08), else the CQ 2019
+numbers below.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
+
+from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
+
+DEFAULTS = {
+    ("R-OR-01", "female_staff_min"): 30,  # CQ-4X 二(三)：固定女职工30人以上
+    ("R-OR-03", "members_min"): 3,  # CQ-4X 二(四)：3人以上
+    ("R-OR-04", "vice_chairs_min"): 2,
+    ("R-OR-04", "vice_chairs_max"): 3,
+    ("R-OR-05", "assembly_max"): 100,  # 女职工100人以下的召开全体妇女大会
+    ("R-OR-08", "remind_months"): [6, 3],
+}
+
+
+class RuleError(ValueError):
+    """A value a rule refuses, with a message a cadre can act on."""
+
+
+def param(rule_id: str, key: str, ruleset: str | None = None):
+    rule = load_ruleset(ruleset)[rule_id]
+    return rule.params.get(key, DEFAULTS[(rule_id, key)])
+
+
+# 统一社会信用代码 ----------------------------------------------------------------
+
+
+def normalize_uscc(value: str) -> str:
+    """A valid 18-character 统一社会信用代码 (GB 32100-2015, checked with ``stdnum.cn.uscc``),
+    upper-cased; "" when blank; RuleError naming what is wrong otherwise."""
+    code = stdnum_uscc.compact(value or "").upper()
+    if not code:
+        return ""
+    try:
+        return stdnum_uscc.validate(code)
+    except InvalidLength:
+        raise RuleError(_("统一社会信用代码应为18位")) from None
+    except InvalidChecksum:
+        raise RuleError(_("统一社会信用代码校验位不正确，请核对最后一位")) from None
+    except StdnumError:
+        raise RuleError(_("统一社会信用代码格式不正确")) from None
+
+
+# R-OR-01 / R-OR-02：四新组织应建的妇联形式 ------------------------------------------
+
+
+def staff_errors(*, fixed_staff: int | None, fixed_female_staff: int | None) -> dict[str, str]:
+    errors = {}
+    if fixed_staff is not None and fixed_staff < 0:
+        errors["fixed_staff"] = _("人数不能为负数")
+    if fixed_female_staff is not None and fixed_female_staff < 0:
+        errors["fixed_female_staff"] = _("人数不能为负数")
+    if (
+        not errors
+        and fixed_staff is not None
+        and fixed_female_staff is not None
+        and fixed_female_staff > fixed_staff
+    ):
+        errors["fixed_female_staff"] = _("固定女职工人数不能多于固定从业人员人数")
+    return errors
+
+
+def expected_form(*, fixed_female_staff: int, has_party_organization: bool) -> str:
+    """``standalone`` (R-OR-01) or ``joint`` (R-OR-02)."""
+    minimum = param("R-OR-01", "female_staff_min")
+    if has_party_organization and fixed_female_staff >= minimum:
+        return "standalone"
+    return "joint"
+
+
+def sixin_verdict(
+    *, fixed_female_staff: int, has_party_organization: bool, covered_by: str | None = None
+) -> Verdict:
+    """The form a 四新 organization's federation takes, and whether one covers it.
+
+    Outcomes: ``standalone_due`` (R-OR-01, no federation yet), ``joint_due`` (R-OR-02, no
+    federation yet), ``covered`` (under the rule that applies, naming the federation)."""
+    minimum = param("R-OR-01", "female_staff_min")
+    form = expected_form(
+        fixed_female_staff=fixed_female_staff, has_party_organization=has_party_organization
+    )
+    rule_id = "R-OR-01" if form == "standalone" else "R-OR-02"
+    if covered_by:
+        return verdict(rule_id, "covered", _("已由“%(name)s”覆盖") % {"name": covered_by})
+    if form == "standalone":
+        return verdict(
+            rule_id,
+            "standalone_due",
+            _("已建党组织且固定女职工%(n)d人（≥%(min)d人），应单独建立妇联")
+            % {"n": fixed_female_staff, "min": minimum},
+        )
+    reasons = []
+    if not has_party_organization:
+        reasons.append(_("未建党组织"))
+    if fixed_female_staff < minimum:
+        reasons.append(
+            _("固定女职工%(n)d人（不满%(min)d人）") % {"n": fixed_female_staff, "min": minimum}
+        )
+    return verdict(
+        rule_id,
+        "joint_due",
+        _("%(reasons)s，应通过联合组建、区域联建或行业统建覆盖")
+        % {"reasons": "、".join(str(r) for r in reasons)},
+    )
+
+
+# R-OR-03 / R-OR-04 / R-OR-05 / R-OR-06 ------------------------------------------------
+
+
+def women_group_verdict(*, fixed_members: int, leaders: int) -> Verdict:
+    """R-OR-03 妇女小组: ≥ 3 fixed members (3 is valid) and exactly one leader."""
+    minimum = param("R-OR-03", "members_min")
+    problems = []
+    if fixed_members < minimum:
+        problems.append(_("固定成员%(n)d人，不足%(min)d人") % {"n": fixed_members, "min": minimum})
+    if leaders != 1:
+        problems.append(_("应有1名组长，现有%(n)d名") % {"n": leaders})
+    if problems:
+        return verdict("R-OR-03", "invalid", "；".join(str(p) for p in problems))
+    return verdict("R-OR-03", "valid", _("固定成员%(n)d人，组长1名") % {"n": fixed_members})
+
+
+def committee_verdict(*, chairs: int, vice_chairs: int) -> Verdict:
+    """R-OR-04: 1 chair and 2–3 vice-chairs (1 and 4 are refused)."""
+    low, high = param("R-OR-04", "vice_chairs_min"), param("R-OR-04", "vice_chairs_max")
+    problems = []
+    if chairs != 1:
+        problems.append(_("应设主席1名，现为%(n)d名") % {"n": chairs})
+    if not low <= vice_chairs <= high:
+        problems.append(
+            _("副主席应为%(low)d至%(high)d名，现为%(n)d名")
+            % {"low": low, "high": high, "n": vice_chairs}
+        )
+    if problems:
+        return verdict("R-OR-04", "refused", "；".join(str(p) for p in problems))
+    return verdict("R-OR-04", "accepted", _("主席1名，副主席%(n)d名") % {"n": vice_chairs})
+
+
+def congress_form(*, women: int) -> Verdict:
+    """R-OR-05: ≤ 100 women hold a general assembly of all women; more elect delegates."""
+    if women < 0:
+        raise RuleError(_("人数不能为负数"))
+    limit = param("R-OR-05", "assembly_max")
+    if women <= limit:
+        return verdict(
+            "R-OR-05",
+            "assembly",
+            _("妇女%(n)d人（%(max)d人以下），召开全体妇女大会") % {"n": women, "max": limit},
+        )
+    return verdict(
+        "R-OR-05",
+        "delegates",
+        _("妇女%(n)d人（超过%(max)d人），选举产生妇女代表") % {"n": women, "max": limit},
+    )
+
+
+FOUNDING_STEPS = (
+    ("preparatory_group", _("成立筹备组（党组织批复建会申请）")),
+    ("founding_plan", _("制定筹备方案（上级妇联意见、党组织批复）")),
+    ("delegates", _("产生妇女代表（或召开全体妇女大会）")),
+    ("candidates", _("提出执委候选人建议名单（上级妇联意见、党组织批复）")),
+    ("congress", _("召开妇女代表大会：通过选举办法和监票人，无记名投票选举第一届执委会")),
+    ("first_meeting", _("执委会第一次会议：无记名投票选举主席、副主席")),
+    ("filing", _("选举结果报党组织和上级妇联备案")),
+)
+
+
+def founding_steps(*, system_federation: bool) -> list[tuple[str, str]]:
+    """R-OR-05 in order; CQ-XT 四 puts the candidate list before the delegates for system
+    federations."""
+    steps = list(FOUNDING_STEPS)
+    if system_federation:
+        steps[2], steps[3] = steps[3], steps[2]
+    return [(code, str(label)) for code, label in steps]
+
+
+def system_federation_check(*, subordinate_units: int, has_women_committee: bool) -> Verdict:
+    """R-OR-06: a system federation only where the agency has subordinate units and an
+    existing 妇委会/妇工委; the verdict names what is missing."""
+    missing = []
+    if subordinate_units < 1:
+        missing.append(_("该机关没有下属单位"))
+    if not has_women_committee:
+        missing.append(_("该机关尚未建立妇委会或妇工委"))
+    if missing:
+        return verdict("R-OR-06", "refused", "；".join(str(m) for m in missing))
+    return verdict(
+        "R-OR-06",
+        "allowed",
+        _("下属单位%(n)d个，已建妇委会/妇工委") % {"n": subordinate_units},
+    )
+
+
+# R-OR-07 覆盖率 / R-OR-08 换届提醒 ------------------------------------------------------
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix every division below ``code`` shares: 120000 → 12, 120100 → 1201,
+    120116 → 120116; 9- and 12-digit codes are their own prefix."""
+    code = (code or "").strip()
+    if len(code) == 6:
+        while code.endswith("00") and len(code) > 2:
+            code = code[:-2]
+    return code
+
+
+@dataclass(frozen=True)
+class Coverage:
+    villages: int
+    covered: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.villages - self.covered
+
+    @property
+    def share(self) -> Fraction | None:
+        return Fraction(self.covered, self.villages) if self.villages else None
+
+    @property
+    def percent(self) -> str:
+        share = self.share
+        return "—" if share is None else f"{float(share) * 100:.1f}%"
+
+
+def coverage_verdict(*, villages: int, covered: int) -> Verdict:
+    """R-OR-07: every village-level region of the subtree has a federation (target 100%);
+    a village without an organization row counts as uncovered."""
+    if covered > villages or covered < 0:
+        raise RuleError(_("已建妇联的村（社区）数不能多于村（社区）总数"))
+    coverage = Coverage(villages, covered)
+    if villages == 0:
+        return verdict("R-OR-07", "no_villages", _("该范围内没有登记村（社区）级行政区划"))
+    detail = _("村（社区）%(v)d个，已建妇联%(c)d个，覆盖率%(p)s") % {
+        "v": villages,
+        "c": covered,
+        "p": coverage.percent,
+    }
+    return verdict("R-OR-07", "met" if covered == villages else "gap", detail)
+
+
+def renewal_stage(*, end_date: dt.date, today: dt.date) -> str:
+    """R-OR-08: ``overdue`` past the end, ``due_3`` / ``due_6`` within 3 / 6 months of it
+    (the day the window opens included), else ``current``."""
+    if today > end_date:
+        return "overdue"
+    for months in sorted(param("R-OR-08", "remind_months")):
+        if today >= _months_before(end_date, months):
+            return f"due_{months}"
+    return "current"
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def vote_counts_errors(*, issued: int, returned: int) -> dict[str, str]:
+    """Ballots returned may not exceed ballots issued (the election is void otherwise)."""
+    if returned > issued:
+        return {"returned": _("收回选票数不能多于发出选票数")}
+    return {}
