@@ -81,7 +81,9 @@ def rebuild_compliance(self, job_id: int) -> str:
             rows += compliance.rebuild(organizations=chunk, year=year, today=today)
             done = start + len(chunk)
             jobs.progress(
-                job, 100 * done // total, _("已重算 %(done)d / %(n)d 个组织") % {"done": done, "n": total}
+                job,
+                100 * done // total,
+                _("已重算 %(done)d / %(n)d 个组织") % {"done": done, "n": total},
             )
         jobs.finish(
             job,

@@ -1,11 +1,11 @@
 """/members/: one url module per area (activities, compliance, meetings, changes,
 profiles, files); the public profile page is in urls_profiles too."""
 
+from lvzhi.members.meetings.urls import urlpatterns as meetings
 from lvzhi.members.urls_activities import urlpatterns as activities
 from lvzhi.members.urls_changes import urlpatterns as changes
 from lvzhi.members.urls_compliance import urlpatterns as compliance
 from lvzhi.members.urls_files import urlpatterns as files
-from lvzhi.members.urls_meetings import urlpatterns as meetings
 from lvzhi.members.urls_profiles import urlpatterns as profiles
 
 app_name = "members"

@@ -23,8 +23,8 @@ from lvzhi.core.tests.office_asserts import (
     pdf_text,
     soffice,
 )
-from lvzhi.members.reports_docx import build_report_docx
-from lvzhi.members.selectors.meetings import ReportFigures
+from lvzhi.members.meetings.reports_docx import build_report_docx
+from lvzhi.members.meetings.selectors import ReportFigures
 
 from .test_models_services import _publish_accepting_all, cadre, draft  # noqa: F401
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.members.meetings.services import REPORT_TYPES
 from lvzhi.members.models import AttendanceStatus, EvaluatorKind, IncentiveKind, MeetingKind
-from lvzhi.members.services.meetings import REPORT_TYPES
 
 DATE_ERRORS = {"required": _("请填写日期"), "invalid": _("请填写正确的日期（如 2026-03-15）")}
 YEAR_ERRORS = {"required": _("请填写年度"), "invalid": _("年度应为四位数字")}

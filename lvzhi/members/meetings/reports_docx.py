@@ -8,7 +8,7 @@ import io
 from django.utils.translation import gettext as _
 
 from lvzhi.core.office import word_fixed_table, word_style_document
-from lvzhi.members.selectors.meetings import ReportFigures
+from lvzhi.members.meetings.selectors import ReportFigures
 
 FIGURE_WIDTHS_CM = (6.0, 9.0)  # label, figure: 15 cm between the 3 cm margins
 

@@ -3,7 +3,7 @@ template, evaluations and yearly results, 优秀执委 and incentives, training 
 
 from django.urls import path
 
-from lvzhi.members import views_meetings as views
+from lvzhi.members.meetings import views
 
 urlpatterns = [
     path("meetings/", views.home, name="meetings-home"),

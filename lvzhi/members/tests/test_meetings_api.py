@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from rest_framework.test import APIClient
 
+from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Evaluation, Meeting, Report, YearResult
-from lvzhi.members.services import meetings as svc
 from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
@@ -21,7 +21,7 @@ API = "/api/v1/members"
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    from lvzhi.members import api_meetings
+    from lvzhi.members.meetings import api as api_meetings
 
     pin_today(monkeypatch, api_meetings, svc)
 

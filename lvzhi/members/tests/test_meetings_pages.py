@@ -13,8 +13,8 @@ from django.urls import reverse
 from docx import Document
 
 from lvzhi.core.tests.files import docx_bytes
+from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Evaluation, Meeting, Report, Training, YearResult
-from lvzhi.members.services import meetings as svc
 from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
 
@@ -22,7 +22,7 @@ from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Pages read today in China; pin it to the fixtures' day (29 Nov 2026)."""
-    from lvzhi.members import views_meetings
+    from lvzhi.members.meetings import views as views_meetings
 
     pin_today(monkeypatch, views_meetings, svc)
 

@@ -18,6 +18,9 @@ from lvzhi.core.periods import half
 from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members import rules
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.reports_docx import build_report_docx
 from lvzhi.members.models import (
     Activity,
     Attendance,
@@ -30,9 +33,6 @@ from lvzhi.members.models import (
     TrainingAttendance,
     YearResult,
 )
-from lvzhi.members.reports_docx import build_report_docx
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services import meetings as svc
 from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.orgs.models import Organization
 

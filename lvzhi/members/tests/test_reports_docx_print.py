@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from docx import Document
 
 from lvzhi.core.tests.office_asserts import W, assert_word_prints, header_repeats
-from lvzhi.members.reports_docx import build_report_docx
-from lvzhi.members.selectors.meetings import ReportFigures
+from lvzhi.members.meetings.reports_docx import build_report_docx
+from lvzhi.members.meetings.selectors import ReportFigures
 
 
 def test_report_docx_prints_on_a4_with_a_fixed_grid():

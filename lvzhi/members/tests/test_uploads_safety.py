@@ -169,7 +169,7 @@ def test_public_photo_follows_the_public_page_and_old_names_are_served_safely(co
 
 
 def test_report_file_is_a_pdf_download(committees):
-    from lvzhi.members.services import meetings as svc
+    from lvzhi.members.meetings import services as svc
 
     member = committees.township[1]
     report = svc.report_written_submit(

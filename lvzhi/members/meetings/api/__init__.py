@@ -27,20 +27,20 @@ training; _helpers holds the schema pieces and request helpers they share.
 
 from django.urls import path
 
-from lvzhi.members.api_meetings.evaluations import (
+from lvzhi.members.meetings.api.evaluations import (
     CandidatesView,
     EvaluationSummaryView,
     EvaluationViewSet,
     IncentiveViewSet,
     YearResultViewSet,
 )
-from lvzhi.members.api_meetings.meetings import (
+from lvzhi.members.meetings.api.meetings import (
     MeetingChecksView,
     MeetingViewSet,
     MissingMeetingsView,
 )
-from lvzhi.members.api_meetings.reports import ReportStatusView, ReportTemplateView, ReportViewSet
-from lvzhi.members.api_meetings.training import CoverageView, TrainingViewSet
+from lvzhi.members.meetings.api.reports import ReportStatusView, ReportTemplateView, ReportViewSet
+from lvzhi.members.meetings.api.training import CoverageView, TrainingViewSet
 
 ROUTES = [
     ("members/meetings", MeetingViewSet, "members-meetings"),

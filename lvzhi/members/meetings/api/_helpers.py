@@ -8,9 +8,9 @@ from rest_framework import serializers
 
 from lvzhi.core.api import ID_MAX, YEAR_MAX, YEAR_MIN
 from lvzhi.core.periods import today_local
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Meeting
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services import meetings as svc
 from lvzhi.orgs.models import Organization, Person
 
 TAG = "members 会议述职评议培训"

@@ -13,8 +13,10 @@ from rest_framework.views import APIView
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
-from lvzhi.members import serializers_meetings as s
-from lvzhi.members.api_meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import serializers as s
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.api._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -30,8 +32,6 @@ from lvzhi.members.api_meetings._helpers import (
     _year_param,
 )
 from lvzhi.members.models import Evaluation, Incentive, YearResult
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services import meetings as svc
 
 
 @extend_schema_view(

@@ -22,8 +22,10 @@ from rest_framework.views import APIView
 from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-from lvzhi.members import serializers_meetings as s
-from lvzhi.members.api_meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import serializers as s
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.api._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -39,12 +41,10 @@ from lvzhi.members.api_meetings._helpers import (
     _person_records,
     _year_param,
 )
+from lvzhi.members.meetings.views import DOCX, template_person, template_response
+from lvzhi.members.meetings.views.reports import report_file_name
 from lvzhi.members.models import Meeting, Report, ReportKind
-from lvzhi.members.selectors import meetings as sel
 from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services import meetings as svc
-from lvzhi.members.views_meetings import DOCX, template_person, template_response
-from lvzhi.members.views_meetings.reports import report_file_name
 
 
 class AnyAccept(BaseContentNegotiation):

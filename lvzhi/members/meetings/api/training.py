@@ -10,8 +10,10 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-from lvzhi.members import serializers_meetings as s
-from lvzhi.members.api_meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import serializers as s
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.api._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     ORG_FILTER,
@@ -20,8 +22,6 @@ from lvzhi.members.api_meetings._helpers import (
     _organization,
 )
 from lvzhi.members.models import Training
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services import meetings as svc
 
 
 @extend_schema_view(

@@ -11,7 +11,7 @@ reports (R-EX-09 and the 述职报告 figures), evaluations (and 优秀执委, i
 training (R-EX-11).
 """
 
-from lvzhi.members.selectors.meetings.committee import (
+from lvzhi.members.meetings.selectors.committee import (
     ATTENDANCE_STATUSES,
     EXECUTIVE_KINDS,
     TITLE_RANK,
@@ -31,7 +31,7 @@ from lvzhi.members.selectors.meetings.committee import (
     tenure_at,
     tenure_of,
 )
-from lvzhi.members.selectors.meetings.evaluations import (
+from lvzhi.members.meetings.selectors.evaluations import (
     Candidate,
     CandidateList,
     EvaluationRow,
@@ -44,7 +44,7 @@ from lvzhi.members.selectors.meetings.evaluations import (
     year_grades,
     year_results_of,
 )
-from lvzhi.members.selectors.meetings.meetings import (
+from lvzhi.members.meetings.selectors.meetings import (
     AttendanceRow,
     MissingRow,
     attendance_counts,
@@ -60,7 +60,7 @@ from lvzhi.members.selectors.meetings.meetings import (
     rulesets_for,
     with_counts,
 )
-from lvzhi.members.selectors.meetings.reports import (
+from lvzhi.members.meetings.selectors.reports import (
     SEVEN_ONES,
     ReportFigures,
     ReportStatusRow,
@@ -70,7 +70,7 @@ from lvzhi.members.selectors.meetings.reports import (
     report_status_rows,
     reports_of,
 )
-from lvzhi.members.selectors.meetings.training import (
+from lvzhi.members.meetings.selectors.training import (
     CoverageView,
     current_term,
     get_training,

@@ -10,6 +10,12 @@ from django.shortcuts import get_object_or_404
 from lvzhi.core.periods import Period, half
 from lvzhi.core.periods import year as year_period
 from lvzhi.members import rules
+from lvzhi.members.meetings.selectors.committee import (
+    EXECUTIVE_KINDS,
+    committee_members,
+    committee_seats,
+    person_records,
+)
 from lvzhi.members.models import (
     Activity,
     ActivityKind,
@@ -23,12 +29,6 @@ from lvzhi.members.models import (
     YearResult,
 )
 from lvzhi.members.selectors.common import ruleset_for
-from lvzhi.members.selectors.meetings.committee import (
-    EXECUTIVE_KINDS,
-    committee_members,
-    committee_seats,
-    person_records,
-)
 from lvzhi.orgs.models import Organization, Person
 
 

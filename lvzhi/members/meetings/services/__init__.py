@@ -12,7 +12,7 @@ they share. ``from lvzhi.members.services import meetings as svc`` reaches them 
 """
 
 from lvzhi.core.scopes import OutOfScope
-from lvzhi.members.services.meetings._helpers import (
+from lvzhi.members.meetings.services._helpers import (
     FIRST_YEAR,
     MAX_AMOUNT,
     MAX_HOURS,
@@ -22,19 +22,19 @@ from lvzhi.members.services.meetings._helpers import (
     TEXT_MAX,
     TITLE_MAX,
 )
-from lvzhi.members.services.meetings.evaluations import (
+from lvzhi.members.meetings.services.evaluations import (
     evaluations_record,
     excellent_select,
     incentive_give,
     year_result_decide,
 )
-from lvzhi.members.services.meetings.meetings import (
+from lvzhi.members.meetings.services.meetings import (
     MEETING_FIELDS,
     attendance_set,
     meeting_create,
     meeting_update,
 )
-from lvzhi.members.services.meetings.reports import (
+from lvzhi.members.meetings.services.reports import (
     REPORT_MAX_BYTES,
     REPORT_TYPES,
     ensure_may_submit,
@@ -42,7 +42,7 @@ from lvzhi.members.services.meetings.reports import (
     report_oral_record,
     report_written_submit,
 )
-from lvzhi.members.services.meetings.training import training_attendance_set, training_create
+from lvzhi.members.meetings.services.training import training_attendance_set, training_create
 
 __all__ = [
     "FIRST_YEAR",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lvzhi.core.scopes import ensure_scope
-from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.selectors.common import member_person
 from lvzhi.members.services._common import parse_date
 from lvzhi.orgs.models import Organization, Person

@@ -11,18 +11,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, audit_bulk, diff, snapshot
-from lvzhi.members.models import (
-    Evaluation,
-    EvaluatorKind,
-    Incentive,
-    IncentiveKind,
-    Meeting,
-    YearResult,
-)
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.selectors.common import ruleset_for
-from lvzhi.members.services._common import clean_text
-from lvzhi.members.services.meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings.services._helpers import (
     MAX_AMOUNT,
     NOTE_MAX,
     _check_year,
@@ -31,6 +21,16 @@ from lvzhi.members.services.meetings._helpers import (
     _person_ids,
     _seated_or_error,
 )
+from lvzhi.members.models import (
+    Evaluation,
+    EvaluatorKind,
+    Incentive,
+    IncentiveKind,
+    Meeting,
+    YearResult,
+)
+from lvzhi.members.selectors.common import ruleset_for
+from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization, Person
 
 

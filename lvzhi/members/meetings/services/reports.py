@@ -13,16 +13,16 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.services import audit, diff, snapshot
-from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, Report, ReportKind
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services._common import clean_text
-from lvzhi.members.services.meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings.services._helpers import (
     TEXT_MAX,
     _check_year,
     _ensure,
     _is_self,
     _seated_or_error,
 )
+from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, Report, ReportKind
+from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization, Person
 
 REPORT_TYPES = {

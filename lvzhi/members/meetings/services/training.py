@@ -9,10 +9,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
-from lvzhi.members.models import Training, TrainingAttendance
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services._common import clean_text
-from lvzhi.members.services.meetings._helpers import (
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings.services._helpers import (
     MAX_HOURS,
     TITLE_MAX,
     _as_date,
@@ -20,6 +18,8 @@ from lvzhi.members.services.meetings._helpers import (
     _names,
     _person_ids,
 )
+from lvzhi.members.models import Training, TrainingAttendance
+from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization
 
 

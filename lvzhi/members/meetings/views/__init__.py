@@ -10,8 +10,8 @@ Modules: meetings, reports, evaluations (with 优秀执委 and incentives), trai
 _helpers holds what they share. urls_meetings reaches the views through this package.
 """
 
-from lvzhi.members.views_meetings._helpers import DOCX
-from lvzhi.members.views_meetings.evaluations import (
+from lvzhi.members.meetings.views._helpers import DOCX
+from lvzhi.members.meetings.views.evaluations import (
     evaluation_new,
     evaluations,
     excellent,
@@ -20,7 +20,7 @@ from lvzhi.members.views_meetings.evaluations import (
     meeting_evaluate,
     year_result,
 )
-from lvzhi.members.views_meetings.meetings import (
+from lvzhi.members.meetings.views.meetings import (
     home,
     meeting_attendance,
     meeting_detail,
@@ -30,7 +30,7 @@ from lvzhi.members.views_meetings.meetings import (
     meeting_oral,
     meetings_missing,
 )
-from lvzhi.members.views_meetings.reports import (
+from lvzhi.members.meetings.views.reports import (
     report_detail,
     report_file,
     report_status,
@@ -39,7 +39,7 @@ from lvzhi.members.views_meetings.reports import (
     template_person,
     template_response,
 )
-from lvzhi.members.views_meetings.training import training_detail, training_new, trainings
+from lvzhi.members.meetings.views.training import training_detail, training_new, trainings
 
 __all__ = [
     "DOCX",

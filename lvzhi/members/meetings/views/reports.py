@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
-from lvzhi.members import forms_meetings as forms
-from lvzhi.members.reports_docx import build_report_docx, report_filename
-from lvzhi.members.selectors import meetings as sel
+from lvzhi.members.meetings import forms
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.reports_docx import build_report_docx, report_filename
+from lvzhi.members.meetings.views._helpers import DOCX, _can, _nav, _run, _year, _years
 from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services import meetings as svc
-from lvzhi.members.views_meetings._helpers import DOCX, _can, _nav, _run, _year, _years
 from lvzhi.orgs.models import Person
 
 

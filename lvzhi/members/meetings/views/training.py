@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
-from lvzhi.members import forms_meetings as forms
-from lvzhi.members.selectors import meetings as sel
-from lvzhi.members.services import meetings as svc
-from lvzhi.members.views_meetings._helpers import _can, _date_param, _nav, _run
+from lvzhi.members.meetings import forms
+from lvzhi.members.meetings import selectors as sel
+from lvzhi.members.meetings import services as svc
+from lvzhi.members.meetings.views._helpers import _can, _date_param, _nav, _run
 
 
 @login_required
