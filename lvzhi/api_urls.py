@@ -8,6 +8,7 @@ from lvzhi.catalog.api import ROUTES as CATALOG_ROUTES
 from lvzhi.catalog.api_exports import VersionExportView
 from lvzhi.catalog.urls_messages import api_urlpatterns as catalog_message_api
 from lvzhi.core.api import not_found as api_not_found
+from lvzhi.core.jobs.api import ROUTES as CORE_JOB_ROUTES
 from lvzhi.core.tokens.api import ROUTES as CORE_TOKEN_ROUTES
 from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
 from lvzhi.members.api_urls import api_urlpatterns as members_api
@@ -22,6 +23,7 @@ for prefix, viewset, basename in [
     *MEMBERS_ROUTES,
     *PROCESS_ROUTES,
     *CORE_TOKEN_ROUTES,
+    *CORE_JOB_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 

@@ -117,7 +117,29 @@ MIDDLEWARE = [
 LVZHI_METRICS_ALLOWED_IPS = [
     a.strip() for a in os.environ.get("LVZHI_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
 ]
-LVZHI_BROKER_URL = os.environ.get("LVZHI_BROKER_URL", "")
+# 后台任务 (Celery): 代理默认与缓存同一 Redis; 没有代理时 (演示、测试) 任务在本进程内执行
+LVZHI_BROKER_URL = (
+    os.environ.get("LVZHI_CELERY_BROKER_URL") or os.environ.get("LVZHI_BROKER_URL") or REDIS_URL
+)
+CELERY_BROKER_URL = LVZHI_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not LVZHI_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True  # a task's state and result are on its Job row
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Celery beat: 每日任务 (lvzhi run_daily) 于北京时间 00:30
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "run-daily": {"task": "lvzhi.core.tasks.run_daily", "schedule": crontab(hour=0, minute=30)}
+}
+# 后台任务的种类: 名称 -> 启动它的类 (各应用的 tasks 模块; lvzhi.core.jobs)
+LVZHI_JOB_KINDS = {
+    "catalog_export": "lvzhi.catalog.tasks.CatalogExport",
+    "compliance_rebuild": "lvzhi.members.tasks.ComplianceRebuild",
+}
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("switch-org/", core_views.switch_organization, name="switch-org"),
     path("account/tokens/", include("lvzhi.core.tokens.urls")),
     path("account/2fa/", include("lvzhi.core.twofactor.urls")),
+    path("jobs/", include("lvzhi.core.jobs.urls")),
     path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
     path("core/", include("lvzhi.core.urls")),
     path("orgs/", include("lvzhi.orgs.urls")),

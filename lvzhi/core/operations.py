@@ -1,6 +1,7 @@
 """What the load balancer and the monitoring see: ``/healthz`` (database, cache, broker;
 503 when one is down), ``/metrics`` for Prometheus (django-prometheus' request counts and
-latencies per view, plus the daily job's last success) to the addresses allowed, and JSON
+latencies per view, the daily job's last success, the task queue's length and the jobs by
+status) to the addresses allowed, and JSON
 log lines with the request id.
 
 The daily job runs in its own process (cron, a timer or Celery beat), so its last success
@@ -26,6 +27,13 @@ DAILY_SUCCESS = Gauge(
     "lvzhi_daily_job_last_success_timestamp_seconds",
     "Unix time of the last run_daily that finished without an error",
 )
+
+
+TASK_QUEUE_LENGTH = Gauge(
+    "lvzhi_task_queue_length", "Tasks waiting in the Celery broker's queue (Redis list)"
+)
+JOBS = Gauge("lvzhi_jobs", "Background jobs by kind and status", ["kind", "status"])
+QUEUES = ("celery",)
 
 
 def record_daily_success(now: float | None = None) -> None:
@@ -91,7 +99,38 @@ def metrics(request):
     last = cache.get(DAILY_SUCCESS_KEY)
     if last is not None:
         DAILY_SUCCESS.set(float(last))
+    _collect_tasks()
     return ExportToDjangoView(request)
+
+
+def queue_length() -> int | None:
+    """Tasks waiting in the broker (a Redis list per queue); None without a Redis broker."""
+    url = getattr(settings, "LVZHI_BROKER_URL", "")
+    if not url.startswith(("redis://", "rediss://")):
+        return None
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    return sum(client.llen(name) for name in QUEUES)
+
+
+def _collect_tasks() -> None:
+    """Queue length from the broker and job counts from the database (shared by every
+    worker and app server, so any app server's scrape tells the whole story; failed
+    jobs are the failed tasks)."""
+    from django.db.models import Count
+
+    from lvzhi.core.jobs.models import Job
+
+    try:
+        length = queue_length()
+    except Exception:  # noqa: BLE001 - a broker down shows in /healthz; here: no figure
+        logging.getLogger("lvzhi.health").warning("读不到任务队列长度", exc_info=True)
+        length = None
+    TASK_QUEUE_LENGTH.set(-1 if length is None else length)
+    JOBS.clear()
+    for row in Job.objects.values("kind", "status").annotate(n=Count("id")).order_by():
+        JOBS.labels(kind=row["kind"], status=row["status"]).set(row["n"])
 
 
 class JsonFormatter(logging.Formatter):
