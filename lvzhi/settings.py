@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lvzhi.catalog",
     "lvzhi.processes",
     "lvzhi.members",
+    "lvzhi.grassroots",
     "lvzhi.ledger",
     "lvzhi.dashboards",
 ]

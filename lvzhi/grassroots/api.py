@@ -1,0 +1,76 @@
+"""/api/v1/grassroots/: the 四新 register (list, detail, create, update) and blank spots
+and coverage of a subtree. Every queryset starts from ``restrict(user, "view")``, so
+out-of-scope ids answer 404; writes go through the services."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lvzhi.orgs.api import ServiceViewSet
+from lvzhi.orgs.models import Organization
+
+from . import selectors, serializers, services
+from .filters import SixinFilter
+
+TAG = "grassroots 基层组织建设"
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
+BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("四新组织列表（每条附 R-OR-01/R-OR-02 判定）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("四新组织详情"),
+        responses={200: serializers.SixinSerializer, 404: NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("登记四新组织"),
+        request=serializers.SixinWriteSerializer,
+        responses={201: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("修改四新组织"),
+        request=serializers.SixinWriteSerializer,
+        responses={200: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class SixinViewSet(ServiceViewSet):
+    filterset_class = SixinFilter
+    ordering_fields = ["org_path", "name", "fixed_female_staff", "updated_at"]
+    ordering = ["org_path", "name", "id"]
+    read_serializer_class = serializers.SixinSerializer
+
+    def get_queryset(self):
+        return selectors.sixin_queryset(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return serializers.SixinWriteSerializer
+        return serializers.SixinSerializer
+
+    def service_create(self, data):
+        organization = data.pop("organization")
+        return services.sixin_create(actor=self.request.user, organization=organization, **data)
+
+    def service_update(self, instance, data):
+        return services.sixin_update(actor=self.request.user, sixin=instance, **data)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy("空白点与覆盖率（R-OR-01、R-OR-02、R-OR-07），本级合计及各下级"),
+    responses={200: serializers.CoverageSerializer, 404: NOT_FOUND},
+)
+class CoverageView(APIView):
+    def get(self, request, pk):
+        org = get_object_or_404(
+            Organization.objects.restrict(request.user, "view").select_related("region"), pk=pk
+        )
+        children = selectors.federation_children(request.user, org)
+        totals, by_child = selectors.coverage_for(request.user, org, children)
+        data = serializers.CoverageSerializer({"totals": totals, "children": by_child}).data
+        return Response(data, status=status.HTTP_200_OK)

@@ -1,0 +1,182 @@
+"""Reads of the 四新 register, blank spots and coverage. Every read starts from
+``restrict(user, action)``; counts over a subtree are single aggregates (no query per
+row or per child)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from lvzhi.core.rulesets import Verdict
+from lvzhi.core.scopes import PATH_END
+from lvzhi.orgs.models import SMALL_UNIT_KINDS, Kind, Level, Organization, Region, System
+
+from . import rules
+from .models import ExpectedForm, SixinOrganization
+
+FEDERATION_KINDS = [k for k in Kind.values if k not in SMALL_UNIT_KINDS]
+
+
+def subtree_q(path: str, field_name: str = "org_path") -> Q:
+    return Q(**{f"{field_name}__gte": path, f"{field_name}__lt": path + PATH_END})
+
+
+def sixin_queryset(user, action: str = "view"):
+    return SixinOrganization.objects.restrict(user, action).select_related(
+        "organization", "covered_by", "region"
+    )
+
+
+def get_sixin(user, pk, action: str = "view") -> SixinOrganization:
+    return get_object_or_404(
+        sixin_queryset(user, action).select_related("party_organization"), pk=pk
+    )
+
+
+def verdict_of(sixin: SixinOrganization) -> Verdict:
+    return rules.sixin_verdict(
+        fixed_female_staff=sixin.fixed_female_staff,
+        has_party_organization=sixin.has_party_organization,
+        covered_by=sixin.covered_by.name if sixin.covered_by_id else None,
+    )
+
+
+def with_verdicts(rows):
+    rows = list(rows)
+    for row in rows:
+        row.verdict = verdict_of(row)
+    return rows
+
+
+def register_organizations(user, action: str = "create"):
+    """Women's federations where ``user`` may keep a register (for choosing one)."""
+    return (
+        Organization.objects.restrict(user, action)
+        .filter(system=System.WOMEN)
+        .exclude(kind__in=SMALL_UNIT_KINDS)
+    )
+
+
+# 空白点与覆盖率 --------------------------------------------------------------------------
+
+
+@dataclass
+class SubtreeCounts:
+    """Blank spots and R-OR-07 coverage of one organization's subtree."""
+
+    org_id: int
+    name: str
+    sixin_total: int = 0
+    standalone_due: int = 0  # R-OR-01, not covered
+    joint_due: int = 0  # R-OR-02, not covered
+    villages: int | None = None  # None: no region to count villages in
+    villages_covered: int = 0
+    verdicts: dict = field(default_factory=dict)
+
+    @property
+    def blank(self) -> int:
+        return self.standalone_due + self.joint_due
+
+    @property
+    def villages_uncovered(self) -> int | None:
+        return None if self.villages is None else self.villages - self.villages_covered
+
+    @property
+    def coverage(self) -> rules.Coverage | None:
+        return (
+            None if self.villages is None else rules.Coverage(self.villages, self.villages_covered)
+        )
+
+
+def _sixin_aggregates(prefix: str, path: str) -> dict:
+    blank = Q(covered_by__isnull=True)
+    return {
+        f"{prefix}total": Count("id", filter=subtree_q(path)),
+        f"{prefix}standalone": Count(
+            "id", filter=subtree_q(path) & blank & Q(expected_form=ExpectedForm.STANDALONE)
+        ),
+        f"{prefix}joint": Count(
+            "id", filter=subtree_q(path) & blank & Q(expected_form=ExpectedForm.JOINT)
+        ),
+    }
+
+
+def _village_regions(user, org: Organization):
+    """Village-level regions annotated with ``covered``: an active women's federation of
+    ``org``'s subtree (that the user may view) sits in that region."""
+    federations = (
+        Organization.objects.restrict(user, "view")
+        .order_by()
+        .filter(
+            subtree_q(org.path, "path"),
+            region_id=OuterRef("pk"),
+            system=System.WOMEN,
+            kind__in=FEDERATION_KINDS,
+            is_active=True,
+        )
+    )
+    return Region.objects.filter(level=Level.VILLAGE).annotate(covered=Exists(federations))
+
+
+def coverage_for(user, org: Organization, children: list[Organization]) -> tuple:
+    """(``org``'s SubtreeCounts, one per child) from two aggregate queries."""
+    nodes = [org, *children]
+    sixin = SixinOrganization.objects.restrict(user, "view").filter(subtree_q(org.path))
+    aggregates = {}
+    for index, node in enumerate(nodes):
+        aggregates.update(_sixin_aggregates(f"n{index}_", node.path))
+    sixin_counts = sixin.aggregate(**aggregates)
+    region_aggregates = {}
+    prefixes = {}
+    for index, node in enumerate(nodes):
+        if node.region_id is None:
+            continue
+        prefix = rules.region_prefix(node.region.code)
+        prefixes[index] = prefix
+        region_aggregates[f"r{index}_all"] = Count("id", filter=Q(code__startswith=prefix))
+        region_aggregates[f"r{index}_covered"] = Count(
+            "id", filter=Q(code__startswith=prefix, covered=True)
+        )
+    region_counts = (
+        _village_regions(user, org).aggregate(**region_aggregates) if region_aggregates else {}
+    )
+    results = []
+    for index, node in enumerate(nodes):
+        counts = SubtreeCounts(
+            org_id=node.pk,
+            name=node.name,
+            sixin_total=sixin_counts[f"n{index}_total"],
+            standalone_due=sixin_counts[f"n{index}_standalone"],
+            joint_due=sixin_counts[f"n{index}_joint"],
+        )
+        if index in prefixes:
+            counts.villages = region_counts[f"r{index}_all"]
+            counts.villages_covered = region_counts[f"r{index}_covered"]
+            counts.verdicts["R-OR-07"] = rules.coverage_verdict(
+                villages=counts.villages, covered=counts.villages_covered
+            )
+        results.append(counts)
+    return results[0], results[1:]
+
+
+def federation_children(user, org: Organization) -> list[Organization]:
+    return list(
+        Organization.objects.restrict(user, "view")
+        .filter(subtree_q(org.path, "path"), depth=org.depth + 1, system=System.WOMEN)
+        .exclude(kind__in=SMALL_UNIT_KINDS)
+        .select_related("region")
+    )
+
+
+def uncovered_villages(user, org: Organization):
+    """Village-level regions of ``org``'s region without a federation, with their
+    township (parent) read in the same query."""
+    if org.region_id is None:
+        return Region.objects.none()
+    prefix = rules.region_prefix(org.region.code)
+    return (
+        _village_regions(user, org)
+        .filter(code__startswith=prefix, covered=False)
+        .select_related("parent")
+        .order_by("code")
+    )

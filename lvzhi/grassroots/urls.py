@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views, views_import
+
+app_name = "grassroots"
+
+urlpatterns = [
+    path("sixin/", views.sixin_list, name="sixin-list"),
+    path("sixin/new/", views.sixin_create, name="sixin-create"),
+    path("sixin/<int:pk>/", views.sixin_detail, name="sixin-detail"),
+    path("sixin/<int:pk>/edit/", views.sixin_edit, name="sixin-edit"),
+    path("sixin/import/", views_import.upload, name="import"),
+    path("sixin/import/template/", views_import.template, name="import-template"),
+    path("sixin/import/confirm/", views_import.confirm, name="import-confirm"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage/export/", views.coverage_export, name="coverage-export"),
+]

@@ -1,0 +1,212 @@
+"""Pages of the 四新 register, blank spots and coverage. Thin: reads via selectors,
+writes via services; out-of-scope ids answer 404, a malformed filter 400."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import scope_for
+from lvzhi.core.selectors import current_organization
+from lvzhi.orgs.selectors import get_organization
+
+from . import excel, selectors, services
+from .filters import SixinFilter
+from .forms import SixinForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNCOVERED_SHOWN = 200
+
+
+def _org_from_request(request, action="view"):
+    """``?org=<pk>`` if visible, else the organization chosen in the switcher."""
+    if request.GET.get("org"):
+        pk = request.GET["org"]
+        if not pk.isdigit():
+            pk = 0
+        return get_organization(request.user, pk, action)
+    org = current_organization(request)
+    if org is None:
+        from django.http import Http404
+
+        raise Http404(_("页面不存在"))
+    return get_organization(request.user, org.pk, action)
+
+
+def _run_service(form, call):
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                target = {"region": "region_code", "covered_by": "covered_by_code"}.get(name, name)
+                form.add_error(target if target in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+@login_required
+def sixin_list(request):
+    org = _org_from_request(request)
+    params = request.GET.copy()
+    params.pop("org", None)
+    params.pop("page", None)
+    queryset = selectors.sixin_queryset(request.user).filter(selectors.subtree_q(org.path))
+    filterset = SixinFilter(params, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        return render(
+            request,
+            "grassroots/sixin_list.html",
+            {"org": org, "filterset": filterset, "page": None},
+            status=400,
+        )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_verdicts(page.object_list)
+    query = params.urlencode()
+    return render(
+        request,
+        "grassroots/sixin_list.html",
+        {
+            "org": org,
+            "filterset": filterset,
+            "page": page,
+            "query": query,
+            "can_create": scope_for(request.user, "create").covers(org.path),
+        },
+    )
+
+
+@login_required
+def sixin_detail(request, pk):
+    sixin = selectors.get_sixin(request.user, pk)
+    sixin.verdict = selectors.verdict_of(sixin)
+    return render(
+        request,
+        "grassroots/sixin_detail.html",
+        {
+            "sixin": sixin,
+            "can_change": scope_for(request.user, "change").covers(sixin.org_path),
+        },
+    )
+
+
+def _form_page(request, form, *, title, org, save, history_obj=None):
+    if request.method == "POST" and form.is_valid():
+        result = _run_service(form, lambda: save(form.service_fields()))
+        if result is not None:
+            messages.success(request, _("已保存"))
+            return redirect("grassroots:sixin-detail", result.pk)
+    return render(
+        request,
+        "grassroots/sixin_form.html",
+        {"form": form, "title": title, "org": org, "history_obj": history_obj},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def sixin_create(request):
+    org = _org_from_request(request, "create")
+    form = SixinForm(request.POST or None, user=request.user)
+    return _form_page(
+        request,
+        form,
+        title=_("登记四新组织"),
+        org=org,
+        save=lambda data: services.sixin_create(actor=request.user, organization=org, **data),
+    )
+
+
+@login_required
+def sixin_edit(request, pk):
+    sixin = selectors.get_sixin(request.user, pk, "change")
+    fresh = selectors.get_sixin(request.user, pk, "change")
+    form = SixinForm(request.POST or None, instance=sixin, user=request.user)
+    return _form_page(
+        request,
+        form,
+        title=_("修改四新组织"),
+        org=fresh.organization,
+        history_obj=fresh,
+        save=lambda data: services.sixin_update(actor=request.user, sixin=fresh, **data),
+    )
+
+
+def _coverage_data(request, org):
+    children = selectors.federation_children(request.user, org)
+    totals, by_child = selectors.coverage_for(request.user, org, children)
+    return totals, by_child
+
+
+@login_required
+def coverage(request):
+    org = _org_from_request(request)
+    totals, by_child = _coverage_data(request, org)
+    villages = list(selectors.uncovered_villages(request.user, org)[: UNCOVERED_SHOWN + 1])
+    chart = {
+        "labels": [c.name for c in by_child],
+        "series": [
+            {
+                "key": "standalone",
+                "name": _("应单独建会未建"),
+                "data": [c.standalone_due for c in by_child],
+            },
+            {
+                "key": "joint",
+                "name": _("应联建覆盖未覆盖"),
+                "data": [c.joint_due for c in by_child],
+            },
+            {
+                "key": "villages",
+                "name": _("未建妇联的村（社区）"),
+                "data": [c.villages_uncovered or 0 for c in by_child],
+            },
+        ],
+    }
+    return render(
+        request,
+        "grassroots/coverage.html",
+        {
+            "org": org,
+            "today": today_local(),
+            "totals": totals,
+            "children": by_child,
+            "villages": villages[:UNCOVERED_SHOWN],
+            "more_villages": len(villages) > UNCOVERED_SHOWN,
+            "chart": chart,
+        },
+    )
+
+
+@login_required
+def coverage_export(request):
+    org = _org_from_request(request)
+    totals, by_child = _coverage_data(request, org)
+    blanks = (
+        selectors.sixin_queryset(request.user)
+        .filter(selectors.subtree_q(org.path), covered_by__isnull=True)
+        .order_by("org_path", "name")
+    )
+    content = excel.blank_spots_workbook(
+        org=org,
+        totals=totals,
+        children=by_child,
+        sixin_rows=selectors.with_verdicts(blanks),
+        villages=selectors.uncovered_villages(request.user, org),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{org.name}空白点与覆盖率.xlsx"
+    )
+    return response
+
+
+def detail_url(sixin) -> str:
+    return reverse("grassroots:sixin-detail", args=[sixin.pk])
