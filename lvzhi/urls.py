@@ -22,6 +22,7 @@ urlpatterns = [
     path("catalog/", include("lvzhi.catalog.urls")),
     path("processes/", include("lvzhi.processes.urls")),
     path("members/", include("lvzhi.members.urls")),
+    path("ledger/", include("lvzhi.ledger.urls")),
     path("grassroots/", include("lvzhi.grassroots.urls")),
     path("workbench/", include("lvzhi.dashboards.urls")),
     path("api/v1/grassroots/", include("lvzhi.grassroots.api_urls")),

@@ -1,0 +1,140 @@
+"""Forms check shapes; the services apply the rules. On edit the ID number and phone are
+left blank to keep the stored (encrypted) value: the form never shows them in full."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.orgs.forms import DateInput
+from lvzhi.orgs.models import Person
+
+from .models import Category, Entry, EntryCategory, Grid, Visit
+
+ENTRY_FORM_FIELDS = [
+    "name",
+    "gender",
+    "id_number",
+    "phone",
+    "birth_year",
+    "address",
+    "grid",
+    "household",
+    "note",
+]
+
+
+class EntryForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=30)
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=30)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("类别"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    category_since = forms.DateField(
+        label=_("类别认定日期"), required=False, widget=DateInput(), help_text=_("留空为今天")
+    )
+
+    class Meta:
+        model = Entry
+        fields = ENTRY_FORM_FIELDS
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = organization or self.instance.organization
+        self.fields["grid"].queryset = Grid.objects.filter(organization=organization)
+        if self.instance.pk:
+            del self.fields["categories"], self.fields["category_since"]
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
+            for name in ("id_number", "phone"):
+                masked = Entry._meta.get_field(name).mask(getattr(self.instance, name))
+                if masked:
+                    self.fields[name].widget.attrs["placeholder"] = masked
+                    self.fields[name].help_text = _("留空则保持不变")
+
+    def validate_unique(self):
+        pass  # the service checks the blind index and names the holder only when allowed
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if self.instance.pk:
+            for name in ("id_number", "phone"):
+                if not data.get(name):
+                    data.pop(name, None)
+        else:
+            data["categories"] = list(data.get("categories") or [])
+        return data
+
+
+class CategoryAddForm(forms.ModelForm):
+    class Meta:
+        model = EntryCategory
+        fields = ["category", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+
+    def validate_unique(self):
+        pass
+
+
+class CategoryEndForm(forms.Form):
+    end_date = forms.DateField(label=_("退出日期"), widget=DateInput())
+
+
+class TransferForm(forms.Form):
+    to_code = forms.CharField(
+        label=_("迁入社区妇联组织代码"), max_length=50, help_text=_("如 BH-DG-01，可向迁入社区询问")
+    )
+    reason = forms.CharField(label=_("迁出原因"), max_length=200)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("接收")), ("reject", _("退回")), ("cancel", _("撤回"))]
+    )
+    note = forms.CharField(label=_("办理意见"), max_length=200, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看原因"),
+        max_length=200,
+        error_messages={
+            "required": _("请填写查看原因"),
+            "max_length": _("查看原因不能超过 %(limit_value)s 个字"),
+        },
+        help_text=_("如：核对救助申请材料。原因记入变更记录。"),
+    )
+
+
+class GridForm(forms.ModelForm):
+    class Meta:
+        model = Grid
+        fields = ["name", "note", "workers"]
+        widgets = {"workers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = organization or self.instance.organization
+        self.fields["workers"].queryset = Person.objects.filter(
+            org_path__startswith=organization.path
+        ).order_by("name")
+
+    def validate_unique(self):
+        pass
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["date", "findings", "needs", "follow_up"]
+        widgets = {
+            "date": DateInput(),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }

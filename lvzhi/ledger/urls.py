@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("my/", views.my_work, name="my"),
+    path("org/<int:org_pk>/new/", views.entry_create, name="create"),
+    path("org/<int:org_pk>/grids/", views.grid_list, name="grids"),
+    path("<int:pk>/", views.entry_detail, name="entry"),
+    path("<int:pk>/edit/", views.entry_edit, name="edit"),
+    path("<int:pk>/reveal/<str:field>/", views.entry_reveal, name="reveal"),
+    path("<int:pk>/categories/", views.category_add, name="category-add"),
+    path("categories/<int:pk>/end/", views.category_end, name="category-end"),
+    path("<int:pk>/transfer/", views.transfer_create, name="transfer"),
+    path("<int:pk>/visit/", views.visit_create, name="visit"),
+    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer-decide"),
+    path("grids/<int:pk>/", views.grid_detail, name="grid"),
+]
