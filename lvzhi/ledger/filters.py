@@ -4,17 +4,23 @@ to what the user may read; a malformed or unknown value answers 400."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from lvzhi.core.filters import IdFilter, YearFilter
 
 from .models import Category, Gender, TransferStatus
 
 
+@extend_schema_field({"type": "string", "description": "类别代码，如 left_behind_women"})
+class CategoryCodeFilter(django_filters.ModelChoiceFilter):
+    """A category by its code; an unknown code answers 400."""
+
+
 class EntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("姓名或住址"), max_length=50)
     grid = IdFilter(field_name="grid", label=_("网格"))
     organization = IdFilter(field_name="organization", label=_("社区"))
-    category = django_filters.ModelChoiceFilter(
+    category = CategoryCodeFilter(
         queryset=Category.objects.all(),
         to_field_name="code",
         method="filter_category",

@@ -1,0 +1,226 @@
+"""Shapes of /api/v1/ledger/. Serializers check shapes only; services check scope and
+rules. Reads never carry an ID number or phone in plaintext: masks only (the ID number's
+mask only for who manages the community), the plaintext only through ``reveal``."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from lvzhi.core.api import parse_id
+from lvzhi.orgs.models import Organization
+
+from . import selectors
+from .models import Category, Entry, EntryCategory, Grid, Transfer, Visit
+from .services import REVEALABLE
+
+
+def _user(field):
+    request = field.context.get("request")
+    return getattr(request, "user", None)
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related row among those the actor may read; any other id answers 404."""
+
+    def __init__(self, *, scoped, **kwargs):
+        self.scoped = scoped
+        kwargs.setdefault("queryset", Organization.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scoped(_user(self))
+
+    def to_internal_value(self, data):
+        value = None if isinstance(data, bool) else parse_id(data)
+        if value is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            return self.get_queryset().get(pk=value)
+        except self.get_queryset().model.DoesNotExist:
+            raise NotFound(_("不存在或不在您的管理范围内")) from None
+
+
+def _creatable_orgs(user):
+    return Organization.objects.restrict(user, "create")
+
+
+def _managed_grids(user):
+    return Grid.objects.restrict(user, "change")
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "code", "name", "group", "sensitive"]
+
+
+class EntryCategorySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="category.code", read_only=True)
+    name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = EntryCategory
+        fields = ["id", "code", "name", "start_date", "end_date"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True, default="")
+    phone_masked = serializers.SerializerMethodField()
+    id_number_masked = serializers.SerializerMethodField()
+    categories = EntryCategorySerializer(source="open_categories", many=True, read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "name",
+            "gender",
+            "birth_year",
+            "address",
+            "grid",
+            "grid_name",
+            "household",
+            "note",
+            "phone_masked",
+            "id_number_masked",
+            "categories",
+        ]
+        read_only_fields = fields
+
+    def get_phone_masked(self, entry) -> str:
+        return Entry._meta.get_field("phone").mask(entry.phone)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_id_number_masked(self, entry):
+        """Only for who manages the community (a grid worker's duty does not need it)."""
+        if not selectors.may_manage(_user(self), entry):
+            return None
+        return Entry._meta.get_field("id_number").mask(entry.id_number)
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    organization = ScopedPrimaryKeyField(scoped=_creatable_orgs, required=False)
+    name = serializers.CharField(max_length=50)
+    gender = serializers.ChoiceField(
+        choices=Entry._meta.get_field("gender").choices, required=False
+    )
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    birth_year = serializers.IntegerField(
+        min_value=1900, max_value=2100, required=False, allow_null=True
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    grid = ScopedPrimaryKeyField(scoped=_managed_grids, required=False, allow_null=True)
+    household = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    categories = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.filter(is_active=True),
+        many=True,
+        required=False,
+    )
+    category_since = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if self.instance is None and "organization" not in attrs:
+            raise serializers.ValidationError({"organization": _("请指定社区")})
+        if self.instance is not None and ("organization" in attrs or "categories" in attrs):
+            raise serializers.ValidationError(
+                {"organization": _("所在社区只能通过迁出/迁入变更；类别请单独维护")}
+            )
+        return attrs
+
+
+class LedgerRevealRequestSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(
+        choices=[(name, _(label)) for name, label in REVEALABLE.items()],
+        error_messages={"invalid_choice": _("该字段不能查看")},
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        error_messages={"required": _("请填写查看原因"), "blank": _("请填写查看原因")},
+    )
+
+
+class LedgerRevealResponseSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    from_organization_name = serializers.CharField(source="from_organization.name", read_only=True)
+    to_organization_name = serializers.CharField(source="to_organization.name", read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "entry",
+            "entry_name",
+            "from_organization",
+            "from_organization_name",
+            "to_organization",
+            "to_organization_name",
+            "status",
+            "reason",
+            "decision_note",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class TransferWriteSerializer(serializers.Serializer):
+    entry = ScopedPrimaryKeyField(scoped=lambda user: Entry.objects.restrict(user, "change"))
+    to_code = serializers.CharField(max_length=50, help_text=_("迁入社区妇联的组织代码"))
+    reason = serializers.CharField(max_length=200)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "reject", "cancel"])
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class GridSerializer(serializers.ModelSerializer):
+    n_entries = serializers.IntegerField(read_only=True)
+    workers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Grid
+        fields = ["id", "organization", "name", "note", "workers", "n_entries"]
+        read_only_fields = fields
+
+    def get_workers(self, grid) -> list[str]:
+        return [person.name for person in grid.workers.all()]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    entry_name = serializers.CharField(source="entry.name", read_only=True)
+    visitor_name = serializers.CharField(source="visitor.name", read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "entry",
+            "entry_name",
+            "visitor_name",
+            "date",
+            "findings",
+            "needs",
+            "follow_up",
+        ]
+        read_only_fields = fields
+
+
+class VisitWriteSerializer(serializers.Serializer):
+    entry = ScopedPrimaryKeyField(scoped=selectors.entries)
+    date = serializers.DateField()
+    findings = serializers.CharField(max_length=2000)
+    needs = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    follow_up = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
