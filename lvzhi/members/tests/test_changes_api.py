@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from lvzhi.core.periods import today_local
+from lvzhi.members.changes import services
 from lvzhi.members.models import NominationStatus
-from lvzhi.members.services import changes as services
 from lvzhi.members.tests.test_changes_support import counts, people, year_result  # noqa: F401
 from lvzhi.orgs.models import Position
 

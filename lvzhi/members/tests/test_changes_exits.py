@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from lvzhi.members.changes import selectors, services
 from lvzhi.members.models import ExitCase, ExitStatus
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.selectors.common import committee_size
-from lvzhi.members.services import changes as services
+from lvzhi.members.selectors.common import committee_size, ruleset_for
 from lvzhi.members.tests.test_changes_support import (
     TODAY,
     attend,
@@ -388,6 +387,6 @@ def test_ruleset_map_matches_ruleset_for(people):
     tree = people.tree
     RulesetChoice.objects.create(organization=tree.xinhe, ruleset="cq2019")
     orgs = [tree.city, tree.district, tree.xinhe, tree.xinhe_1, tree.dagu, tree.group]
-    expected = {o.path: selectors.ruleset_for(o) for o in orgs}
+    expected = {o.path: ruleset_for(o) for o in orgs}
     assert selectors.ruleset_map(orgs) == expected
     assert expected[tree.xinhe_1.path] == "cq2019" and expected[tree.dagu.path] is None

@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from lvzhi.members.changes import selectors, services
 from lvzhi.members.models import MemberProfile, NominationStatus
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
 from lvzhi.members.tests.test_changes_support import TODAY, counts, people  # noqa: F401
 from lvzhi.orgs.models import Person
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.core.periods import today_local
+from lvzhi.members.changes import services
 from lvzhi.members.models import ExitCase, ExitStatus, Nomination, NominationStatus, VoteSession
-from lvzhi.members.services import changes as services
 from lvzhi.members.tests.test_changes_support import (
     attend,
     away,

@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from lvzhi.members.changes import selectors, services
 from lvzhi.members.models import MemberProfile, NominationStatus, VoteSession
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.selectors.common import committee_size
-from lvzhi.members.services import changes as services
+from lvzhi.members.selectors.common import committee_size, seats
 from lvzhi.members.tests.test_changes_support import (
     TODAY,
     counts,
@@ -97,7 +96,7 @@ def test_elected_member_is_seated_from_that_date(fifteen):
     assert seat.person == nomination.person and seat.organization == org
     assert (seat.title, seat.start_date, seat.end_date) == (Title.MEMBER, VOTE_DAY, None)
     assert seat.term == selectors.term_on(org, VOTE_DAY)
-    assert nomination.person in [s.person for s in selectors.seats(org, VOTE_DAY)]
+    assert nomination.person in [s.person for s in seats(org, VOTE_DAY)]
     assert nomination.steps[-1]["step"] == "plenary_vote"
     profile = MemberProfile.objects.get(person=nomination.person)
     assert profile.residence == "大沽一社区5号楼"

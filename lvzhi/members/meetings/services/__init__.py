@@ -11,7 +11,6 @@ Modules: meetings (meetings, attendance), reports (oral and written), evaluation
 they share. ``from lvzhi.members.services import meetings as svc`` reaches them all.
 """
 
-from lvzhi.core.scopes import OutOfScope
 from lvzhi.members.meetings.services._helpers import (
     FIRST_YEAR,
     MAX_AMOUNT,
@@ -51,7 +50,6 @@ __all__ = [
     "MAX_REPRESENTATIVES",
     "MEETING_FIELDS",
     "NOTE_MAX",
-    "OutOfScope",
     "PLACE_MAX",
     "REPORT_MAX_BYTES",
     "REPORT_TYPES",

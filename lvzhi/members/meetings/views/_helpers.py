@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.scopes import scope_for
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.views_common import errors_to_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

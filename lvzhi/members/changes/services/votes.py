@@ -13,6 +13,8 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members import rules
+from lvzhi.members.changes import selectors
+from lvzhi.members.changes.services._helpers import NAME_MAX, _as_date, _by, _count, _rule_error
 from lvzhi.members.models import (
     Meeting,
     MemberProfile,
@@ -22,9 +24,7 @@ from lvzhi.members.models import (
     VoteTally,
 )
 from lvzhi.members.rules.common import RuleError, cn_date, param
-from lvzhi.members.selectors import changes as selectors
 from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
-from lvzhi.members.services.changes._helpers import NAME_MAX, _as_date, _by, _count, _rule_error
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization
 

@@ -12,18 +12,18 @@ from lvzhi.core.rulesets import verdict
 from lvzhi.core.scopes import ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members import rules
-from lvzhi.members.models import Nomination, NominationChannel, NominationStatus
-from lvzhi.members.rules.common import RuleError, cn_fraction, fraction_param, param
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
-from lvzhi.members.services._common import clean_text
-from lvzhi.members.services.changes._helpers import (
+from lvzhi.members.changes import selectors
+from lvzhi.members.changes.services._helpers import (
     CANDIDATE_TITLES,
     NAME_MAX,
     NOTE_MAX,
     _by,
     _count,
 )
+from lvzhi.members.models import Nomination, NominationChannel, NominationStatus
+from lvzhi.members.rules.common import RuleError, cn_fraction, fraction_param, param
+from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
+from lvzhi.members.services._common import clean_text
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization, Person, Position, Title
 

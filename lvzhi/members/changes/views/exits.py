@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
 from lvzhi.members import rules
-from lvzhi.members.forms_changes import ExitDismissForm, ExitEnterForm, ExitStepForm
+from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes.forms import ExitDismissForm, ExitEnterForm, ExitStepForm
+from lvzhi.members.changes.views._helpers import _tabs
 from lvzhi.members.models import ExitStatus
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
-from lvzhi.members.views_changes._helpers import _tabs
-from lvzhi.members.views_common import errors_to_form
+from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Person
 
 
@@ -37,7 +37,7 @@ def changes_home(request):
 def exit_list(request, org):
     org = selectors.get_federation(request.user, org, "exits")
     today = today_local()
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     cases = list(selectors.exit_case_list(request.user, org))
     labels = selectors.ground_labels(ruleset)
     for case in cases:
@@ -62,7 +62,7 @@ def exit_list(request, org):
 def exit_create(request, org):
     org = selectors.get_federation(request.user, org, "create")
     today = today_local()
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     form = ExitEnterForm(request.POST or None, organization=org, today=today, ruleset=ruleset)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +116,7 @@ def exit_open(request, org):
 
 def _exit_page(request, case, *, step_form=None, dismiss_form=None, status=200):
     org = case.organization
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     change = selectors.change_of(case)
     pending = selectors.next_steps(case, ruleset)
     step = pending[0] if pending else None

@@ -1,7 +1,8 @@
 """The tabs of the committee-change pages."""
 
 from lvzhi.core.periods import today_local
-from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.changes import selectors
+from lvzhi.members.selectors.common import committee_size
 
 
 def _tabs(user, org, active: str) -> dict:
@@ -10,5 +11,5 @@ def _tabs(user, org, active: str) -> dict:
         "tab": active,
         "can_exits": selectors.federations(user, "exits").filter(pk=org.pk).exists(),
         "can_create": selectors.is_cadre(user, org, "create"),
-        "committee_size": selectors.committee_size(org, today_local()),
+        "committee_size": committee_size(org, today_local()),
     }

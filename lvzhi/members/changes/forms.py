@@ -5,8 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.members import rules
+from lvzhi.members.changes import selectors
 from lvzhi.members.models import NominationChannel
-from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.selectors.common import seats
 from lvzhi.orgs.models import Person, Title
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,7 +140,7 @@ class NominationForm(forms.Form):
         self.fields["extra_seat_kind"].choices = [("", _("不属于（一般席位）"))] + list(
             rules.extra_seat_kinds(ruleset).items()
         )
-        self.fields["replaces"].queryset = selectors.seats(organization, today)
+        self.fields["replaces"].queryset = seats(organization, today)
         self.fields["replaces"].label_from_instance = lambda seat: (
             f"{seat.person.name} · {seat.get_title_display()}"
         )

@@ -7,8 +7,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.members import serializers_changes as s
-from lvzhi.members.api_changes._helpers import (
+from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes import serializers as s
+from lvzhi.members.changes.api._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
@@ -20,8 +21,7 @@ from lvzhi.members.api_changes._helpers import (
     _person,
 )
 from lvzhi.members.models import ExitCase
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
+from lvzhi.members.selectors.common import ruleset_for
 
 
 @extend_schema_view(
@@ -151,7 +151,7 @@ class ExitRecommendationViewSet(viewsets.GenericViewSet):
         if pk is None:
             raise serializers.ValidationError({"organization": _("请填写组织编号")})
         organization = selectors.get_federation(request.user, pk, "exits")
-        ruleset = selectors.ruleset_for(organization)
+        ruleset = ruleset_for(organization)
         labels = selectors.ground_labels(ruleset)
         rows = selectors.recommendations_for(organization, today_local(), ruleset=ruleset)
         for row in rows:

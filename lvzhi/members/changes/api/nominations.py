@@ -7,8 +7,9 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.members import serializers_changes as s
-from lvzhi.members.api_changes._helpers import (
+from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes import serializers as s
+from lvzhi.members.changes.api._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
@@ -19,8 +20,6 @@ from lvzhi.members.api_changes._helpers import (
     _person,
 )
 from lvzhi.members.models import Nomination
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
 from lvzhi.orgs.models import Position
 
 

@@ -6,8 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.members import rules
+from lvzhi.members.changes import selectors
 from lvzhi.members.models import ExitCase, Nomination, NominationChannel, VoteSession, VoteTally
-from lvzhi.members.selectors import changes as selectors
+from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Title
 
 
@@ -25,7 +26,7 @@ def _ruleset(context, organization):
     """The rule set of an organization, read once per response."""
     cache = context.setdefault("_rulesets", {})
     if organization.path not in cache:
-        cache[organization.path] = selectors.ruleset_for(organization)
+        cache[organization.path] = ruleset_for(organization)
     return cache[organization.path]
 
 

@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 
 from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.members.changes import selectors
 from lvzhi.members.models import Meeting
-from lvzhi.members.selectors import changes as selectors
 from lvzhi.orgs.models import Person
 
 TAG = "members 执委增替补与退出"

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from django.shortcuts import get_object_or_404
 
 from lvzhi.members import rules
+from lvzhi.members.changes.selectors._helpers import (
+    CHANGE_OF_KIND,
+    COMMITTEE_MEETING_KINDS,
+    COMPUTED_GROUNDS,
+    exit_cases,
+)
 from lvzhi.members.models import (
     Attendance,
     ExitCase,
@@ -15,12 +21,6 @@ from lvzhi.members.models import (
     Meeting,
     MemberProfile,
     YearResult,
-)
-from lvzhi.members.selectors.changes.common import (
-    CHANGE_OF_KIND,
-    COMMITTEE_MEETING_KINDS,
-    COMPUTED_GROUNDS,
-    exit_cases,
 )
 from lvzhi.members.selectors.common import seats
 from lvzhi.orgs.models import Organization, Person, Position

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lvzhi.members import views_changes as views
+from lvzhi.members.changes import views
 
 urlpatterns = [
     path("changes/", views.changes_home, name="changes-home"),

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
-from lvzhi.members.forms_changes import VoteSessionForm
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
-from lvzhi.members.views_changes._helpers import _tabs
-from lvzhi.members.views_common import errors_to_form
+from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes.forms import VoteSessionForm
+from lvzhi.members.changes.views._helpers import _tabs
+from lvzhi.members.selectors.common import ruleset_for
 
 
 @login_required
@@ -31,7 +31,7 @@ def vote_list(request, org):
 def vote_create(request, org):
     org = selectors.get_federation(request.user, org, "create")
     today = today_local()
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     candidates = selectors.ready_nominations(org, ruleset)
     form = VoteSessionForm(
         request.POST or None,

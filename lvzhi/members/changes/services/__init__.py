@@ -10,20 +10,19 @@ vote that elects her.
 Modules: exits, nominations, votes; _helpers holds what they share.
 """
 
-from lvzhi.core.scopes import OutOfScope
-from lvzhi.members.services.changes._helpers import (
+from lvzhi.members.changes.services._helpers import (
     CANDIDATE_TITLES,
     MAX_SUPPORTERS,
     NAME_MAX,
     NOTE_MAX,
 )
-from lvzhi.members.services.changes.exits import exit_dismiss, exit_open, exit_step
-from lvzhi.members.services.changes.nominations import (
+from lvzhi.members.changes.services.exits import exit_dismiss, exit_open, exit_step
+from lvzhi.members.changes.services.nominations import (
     REVIEW_ACTIONS,
     nomination_create,
     nomination_review,
 )
-from lvzhi.members.services.changes.votes import (
+from lvzhi.members.changes.services.votes import (
     Tally,
     VoteEvaluation,
     vote_session_evaluate,
@@ -35,7 +34,6 @@ __all__ = [
     "MAX_SUPPORTERS",
     "NAME_MAX",
     "NOTE_MAX",
-    "OutOfScope",
     "REVIEW_ACTIONS",
     "Tally",
     "VoteEvaluation",

@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 from lvzhi.members import rules
-from lvzhi.members.forms_changes import NominationForm, NominationReviewForm
+from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes.forms import NominationForm, NominationReviewForm
+from lvzhi.members.changes.views._helpers import _tabs
 from lvzhi.members.models import NominationChannel
-from lvzhi.members.selectors import changes as selectors
-from lvzhi.members.services import changes as services
-from lvzhi.members.views_changes._helpers import _tabs
-from lvzhi.members.views_common import errors_to_form
+from lvzhi.members.selectors.common import ruleset_for
 
 
 def _decorate_nominations(nominations, ruleset_cache=None):
@@ -22,7 +22,7 @@ def _decorate_nominations(nominations, ruleset_cache=None):
     for nomination in nominations:
         path = nomination.org_path
         if path not in ruleset_cache:
-            ruleset_cache[path] = selectors.ruleset_for(nomination.organization)
+            ruleset_cache[path] = ruleset_for(nomination.organization)
         nomination.state = selectors.nomination_state(nomination, ruleset_cache[path])
     return nominations
 
@@ -32,7 +32,7 @@ def nomination_list(request, org):
     org = selectors.get_federation(request.user, org, "nominations")
     status = request.GET.get("status", "")
     nominations = list(selectors.nomination_list(request.user, org, status=status))
-    _decorate_nominations(nominations, {org.path: selectors.ruleset_for(org)})
+    _decorate_nominations(nominations, {org.path: ruleset_for(org)})
     context = _tabs(request.user, org, "nominations")
     context.update(nominations=nominations, status_filter=status)
     return render(request, "members/nomination_list.html", context)
@@ -42,7 +42,7 @@ def nomination_list(request, org):
 def nomination_create(request, org):
     org = selectors.get_federation(request.user, org, "create")
     today = today_local()
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     form = NominationForm(
         request.POST or None, user=request.user, organization=org, today=today, ruleset=ruleset
     )
@@ -81,7 +81,7 @@ def nomination_create(request, org):
 
 def _nomination_page(request, nomination, form=None):
     org = nomination.organization
-    ruleset = selectors.ruleset_for(org)
+    ruleset = ruleset_for(org)
     nomination.state = selectors.nomination_state(nomination, ruleset)
     done = selectors.nomination_reviews(nomination)
     is_open = nomination.status in selectors.OPEN_NOMINATION_STATUSES
