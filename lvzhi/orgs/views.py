@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lvzhi.core import files
+from lvzhi.core.exports import wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -25,6 +26,7 @@ from .forms import (
     RevealForm,
     TermForm,
 )
+from .list_exports import PEOPLE_COLUMNS
 from .models import Department, Position, Term
 
 
@@ -245,9 +247,10 @@ def people_list(request):
     if request.GET.get("org"):
         org = selectors.get_organization(request.user, request.GET["org"])
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.people(request.user, org, query), 50).get_page(
-        request.GET.get("page")
-    )
+    people = selectors.people(request.user, org, query)
+    if wants_xlsx(request):
+        return xlsx_response(people, PEOPLE_COLUMNS, filename=_("人员"))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/people.html", {"page": page, "org": org, "query": query})
 
 
