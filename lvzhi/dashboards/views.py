@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.models import Organization
@@ -14,6 +16,16 @@ from lvzhi.orgs.models import Organization
 from . import selectors
 
 PAGE_SIZE = 50
+
+
+def terms_overdue_columns(today) -> tuple:
+    return (
+        Column(gettext_lazy("组织"), "organization.name", width=32),
+        Column(gettext_lazy("届次"), str, width=12),
+        Column(gettext_lazy("届满日期"), "end_date", width=12),
+        Column(gettext_lazy("逾期天数"), lambda term: (today - term.end_date).days, width=10),
+        Column(gettext_lazy("规则"), lambda _term: "R-OR-08", width=10),
+    )
 
 
 @login_required
@@ -56,6 +68,8 @@ def terms_overdue(request):
             raise Http404(_("不在您的管理范围内"))
     today = today_local()
     queryset = selectors.overdue_terms(request.user, organization, today)
+    if wants_xlsx(request):
+        return xlsx_response(queryset, terms_overdue_columns(today), filename=_("届满未换届的组织"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for term in page.object_list:
         term.days_overdue = (today - term.end_date).days

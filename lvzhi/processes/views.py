@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from lvzhi.core.exports import wants_xlsx, xlsx_response
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for, user_assignments
@@ -26,6 +27,7 @@ from .forms import (
     CaseFilterForm,
     YearPlanForm,
 )
+from .list_exports import INBOX_COLUMNS, assignee_names, case_columns
 from .models import CaseStatus, StepStatus
 
 PAGE_SIZE = 50
@@ -108,6 +110,8 @@ def creating_organization(request):
 @login_required
 def inbox(request):
     today = today_local()
+    if wants_xlsx(request):
+        return xlsx_response(selectors.inbox(request.user), INBOX_COLUMNS, filename=_("我的待办"))
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for step in page.object_list:
         step.overdue = rules.is_overdue(step.status, step.due_on, today)
@@ -132,12 +136,24 @@ def _filter_departments(request):
     )
 
 
+def _export_cases(request, queryset, today, filename):
+    """The page's cases (its scope and filters, every page of them) as Excel."""
+    return xlsx_response(
+        queryset,
+        case_columns(today),
+        filename=filename,
+        prepare=assignee_names(request.user),
+    )
+
+
 @login_required
 def case_list(request):
     today = today_local()
     form = CaseFilterForm(request.GET or None, departments=_filter_departments(request))
     filters = form.values() if form.is_bound else {}
     queryset = selectors.case_list(request.user, today=today, **filters)
+    if wants_xlsx(request):
+        return _export_cases(request, queryset, today, _("办件列表"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate_cases(page.object_list, today)
     return render(
@@ -157,6 +173,8 @@ def overdue(request):
     today = today_local()
     org = current_organization(request)
     queryset = selectors.case_list(request.user, overdue=True, organization=org, today=today)
+    if wants_xlsx(request):
+        return _export_cases(request, queryset, today, _("逾期办件"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate_cases(page.object_list, today)
     return render(
@@ -169,31 +187,11 @@ def overdue(request):
 # 部门、逾期与年度计划 -------------------------------------------------------
 
 
-def _sees_department(user, department) -> bool:
-    """Cadres (and other roles without a department) whose view scope covers the
-    department's organization, and the department's own staff."""
-    if scope_for(user, "view").everything:
-        return True
-    for assignment in user_assignments(user):
-        if not assignment.role.allows("view"):
-            continue
-        if assignment.department_id:
-            if assignment.department_id == department.pk:
-                return True
-            continue
-        path = assignment.organization.path
-        if department.org_path == path or (
-            assignment.include_descendants and department.org_path.startswith(path)
-        ):
-            return True
-    return False
-
-
 @login_required
 def department(request, pk):
-    found = get_object_or_404(Department.objects.select_related("organization"), pk=pk)
-    if not _sees_department(request.user, found):
-        raise Http404
+    found = get_object_or_404(
+        selectors.visible_departments(request.user).select_related("organization"), pk=pk
+    )
     today = today_local()
     year = _year_param(request, today)
     summary = selectors.department_summary(request.user, found, year, today=today)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.exports import wants_xlsx, xlsx_response
 from lvzhi.core.forms import errors_to_form, joined_messages
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -31,6 +32,7 @@ from .forms_templates import (
     TemplateSettingsForm,
     role_names,
 )
+from .list_exports import TEMPLATE_COLUMNS
 from .models import ActorKind, StepDefinition, VersionStatus
 
 METHOD_LABELS = {
@@ -120,6 +122,8 @@ def template_list(request):
             ),
             key=lambda t: (_number_key(t.item_number), t.pk),
         )
+    if wants_xlsx(request):
+        return xlsx_response(templates, TEMPLATE_COLUMNS, filename=_("流程模板"))
     return render(
         request,
         "processes/template_list.html",
