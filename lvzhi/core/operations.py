@@ -33,7 +33,6 @@ TASK_QUEUE_LENGTH = Gauge(
     "lvzhi_task_queue_length", "Tasks waiting in the Celery broker's queue (Redis list)"
 )
 JOBS = Gauge("lvzhi_jobs", "Background jobs by kind and status", ["kind", "status"])
-QUEUES = ("celery",)
 
 
 def record_daily_success(now: float | None = None) -> None:
@@ -104,14 +103,14 @@ def metrics(request):
 
 
 def queue_length() -> int | None:
-    """Tasks waiting in the broker (a Redis list per queue); None without a Redis broker."""
+    """Tasks waiting in the broker's queue (a Redis list); None without a Redis broker."""
     url = getattr(settings, "LVZHI_BROKER_URL", "")
     if not url.startswith(("redis://", "rediss://")):
         return None
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    return sum(client.llen(name) for name in QUEUES)
+    return client.llen(getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery"))
 
 
 def _collect_tasks() -> None:
