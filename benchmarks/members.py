@@ -150,7 +150,7 @@ def query_count(fn) -> int:
 def group_by_sql(table_model, extra_where=""):
     from django.db import connection
 
-    from lvzhi.members.selectors.compliance import COUNTS
+    from lvzhi.members.compliance.selectors import COUNTS
 
     table = connection.ops.quote_name(table_model._meta.db_table)
     sums = ", ".join(f"SUM({name})" for name in COUNTS)
@@ -166,8 +166,8 @@ def measure_rollup(organization, user, other, other_user, quarter, runs, explain
     from django.db import connection
 
     from lvzhi.core.scopes import PATH_END
+    from lvzhi.members.compliance import selectors
     from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance
-    from lvzhi.members.selectors import compliance as selectors
     from lvzhi.members.selectors.common import ruleset_for
 
     pairs = selectors.rule_periods_for(quarter, ruleset_for(organization))
@@ -495,7 +495,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from lvzhi.core.periods import today_local
-    from lvzhi.members.selectors.compliance import current_quarter
+    from lvzhi.members.compliance.selectors import current_quarter
 
     def say(message):
         print(message, flush=True)

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from lvzhi.core.models import Role, RoleAssignment
 from lvzhi.core.periods import period_of, today_local
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityPhoto
-from lvzhi.members.services import compliance
 from lvzhi.members.tests.conftest import seat_committee
 
 from .conftest import login

@@ -1,7 +1,8 @@
 """The members API's routes and paths, gathered from each area's api module."""
 
-from lvzhi.members import api_activities, api_compliance, api_profiles
+from lvzhi.members import api_activities, api_profiles
 from lvzhi.members.changes import api as api_changes
+from lvzhi.members.compliance import api as api_compliance
 from lvzhi.members.meetings import api as api_meetings
 
 AREAS = (api_activities, api_compliance, api_meetings, api_changes, api_profiles)

@@ -1,7 +1,7 @@
 """The unread reminder count in the navbar: one COUNT, for signed-in users only, and only
 when a template shows it (the value is a callable the template engine calls once)."""
 
-from lvzhi.members.selectors.compliance import unread_reminder_count
+from lvzhi.members.compliance.selectors import unread_reminder_count
 
 
 def reminders(request):

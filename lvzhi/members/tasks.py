@@ -68,7 +68,7 @@ def organizations_with_seats(root):
 @shared_task(bind=True, max_retries=3, acks_late=True)
 def rebuild_compliance(self, job_id: int) -> str:
     def work(job):
-        from lvzhi.members.services import compliance
+        from lvzhi.members.compliance import services as compliance
         from lvzhi.orgs.models import Organization
 
         root = Organization.objects.get(pk=job.params["organization"])

@@ -25,10 +25,9 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.periods import today_local
-from lvzhi.members import serializers_compliance as s
+from lvzhi.members.compliance import selectors, services
+from lvzhi.members.compliance import serializers as s
 from lvzhi.members.models import Reminder
-from lvzhi.members.selectors import compliance as selectors
-from lvzhi.members.services import compliance as services
 
 TAG = "members 履职达标"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))

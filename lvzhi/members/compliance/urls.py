@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lvzhi.members import views_compliance as views
+from lvzhi.members.compliance import views
 
 urlpatterns = [
     path("compliance/", views.rollup, name="rollup"),

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
-from lvzhi.members.selectors import compliance as selectors
-from lvzhi.members.services import compliance as services
+from lvzhi.members.compliance import selectors, services
 
 REMINDERS_PAGE_SIZE = 30
 

@@ -322,7 +322,7 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
     ``entries`` take status, required and done from her ``MemberCompliance`` rows and the
     verdict text from the rule; ``stale`` lists the (activity kind, period) whose row is
     missing or out of date (the caller refreshes those and asks again)."""
-    from lvzhi.members.services.compliance import tenure_of
+    from lvzhi.members.compliance.services import tenure_of
 
     ruleset = ruleset_for(organization)
     seats = Position.objects.filter(

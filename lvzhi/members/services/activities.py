@@ -16,9 +16,9 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
 from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services import compliance
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
 
 DISPLAY_EDGE = 1280

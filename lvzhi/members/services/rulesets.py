@@ -12,8 +12,8 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import available_rulesets
 from lvzhi.core.scopes import PATH_END
 from lvzhi.core.services import audit
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import MemberCompliance, RulesetChoice
-from lvzhi.members.services import compliance
 from lvzhi.orgs.models import Organization
 
 

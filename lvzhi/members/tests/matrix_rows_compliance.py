@@ -36,7 +36,7 @@ def counted(o):
     """``o`` with its person seated and this year's compliance computed."""
     if not getattr(o, "_counted", False):
         from lvzhi.core.periods import today_local
-        from lvzhi.members.services import compliance
+        from lvzhi.members.compliance import services as compliance
         from lvzhi.orgs.models import Position, Title
 
         Position.objects.create(

@@ -16,6 +16,7 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import period_of, today_local
 from lvzhi.core.tokens.models import ApiToken
 from lvzhi.core.tokens.services import api_token_create
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import (
     Activity,
     ActivityPhoto,
@@ -24,7 +25,6 @@ from lvzhi.members.models import (
     OrgCompliance,
 )
 from lvzhi.members.services import activities as services
-from lvzhi.members.services import compliance
 
 pytestmark = pytest.mark.django_db
 MY = "/api/v1/members/me/activities/"

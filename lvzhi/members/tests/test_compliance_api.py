@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Reminder
-from lvzhi.members.services import compliance
 from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.members.tests.test_compliance_pages import TODAY, _village, counted  # noqa: F401
 from lvzhi.orgs.models import Organization
@@ -24,7 +24,7 @@ REMINDERS = "/api/v1/members/reminders/"
 
 @pytest.fixture(autouse=True)
 def _api_today(monkeypatch):
-    monkeypatch.setattr("lvzhi.members.api_compliance.today_local", lambda: TODAY)
+    monkeypatch.setattr("lvzhi.members.compliance.api.today_local", lambda: TODAY)
 
 
 def api_as(user):

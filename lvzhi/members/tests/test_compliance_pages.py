@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Reminder
-from lvzhi.members.services import activities, compliance
+from lvzhi.members.services import activities
 from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.orgs.models import Kind, Level, Organization
 from lvzhi.orgs.services import organization_search_text
@@ -22,7 +23,7 @@ TODAY = dt.date(2026, 11, 20)
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr("lvzhi.members.views_compliance.today_local", lambda: TODAY)
+    monkeypatch.setattr("lvzhi.members.compliance.views.today_local", lambda: TODAY)
 
 
 @pytest.fixture
@@ -333,8 +334,8 @@ def test_rule_set_learnt_with_the_counts(counted, make_user, django_assert_num_q
     counts: a choice on an ancestor is seen, and the result is one query."""
     from lvzhi.core.periods import quarter
     from lvzhi.core.scopes import scope_for
+    from lvzhi.members.compliance import selectors
     from lvzhi.members.models import RulesetChoice
-    from lvzhi.members.selectors import compliance as selectors
     from lvzhi.members.selectors.common import ruleset_for
 
     tree = counted.tree

@@ -9,8 +9,8 @@ import pytest
 
 from lvzhi.core.scopes import PATH_END
 from lvzhi.members import scale
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance
-from lvzhi.members.services import compliance
 from lvzhi.members.tests.conftest import SEATED_ON
 from lvzhi.orgs.models import Organization, Person, Position, Title
 

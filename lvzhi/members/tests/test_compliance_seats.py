@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from lvzhi.core import periods
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import MemberCompliance, OrgCompliance
-from lvzhi.members.services import compliance
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Person, Position, Title
 

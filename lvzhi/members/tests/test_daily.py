@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def run(day, capsys):
     call_command("run_daily", "--date", day.isoformat(), "--json")
-    return json.loads(capsys.readouterr().out)["jobs"]["lvzhi.members.services.reminders.daily"]
+    return json.loads(capsys.readouterr().out)["jobs"][
+        "lvzhi.members.compliance.services.reminders.daily"
+    ]
 
 
 def test_daily_job(committees, capsys):

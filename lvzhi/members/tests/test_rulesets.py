@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import MemberCompliance, RulesetChoice
 from lvzhi.members.selectors.common import ruleset_for
-from lvzhi.members.services import compliance
 from lvzhi.members.services.rulesets import ruleset_choose
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from lvzhi.core.periods import Period, period_of
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
+from lvzhi.members.compliance.services import ruleset_sql, tenure_of
 from lvzhi.members.models import Activity, ActivityStatus, MemberCompliance, OrgCompliance, Reminder
 from lvzhi.members.rules.common import PERIOD_KINDS, rule_of
 from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for
-from lvzhi.members.services.compliance import ruleset_sql, tenure_of
 from lvzhi.orgs.models import Organization, Person, Position
 
 COUNTS = ("members", "met", "due", "overdue", "partial", "not_required")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import period_of
 from lvzhi.members import rules
+from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
 from lvzhi.members.selectors.common import COMMITTEE_TITLES
-from lvzhi.members.services import compliance
 from lvzhi.orgs.models import Organization, Position, Title
 
 
