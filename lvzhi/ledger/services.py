@@ -347,3 +347,15 @@ def transfer_in_scope(actor, transfer: Transfer) -> bool:
 def refuse_out_of_scope(actor, transfer: Transfer) -> None:
     if not transfer_in_scope(actor, transfer):
         raise OutOfScope(_("不在您的管理范围内"))
+
+
+@transaction.atomic
+def category_save(*, actor, category: Category) -> Category:
+    """A category created or edited (by the system administrator in the admin), audited."""
+    before = snapshot(Category.objects.get(pk=category.pk)) if category.pk else {}
+    category.full_clean()
+    category.save()
+    changes = diff(before, snapshot(category))
+    if changes:
+        audit(actor=actor, action="update" if before else "create", obj=category, changes=changes)
+    return category

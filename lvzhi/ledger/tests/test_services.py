@@ -195,3 +195,26 @@ def test_visits_by_the_grid_worker_and_her_r_ex_08_gap(ledger, make_entry, today
     assert work["verdict"].outcome == "unmet" and "还差 9 名" in work["verdict"].detail
     assert Visit.objects.get().visitor == ledger.worker_person
     assert AuditEvent.objects.filter(object_type="ledger.visit").count() == 1
+
+
+def test_admin_saves_categories_through_the_service(client, admin_user):
+    from lvzhi.ledger.models import Category
+
+    client.force_login(admin_user)
+    category = Category.objects.get(code="migrant_women")
+    response = client.post(
+        f"/admin/ledger/category/{category.pk}/change/",
+        {
+            "code": "migrant_women",
+            "name": "流动妇女",
+            "group": "women",
+            "sort_order": 60,
+            "is_active": "on",
+            "sensitive": "on",
+        },
+    )
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert category.sensitive
+    event = AuditEvent.objects.get(object_type="ledger.category")
+    assert event.changes["sensitive"] == [False, True]
