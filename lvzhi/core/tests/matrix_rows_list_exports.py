@@ -1,0 +1,62 @@
+"""Rows of the authorization matrix for the Excel exports of the list pages
+(lvzhi/core/exports.py, ``?format=xlsx``): each export answers exactly as its page — the
+organization asked for must be in the user's view scope (404 otherwise), and a list
+without an organization holds only the user's own scope."""
+
+from django.urls import reverse
+
+from lvzhi.core.tests.test_authorization_matrix import (
+    LOGIN,
+    OK,
+    VIEW_OWN_ONLY,
+    VIEW_SUBTREE,
+    Row,
+)
+
+READ_OWN = {
+    "cadre": VIEW_SUBTREE,
+    "department_staff": VIEW_OWN_ONLY,
+    "member": VIEW_OWN_ONLY,
+    "party_approver": VIEW_OWN_ONLY,
+    "anonymous": LOGIN,
+}
+ANY_USER = {
+    "cadre": OK,
+    "department_staff": OK,
+    "member": OK,
+    "party_approver": OK,
+    "anonymous": LOGIN,
+}
+
+LIST_EXPORT_ROWS = [
+    Row(
+        "people list Excel export",
+        "GET",
+        lambda o: reverse("orgs:people") + f"?org={o.pk}&format=xlsx",
+        READ_OWN,
+    ),
+    Row(
+        "process templates list Excel export",
+        "GET",
+        lambda o: reverse("processes:templates") + f"?org={o.pk}&format=xlsx",
+        READ_OWN,
+    ),
+    Row(
+        "terms past their end Excel export",
+        "GET",
+        lambda o: reverse("dashboards:terms-overdue") + f"?org={o.pk}&format=xlsx",
+        READ_OWN,
+    ),
+    Row(
+        "case list Excel export",
+        "GET",
+        lambda o: reverse("processes:cases") + "?format=xlsx",
+        ANY_USER,
+    ),
+    Row(
+        "my inbox Excel export",
+        "GET",
+        lambda o: reverse("processes:inbox") + "?format=xlsx",
+        ANY_USER,
+    ),
+]
