@@ -300,6 +300,7 @@ MODULE_ROWS = (
     "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
     "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
     "lvzhi.dashboards.tests.matrix_rows.WORKBENCH_ROWS",
+    "lvzhi.ledger.tests.matrix_rows_ledger.LEDGER_ROWS",
     "lvzhi.core.tests.matrix_rows_list_exports.LIST_EXPORT_ROWS",
     "lvzhi.grassroots.tests.matrix_rows_grassroots.GRASSROOTS_ROWS",
 )
