@@ -103,9 +103,12 @@ bench: install
 		$(BIN)/python benchmarks/members.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/workbench.py --database "$(PG_TEST_URL)"; fi
 
+# Style, then the import contracts of pyproject.toml [tool.importlinter] (dependencies
+# point one way: core ← orgs ← catalog ← processes ← the modules above them).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

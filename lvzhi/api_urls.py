@@ -13,6 +13,7 @@ from lvzhi.core.tokens.api import ROUTES as CORE_TOKEN_ROUTES
 from lvzhi.members.api_urls import ROUTES as MEMBERS_ROUTES
 from lvzhi.members.api_urls import api_urlpatterns as members_api
 from lvzhi.orgs.api import ROUTES as ORGS_ROUTES
+from lvzhi.processes import api_catalog
 from lvzhi.processes.api import ROUTES as PROCESS_ROUTES
 from lvzhi.processes.api_writes import PATHS as PROCESS_PATHS
 
@@ -37,7 +38,7 @@ catalog_api = [
     ),
     path(
         "catalog/versions/<int:pk>/publish/",
-        api_writes.PublishView.as_view(),
+        api_catalog.CatalogPublishView.as_view(),  # derives templates: a processes view
         name="catalog-version-publish",
     ),
     path(

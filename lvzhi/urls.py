@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lvzhi.catalog import urls as catalog_urls
 from lvzhi.core import api_docs, operations
 from lvzhi.core import views as core_views
 from lvzhi.core.accounts.views import password_change_view
+from lvzhi.orgs import views_history
+from lvzhi.processes import views_catalog
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,11 +18,16 @@ urlpatterns = [
     path("account/tokens/", include("lvzhi.core.tokens.urls")),
     path("account/2fa/", include("lvzhi.core.twofactor.urls")),
     path("jobs/", include("lvzhi.core.jobs.urls")),
-    path("history/<str:object_type>/<str:object_id>/", core_views.history, name="history"),
+    path("history/<str:object_type>/<str:object_id>/", views_history.history, name="history"),
     path("core/", include("lvzhi.core.urls")),
     path("orgs/", include("lvzhi.orgs.urls")),
     path("orgs/import/", include("lvzhi.orgs.urls_import")),
-    path("catalog/", include("lvzhi.catalog.urls")),
+    # The catalog's pages, with those that show or start process work (processes' views:
+    # catalog never imports processes), under one "catalog" namespace.
+    path(
+        "catalog/",
+        include((catalog_urls.urlpatterns + views_catalog.urlpatterns, catalog_urls.app_name)),
+    ),
     path("processes/", include("lvzhi.processes.urls")),
     path("members/", include("lvzhi.members.urls")),
     path("ledger/", include("lvzhi.ledger.urls")),

@@ -1,6 +1,7 @@
 """/api/v1/catalog/: the cadre's side of a catalog through the API — import a file to a
-draft, read its findings, accept or reject repairs, edit draft items, publish, start a new
-draft; and duties by version. Writes go through services.py (scope + audit)."""
+draft, read its findings, accept or reject repairs, edit draft items, start a new draft;
+and duties by version. Writes go through services.py (scope + audit). Publishing derives
+process templates, so its endpoint is processes' (lvzhi.processes.api_catalog)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -119,17 +120,6 @@ class DecideView(APIView):
             actor=request.user, finding=finding, accept=body.validated_data["accept"]
         )
         return Response(FindingSerializer(finding).data)
-
-
-@extend_schema(
-    tags=[TAG], request=None, responses={200: CatalogVersionSerializer}, summary="发布草稿版本"
-)
-class PublishView(APIView):
-    permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
-
-    def post(self, request, pk):
-        version = selectors.get_version(request.user, pk)
-        return _version_answer(services.version_publish(actor=request.user, version=version))
 
 
 @extend_schema(

@@ -1,6 +1,7 @@
 """The seed catalogs for `lvzhi demo`: Binhai's women's federation (BH-FL) and federation
 of trade unions (BH-GH), imported, their proposed repairs accepted, and published.
-Idempotent: an organization that already has a published catalog is left alone."""
+Idempotent: an organization that already has a published catalog is left alone. Process
+templates are derived by lvzhi.processes.demo.load_process_demo (processes is above catalog)."""
 
 from pathlib import Path
 
@@ -13,8 +14,11 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 SEED_CATALOGS = (("BH-FL", "binhai_fulian.txt"), ("BH-GH", "binhai_zonggonghui.txt"))
 
 
-def load_seed_catalogs(actor) -> dict[str, int]:
-    """Item counts of the published seed catalogs, by organization code."""
+def load_seed_catalogs(actor, *, publish=None) -> dict[str, int]:
+    """Item counts of the published seed catalogs, by organization code. ``publish`` is the
+    service that publishes a draft (default: the catalog's own); processes passes its
+    ``catalog_version_publish`` so the items' templates are derived too."""
+    publish = publish or services.version_publish
     published = {}
     for code, filename in SEED_CATALOGS:
         organization = Organization.objects.filter(code=code).first()
@@ -35,6 +39,6 @@ def load_seed_catalogs(actor) -> dict[str, int]:
             pending = version.findings.exclude(repair="").filter(decision=Decision.PENDING)
             for finding in pending.exclude(repair__in=rules.OPTIONAL_REPAIRS):
                 services.finding_decide(actor=actor, finding=finding, accept=True)
-            version = services.version_publish(actor=actor, version=version)
+            version = publish(actor=actor, version=version)
         published[code] = version.items.count()
     return published

@@ -435,10 +435,8 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
         organization=organization,
         changes={"status": ["草稿", "已发布"], "items": [None, len(items)]},
     )
-    # Every published item gets its process template (a draft the cadre reviews).
-    from lvzhi.processes.services import templates_for_version
-
-    templates_for_version(actor=actor, version=version)
+    # Each published item's process template (a draft the cadre reviews) is derived by
+    # lvzhi.processes.services.catalog_version_publish, which wraps this function.
     return version
 
 

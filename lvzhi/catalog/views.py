@@ -1,5 +1,7 @@
-"""Pages of the duty catalog: cadres import, review and publish; the public reads the
-published catalogs. Thin: reads via selectors, writes via services."""
+"""Pages of the duty catalog: cadres import and review; the public reads the published
+catalogs. Thin: reads via selectors, writes via services. The pages that show or start
+process work (the version page, the public item page, publishing) are processes' views in
+lvzhi.processes.views_catalog, routed under the same names from lvzhi/urls.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,18 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.forms import error_messages, joined_messages
-from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
-from lvzhi.processes import selectors as process_selectors
 
 from . import selectors, services
 from .forms import CatalogUploadForm, DutyItemForm
-from .parsed import FIELD_LABELS
 
 
-def _can(user, action, org) -> bool:
+def can(user, action, org) -> bool:
     return scope_for(user, action).covers(org.path)
 
 
@@ -46,8 +45,8 @@ def org_catalogs(request, org_pk):
         {
             "org": org,
             "catalogs": list(selectors.catalogs_of(request.user, org)),
-            "can_import": _can(request.user, "import", org),
-            "can_change": _can(request.user, "change", org),
+            "can_import": can(request.user, "import", org),
+            "can_change": can(request.user, "change", org),
         },
     )
 
@@ -89,45 +88,6 @@ def upload(request, org_pk):
 
 
 @login_required
-def version_detail(request, pk):
-    version = selectors.get_version(request.user, pk)
-    org = version.catalog.organization
-    context = selectors.version_preview(version)
-    published = version.catalog.versions.filter(status="published").exclude(pk=version.pk).first()
-    compare_to = version.based_on if version.is_draft else None
-    compare_to = compare_to or (published if version.is_draft else None)
-    context.update(
-        version=version,
-        org=org,
-        field_labels=FIELD_LABELS,
-        can_change=_can(request.user, "change", org) and version.is_draft,
-        diff=selectors.version_diff(version, compare_to),
-        compare_to=compare_to,
-    )
-    _add_process_work(request.user, version, org, context)
-    return render(request, "catalog/version.html", context)
-
-
-def _add_process_work(user, version, org, context) -> None:
-    """Per item: its process template and, on a published version, this year's cases at
-    the catalog's organization (two queries for the whole page)."""
-    items = [item for duty in context["duties"] for item in duty.items.all()]
-    numbers = [item.number for item in items]
-    template_pks = dict(
-        process_selectors.templates_of(user, org)
-        .filter(item_number__in=numbers)
-        .values_list("item_number", "pk")
-    )
-    year = today_local().year
-    show_work = version.status == "published"
-    status = process_selectors.item_year_status(org, numbers, year) if show_work else {}
-    for item in items:
-        item.process_template_pk = template_pks.get(item.number)
-        item.year_work = status.get(item.number)
-    context.update(work_year=year, show_work=show_work)
-
-
-@login_required
 @require_POST
 def finding_decide(request, pk):
     finding = selectors.get_finding(request.user, pk, "change")
@@ -139,19 +99,6 @@ def finding_decide(request, pk):
     else:
         messages.success(request, _("已接受修复") if accept else _("已拒绝修复，保留原文"))
     return redirect(reverse("catalog:version", args=[finding.version_id]) + "#findings")
-
-
-@login_required
-@require_POST
-def version_publish(request, pk):
-    version = selectors.get_version(request.user, pk, "change")
-    try:
-        services.version_publish(actor=request.user, version=version)
-    except ValidationError as exc:
-        messages.error(request, joined_messages(exc))
-    else:
-        messages.success(request, _("已发布"))
-    return redirect("catalog:version", pk=version.pk)
 
 
 @login_required
@@ -207,20 +154,6 @@ def public_catalog(request, org_pk):
             "version": version,
             "org": version.catalog.organization,
             "duties": selectors.duties_with_items(version),
-        },
-    )
-
-
-def public_item(request, pk):
-    item = selectors.public_item(pk)
-    return render(
-        request,
-        "catalog/public_item.html",
-        {
-            "item": item,
-            "org": item.version.catalog.organization,
-            "citations": list(item.citations.all()),
-            "progress": process_selectors.public_item_progress(item, today_local().year),
         },
     )
 

@@ -119,6 +119,12 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} · {self.role} · {self.organization}"
 
 
+def organization_model():
+    """The org tree's model, reached through the foreign key core already names by string
+    ("orgs.Organization"): core sits below orgs and never imports it (DESIGN.md)."""
+    return RoleAssignment._meta.get_field("organization").related_model
+
+
 class AuditEvent(models.Model):
     """Who changed what, when, from what to what (PII masked), under which request.
 

@@ -1,6 +1,6 @@
 """Reads shared by every module: the organization a user is working on."""
 
-from lvzhi.core.models import AuditEvent
+from lvzhi.core.models import AuditEvent, organization_model
 
 SESSION_ORG_KEY = "lvzhi_current_org"
 SWITCHER_LIMIT = 50
@@ -9,8 +9,7 @@ SWITCHER_LIMIT = 50
 def switcher_organizations(user):
     """Organizations offered in the switcher: those the user's assignments name (the tops
     of her scope), not her whole subtree; deeper ones are reached from the tree."""
-    from lvzhi.orgs.models import Organization
-
+    Organization = organization_model()
     if user.is_superuser:
         return list(Organization.objects.filter(depth__lte=2)[:SWITCHER_LIMIT])
     return list(
@@ -20,8 +19,7 @@ def switcher_organizations(user):
 
 def current_organization(request):
     """The organization chosen in the switcher, if still in scope, else the first one."""
-    from lvzhi.orgs.models import Organization
-
+    Organization = organization_model()
     cached = getattr(request, "_lvzhi_current_org", None)
     if cached is not None:
         return cached

@@ -11,7 +11,6 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 
-from . import filters, rules, serializers, services
+from . import filters, selectors, serializers, services
 from .models import Department, Organization, PartyOrganization, Person, Position, Region, Term
 
 TAG = "orgs 组织与人员"
@@ -156,10 +156,10 @@ class OrganizationViewSet(ServiceViewSet):
     def _add_details(self, org: Organization) -> None:
         """Current term with its R-OR-08 verdict, and counts of what the user may see."""
         user = self.request.user
-        today = timezone.localdate()
-        term = Term.objects.filter(organization=org).order_by("-start_date", "-number").first()
+        today = today_local()
+        term, verdict = selectors.current_term(org, today)  # the one the org page shows
         if term is not None:
-            term.verdict = rules.term_verdict(end_date=term.end_date, today=today, renewed=False)
+            term.verdict = verdict
         org.current_term = term
         subtree = filters.subtree_q(org.path, "org_path")
         org.counts = {

@@ -12,9 +12,8 @@ The actions on one object (new draft, steps, publish, transitions, attachments, 
 reopen, assign) and the year plan are in ``api_writes``; its ``PATHS`` are the extra paths.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -23,7 +22,6 @@ from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
-from lvzhi.orgs.models import Organization
 from lvzhi.orgs.selectors import get_organization
 
 from . import filters, selectors, serializers, services
@@ -203,17 +201,12 @@ def _startable(user, organization, pk):
     return template
 
 
-def assignee_of(user, pk):
-    """A user with a role at an organization the actor can view (or the actor herself)."""
+def assignee_of(organization, pk):
+    """The user ``pk`` if she may be responsible for a case of ``organization``
+    (``selectors.assignable_users``, the rule the case pages offer), else 400."""
     if pk is None:
         return None
-    organizations = Organization.objects.restrict(user, "view")
-    found = (
-        get_user_model()
-        .objects.filter(pk=pk, is_active=True)
-        .filter(Q(pk=user.pk) | Q(role_assignments__organization__in=organizations))
-        .first()
-    )
+    found = selectors.assignable_users(organization).filter(pk=pk).first()
     if found is None:
         raise ValidationError({"assignee": _("负责人不存在或不在您的管理范围内")})
     return found
@@ -271,7 +264,7 @@ class CaseViewSet(
             organization=organization,
             title=data["title"],
             year=data.get("year"),
-            assignee=assignee_of(request.user, data.get("assignee")),
+            assignee=assignee_of(organization, data.get("assignee")),
             is_public=data.get("is_public"),
         )
         return case_response(request, case, status.HTTP_201_CREATED)

@@ -276,7 +276,7 @@ class AssignView(APIView):
     def post(self, request, pk):
         case = selectors.get_case(request.user, pk)
         data = validated(serializers.AssignSerializer, request)
-        assignee = assignee_of(request.user, data["assignee"])
+        assignee = assignee_of(case.organization, data["assignee"])
         case = services.case_assign(actor=request.user, case=case, assignee=assignee)
         return case_response(request, case)
 

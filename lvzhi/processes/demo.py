@@ -1,4 +1,6 @@
-"""Process demo data for `lvzhi demo`, after the seed catalogs are published.
+"""Process demo data for `lvzhi demo`, after the seed catalogs are published: first the
+templates of their items (derived here, as ``catalog_version_publish`` does, because
+lvzhi.catalog.demo publishes with the catalog's own service).
 
 The district federation's cadre reviews and publishes a few templates of the women's
 catalog, the way she would in the pages:
@@ -29,6 +31,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from lvzhi.catalog.demo import SEED_CATALOGS
+from lvzhi.catalog.models import CatalogVersion
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.workdays import is_workday
 from lvzhi.orgs.models import Department, Organization
@@ -41,6 +45,15 @@ TOWNSHIP = "BH-FL-006"  # 新河街道
 VILLAGE = "BH-FL-006-01"  # 新河庄社区
 OTHER_VILLAGE = "BH-FL-006-02"  # 欣嘉园社区
 RECURRING = ("3.2", "6.1", "8.2")
+
+
+def _derive_seed_templates(actor) -> None:
+    """Derive the templates of the published seed catalogs that have none yet."""
+    versions = CatalogVersion.objects.filter(
+        status="published", catalog__organization__code__in=[c for c, _ in SEED_CATALOGS]
+    ).exclude(items__process_templates__isnull=False)
+    for version in versions.distinct():
+        services.templates_for_version(actor=actor, version=version)
 
 
 def _users() -> dict:
@@ -254,6 +267,7 @@ def load_process_demo(today: dt.date | None = None) -> dict:
     township_cadre, staff = users["xinhe_cadre"], users["quanyi_staff"]
     district = orgs[DISTRICT]
     with transaction.atomic():
+        _derive_seed_templates(admin)
         published_before = ProcessTemplate.objects.filter(
             organization=district, versions__status=VersionStatus.PUBLISHED
         ).count()

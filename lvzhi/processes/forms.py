@@ -2,9 +2,9 @@
 file types and sizes, reasons), so their Chinese messages show in the form."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
+from . import selectors
 from .models import CaseStatus
 
 
@@ -182,20 +182,9 @@ class YearPlanForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
 
 
-def assignable_users(organization, limit: int = 500):
-    """Users holding a role at ``organization`` or below it (the assignee choices)."""
-    from lvzhi.core.scopes import PATH_END
-
-    path = organization.path
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            role_assignments__organization__path__gte=path,
-            role_assignments__organization__path__lt=path + PATH_END,
-        )
-        .distinct()
-        .order_by("username")
-    )
+def assignee_choices(organization, limit: int = 500):
+    """The assignee select of the case pages: ``selectors.assignable_users`` (the same rule
+    the API checks), at most ``limit`` of them so the select stays usable."""
+    users = selectors.assignable_users(organization)
     ids = list(users.values_list("pk", flat=True)[:limit])
-    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+    return users.filter(pk__in=ids)

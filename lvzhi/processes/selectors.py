@@ -5,13 +5,15 @@ her even outside her organization scope."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, F, Lookup, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from lvzhi.core.models import Role
+from lvzhi.core.models import Role, RoleAssignment
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, scope_for, user_assignments
+from lvzhi.orgs.models import Department
 
 from .models import (
     ActorKind,
@@ -98,21 +100,26 @@ def acts_on(user, step: CaseStep) -> bool:
     return CaseStep.objects.filter(routed_q(user), pk=step.pk).exists()
 
 
-def _department_narrowing(user) -> Q | None:
-    """Department staff (an assignment with a department) see their department's cases;
-    other assignments their organization scope. None: no narrowing."""
+def _department_narrowing(user, of_department=None) -> Q | None:
+    """Department staff (an assignment with a department) see their department's cases
+    (or, with ``of_department(department_id) -> Q``, its other objects); other assignments
+    their organization scope. None: no narrowing. The one rule of department scope: case
+    lists, the department page and the API read through it."""
     if scope_for(user, "view").everything:
         return None
+    if of_department is None:
+
+        def of_department(department_id):
+            return Q(department_id=department_id) | Exists(
+                CaseStep.objects.filter(case_id=OuterRef("pk"), department_id=department_id)
+            )
+
     condition = Q(pk__in=[])
     for assignment in user_assignments(user):
         if not assignment.role.allows("view"):
             continue
         if assignment.department_id:
-            condition |= Q(department_id=assignment.department_id) | Exists(
-                CaseStep.objects.filter(
-                    case_id=OuterRef("pk"), department_id=assignment.department_id
-                )
-            )
+            condition |= of_department(assignment.department_id)
         else:
             path = assignment.organization.path
             if assignment.include_descendants:
@@ -120,6 +127,24 @@ def _department_narrowing(user) -> Q | None:
             else:
                 condition |= Q(org_path=path)
     return condition
+
+
+def visible_departments(user):
+    """Departments whose page ``user`` may open: ``restrict(user, "view")``, narrowed for
+    department staff to their own department (cadres see every department in scope)."""
+    scoped = Department.objects.restrict(user, "view")
+    narrowing = _department_narrowing(user, lambda department_id: Q(pk=department_id))
+    return scoped if narrowing is None else scoped.filter(narrowing)
+
+
+def assignable_users(organization):
+    """Who may be made responsible for a case of ``organization``: active users holding a
+    role at it or below it. The case pages' choices and the API's check both read this."""
+    path = organization.path
+    holders = RoleAssignment.objects.filter(
+        organization__path__gte=path, organization__path__lt=path + PATH_END
+    ).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=holders).order_by("username")
 
 
 def visible_cases(user):

@@ -187,31 +187,11 @@ def overdue(request):
 # 部门、逾期与年度计划 -------------------------------------------------------
 
 
-def _sees_department(user, department) -> bool:
-    """Cadres (and other roles without a department) whose view scope covers the
-    department's organization, and the department's own staff."""
-    if scope_for(user, "view").everything:
-        return True
-    for assignment in user_assignments(user):
-        if not assignment.role.allows("view"):
-            continue
-        if assignment.department_id:
-            if assignment.department_id == department.pk:
-                return True
-            continue
-        path = assignment.organization.path
-        if department.org_path == path or (
-            assignment.include_descendants and department.org_path.startswith(path)
-        ):
-            return True
-    return False
-
-
 @login_required
 def department(request, pk):
-    found = get_object_or_404(Department.objects.select_related("organization"), pk=pk)
-    if not _sees_department(request.user, found):
-        raise Http404
+    found = get_object_or_404(
+        selectors.visible_departments(request.user).select_related("organization"), pk=pk
+    )
     today = today_local()
     year = _year_param(request, today)
     summary = selectors.department_summary(request.user, found, year, today=today)

@@ -30,7 +30,7 @@ from .forms import (
     ReasonForm,
     TransitionForm,
     UploadForm,
-    assignable_users,
+    assignee_choices,
 )
 from .models import ActorKind, CaseAttachment, CaseStatus, StepStatus
 from .views import case_overdue, creating_organization, is_ajax, nav_context
@@ -60,7 +60,7 @@ def case_start(request):
         "title": f"{today.year}年度{template.name}",
         "is_public": template.is_public,
     }
-    form = CaseStartForm(request.POST or None, initial=initial, users=assignable_users(org))
+    form = CaseStartForm(request.POST or None, initial=initial, users=assignee_choices(org))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,7 +185,7 @@ def _case_context(request, case, forms: dict) -> dict:
     if can_change:
         if case.status == CaseStatus.OPEN:
             context["assign_form"] = forms.get("assign") or AssignForm(
-                users=assignable_users(case.organization), initial={"assignee": case.assignee_id}
+                users=assignee_choices(case.organization), initial={"assignee": case.assignee_id}
             )
             context["cancel_form"] = forms.get("cancel") or ReasonForm(prefix="cancel")
         else:
@@ -288,7 +288,7 @@ def step_upload(request, pk, step_pk):
 @require_POST
 def case_assign(request, pk):
     case = selectors.get_case(request.user, pk)
-    form = AssignForm(request.POST, users=assignable_users(case.organization))
+    form = AssignForm(request.POST, users=assignee_choices(case.organization))
     if form.is_valid():
         try:
             services.case_assign(

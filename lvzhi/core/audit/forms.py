@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.models import organization_model
+
 EXPORT_MAX_DAYS = 366
 
 
@@ -16,8 +18,7 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("操作"), max_length=40, required=False)
 
     def clean_organization(self):
-        from lvzhi.orgs.models import Organization
-
+        Organization = organization_model()
         code = self.cleaned_data["organization"].strip()
         if not code:
             return None

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import Role
+from lvzhi.core.models import Role, organization_model
 
 
 class RoleAssignmentForm(forms.Form):
@@ -33,8 +33,7 @@ class RoleAssignmentForm(forms.Form):
         return user
 
     def clean_organization(self):
-        from lvzhi.orgs.models import Organization
-
+        Organization = organization_model()
         code = self.cleaned_data["organization"].strip()
         org = Organization.objects.filter(code=code).first()
         if org is None:

@@ -31,7 +31,7 @@ def bs(bound_field):
 @register.filter
 def can_see_history(user, obj) -> bool:
     """Whether the history page of ``obj`` opens for ``user`` (the change scope at the
-    object's organization; see core.views.history)."""
+    object's organization; see lvzhi.orgs.views_history)."""
     from lvzhi.core.scopes import scope_for
 
     path = getattr(obj, "org_path", None) or getattr(obj, "path", "")

@@ -12,6 +12,7 @@ from .cases import (
     step_transition,
     year_plan_generate,
 )
+from .catalog_publish import catalog_version_publish
 from .templates import (
     publish_errors,
     step_add,
@@ -34,6 +35,7 @@ __all__ = [
     "TEMPLATE_FIELDS",
     "StepConflict",
     "attachments_add",
+    "catalog_version_publish",
     "case_assign",
     "case_cancel",
     "case_reopen",

@@ -5,12 +5,13 @@ import pytest
 
 from lvzhi.catalog.demo import load_seed_catalogs
 from lvzhi.catalog.models import DutyItem
+from lvzhi.processes import services
 from lvzhi.processes.models import ProcessTemplate
 
 
 @pytest.fixture
 def seeded(org_tree, admin_user):
-    load_seed_catalogs(admin_user)
+    load_seed_catalogs(admin_user, publish=services.catalog_version_publish)
     return org_tree
 
 

@@ -346,7 +346,7 @@ def test_a_new_catalog_version_with_a_changed_workflow_derives_a_new_draft(seede
         for number, fields in changes.items():
             item = draft.items.get(number=number)
             catalog_services.item_update(actor=people.cadre, item=item, **fields)
-        return catalog_services.version_publish(actor=people.cadre, version=draft)
+        return services.catalog_version_publish(actor=people.cadre, version=draft)
 
     # unchanged 运行流程: the template is relinked to the new item, no new draft
     republish()
