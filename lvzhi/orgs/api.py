@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 
@@ -44,24 +45,29 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer_class = self.read_serializer_class or self.get_serializer_class()
         return serializer_class(instance, context=self.get_serializer_context())
 
-    def read_response(self, obj, status_code=status.HTTP_200_OK):
+    def read_data(self, obj):
         # Read back through the restricted queryset (annotations, related rows); fall back
         # to the object itself when a write left it outside what the actor can view.
         fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
-        return Response(self.get_read_serializer(fresh).data, status=status_code)
+        return self.get_read_serializer(fresh).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        obj = self.service_create(dict(serializer.validated_data))
-        return self.read_response(obj, status.HTTP_201_CREATED)
+        return call_service(
+            lambda: self.service_create(dict(serializer.validated_data)),
+            read=self.read_data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        obj = self.service_update(instance, dict(serializer.validated_data))
-        return self.read_response(obj)
+        return call_service(
+            lambda: self.service_update(instance, dict(serializer.validated_data)),
+            read=self.read_data,
+        )
 
 
 def _named(template, name):
@@ -278,17 +284,17 @@ class PersonViewSet(ServiceViewSet):
         person = self.get_object()
         if not scope_for(request.user, "reveal_pii").covers(person.org_path):
             raise Http404  # a reader without the right learns nothing, not even a 400
-        serializer = serializers.RevealRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        field = serializer.validated_data["field"]
-        value = services.person_reveal_pii(
-            actor=request.user,
-            person=person,
-            field=field,
-            reason=serializer.validated_data["reason"],
-        )
-        response = Response(
-            {"field": field, "label": _(services.REVEALABLE[field]), "value": value or ""}
+        data = validated(serializers.RevealRequestSerializer, request)
+        field = data["field"]
+        response = call_service(
+            lambda: services.person_reveal_pii(
+                actor=request.user, person=person, field=field, reason=data["reason"]
+            ),
+            read=lambda value: {
+                "field": field,
+                "label": _(services.REVEALABLE[field]),
+                "value": value or "",
+            },
         )
         response["Cache-Control"] = "no-store"
         return response
