@@ -19,4 +19,5 @@ urlpatterns = [
     path("transfers/", views.transfer_list, name="transfers"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer-decide"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
+    path("grids/<int:pk>/edit/", views.grid_edit, name="grid-edit"),
 ]

@@ -315,6 +315,28 @@ def grid_detail(request, pk):
 
 
 @login_required
+def grid_edit(request, pk):
+    grid = selectors.get_grid(request.user, pk)
+    if not selectors.may_manage(request.user, grid):
+        raise Http404
+    form = GridForm(request.POST or None, instance=grid)
+    return form_page(
+        request,
+        form,
+        title=_("修改网格") + f" · {grid.name}",
+        save=lambda f: services_grids.grid_update(
+            actor=request.user,
+            grid=selectors.get_grid(request.user, pk),
+            name=f.cleaned_data["name"],
+            note=f.cleaned_data["note"],
+            workers=f.cleaned_data["workers"],
+        ),
+        done=lambda updated: reverse("ledger:grid", args=[updated.pk]),
+        back=reverse("ledger:grid", args=[pk]),
+    )
+
+
+@login_required
 def my_work(request):
     today = today_local()
     return render(

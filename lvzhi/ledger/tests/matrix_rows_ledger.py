@@ -110,6 +110,20 @@ LEDGER_ROWS = [
     page(
         "grid detail", "GET", lambda o: reverse("ledger:grid", args=[grid_of(o).pk]), CADRE_SUBTREE
     ),
+    page(
+        "grid edit page",
+        "GET",
+        lambda o: reverse("ledger:grid-edit", args=[grid_of(o).pk]),
+        CADRE_SUBTREE,
+    ),
+    page(
+        "grid edit submit",
+        "POST",
+        lambda o: reverse("ledger:grid-edit", args=[grid_of(o).pk]),
+        {**CADRE_SUBTREE, "cadre": CHANGE_SUBTREE_REDIRECT},
+        data=lambda o: {"name": f"{o.code}网格", "note": "1-4号楼"},
+        writes=True,
+    ),
     api("entries", "GET", lambda o: f"/api/v1/ledger/entries/?organization={o.pk}", LOGGED_IN),
     api("entry", "GET", lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/", CADRE_SUBTREE),
     api(

@@ -167,3 +167,57 @@ def test_grid_pages_and_visit_by_worker(client, ledger, make_entry, today):
     assert response.status_code == 302 and response["Location"] == reverse("ledger:my")
     assert Visit.objects.get().needs == "助浴"
     assert client.get(reverse("ledger:grid", args=[ledger.grid2.pk])).status_code == 404
+
+
+def test_grid_edit_page_changes_workers_audited(client, ledger):
+    client.force_login(ledger.cadre)
+    url = reverse("ledger:grid-edit", args=[ledger.grid2.pk])
+    response = client.post(
+        url, {"name": "第二网格", "note": "5-8号楼", "workers": [ledger.worker_person.pk]}
+    )
+    assert response.status_code == 302
+    assert list(ledger.grid2.workers.all()) == [ledger.worker_person]
+    event = AuditEvent.objects.filter(object_type="ledger.grid", action="update").get()
+    assert event.changes["workers"] == ["", "王网格"]
+    client.force_login(ledger.worker)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["transfers", "grids", "my", "grid"])
+def test_other_list_pages_query_count_does_not_grow(
+    client, ledger, make_entry, today, name, django_assert_max_num_queries
+):
+    from lvzhi.ledger import services, services_grids
+
+    urls = {
+        "transfers": (ledger.cadre, reverse("ledger:transfers")),
+        "grids": (ledger.cadre, reverse("ledger:grids", args=[ledger.community.pk])),
+        "my": (ledger.worker, reverse("ledger:my")),
+        "grid": (ledger.cadre, reverse("ledger:grid", args=[ledger.grid.pk])),
+    }
+    user, url = urls[name]
+
+    def grow(n, prefix):
+        for i in range(n):
+            entry = make_entry(f"{prefix}{i}", grid=ledger.grid, categories=[ledger.category])
+            services_grids.visit_create(
+                actor=ledger.worker, entry=entry, date=today, findings="在家", today=today
+            )
+            services.transfer_request(
+                actor=ledger.cadre, entry=entry, to_code="BH-DG-01", reason="搬迁"
+            )
+            services_grids.grid_create(
+                actor=ledger.cadre,
+                organization=ledger.community,
+                name=f"{prefix}网格{i}",
+                workers=[ledger.worker_person],
+            )
+
+    client.force_login(user)
+    grow(2, "甲")
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    grow(8, "乙")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "乙7" in response.content.decode() or name == "grids"
