@@ -29,7 +29,7 @@ from lvzhi.members.models import (
     ActivityStatus,
     MemberCompliance,
 )
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, ruleset_for
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, ruleset_for, tenure_of
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, Position
 
 PII = ("person__phone", "person__id_number", "person__search_text")
@@ -322,8 +322,6 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
     ``entries`` take status, required and done from her ``MemberCompliance`` rows and the
     verdict text from the rule; ``stale`` lists the (activity kind, period) whose row is
     missing or out of date (the caller refreshes those and asks again)."""
-    from lvzhi.members.compliance.services import tenure_of
-
     ruleset = ruleset_for(organization)
     seats = Position.objects.filter(
         person=person, organization=organization, title__in=COMMITTEE_TITLES

@@ -1,17 +1,21 @@
 """The daily job of members: periods that ended turn "due" into "overdue", periods that
 started get their rows, and seven days (the rule's remind_days_before) before a period
 ends, members who still owe an activity and their chairs get an in-platform reminder —
-once per member, rule and period."""
+once per member, rule and period. A user marks her own reminders read."""
 
 import datetime as dt
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import period_of
+from lvzhi.core.scopes import OutOfScope
+from lvzhi.core.services import audit, audit_bulk
 from lvzhi.members import rules
-from lvzhi.members.compliance import services as compliance
+from lvzhi.members.compliance.services import rows as compliance
 from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
 from lvzhi.members.selectors.common import COMMITTEE_TITLES
 from lvzhi.orgs.models import Organization, Position, Title
@@ -112,3 +116,41 @@ def daily(*, today: dt.date) -> dict:
         "computed": ensure_current_rows(today=today),
         "reminders": send_reminders(today=today),
     }
+
+
+def reminder_mark_read(*, actor, reminder) -> bool:
+    """Mark one of the actor's reminders read (404 for anyone else's); False when it was
+    read already (nothing written)."""
+    if actor is None or not actor.is_authenticated or reminder.user_id != actor.pk:
+        raise OutOfScope()
+    with transaction.atomic():
+        updated = Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if not updated:
+            return False
+        reminder.refresh_from_db(fields=["read_at"])
+        audit(
+            actor=actor,
+            action="mark_read",
+            obj=reminder,
+            organization=None,
+            changes={"read_at": reminder.read_at.isoformat()},
+        )
+    return True
+
+
+def reminders_mark_all_read(*, actor) -> int:
+    """Mark every unread reminder of the actor read; one audit event per reminder."""
+    if actor is None or not actor.is_authenticated:
+        return 0
+    with transaction.atomic():
+        unread = list(Reminder.objects.select_for_update().filter(user=actor, read_at__isnull=True))
+        if not unread:
+            return 0
+        now = timezone.now()
+        Reminder.objects.filter(pk__in=[r.pk for r in unread]).update(read_at=now)
+        for reminder in unread:
+            reminder.read_at = now
+        audit_bulk(actor=actor, action="mark_read", objects=unread, organization_of=lambda r: None)
+    return len(unread)

@@ -29,7 +29,6 @@ from lvzhi.members.meetings.selectors.committee import (
     seated_person_ids,
     subtree_q,
     tenure_at,
-    tenure_of,
 )
 from lvzhi.members.meetings.selectors.evaluations import (
     Candidate,
@@ -131,7 +130,6 @@ __all__ = [
     "seated_person_ids",
     "subtree_q",
     "tenure_at",
-    "tenure_of",
     "term_for",
     "training_attendees",
     "training_coverage",

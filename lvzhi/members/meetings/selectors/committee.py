@@ -11,7 +11,7 @@ from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
 from lvzhi.members.models import AttendanceStatus, MeetingKind
 from lvzhi.members.rules.common import param
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, seats
+from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, seats, tenure_of
 from lvzhi.orgs.models import Organization, Person, Position
 
 # Meetings of the executive committee: R-EX-10 and R-MB-09 count these, oral reports are
@@ -67,19 +67,6 @@ def get_organization(user, pk, action: str = "view") -> Organization:
 
 
 # Tenure and committee ------------------------------------------------------------------
-
-
-def tenure_of(positions) -> rules.Tenure | None:
-    """One tenure over a member's committee seats at one organization."""
-    positions = list(positions)
-    if not positions:
-        return None
-    start = min(p.start_date for p in positions)
-    ends = [p.end_date for p in positions]
-    end = None if any(e is None for e in ends) else max(ends)
-    if end is not None and end < start:
-        return None
-    return rules.Tenure(start=start, end=end)
 
 
 TITLE_RANK = {title: rank for rank, title in enumerate(COMMITTEE_TITLES)}
