@@ -258,11 +258,35 @@ def test_pdf_when_weasyprint_and_font_are_there(client, published, tmp_path):
     assert 'id="export-pdf"' in page.content.decode()
 
 
-def test_pdf_availability_checks():
-    assert isinstance(exports.cjk_font_installed(), bool)
-    assert exports.pdf_available() == (
-        exports.weasyprint_importable() and exports.cjk_font_installed()
-    )
+def test_pdf_is_offered_only_with_weasyprint_and_a_cjk_font(monkeypatch):
+    import subprocess
+    from types import SimpleNamespace
+
+    def fonts(listing):
+        exports.cjk_font_installed.cache_clear()
+        monkeypatch.setattr(exports.shutil, "which", lambda name: "/usr/bin/fc-list")
+        monkeypatch.setattr(
+            subprocess, "run", lambda *args, **kwargs: SimpleNamespace(stdout=listing)
+        )
+        return exports.cjk_font_installed()
+
+    try:
+        assert fonts("DejaVuSans.ttf: DejaVu Sans:style=Book\n") is False
+        assert fonts("NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular\n") is True
+        monkeypatch.setattr(exports.shutil, "which", lambda name: None)
+        exports.cjk_font_installed.cache_clear()
+        assert exports.cjk_font_installed() is False  # no fontconfig at all
+    finally:
+        monkeypatch.undo()
+        exports.cjk_font_installed.cache_clear()
+    for importable, font, offered in [
+        (True, True, True),
+        (True, False, False),
+        (False, True, False),
+    ]:
+        monkeypatch.setattr(exports, "weasyprint_importable", lambda v=importable: v)
+        monkeypatch.setattr(exports, "cjk_font_installed", lambda v=font: v)
+        assert ("pdf" in [f.key for f in exports.available_formats()]) is offered
 
 
 # 权限 -------------------------------------------------------------------------
