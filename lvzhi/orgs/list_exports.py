@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.exports import Column
 
+from .models import Gender
+
 PEOPLE_COLUMNS = (
     Column(gettext_lazy("姓名"), "name", width=12),
-    Column(gettext_lazy("性别"), lambda person: person.get_gender_display(), width=6),
+    Column.choice(gettext_lazy("性别"), "gender", Gender.choices, width=6),
     Column(gettext_lazy("所属组织"), "organization.name"),
     Column(gettext_lazy("工作单位及职务"), "workplace"),
 )

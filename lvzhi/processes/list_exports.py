@@ -9,7 +9,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.orgs.selectors import display_names
 
 from . import rules
-from .models import CaseStatus, StepStatus
+from .models import CaseStatus, StepKind, StepStatus
 
 
 def _overdue_days(case, today) -> int | None:
@@ -29,9 +29,18 @@ def case_columns(today=None) -> tuple:
         Column(gettext_lazy("年度"), "year", width=7),
         Column(gettext_lazy("当前环节"), "stage"),
         Column(gettext_lazy("期限"), "current_due_on", width=12),
-        Column(gettext_lazy("逾期天数"), lambda case: _overdue_days(case, today), width=9),
-        Column(gettext_lazy("状态"), lambda case: case.get_status_display(), width=8),
-        Column(gettext_lazy("负责人"), lambda case: getattr(case, "assignee_display", "")),
+        Column(
+            gettext_lazy("逾期天数"),
+            lambda case: _overdue_days(case, today),
+            width=9,
+            fields=("status", "current_due_on"),
+        ),
+        Column.choice(gettext_lazy("状态"), "status", CaseStatus.choices, width=8),
+        Column(
+            gettext_lazy("负责人"),
+            lambda case: getattr(case, "assignee_display", ""),
+            fields=("assignee_id",),
+        ),
     )
 
 
@@ -50,7 +59,7 @@ INBOX_COLUMNS = (
     Column(gettext_lazy("办件名称"), "case.title", width=36),
     Column(gettext_lazy("组织"), "case.organization.name"),
     Column(gettext_lazy("环节"), lambda step: f"{step.order}. {step.name}"),
-    Column(gettext_lazy("类型"), lambda step: step.get_kind_display(), width=8),
+    Column.choice(gettext_lazy("类型"), "kind", StepKind.choices, width=8),
     Column(
         gettext_lazy("办理"),
         lambda step: (
