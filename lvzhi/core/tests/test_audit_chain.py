@@ -13,10 +13,6 @@ from lvzhi.core.models import AuditChainHead, AuditEvent
 from lvzhi.core.services import audit, audit_bulk
 
 
-def _at(monkeypatch, moment: dt.datetime):
-    monkeypatch.setattr(chain, "_now", lambda: moment)
-
-
 def _write(actor, org, count, action="test"):
     return [
         audit(actor=actor, action=action, obj=org, changes={"n": [i, i + 1], "f": [1.0, 2.5]})
@@ -100,17 +96,17 @@ def test_deleted_last_row_is_named(org_tree, admin_user):
     assert "末尾的事件被删除" in error
 
 
-def test_days_link_and_a_late_event_joins_the_newest_day(org_tree, admin_user, monkeypatch):
+def test_days_link_and_a_late_event_joins_the_newest_day(org_tree, admin_user, clock):
     day1 = dt.datetime(2026, 12, 1, 15, 30, tzinfo=dt.UTC)  # 23:30 China time
-    _at(monkeypatch, day1)
+    clock.set(day1)
     first = _write(admin_user, org_tree.xinhe, 2)
-    _at(monkeypatch, day1 + dt.timedelta(hours=1))  # 00:30 the next day in China
+    clock.set(day1 + dt.timedelta(hours=1))  # 00:30 the next day in China
     second = _write(admin_user, org_tree.xinhe, 2)
     assert first[0].chain_day == dt.date(2026, 12, 1)
     assert second[0].chain_day == dt.date(2026, 12, 2)
     assert second[0].prev_hash == first[-1].hash
     assert AuditChainHead.objects.get(day=dt.date(2026, 12, 2)).start_hash == first[-1].hash
-    _at(monkeypatch, day1)  # a transaction that took its time before midnight
+    clock.set(day1)  # a transaction that took its time before midnight
     late = _write(admin_user, org_tree.xinhe, 1)[0]
     assert (late.chain_day, late.seq) == (dt.date(2026, 12, 2), 3)
     out, error = _verify("--from", "2026-12-01", "--to", "2026-12-02")
@@ -166,16 +162,14 @@ def test_concurrent_writers_do_not_fork_the_chain(org_tree, admin_user):
     assert seqs == list(range(1, len(seqs) + 1))
 
 
-def test_purge_only_past_retention_and_audited(org_tree, admin_user, monkeypatch, settings):
-    from lvzhi.core.periods import today_local
-
-    today = today_local()
+def test_purge_only_past_retention_and_audited(org_tree, admin_user, clock, settings):
+    today = clock.today
     old = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(12), tzinfo=dt.UTC)
-    _at(monkeypatch, old)
+    clock.set(old)
     _write(admin_user, org_tree.xinhe, 3)
-    _at(monkeypatch, old + dt.timedelta(days=1))
+    clock.set(old + dt.timedelta(days=1))
     _write(admin_user, org_tree.xinhe, 2)
-    monkeypatch.setattr(chain, "_now", lambda: dt.datetime.now(tz=dt.UTC))
+    clock.set(today)
     recent = _write(admin_user, org_tree.xinhe, 2)
     settings.LVZHI_AUDIT_RETENTION_DAYS = 180
     too_young = (today - dt.timedelta(days=179)).isoformat()
