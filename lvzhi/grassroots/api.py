@@ -63,7 +63,7 @@ class SixinViewSet(ServiceViewSet):
 @extend_schema(
     tags=[TAG],
     summary=gettext_lazy("空白点与覆盖率（R-OR-01、R-OR-02、R-OR-07），本级合计及各下级"),
-    responses={200: serializers.CoverageSerializer, 404: NOT_FOUND},
+    responses={200: serializers.SubtreeCoverageSerializer, 404: NOT_FOUND},
 )
 class CoverageView(APIView):
     def get(self, request, pk):
@@ -72,5 +72,5 @@ class CoverageView(APIView):
         )
         children = selectors.federation_children(request.user, org)
         totals, by_child = selectors.coverage_for(request.user, org, children)
-        data = serializers.CoverageSerializer({"totals": totals, "children": by_child}).data
+        data = serializers.SubtreeCoverageSerializer({"totals": totals, "children": by_child}).data
         return Response(data, status=status.HTTP_200_OK)

@@ -111,7 +111,7 @@ class SixinWriteSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CountsSerializer(serializers.Serializer):
+class SubtreeCountsSerializer(serializers.Serializer):
     org_id = serializers.IntegerField()
     name = serializers.CharField()
     sixin_total = serializers.IntegerField()
@@ -131,6 +131,6 @@ class CountsSerializer(serializers.Serializer):
         return [v.as_dict() for v in obj.verdicts.values()]
 
 
-class CoverageSerializer(serializers.Serializer):
-    totals = CountsSerializer()
-    children = CountsSerializer(many=True)
+class SubtreeCoverageSerializer(serializers.Serializer):
+    totals = SubtreeCountsSerializer()
+    children = SubtreeCountsSerializer(many=True)

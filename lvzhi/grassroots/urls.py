@@ -14,4 +14,6 @@ urlpatterns = [
     path("sixin/import/confirm/", views_import.confirm, name="import-confirm"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/export/", views.coverage_export, name="coverage-export"),
+    path("renewals/", views.renewals, name="renewals"),
+    path("women-groups/", views.women_groups, name="women-groups"),
 ]

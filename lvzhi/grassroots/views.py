@@ -210,3 +210,46 @@ def coverage_export(request):
 
 def detail_url(sixin) -> str:
     return reverse("grassroots:sixin-detail", args=[sixin.pk])
+
+
+@login_required
+def renewals(request):
+    from . import selectors_units
+
+    org = _org_from_request(request)
+    today = today_local()
+    rows = selectors_units.federations_with_terms(request.user, org, today)
+    stage = request.GET.get("stage", "")
+    if stage and stage not in selectors_units.STAGE_ORDER:
+        return HttpResponse(_("换届状态无效"), status=400)
+    counts = {key: 0 for key in selectors_units.STAGE_ORDER}
+    for row in rows:
+        counts[row.stage] += 1
+    shown = (
+        [r for r in rows if r.stage == stage]
+        if stage
+        else [r for r in rows if r.stage != "current"]
+    )
+    page = Paginator(shown, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grassroots/renewals.html",
+        {"org": org, "today": today, "page": page, "counts": counts, "stage": stage},
+    )
+
+
+@login_required
+def women_groups(request):
+    from . import selectors_units
+
+    org = _org_from_request(request)
+    rows = selectors_units.women_groups(request.user, org, today_local())
+    return render(
+        request,
+        "grassroots/women_groups.html",
+        {
+            "org": org,
+            "rows": rows,
+            "invalid": sum(1 for r in rows if r.verdict.outcome == "invalid"),
+        },
+    )

@@ -101,6 +101,13 @@ GRASSROOTS_ROWS = [
         lambda o: reverse("grassroots:coverage-export") + f"?org={o.pk}",
         VIEWERS,
     ),
+    Row("renewals page", "GET", lambda o: reverse("grassroots:renewals") + f"?org={o.pk}", VIEWERS),
+    Row(
+        "women groups page",
+        "GET",
+        lambda o: reverse("grassroots:women-groups") + f"?org={o.pk}",
+        VIEWERS,
+    ),
     Row("sixin import page", "GET", lambda o: reverse("grassroots:import"), CADRES_ANYWHERE),
     Row(
         "sixin import template",
