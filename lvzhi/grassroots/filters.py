@@ -3,6 +3,7 @@ already restricted to the user's scope; a malformed or unknown value answers 400
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import IdFilter
 from lvzhi.orgs.filters import SubtreeFilterMixin
@@ -10,10 +11,10 @@ from lvzhi.orgs.filters import SubtreeFilterMixin
 from .models import Category, ExpectedForm, SixinOrganization
 
 STATUS_CHOICES = (
-    ("standalone_due", "应单独建立妇联、尚未建立（R-OR-01）"),
-    ("joint_due", "应联合、区域或行业覆盖、尚未覆盖（R-OR-02）"),
-    ("blank", "空白点：尚无妇联覆盖"),
-    ("covered", "已有妇联覆盖"),
+    ("standalone_due", _("应单独建立妇联、尚未建立（R-OR-01）")),
+    ("joint_due", _("应联合、区域或行业覆盖、尚未覆盖（R-OR-02）")),
+    ("blank", _("空白点：尚无妇联覆盖")),
+    ("covered", _("已有妇联覆盖")),
 )
 
 
