@@ -5,14 +5,21 @@ their decision), grids and visits. Every queryset comes from the ledger's select
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.filters import ApiFilterBackend
+from lvzhi.orgs.selectors import get_organization
 
 from . import filters, selectors, serializers, services, services_grids
 from .models import Category
@@ -247,3 +254,30 @@ ROUTES = [
     ("grids", GridViewSet, "ledger-grid"),
     ("visits", VisitViewSet, "ledger-visit"),
 ]
+
+
+class CountsView(APIView):
+    """Counts by category and community in an organization's subtree (R-HM-08 figures)."""
+
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("台账统计：按社区、类别计数（本组织及下级）"),
+        parameters=[
+            OpenApiParameter(
+                "organization", int, required=True, description=gettext_lazy("组织编号")
+            )
+        ],
+        responses={200: serializers.CountsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        unknown = sorted(
+            name for name in request.query_params if name not in ("organization", "format")
+        )
+        if unknown:
+            raise ValidationError({name: [_("无法识别的查询参数")] for name in unknown})
+        pk = query_id(request, "organization")
+        if pk is None:
+            raise ValidationError({"organization": [_("请指定组织")]})
+        org = get_organization(request.user, pk, selectors.READ_ACTION)
+        data = selectors.counts(request.user, org)
+        return Response(serializers.CountsSerializer({"organization": org.pk, **data}).data)

@@ -1,12 +1,13 @@
 """/api/v1/ledger/ (included from lvzhi/urls.py ahead of /api/v1/)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import ROUTES
+from .api import ROUTES, CountsView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = router.urls
+urlpatterns = [path("counts/", CountsView.as_view(), name="ledger-counts"), *router.urls]

@@ -154,3 +154,41 @@ def search(queryset, *, query: str = "", grid=None, category=None):
             categories__category=category, categories__end_date__isnull=True
         ).distinct()
     return queryset
+
+
+def counts(user, org) -> dict:
+    """R-HM-08's figures from the ledger: open categories and entries by community in
+    ``org``'s subtree (two GROUP BY queries), only over entries the user may read."""
+    from lvzhi.orgs.filters import subtree_q
+
+    readable = Entry.objects.restrict(user, READ_ACTION).filter(subtree_q(org.path, "org_path"))
+    totals = {
+        row["organization"]: row
+        for row in readable.values("organization", "organization__name")
+        .annotate(total=Count("pk"))
+        .order_by("org_path")
+    }
+    cells = (
+        EntryCategory.objects.filter(entry__in=readable.values("pk"), end_date__isnull=True)
+        .values("entry__organization", "category__code")
+        .annotate(n=Count("entry", distinct=True))
+    )
+    categories = list(Category.objects.filter(is_active=True).values("code", "name"))
+    by_org = {pk: {} for pk in totals}
+    overall = dict.fromkeys((c["code"] for c in categories), 0)
+    for cell in cells:
+        by_org.setdefault(cell["entry__organization"], {})[cell["category__code"]] = cell["n"]
+        overall[cell["category__code"]] = overall.get(cell["category__code"], 0) + cell["n"]
+    return {
+        "categories": [{**c, "n": overall.get(c["code"], 0)} for c in categories],
+        "communities": [
+            {
+                "id": pk,
+                "name": row["organization__name"],
+                "total": row["total"],
+                "cells": [by_org[pk].get(c["code"], 0) for c in categories],
+            }
+            for pk, row in totals.items()
+        ],
+        "total": sum(row["total"] for row in totals.values()),
+    }

@@ -224,3 +224,23 @@ class VisitWriteSerializer(serializers.Serializer):
     findings = serializers.CharField(max_length=2000)
     needs = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     follow_up = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CountCategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class CountCommunitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    total = serializers.IntegerField()
+    cells = serializers.ListField(child=serializers.IntegerField(), help_text=_("按类别顺序的人数"))
+
+
+class CountsSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    total = serializers.IntegerField()
+    categories = CountCategorySerializer(many=True)
+    communities = CountCommunitySerializer(many=True)

@@ -70,6 +70,7 @@ def _entry_page(name):
 LEDGER_ROWS = [
     page("list", "GET", lambda o: reverse("ledger:list") + f"?organization={o.pk}", LOGGED_IN),
     page("my grids", "GET", lambda o: reverse("ledger:my"), LOGGED_IN),
+    page("counts", "GET", lambda o: reverse("ledger:counts") + f"?org={o.pk}", CADRE_SUBTREE),
     page("transfers", "GET", lambda o: reverse("ledger:transfers"), LOGGED_IN),
     page("entry detail", "GET", _entry_page("ledger:entry"), CADRE_SUBTREE),
     page("entry edit page", "GET", _entry_page("ledger:edit"), CADRE_SUBTREE),
@@ -144,6 +145,7 @@ LEDGER_ROWS = [
     ),
     api("grid", "GET", lambda o: f"/api/v1/ledger/grids/{grid_of(o).pk}/", CADRE_SUBTREE),
     api("categories", "GET", lambda o: "/api/v1/ledger/categories/", LOGGED_IN),
+    api("counts", "GET", lambda o: f"/api/v1/ledger/counts/?organization={o.pk}", CADRE_SUBTREE),
     api("transfers", "GET", lambda o: "/api/v1/ledger/transfers/", LOGGED_IN),
     api("visits", "GET", lambda o: "/api/v1/ledger/visits/", LOGGED_IN),
 ]

@@ -148,3 +148,20 @@ def test_list_query_counts_do_not_grow(
     for path, n in counts.items():
         with django_assert_max_num_queries(n):
             assert api.get(f"{BASE}/{path}/").status_code == 200
+
+
+def test_counts_endpoint(api, ledger, make_entry):
+    make_entry("甲", categories=[ledger.category])
+    make_entry("丙", organization=ledger.other, categories=[ledger.category])
+    api.force_authenticate(ledger.cadre)
+    data = api.get(f"{BASE}/counts/", {"organization": ledger.tree.district.pk})
+    assert data.status_code == 404  # the district is above her scope
+    data = api.get(f"{BASE}/counts/", {"organization": ledger.tree.xinhe.pk}).json()
+    assert data["total"] == 1
+    assert next(c["n"] for c in data["categories"] if c["code"] == "left_behind_women") == 1
+    assert data["communities"][0]["cells"][0] == 1
+    assert api.get(f"{BASE}/counts/", {"organization": "abc"}).status_code == 400
+    assert (
+        api.get(f"{BASE}/counts/", {"organization": ledger.tree.xinhe.pk, "x": 1}).status_code
+        == 400
+    )

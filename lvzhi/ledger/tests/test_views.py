@@ -221,3 +221,28 @@ def test_other_list_pages_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert "乙7" in response.content.decode() or name == "grids"
+
+
+def test_counts_page_by_community_and_category(
+    client, ledger, make_entry, django_assert_max_num_queries
+):
+    from lvzhi.ledger.models import Category
+
+    mothers = Category.objects.get(code="single_poor_mothers")
+    make_entry("甲", categories=[ledger.category, mothers])
+    make_entry("乙", categories=[ledger.category])
+    make_entry("丙", organization=ledger.other, categories=[ledger.category])
+    client.force_login(ledger.cadre)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("ledger:counts"), {"org": ledger.tree.xinhe.pk})
+    assert page.status_code == 200
+    assert page.context["total"] == 2
+    assert [
+        c["n"]
+        for c in page.context["categories"]
+        if c["code"] in ("left_behind_women", "single_poor_mothers")
+    ] == [2, 1]
+    assert page.context["communities"][0]["name"] == "新河一社区妇女联合会"
+    assert client.get(reverse("ledger:counts"), {"org": ledger.tree.dagu.pk}).status_code == 404
+    client.force_login(ledger.staff)
+    assert client.get(reverse("ledger:counts"), {"org": ledger.tree.xinhe.pk}).status_code == 404
