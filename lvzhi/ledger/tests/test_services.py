@@ -218,3 +218,23 @@ def test_admin_saves_categories_through_the_service(client, admin_user):
     assert category.sensitive
     event = AuditEvent.objects.get(object_type="ledger.category")
     assert event.changes["sensitive"] == [False, True]
+
+
+def test_a_decision_that_lost_the_race_writes_nothing(ledger, make_entry, monkeypatch):
+    """Two cadres accept at once: the second's conditional UPDATE finds the move no longer
+    pending (the status check it passed was read before the first committed)."""
+    from lvzhi.ledger import rules
+
+    entry = make_entry()
+    transfer = services.transfer_request(
+        actor=ledger.cadre, entry=entry, to_code="BH-DG-01", reason="搬家"
+    )
+    Transfer.objects.filter(pk=transfer.pk).update(status=TransferStatus.CANCELLED)
+    monkeypatch.setattr(rules, "decision_errors", lambda **kwargs: {})
+    events = AuditEvent.objects.count()
+    with pytest.raises(services.TransferConflict):
+        services.transfer_decide(actor=ledger.other_cadre, transfer=transfer, decision="accept")
+    entry.refresh_from_db()
+    assert entry.organization == ledger.community
+    assert AuditEvent.objects.count() == events
+    assert Transfer.objects.get().status == TransferStatus.CANCELLED
