@@ -299,6 +299,7 @@ MODULE_ROWS = (
     "lvzhi.core.tests.matrix_rows_tokens.TOKEN_ROWS",
     "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
     "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
+    "lvzhi.core.tests.matrix_rows_jobs.JOB_ROWS",
     "lvzhi.dashboards.tests.matrix_rows.WORKBENCH_ROWS",
     "lvzhi.ledger.tests.matrix_rows_ledger.LEDGER_ROWS",
     "lvzhi.core.tests.matrix_rows_list_exports.LIST_EXPORT_ROWS",
