@@ -88,7 +88,8 @@ test-api: install
 prod-smoke: assets
 	bash scripts/prod_smoke.sh
 
-# DEBUG is off unless LVZHI_DEBUG=1: the benchmarks run with development settings.
+# DEBUG is off unless LVZHI_DEBUG=1: the benchmarks run with development settings (the
+# load benchmark's gunicorn runs production settings on PostgreSQL and Redis).
 bench: export LVZHI_DEBUG := 1
 bench: install
 	env -u DATABASE_URL $(BIN)/python benchmarks/run.py --database sqlite
@@ -101,7 +102,8 @@ bench: install
 		$(BIN)/python benchmarks/catalog.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/processes.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/members.py --database "$(PG_TEST_URL)" && \
-		$(BIN)/python benchmarks/workbench.py --database "$(PG_TEST_URL)"; fi
+		$(BIN)/python benchmarks/workbench.py --database "$(PG_TEST_URL)" && \
+		$(BIN)/python benchmarks/load.py --database "$(PG_TEST_URL)"; fi
 
 # Style, then the import contracts of pyproject.toml [tool.importlinter] (dependencies
 # point one way: core ← orgs ← catalog ← processes ← the modules above them).
