@@ -28,19 +28,23 @@ MAX_PAGE_HEIGHT = 6000
 SHOTS = os.environ.get("LVZHI_SHOTS")
 
 # The measurement run in the page: the page's scroll width and height, the visible table
-# cells narrower than two characters of the body font (when they hold two characters or
-# more), and short labels (buttons, headers, nav links) wrapped onto more lines than
-# their text needs.
+# cells whose content box is narrower than the first two characters of their own text,
+# and short labels (buttons, headers, nav links) wrapped onto more lines than they have
+# words (搜索 on two lines is broken per character; "To do" may wrap at its space).
 MEASURE = """() => {
-  const em = parseFloat(getComputedStyle(document.body).fontSize);
   const visible = (el) => el.offsetParent !== null && el.getClientRects().length > 0;
+  const ctx = document.createElement('canvas').getContext('2d');
   const narrow = [];
   for (const cell of document.querySelectorAll('th, td')) {
     if (!visible(cell)) continue;
     const text = cell.innerText.trim();
     if ([...text].length < 2) continue;
-    const width = cell.getBoundingClientRect().width;
-    if (width < 2 * em) narrow.push(`${text.slice(0, 12)} (${Math.round(width)}px)`);
+    const style = getComputedStyle(cell);
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const needed = ctx.measureText([...text].slice(0, 2).join('')).width;
+    const inner = cell.getBoundingClientRect().width
+      - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner + 0.5 < needed) narrow.push(`${text.slice(0, 12)} (${Math.round(inner)}px)`);
   }
   const broken = [];
   for (const el of document.querySelectorAll('th, .btn, label, .nav-link, .form-label')) {
@@ -53,7 +57,8 @@ MEASURE = """() => {
     const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
       .map(r => Math.round(r.top)));
     const lines = tops.size;
-    if (lines > 1) {
+    const words = text.split(/\\s+/).length;  // "To do" may wrap at its space, 搜索 never
+    if (lines > words) {
       const where = el.closest('table[id], form[id], [id]');
       broken.push(`${text} (${lines} lines${where ? ' in #' + where.id : ''})`);
     }
