@@ -4,15 +4,24 @@ out-of-scope ids answer 404; writes go through the services."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lvzhi.core.api import ApiPagination
+from lvzhi.core.periods import today_local
 from lvzhi.orgs.api import ServiceViewSet
 from lvzhi.orgs.models import Organization
 
-from . import selectors, serializers, services
+from . import selectors, selectors_units, serializers, services
 from .filters import SixinFilter
 
 TAG = "grassroots 基层组织建设"
@@ -74,3 +83,56 @@ class CoverageView(APIView):
         totals, by_child = selectors.coverage_for(request.user, org, children)
         data = serializers.SubtreeCoverageSerializer({"totals": totals, "children": by_child}).data
         return Response(data, status=status.HTTP_200_OK)
+
+
+def _visible_org(request, pk):
+    return get_object_or_404(Organization.objects.restrict(request.user, "view"), pk=pk)
+
+
+STAGE_PARAM = OpenApiParameter(
+    "stage",
+    str,
+    enum=list(selectors_units.STAGE_ORDER),
+    description=gettext_lazy("只列出该换届状态；不填时列出除任期内以外的全部"),
+)
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy("换届（R-OR-08）：本级及下级妇联的当前届次与换届状态，最紧迫的在前"),
+    parameters=[STAGE_PARAM],
+    responses={200: serializers.RenewalSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class RenewalsView(ListAPIView):
+    serializer_class = serializers.RenewalSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        org = _visible_org(self.request, self.kwargs["pk"])
+        stage = self.request.query_params.get("stage", "")
+        if stage and stage not in selectors_units.STAGE_ORDER:
+            raise ValidationError({"stage": [gettext_lazy("换届状态无效")]})
+        rows = selectors_units.federations_with_terms(self.request.user, org, today_local())
+        return (
+            [r for r in rows if r.stage == stage]
+            if stage
+            else [r for r in rows if r.stage != "current"]
+        )
+
+
+@extend_schema(
+    tags=[TAG],
+    summary=gettext_lazy(
+        "妇女小组（R-OR-03）：本级及下级的妇女小组、在任成员与组长及判定，不符合的在前"
+    ),
+    responses={200: serializers.WomenGroupSerializer(many=True), 404: NOT_FOUND},
+)
+class WomenGroupsView(ListAPIView):
+    serializer_class = serializers.WomenGroupSerializer
+    pagination_class = ApiPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        org = _visible_org(self.request, self.kwargs["pk"])
+        return selectors_units.women_groups(self.request.user, org, today_local())

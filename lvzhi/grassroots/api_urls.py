@@ -13,5 +13,7 @@ router.register("sixin", api.SixinViewSet, basename="grassroots-sixin")
 urlpatterns = [
     *router.urls,
     path("coverage/<int:pk>/", api.CoverageView.as_view(), name="grassroots-coverage"),
+    path("renewals/<int:pk>/", api.RenewalsView.as_view(), name="grassroots-renewals"),
+    path("women-groups/<int:pk>/", api.WomenGroupsView.as_view(), name="grassroots-women-groups"),
     path("<path:rest>", not_found),
 ]

@@ -134,3 +134,27 @@ class SubtreeCountsSerializer(serializers.Serializer):
 class SubtreeCoverageSerializer(serializers.Serializer):
     totals = SubtreeCountsSerializer()
     children = SubtreeCountsSerializer(many=True)
+
+
+class RenewalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    term_number = serializers.IntegerField(allow_null=True)
+    term_end = serializers.DateField(allow_null=True)
+    stage = serializers.CharField(
+        help_text=_(
+            "R-OR-08：overdue 逾期、due_3 三个月内届满、due_6 六个月内届满、none 未登记届次、current 任期内"
+        )
+    )
+
+
+class WomenGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    members = serializers.IntegerField()
+    leaders = serializers.IntegerField()
+    verdict = serializers.SerializerMethodField()
+
+    @extend_schema_field(VerdictSerializer)
+    def get_verdict(self, obj) -> dict:
+        return obj.verdict.as_dict()

@@ -151,6 +151,20 @@ GRASSROOTS_ROWS = [
         writes=True,
     ),
     Row(
+        "API renewals",
+        "GET",
+        lambda o: f"/api/v1/grassroots/renewals/{o.pk}/",
+        API_VIEWERS,
+        api=True,
+    ),
+    Row(
+        "API women groups",
+        "GET",
+        lambda o: f"/api/v1/grassroots/women-groups/{o.pk}/",
+        API_VIEWERS,
+        api=True,
+    ),
+    Row(
         "API coverage",
         "GET",
         lambda o: f"/api/v1/grassroots/coverage/{o.pk}/",

@@ -118,7 +118,9 @@ def test_openapi_lists_the_endpoints_without_warnings():
     paths = [p for p in schema["paths"] if p.startswith("/api/v1/grassroots/")]
     assert sorted(paths) == [
         "/api/v1/grassroots/coverage/{id}/",
+        "/api/v1/grassroots/renewals/{id}/",
         "/api/v1/grassroots/sixin/",
         "/api/v1/grassroots/sixin/{id}/",
+        "/api/v1/grassroots/women-groups/{id}/",
     ]
     assert not GENERATOR_STATS._warn_cache, GENERATOR_STATS._warn_cache

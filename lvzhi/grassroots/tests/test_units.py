@@ -13,6 +13,7 @@ TODAY = dt.date(2026, 11, 29)
 @pytest.fixture(autouse=True)
 def _clock(monkeypatch):
     monkeypatch.setattr("lvzhi.grassroots.views.today_local", lambda: TODAY)
+    monkeypatch.setattr("lvzhi.grassroots.api.today_local", lambda: TODAY)
 
 
 @pytest.fixture
@@ -104,3 +105,27 @@ def test_women_groups_query_count(cadre_client, org_tree, django_assert_max_num_
             reverse("grassroots:women-groups"), {"org": org_tree.district.pk}
         )
     assert len(response.context["rows"]) == 6
+
+
+def test_api_renewals_and_groups(org_tree, make_user, django_assert_max_num_queries):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_user("xinhe", "cadre", org_tree.xinhe))
+    _term(org_tree.xinhe, 1, dt.date(2021, 1, 1), dt.date(2026, 1, 1))
+    with django_assert_max_num_queries(8):
+        response = api.get(f"/api/v1/grassroots/renewals/{org_tree.xinhe.pk}/")
+    rows = response.json()["results"]
+    assert [(r["name"], r["stage"]) for r in rows] == [
+        ("新河街道妇女联合会", "overdue"),
+        ("新河一社区妇女联合会", "none"),
+    ]
+    url = f"/api/v1/grassroots/renewals/{org_tree.xinhe.pk}/"
+    assert api.get(url, {"stage": "later"}).status_code == 400
+    assert api.get(f"/api/v1/grassroots/renewals/{org_tree.dagu.pk}/").status_code == 404
+    for index in range(3):
+        _seat(org_tree.group, f"成员{index}", title="leader" if index == 0 else "member")
+    groups = api.get(f"/api/v1/grassroots/women-groups/{org_tree.xinhe.pk}/").json()["results"]
+    assert groups[0]["verdict"]["rule_id"] == "R-OR-03"
+    assert groups[0]["verdict"]["outcome"] == "valid" and groups[0]["members"] == 3
+    assert api.get(f"/api/v1/grassroots/women-groups/{org_tree.dagu.pk}/").status_code == 404
