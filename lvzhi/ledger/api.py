@@ -83,6 +83,16 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVi
         request=serializers.EntryWriteSerializer,
         responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
+    add_category=extend_schema(
+        summary=gettext_lazy("添加类别（认定日期）"),
+        request=serializers.CategoryAddSerializer,
+        responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    end_category=extend_schema(
+        summary=gettext_lazy("退出类别（退出日期）"),
+        request=serializers.CategoryEndSerializer,
+        responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
     reveal=extend_schema(
         summary=gettext_lazy("查看身份证号或电话明文（须填原因，记入审计）"),
         request=serializers.LedgerRevealRequestSerializer,
@@ -106,7 +116,38 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewS
             return serializers.EntryWriteSerializer
         if self.action == "reveal":
             return serializers.LedgerRevealRequestSerializer
+        if self.action == "add_category":
+            return serializers.CategoryAddSerializer
+        if self.action == "end_category":
+            return serializers.CategoryEndSerializer
         return serializers.EntrySerializer
+
+    def _managed(self):
+        entry = self.get_object()
+        if not selectors.may_manage(self.request.user, entry):
+            raise Http404
+        return entry
+
+    @action(detail=True, methods=["post"], url_path="add-category")
+    def add_category(self, request, pk=None):
+        entry = self._managed()
+        serializer = serializers.CategoryAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.category_add(actor=request.user, entry=entry, **serializer.validated_data)
+        return self.created(serializers.EntrySerializer, entry, status.HTTP_200_OK)
+
+    @action(detail=True, methods=["post"], url_path="end-category")
+    def end_category(self, request, pk=None):
+        entry = self._managed()
+        serializer = serializers.CategoryEndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = entry.categories.filter(pk=serializer.validated_data["record"]).first()
+        if record is None:
+            raise ValidationError({"record": [_("该人员没有这条类别记录")]})
+        services.category_end(
+            actor=request.user, record=record, end_date=serializer.validated_data["end_date"]
+        )
+        return self.created(serializers.EntrySerializer, entry, status.HTTP_200_OK)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -211,6 +252,17 @@ class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSe
             .prefetch_related("workers")
             .order_by("org_path", "name", "id")
         )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.GridWriteSerializer
+        return serializers.GridSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grid = services_grids.grid_create(actor=request.user, **serializer.validated_data)
+        return self.created(serializers.GridSerializer, grid)
 
 
 @extend_schema_view(

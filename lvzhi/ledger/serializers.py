@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from lvzhi.core.api import parse_id
-from lvzhi.orgs.models import Organization
+from lvzhi.orgs.models import Organization, Person
 
 from . import selectors
 from .models import Category, Entry, EntryCategory, Grid, Transfer, Visit
@@ -244,3 +244,24 @@ class CountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     categories = CountCategorySerializer(many=True)
     communities = CountCommunitySerializer(many=True)
+
+
+class CategoryAddSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
+    start_date = serializers.DateField()
+
+
+class CategoryEndSerializer(serializers.Serializer):
+    record = serializers.IntegerField(
+        min_value=1, help_text=_("类别记录编号（详情中 categories 的 id）")
+    )
+    end_date = serializers.DateField()
+
+
+class GridWriteSerializer(serializers.Serializer):
+    organization = ScopedPrimaryKeyField(scoped=_creatable_orgs)
+    name = serializers.CharField(max_length=60)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    workers = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, required=False, default=list
+    )

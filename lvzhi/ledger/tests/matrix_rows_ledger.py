@@ -1,7 +1,8 @@
 """Authorization matrix rows for the ledger (妇女信息台账): pages and /api/v1/ledger/.
 
 Each target organization gets, the first time a row asks, one ledger entry and one grid,
-built with the ORM (no audit). The ledger is read by who may *change* at the community:
+built with the ORM (no audit). A grid is created only at a community (新河一社区, the
+descendant): at the street (own) the API refuses it with 400. The ledger is read by who may *change* at the community:
 the world's cadre (新河街道 with its subtree) reads own and descendant; department staff,
 members without a grid and party approvers read no entry (least privilege, 404)."""
 
@@ -145,6 +146,22 @@ LEDGER_ROWS = [
     ),
     api("grid", "GET", lambda o: f"/api/v1/ledger/grids/{grid_of(o).pk}/", CADRE_SUBTREE),
     api("categories", "GET", lambda o: "/api/v1/ledger/categories/", LOGGED_IN),
+    api(
+        "entry add category",
+        "POST",
+        lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/add-category/",
+        CADRE_SUBTREE,
+        data=lambda o: {"category": "volunteers", "start_date": "2026-01-05"},
+        writes=True,
+    ),
+    api(
+        "grid create",
+        "POST",
+        lambda o: "/api/v1/ledger/grids/",
+        {**CADRE_SUBTREE, "cadre": by_relation(400, NOT_FOUND, NOT_FOUND, 201)},
+        data=lambda o: {"organization": o.pk, "name": f"{o.code}新网格"},
+        writes=True,
+    ),
     api("counts", "GET", lambda o: f"/api/v1/ledger/counts/?organization={o.pk}", CADRE_SUBTREE),
     api("transfers", "GET", lambda o: "/api/v1/ledger/transfers/", LOGGED_IN),
     api("visits", "GET", lambda o: "/api/v1/ledger/visits/", LOGGED_IN),

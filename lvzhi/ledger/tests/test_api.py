@@ -165,3 +165,47 @@ def test_counts_endpoint(api, ledger, make_entry):
         api.get(f"{BASE}/counts/", {"organization": ledger.tree.xinhe.pk, "x": 1}).status_code
         == 400
     )
+
+
+def test_categories_and_grids_through_the_api(api, ledger, make_entry):
+    entry = make_entry()
+    api.force_authenticate(ledger.cadre)
+    added = api.post(
+        f"{BASE}/entries/{entry.pk}/add-category/",
+        {"category": "left_behind_women", "start_date": "2026-02-01"},
+    )
+    assert added.status_code == 200, added.content
+    record = added.json()["categories"][0]["id"]
+    ended = api.post(
+        f"{BASE}/entries/{entry.pk}/end-category/", {"record": record, "end_date": "2026-03-01"}
+    )
+    assert ended.status_code == 200 and ended.json()["categories"] == []
+    assert (
+        api.post(
+            f"{BASE}/entries/{entry.pk}/end-category/", {"record": record, "end_date": "2026-03-02"}
+        ).status_code
+        == 400
+    )
+    grid = api.post(
+        f"{BASE}/grids/",
+        {
+            "organization": ledger.community.pk,
+            "name": "第三网格",
+            "workers": [ledger.worker_person.pk],
+        },
+        format="json",
+    )
+    assert grid.status_code == 201 and grid.json()["workers"] == ["王网格"]
+    api.force_authenticate(ledger.worker)
+    assert (
+        api.post(
+            f"{BASE}/entries/{entry.pk}/add-category/",
+            {"category": "volunteers", "start_date": "2026-02-01"},
+        ).status_code
+        == 404
+    )
+    api.force_authenticate(ledger.other_cadre)
+    refused = api.post(
+        f"{BASE}/grids/", {"organization": ledger.community.pk, "name": "x"}, format="json"
+    )
+    assert refused.status_code == 404
