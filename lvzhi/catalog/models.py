@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import OrgScopedModel, TimeStampedModel
 from lvzhi.core.pii import EncryptedTextField
+from lvzhi.core.versioning import VersionedModel
+from lvzhi.core.versioning import VersionStatus as VersionStatus  # the app's name for it
 
 from .parsed import FIELD_LABELS
 
@@ -35,19 +37,13 @@ class Catalog(OrgScopedModel):
         return self.title
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    PUBLISHED = "published", _("已发布")
-    SUPERSEDED = "superseded", _("已替代")
+class CatalogVersion(OrgScopedModel, VersionedModel):
+    """One version of a series (lvzhi.core.versioning: number, status, publication)."""
 
+    SERIES_FIELD = "catalog"
 
-class CatalogVersion(OrgScopedModel):
     catalog = models.ForeignKey(
         Catalog, on_delete=models.CASCADE, related_name="versions", verbose_name=_("职责目录")
-    )
-    number = models.PositiveIntegerField(_("版本号"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     layout = models.CharField(_("版式"), max_length=30, blank=True)
     source_filename = models.CharField(_("源文件"), max_length=255, blank=True)
@@ -68,15 +64,6 @@ class CatalogVersion(OrgScopedModel):
         related_name="+",
         verbose_name=_("创建人"),
     )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发布人"),
-    )
 
     class Meta:
         verbose_name = _("目录版本")
@@ -93,10 +80,6 @@ class CatalogVersion(OrgScopedModel):
 
     def __str__(self):
         return f"{self.catalog} 第{self.number}版（{self.get_status_display()}）"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
 
 
 class Duty(OrgScopedModel):

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from lvzhi.core.versioning import diff_rows
+
 from .parsed import FIELD_LABELS
 
 ITEM_FIELDS = tuple(FIELD_LABELS)
@@ -60,21 +62,8 @@ def item_search_parts(values: dict) -> list[str]:
 
 def version_diff(old: dict, new: dict) -> dict:
     """Differences between two versions given as {item number: {field: text}}: items
-    added, removed, and changed fields (field → [old, new])."""
-    added = [number for number in new if number not in old]
-    removed = [number for number in old if number not in new]
-    changed = {}
-    for number, values in new.items():
-        if number not in old:
-            continue
-        fields = {
-            key: [old[number].get(key, ""), value]
-            for key, value in values.items()
-            if old[number].get(key, "") != value
-        }
-        if fields:
-            changed[number] = fields
-    return {"added": added, "removed": removed, "changed": changed}
+    added, removed, and changed fields (field → [old, new]); the versioning's diff."""
+    return diff_rows(old, new)
 
 
 def number_key(number: str) -> tuple:

@@ -11,11 +11,10 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lvzhi.core import versioning
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit, diff, snapshot
@@ -82,7 +81,7 @@ def _require_draft(version: CatalogVersion) -> None:
 
 
 def _next_number(catalog: Catalog) -> int:
-    return (catalog.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return versioning.next_number(catalog.versions)
 
 
 # 导入 -----------------------------------------------------------------------
@@ -371,7 +370,8 @@ def blocking_findings(version: CatalogVersion) -> list[ImportFinding]:
 @transaction.atomic
 def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
     version = CatalogVersion.objects.select_related("catalog__organization").get(pk=version.pk)
-    catalog = Catalog.objects.select_for_update().get(pk=version.catalog_id)
+    # one publish of a catalog at a time (versioning.publish's UPDATEs guard the rest)
+    Catalog.objects.select_for_update().get(pk=version.catalog_id)
     organization = version.catalog.organization
     ensure_scope(actor, "change", organization)
     _require_draft(version)
@@ -396,17 +396,6 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
             )
             % {"fields": labels}
         )
-    previous = catalog.versions.filter(status=VersionStatus.PUBLISHED).first()
-    if previous is not None:
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        audit(
-            actor=actor,
-            action="supersede",
-            obj=previous,
-            organization=organization,
-            changes={"status": ["已发布", "已替代"]},
-        )
     items = list(version.items.all())
     departments = _departments(organization)
     for item in items:
@@ -424,16 +413,12 @@ def version_publish(*, actor, version: CatalogVersion) -> CatalogVersion:
     )
     LegalCitation.objects.filter(item__version=version).delete()
     LegalCitation.objects.bulk_create(_legal_citations(items), batch_size=500)
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.published_by = actor if actor is not None and actor.is_authenticated else None
-    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit(
+    # the previous published version superseded, this one published, both audited
+    versioning.publish(
         actor=actor,
-        action="publish",
-        obj=version,
+        version=version,
         organization=organization,
-        changes={"status": ["草稿", "已发布"], "items": [None, len(items)]},
+        changes={"items": [None, len(items)]},
     )
     # Each published item's process template (a draft the cadre reviews) is derived by
     # lvzhi.processes.services.catalog_version_publish, which wraps this function.

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel, PathField
+from lvzhi.core.versioning import VersionedModel
+from lvzhi.core.versioning import VersionStatus as VersionStatus  # the app's name for it
 
 
 class StepKind(models.TextChoices):
@@ -28,12 +30,6 @@ class ActorKind(models.TextChoices):
     ORG_ROLE = "org_role", _("本组织角色")
     PARENT_ROLE = "parent_role", _("上级组织角色")
     PARTY = "party", _("党组织")
-
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    PUBLISHED = "published", _("已发布")
-    SUPERSEDED = "superseded", _("已替代")
 
 
 class ProcessTemplate(OrgScopedModel):
@@ -79,26 +75,17 @@ class ProcessTemplate(OrgScopedModel):
         return f"{self.item_number} {self.name}".strip()
 
 
-class ProcessTemplateVersion(OrgScopedModel):
+class ProcessTemplateVersion(OrgScopedModel, VersionedModel):
+    """One version of a series (lvzhi.core.versioning: number, status, publication)."""
+
+    SERIES_FIELD = "template"
+
     template = models.ForeignKey(
         ProcessTemplate, on_delete=models.CASCADE, related_name="versions", verbose_name=_("模板")
-    )
-    number = models.PositiveIntegerField(_("版本号"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     method = models.CharField(_("拆分方式"), max_length=20, blank=True)
     notes = models.JSONField(_("拆分说明"), default=list, blank=True)
     source_text = models.TextField(_("运行流程原文"), blank=True)
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发布人"),
-    )
 
     class Meta:
         verbose_name = _("流程模板版本")
@@ -122,10 +109,6 @@ class ProcessTemplateVersion(OrgScopedModel):
 
     def __str__(self):
         return f"{self.template} 第{self.number}版（{self.get_status_display()}）"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
 
 
 class StepDefinition(OrgScopedModel):

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import versioning
 from lvzhi.core.models import Role
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
@@ -21,7 +21,7 @@ from ..models import (
     StepKind,
     VersionStatus,
 )
-from ._common import STEP_FIELDS, TEMPLATE_FIELDS, _user
+from ._common import STEP_FIELDS, TEMPLATE_FIELDS
 
 # 模板 ----------------------------------------------------------------------
 
@@ -461,23 +461,10 @@ def version_publish(*, actor, version: ProcessTemplateVersion) -> ProcessTemplat
     errors = publish_errors(version)
     if errors:
         raise ValidationError(errors)
-    template = version.template
-    previous = template.versions.filter(status=VersionStatus.PUBLISHED).first()
-    if previous is not None:
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.published_by = _user(actor)
-    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit(
-        actor=actor,
-        action="publish",
-        obj=version,
-        organization=template.organization,
-        changes={"status": ["草稿", "已发布"]},
+    # the previous published version superseded, this one published, both audited
+    return versioning.publish(
+        actor=actor, version=version, organization=version.template.organization
     )
-    return version
 
 
 @transaction.atomic
@@ -492,7 +479,7 @@ def version_new_draft(*, actor, template: ProcessTemplate) -> ProcessTemplateVer
     version = ProcessTemplateVersion.objects.create(
         template=template,
         org_path=template.org_path,
-        number=(source.number + 1) if source else 1,
+        number=versioning.next_number(template.versions),
         method=source.method if source else "manual",
         notes=source.notes if source else [],
         source_text=source.source_text if source else "",
