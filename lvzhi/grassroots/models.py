@@ -72,6 +72,15 @@ class SixinOrganization(OrgScopedModel):
         _("应建形式"), max_length=20, choices=ExpectedForm.choices, editable=False
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    founding_case = models.OneToOneField(
+        "processes.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="founding_of",
+        verbose_name=_("建会办件"),
+    )
 
     class Meta:
         verbose_name = _("四新组织")

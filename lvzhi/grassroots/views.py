@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
@@ -85,6 +86,8 @@ def sixin_list(request):
 
 @login_required
 def sixin_detail(request, pk):
+    from . import rules
+
     sixin = selectors.get_sixin(request.user, pk)
     sixin.verdict = selectors.verdict_of(sixin)
     return render(
@@ -92,9 +95,28 @@ def sixin_detail(request, pk):
         "grassroots/sixin_detail.html",
         {
             "sixin": sixin,
+            "congress": rules.congress_form(women=sixin.fixed_female_staff),
             "can_change": scope_for(request.user, "change").covers(sixin.org_path),
+            "can_found": scope_for(request.user, "create").covers(sixin.org_path)
+            and sixin.covered_by_id is None
+            and sixin.founding_case_id is None,
         },
     )
+
+
+@login_required
+@require_POST
+def founding_start(request, pk):
+    from . import founding
+
+    sixin = selectors.get_sixin(request.user, pk, "create")
+    try:
+        case = founding.founding_start(actor=request.user, sixin=sixin)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("grassroots:sixin-detail", sixin.pk)
+    messages.success(request, _("已启动建会程序"))
+    return redirect("processes:case", case.pk)
 
 
 def _form_page(request, form, *, title, org, save, history_obj=None):

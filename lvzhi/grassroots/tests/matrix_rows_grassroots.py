@@ -94,6 +94,13 @@ GRASSROOTS_ROWS = [
         data=_form,
         writes=True,
     ),
+    Row(
+        "founding start",
+        "POST",
+        lambda o: reverse("grassroots:founding-start", args=[_sixin(o).pk]),
+        {**CADRES, "cadre": CHANGE_SUBTREE_REDIRECT},
+        writes=True,
+    ),
     Row("coverage page", "GET", lambda o: reverse("grassroots:coverage") + f"?org={o.pk}", VIEWERS),
     Row(
         "coverage export",
