@@ -18,11 +18,11 @@ from lvzhi.catalog.models import MessageStatus
 from lvzhi.core.models import Role
 from lvzhi.core.periods import period_of
 from lvzhi.core.scopes import PATH_END, scope_for, user_assignments
+from lvzhi.members.activities import selectors as activity_selectors
 from lvzhi.members.compliance import selectors as compliance_selectors
 from lvzhi.members.meetings import selectors as meeting_selectors
 from lvzhi.members.models import ActivityStatus
 from lvzhi.members.rules.duties import OVERDUE
-from lvzhi.members.selectors import activities as activity_selectors
 from lvzhi.orgs.models import Organization, Term
 from lvzhi.processes import selectors as process_selectors
 from lvzhi.processes.models import CaseStatus

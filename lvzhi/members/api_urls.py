@@ -1,6 +1,7 @@
 """The members API's routes and paths, gathered from each area's api module."""
 
-from lvzhi.members import api_activities, api_profiles
+from lvzhi.members import api_profiles
+from lvzhi.members.activities import api as api_activities
 from lvzhi.members.changes import api as api_changes
 from lvzhi.members.compliance import api as api_compliance
 from lvzhi.members.meetings import api as api_meetings

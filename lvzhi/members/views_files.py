@@ -4,7 +4,7 @@ open her profile, and to anyone only while her public profile is published and s
 a seat (the public page's rule). Anything else answers 404, anonymous users included."""
 
 from lvzhi.core import files
-from lvzhi.members.selectors import activities as activity_selectors
+from lvzhi.members.activities import selectors as activity_selectors
 from lvzhi.members.selectors import profiles as profile_selectors
 
 

@@ -16,6 +16,7 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import period_of, today_local
 from lvzhi.core.tokens.models import ApiToken
 from lvzhi.core.tokens.services import api_token_create
+from lvzhi.members.activities import services
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import (
     Activity,
@@ -24,7 +25,6 @@ from lvzhi.members.models import (
     MemberCompliance,
     OrgCompliance,
 )
-from lvzhi.members.services import activities as services
 
 pytestmark = pytest.mark.django_db
 MY = "/api/v1/members/me/activities/"
@@ -391,8 +391,8 @@ def test_chair_who_is_a_cadre_cannot_confirm_her_own(people, committees):
 
 def test_record_answer_equals_the_serializer(people, rf):
     """The record endpoint builds its answer directly; it must say what the serializer says."""
-    from lvzhi.members.selectors import activities as selectors
-    from lvzhi.members.serializers_activities import ActivitySerializer, activity_body
+    from lvzhi.members.activities import selectors
+    from lvzhi.members.activities.serializers import ActivitySerializer, activity_body
 
     activity = record(
         people.member, kind="suggestion", photos=[jpeg(size=(80, 60))], units=[people.tree.group]

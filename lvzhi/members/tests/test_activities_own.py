@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.periods import today_local
-from lvzhi.members.services import activities as services
+from lvzhi.members.activities import services
 
 pytestmark = pytest.mark.django_db
 

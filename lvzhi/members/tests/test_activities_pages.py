@@ -14,6 +14,7 @@ from PIL import Image
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import period_of, today_local
+from lvzhi.members.activities import services
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import (
     Activity,
@@ -22,7 +23,6 @@ from lvzhi.members.models import (
     MemberCompliance,
     OrgCompliance,
 )
-from lvzhi.members.services import activities as services
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from lvzhi.core.periods import today_local
-from lvzhi.members.services import activities as services
+from lvzhi.members.activities import services
 from lvzhi.members.tests.test_activities_pages import people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from PIL import Image
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import quarter
 from lvzhi.core.scopes import OutOfScope
+from lvzhi.members.activities import services as activities
 from lvzhi.members.compliance import selectors as compliance_selectors
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityPhoto, MemberCompliance, OrgCompliance
-from lvzhi.members.services import activities
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)

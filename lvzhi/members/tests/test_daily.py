@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from lvzhi.members.activities import services as activities
 from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
-from lvzhi.members.services import activities
 
 pytestmark = pytest.mark.django_db
 

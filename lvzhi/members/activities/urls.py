@@ -3,7 +3,7 @@ verification, the detail page) and the federation's list of suggestions (建议)
 
 from django.urls import path
 
-from lvzhi.members import views_activities as views
+from lvzhi.members.activities import views
 
 urlpatterns = [
     path("me/", views.my_home, name="my"),

@@ -38,12 +38,11 @@ from rest_framework.views import APIView
 from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.periods import today_local
 from lvzhi.core.tokens.authentication import ApiTokenAuthentication
-from lvzhi.members import serializers_activities as s
+from lvzhi.members.activities import selectors, services
+from lvzhi.members.activities import serializers as s
+from lvzhi.members.activities.views import member_compliance
 from lvzhi.members.models import ActivityPhoto
-from lvzhi.members.selectors import activities as selectors
 from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services import activities as services
-from lvzhi.members.views_activities import member_compliance
 
 TAG = "members 履职活动"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))

@@ -20,12 +20,10 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
-from lvzhi.members import forms_activities as forms
+from lvzhi.members.activities import forms, selectors, services
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import ActivityKind, ActivityStatus
-from lvzhi.members.selectors import activities as selectors
 from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services import activities as services
 from lvzhi.orgs.selectors import display_names
 
 PAGE_SIZE = 30
