@@ -170,6 +170,8 @@ def measure(out_path: str) -> dict:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "seconds": seconds,
+        "cpu": cpu,
+        "load": os.getloadavg()[0],
         "before_mb": before_kb / 1024,
         "peak_mb": peak_kb / 1024,
         "bytes": size,
