@@ -46,6 +46,18 @@ pytestmark = [
 ]
 
 
+def reset_pools(app):
+    """Forget the app's broker connections and producers (the next send opens new ones
+    to whatever broker the configuration names then)."""
+    from kombu import pools
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
 @pytest.fixture
 def queue(settings):
     """The project's Celery app sending to Redis db 14 on a queue of this test's own."""
@@ -57,6 +69,7 @@ def queue(settings):
     before = {
         key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")
     }
+    reset_pools(app)  # drop connections made for the eager broker (memory://)
     app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=name)
     settings.LVZHI_BROKER_URL = BROKER
     settings.CELERY_TASK_DEFAULT_QUEUE = name
@@ -64,8 +77,7 @@ def queue(settings):
         yield name
     finally:
         app.conf.update(before)
-        app.pool.force_close_all()
-        app._pool = None  # the next test opens a fresh one
+        reset_pools(app)
         import redis
 
         redis.Redis.from_url(BROKER).delete(name)
