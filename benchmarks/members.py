@@ -166,9 +166,9 @@ def measure_rollup(organization, user, other, other_user, quarter, runs, explain
     from django.db import connection
 
     from lvzhi.core.scopes import PATH_END
+    from lvzhi.members.common.selectors import ruleset_for
     from lvzhi.members.compliance import selectors
     from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance
-    from lvzhi.members.selectors.common import ruleset_for
 
     pairs = selectors.rule_periods_for(quarter, ruleset_for(organization))
     codes = sorted({p.code for _r, p in pairs})
@@ -271,7 +271,7 @@ def member_tokens(county, count):
     from lvzhi.core.roles import ensure_default_roles
     from lvzhi.core.scopes import PATH_END
     from lvzhi.core.tokens.services import api_token_create
-    from lvzhi.members.selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.common.selectors import COMMITTEE_TITLES
     from lvzhi.orgs.models import Position
 
     ensure_default_roles(Role)

@@ -3,8 +3,8 @@ from django.contrib import admin
 
 from lvzhi.core.duties.selectors import holds_duty
 from lvzhi.core.rulesets import available_rulesets
+from lvzhi.members.common.rulesets import ruleset_choose
 from lvzhi.members.models import RulesetChoice
-from lvzhi.members.services.rulesets import ruleset_choose
 
 
 class RulesetChoiceForm(forms.ModelForm):

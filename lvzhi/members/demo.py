@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from lvzhi.core.periods import period_of, today_local
 from lvzhi.core.scopes import PATH_END
+from lvzhi.members.common.selectors import COMMITTEE_TITLES
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import (
     Activity,
@@ -30,7 +31,6 @@ from lvzhi.members.models import (
     MeetingKind,
     MemberProfile,
 )
-from lvzhi.members.selectors.common import COMMITTEE_TITLES
 from lvzhi.orgs.models import Organization, Position
 
 DISTRICT = "BH-FL"

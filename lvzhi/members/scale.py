@@ -30,8 +30,8 @@ from lvzhi.core.scopes import PATH_END
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, ruleset_for
 from lvzhi.members.models import Activity, MemberCompliance, OrgCompliance, RulesetChoice
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for
 from lvzhi.orgs.demo import FEMALE_CHARS, SURNAMES
 from lvzhi.orgs.models import Level, Organization, Person, Position, Term, Title
 

@@ -50,7 +50,7 @@ class ComplianceRebuild(JobKind):
 
 def organizations_with_seats(root):
     """The organizations of ``root``'s subtree where someone holds a committee seat."""
-    from lvzhi.members.selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.common.selectors import COMMITTEE_TITLES
     from lvzhi.orgs.models import Organization, Position
 
     ids = (

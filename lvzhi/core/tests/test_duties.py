@@ -243,7 +243,7 @@ def test_user_accounts_by_the_system_admin_audited(org_tree, admins, settings):
 
 
 def test_rule_sets_are_the_system_admins(org_tree, admins):
-    from lvzhi.members.services.rulesets import ruleset_choose
+    from lvzhi.members.common.rulesets import ruleset_choose
 
     ruleset_choose(actor=admins.system, organization=org_tree.district, ruleset="cq2019")
     event = _events("ruleset").get()

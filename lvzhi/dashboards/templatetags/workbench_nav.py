@@ -6,8 +6,8 @@ from django import template
 from lvzhi.core.scopes import scope_for
 from lvzhi.dashboards import selectors
 from lvzhi.members.activities import selectors as activity_selectors
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.compliance import selectors as compliance_selectors
-from lvzhi.members.selectors.common import member_person
 
 register = template.Library()
 

@@ -41,8 +41,8 @@ from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 from lvzhi.members.activities import selectors, services
 from lvzhi.members.activities import serializers as s
 from lvzhi.members.activities.views import member_compliance
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.models import ActivityPhoto
-from lvzhi.members.selectors.common import member_person
 
 TAG = "members 履职活动"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.periods import Period
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, member_person, ruleset_for, tenure_of
 from lvzhi.members.models import (
     Activity,
     ActivityKind,
@@ -29,7 +30,6 @@ from lvzhi.members.models import (
     ActivityStatus,
     MemberCompliance,
 )
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, ruleset_for, tenure_of
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, Position
 
 PII = ("person__phone", "person__id_number", "person__search_text")

@@ -16,9 +16,9 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
-from lvzhi.members.selectors.common import member_person
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
 
 DISPLAY_EDGE = 1280
@@ -41,7 +41,7 @@ def ensure_may_record(actor, person: Person, organization: Organization) -> None
 
 def seat_organization(person: Person, day: dt.date) -> Organization | None:
     """The federation whose committee the member sits on (the latest seat)."""
-    from lvzhi.members.selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.common.selectors import COMMITTEE_TITLES
 
     seat = (
         person.positions.filter(title__in=COMMITTEE_TITLES, start_date__lte=day)

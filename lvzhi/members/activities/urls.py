@@ -16,4 +16,10 @@ urlpatterns = [
     path("activities/<int:pk>/verify/", views.activity_verify, name="activity-verify"),
     path("suggestions/", views.suggestion_list, name="suggestions"),
     path("suggestions/<int:pk>/answer/", views.suggestion_answer, name="suggestion-answer"),
+    path("activities/photos/<int:pk>/", views.activity_photo, name="activity-photo"),
+    path(
+        "activities/photos/<int:pk>/display/",
+        views.activity_photo_display,
+        name="activity-photo-display",
+    ),
 ]

@@ -18,12 +18,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.members.activities import forms, selectors, services
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import ActivityKind, ActivityStatus
-from lvzhi.members.selectors.common import member_person
 from lvzhi.orgs.selectors import display_names
 
 PAGE_SIZE = 30
@@ -417,3 +418,22 @@ def suggestion_answer(request, pk):
             flash.success(request, _("已答复，执委可在活动详情中查看"))
             return redirect(back)
     return _detail(request, selectors.get_activity(request.user, pk), answer_form=form, status=400)
+
+
+# 照片 -----------------------------------------------------------------------
+# Served only after the activity is loaded the way its page loads it (404 otherwise,
+# anonymous users included).
+
+
+@files.file_view
+def activity_photo(request, pk):
+    photo = selectors.get_activity_photo(files.viewer(request), pk)
+    return files.serve(photo.image, filename=f"activity-{photo.activity_id}-{photo.pk}")
+
+
+@files.file_view
+def activity_photo_display(request, pk):
+    photo = selectors.get_activity_photo(files.viewer(request), pk)
+    return files.serve(
+        photo.display or photo.image, filename=f"activity-{photo.activity_id}-{photo.pk}"
+    )

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.members import rules
 from lvzhi.members.changes import selectors
+from lvzhi.members.common.selectors import seats
 from lvzhi.members.models import NominationChannel
-from lvzhi.members.selectors.common import seats
 from lvzhi.orgs.models import Person, Title
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

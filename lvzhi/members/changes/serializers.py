@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from lvzhi.members import rules
 from lvzhi.members.changes import selectors
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.models import ExitCase, Nomination, NominationChannel, VoteSession, VoteTally
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Title
 
 

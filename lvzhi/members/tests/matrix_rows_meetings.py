@@ -64,7 +64,7 @@ def _day():
 
 def seated(o):
     """``o.person`` with a committee seat at ``o`` since 2024 (made once)."""
-    from lvzhi.members.selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.common.selectors import COMMITTEE_TITLES
     from lvzhi.orgs.models import Position, Title
 
     if not Position.objects.filter(

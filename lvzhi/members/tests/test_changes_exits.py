@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from lvzhi.members.changes import selectors, services
+from lvzhi.members.common.selectors import committee_size, ruleset_for
 from lvzhi.members.models import ExitCase, ExitStatus
-from lvzhi.members.selectors.common import committee_size, ruleset_for
 from lvzhi.members.tests.test_changes_support import (
     TODAY,
     attend,

@@ -334,9 +334,9 @@ def test_rule_set_learnt_with_the_counts(counted, make_user, django_assert_num_q
     counts: a choice on an ancestor is seen, and the result is one query."""
     from lvzhi.core.periods import quarter
     from lvzhi.core.scopes import scope_for
+    from lvzhi.members.common.selectors import ruleset_for
     from lvzhi.members.compliance.selectors import rollups as selectors
     from lvzhi.members.models import RulesetChoice
-    from lvzhi.members.selectors.common import ruleset_for
 
     tree = counted.tree
     cadre = make_user("xh_cadre", "cadre", tree.xinhe)

@@ -19,8 +19,7 @@ from lvzhi.members.models import (
     ContactKind,
     MemberProfile,
 )
-from lvzhi.members.selectors import profiles as selectors
-from lvzhi.members.services import profiles as services
+from lvzhi.members.profiles import selectors, services
 from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Kind, Level, Organization

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.members.models import ContactAssignment, MemberProfile
-from lvzhi.members.services import profiles as services
+from lvzhi.members.profiles import services
 from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.members.tests.test_profiles import MASKED, PHONE, cadre, dagu_cadre, fill_contacts, units  # noqa: F401
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.members.common.rulesets import ruleset_choose
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import MemberCompliance, RulesetChoice
-from lvzhi.members.selectors.common import ruleset_for
-from lvzhi.members.services.rulesets import ruleset_choose
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)

@@ -20,8 +20,8 @@ from lvzhi.members.changes.api._helpers import (
     _meeting,
     _person,
 )
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.models import ExitCase
-from lvzhi.members.selectors.common import ruleset_for
 
 
 @extend_schema_view(

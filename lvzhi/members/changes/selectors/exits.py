@@ -13,6 +13,7 @@ from lvzhi.members.changes.selectors._helpers import (
     COMPUTED_GROUNDS,
     exit_cases,
 )
+from lvzhi.members.common.selectors import seats
 from lvzhi.members.models import (
     Attendance,
     ExitCase,
@@ -22,7 +23,6 @@ from lvzhi.members.models import (
     MemberProfile,
     YearResult,
 )
-from lvzhi.members.selectors.common import seats
 from lvzhi.orgs.models import Organization, Person, Position
 
 

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from lvzhi.members.changes.selectors._helpers import vote_sessions
+from lvzhi.members.common.selectors import seats
 from lvzhi.members.models import Nomination, NominationStatus, VoteSession
-from lvzhi.members.selectors.common import seats
 from lvzhi.orgs.models import Organization, Person, Term
 
 

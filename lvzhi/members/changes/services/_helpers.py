@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.members.common.services import parse_date
 from lvzhi.members.rules.common import RuleError
-from lvzhi.members.services._common import parse_date
 from lvzhi.orgs.models import Title
 
 CANDIDATE_TITLES = (Title.CHAIR, Title.VICE_CHAIR, Title.MEMBER)

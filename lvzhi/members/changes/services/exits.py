@@ -15,11 +15,11 @@ from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members import rules
 from lvzhi.members.changes import selectors
 from lvzhi.members.changes.services._helpers import NOTE_MAX, _as_date, _by, _rule_error
+from lvzhi.members.common.selectors import ruleset_for, seats
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.models import ExitCase, ExitStatus, Meeting
 from lvzhi.members.rules.common import RuleError, cn_date
 from lvzhi.members.rules.exits import RECOMMEND, SELF_RELEASE
-from lvzhi.members.selectors.common import ruleset_for, seats
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs import rules as org_rules
 from lvzhi.orgs.models import Organization, Person, Position
 

@@ -20,10 +20,10 @@ from lvzhi.members.changes.services._helpers import (
     _by,
     _count,
 )
+from lvzhi.members.common.selectors import committee_size, ruleset_for, seats
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.models import Nomination, NominationChannel, NominationStatus
 from lvzhi.members.rules.common import RuleError, cn_fraction, fraction_param, param
-from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization, Person, Position, Title
 

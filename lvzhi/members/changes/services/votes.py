@@ -15,6 +15,7 @@ from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members import rules
 from lvzhi.members.changes import selectors
 from lvzhi.members.changes.services._helpers import NAME_MAX, _as_date, _by, _count, _rule_error
+from lvzhi.members.common.selectors import committee_size, ruleset_for, seats
 from lvzhi.members.models import (
     Meeting,
     MemberProfile,
@@ -24,7 +25,6 @@ from lvzhi.members.models import (
     VoteTally,
 )
 from lvzhi.members.rules.common import RuleError, cn_date, param
-from lvzhi.members.selectors.common import committee_size, ruleset_for, seats
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Organization
 
@@ -291,7 +291,7 @@ def vote_session_evaluate(
 def _keep_residence(actor, nomination: Nomination, day: dt.date) -> None:
     """The residence entered with a new candidate goes to her member profile once elected
     (unless the profile already has one)."""
-    from lvzhi.members.services import profiles
+    from lvzhi.members.profiles import services as profiles
 
     current = MemberProfile.objects.filter(person=nomination.person).values_list(
         "residence", flat=True

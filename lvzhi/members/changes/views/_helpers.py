@@ -2,7 +2,7 @@
 
 from lvzhi.core.periods import today_local
 from lvzhi.members.changes import selectors
-from lvzhi.members.selectors.common import committee_size
+from lvzhi.members.common.selectors import committee_size
 
 
 def _tabs(user, org, active: str) -> dict:

@@ -15,8 +15,8 @@ from lvzhi.members import rules
 from lvzhi.members.changes import selectors, services
 from lvzhi.members.changes.forms import ExitDismissForm, ExitEnterForm, ExitStepForm
 from lvzhi.members.changes.views._helpers import _tabs
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.models import ExitStatus
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Person
 
 

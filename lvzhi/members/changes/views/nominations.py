@@ -13,8 +13,8 @@ from lvzhi.members import rules
 from lvzhi.members.changes import selectors, services
 from lvzhi.members.changes.forms import NominationForm, NominationReviewForm
 from lvzhi.members.changes.views._helpers import _tabs
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.models import NominationChannel
-from lvzhi.members.selectors.common import ruleset_for
 
 
 def _decorate_nominations(nominations, ruleset_cache=None):

@@ -11,7 +11,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.members.changes import selectors, services
 from lvzhi.members.changes.forms import VoteSessionForm
 from lvzhi.members.changes.views._helpers import _tabs
-from lvzhi.members.selectors.common import ruleset_for
+from lvzhi.members.common.selectors import ruleset_for
 
 
 @login_required

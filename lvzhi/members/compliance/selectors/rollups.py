@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from lvzhi.core.periods import Period, period_of
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import ruleset_for, ruleset_sql
 from lvzhi.members.models import MemberCompliance, OrgCompliance
 from lvzhi.members.rules.common import PERIOD_KINDS
-from lvzhi.members.selectors.common import ruleset_for, ruleset_sql
 from lvzhi.orgs.models import Organization
 
 COUNTS = ("members", "met", "due", "overdue", "partial", "not_required")

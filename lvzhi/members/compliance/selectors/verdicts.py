@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from lvzhi.core.periods import Period, period_of
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, ruleset_for, tenure_of
 from lvzhi.members.compliance.selectors.rollups import (
     COMPLIANCE_ACTION,
     may_read_compliance,
@@ -17,7 +18,6 @@ from lvzhi.members.compliance.selectors.rollups import (
 )
 from lvzhi.members.models import Activity, ActivityStatus, MemberCompliance
 from lvzhi.members.rules.common import rule_of
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for, tenure_of
 from lvzhi.orgs.models import Organization, Person, Position
 
 

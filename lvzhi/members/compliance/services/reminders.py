@@ -15,9 +15,9 @@ from lvzhi.core.periods import period_of
 from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.services import audit, audit_bulk
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES
 from lvzhi.members.compliance.services import rows as compliance
 from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
-from lvzhi.members.selectors.common import COMMITTEE_TITLES
 from lvzhi.orgs.models import Organization, Position, Title
 
 

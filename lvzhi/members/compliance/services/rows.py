@@ -20,13 +20,13 @@ from django.utils import timezone
 from lvzhi.core import periods
 from lvzhi.core.periods import Period, period_of
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, ruleset_for, ruleset_sql, tenure_of
 from lvzhi.members.models import (
     Activity,
     ActivityStatus,
     MemberCompliance,
     OrgCompliance,
 )
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, ruleset_for, ruleset_sql, tenure_of
 from lvzhi.orgs.models import Organization, Position
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
@@ -44,7 +45,6 @@ from lvzhi.members.meetings.api._helpers import (
 from lvzhi.members.meetings.views import DOCX, template_person, template_response
 from lvzhi.members.meetings.views.reports import report_file_name
 from lvzhi.members.models import Meeting, Report, ReportKind
-from lvzhi.members.selectors.common import member_person
 
 
 class AnyAccept(BaseContentNegotiation):

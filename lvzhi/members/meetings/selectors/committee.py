@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, member_person, seats, tenure_of
 from lvzhi.members.models import AttendanceStatus, MeetingKind
 from lvzhi.members.rules.common import param
-from lvzhi.members.selectors.common import COMMITTEE_TITLES, member_person, seats, tenure_of
 from lvzhi.orgs.models import Organization, Person, Position
 
 # Meetings of the executive committee: R-EX-10 and R-MB-09 count these, oral reports are

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lvzhi.core.rulesets import Verdict, verdict
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings.selectors.committee import committee_members, grades, person_records
 from lvzhi.members.models import (
     ComplianceStatus,
@@ -17,7 +18,6 @@ from lvzhi.members.models import (
     MemberCompliance,
     YearResult,
 )
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Organization, Person
 
 

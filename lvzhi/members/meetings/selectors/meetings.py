@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from lvzhi.core.periods import Period, half, period_of
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import ruleset_for, seats
 from lvzhi.members.meetings.selectors.committee import (
     ATTENDANCE_STATUSES,
     EXECUTIVE_KINDS,
@@ -17,7 +18,6 @@ from lvzhi.members.meetings.selectors.committee import (
 )
 from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, MeetingKind, RulesetChoice
 from lvzhi.members.rules.common import param
-from lvzhi.members.selectors.common import ruleset_for, seats
 from lvzhi.orgs.models import Organization, Person
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from lvzhi.core.periods import Period, half
 from lvzhi.core.periods import year as year_period
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings.selectors.committee import (
     EXECUTIVE_KINDS,
     committee_members,
@@ -28,7 +29,6 @@ from lvzhi.members.models import (
     TrainingAttendance,
     YearResult,
 )
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Organization, Person
 
 

@@ -8,9 +8,9 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from lvzhi.members import rules
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings.selectors.committee import Member, committee_members
 from lvzhi.members.models import Training, TrainingAttendance
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Organization, Person, Term
 
 

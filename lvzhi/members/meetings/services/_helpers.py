@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lvzhi.core.scopes import ensure_scope
+from lvzhi.members.common.selectors import member_person
+from lvzhi.members.common.services import parse_date
 from lvzhi.members.meetings import selectors as sel
-from lvzhi.members.selectors.common import member_person
-from lvzhi.members.services._common import parse_date
 from lvzhi.orgs.models import Organization, Person
 
 TEXT_MAX = 20_000

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, audit_bulk, diff, snapshot
+from lvzhi.members.common.selectors import ruleset_for
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings.services._helpers import (
     MAX_AMOUNT,
@@ -29,8 +31,6 @@ from lvzhi.members.models import (
     Meeting,
     YearResult,
 )
-from lvzhi.members.selectors.common import ruleset_for
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization, Person
 
 

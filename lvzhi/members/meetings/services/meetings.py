@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings.services._helpers import (
     MAX_REPRESENTATIVES,
@@ -21,7 +22,6 @@ from lvzhi.members.meetings.services._helpers import (
     _person_ids,
 )
 from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, MeetingKind
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization, Person
 
 MEETING_FIELDS = (

@@ -13,6 +13,7 @@ from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings.services._helpers import (
     TEXT_MAX,
@@ -22,7 +23,6 @@ from lvzhi.members.meetings.services._helpers import (
     _seated_or_error,
 )
 from lvzhi.members.models import Attendance, AttendanceStatus, Meeting, Report, ReportKind
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization, Person
 
 REPORT_TYPES = {

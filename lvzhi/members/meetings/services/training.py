@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.members.common.services import clean_text
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings.services._helpers import (
     MAX_HOURS,
@@ -19,14 +20,13 @@ from lvzhi.members.meetings.services._helpers import (
     _person_ids,
 )
 from lvzhi.members.models import Training, TrainingAttendance
-from lvzhi.members.services._common import clean_text
 from lvzhi.orgs.models import Organization
 
 
 def _clean_attendees(organization: Organization, day: dt.date, attendees, actor=None) -> list[int]:
     """Attendees hold a committee seat on the training date at the organization or one in
     its subtree (a district trains its villages' members)."""
-    from lvzhi.members.selectors.common import COMMITTEE_TITLES
+    from lvzhi.members.common.selectors import COMMITTEE_TITLES
     from lvzhi.orgs.models import Position
 
     ids = list(dict.fromkeys(_person_ids(attendees or ())))

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.periods import today_local
+from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.views._helpers import _managed, _nav, _run, _year, _years
 from lvzhi.members.models import YearResult
-from lvzhi.members.selectors.common import ruleset_for
 from lvzhi.orgs.models import Person
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
+from lvzhi.members.common.selectors import member_person, ruleset_for
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.views._helpers import _date_param, _nav, _run, _year, _years
 from lvzhi.members.models import AttendanceStatus, MeetingKind
-from lvzhi.members.selectors.common import member_person, ruleset_for
 
 
 @login_required

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
+from lvzhi.members.common.selectors import member_person
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.reports_docx import build_report_docx, report_filename
 from lvzhi.members.meetings.views._helpers import DOCX, _can, _nav, _run, _year, _years
-from lvzhi.members.selectors.common import member_person
 from lvzhi.orgs.models import Person
 
 

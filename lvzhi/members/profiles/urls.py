@@ -3,7 +3,7 @@ profile (R-EX-12) and its QR code."""
 
 from django.urls import path
 
-from lvzhi.members import views_profiles as views
+from lvzhi.members.profiles import views
 
 urlpatterns = [
     path("committee/<int:org_pk>/", views.committee, name="committee"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("contacts/<int:pk>/end/", views.contact_end, name="contact-end"),
     path("p/<str:token>/", views.public_profile, name="public-profile"),
     path("p/<str:token>/qr.svg", views.public_profile_qr, name="public-profile-qr"),
+    path("people/<int:person_pk>/photo/", views.profile_photo, name="profile-photo"),
+    path("p/<str:token>/photo/", views.public_profile_photo, name="public-profile-photo"),
 ]

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from lvzhi.core.api_files import served_url
 from lvzhi.core.pii import mask_phone
 from lvzhi.members.models import ContactAssignment, MemberProfile
-from lvzhi.members.services.profiles import WOMAN_NAME_MAX
+from lvzhi.members.profiles.services import WOMAN_NAME_MAX
 from lvzhi.orgs.serializers import VerdictSerializer
 
 # An absolute URL, or "" while there is none.

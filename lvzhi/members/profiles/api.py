@@ -20,10 +20,9 @@ from rest_framework.views import APIView
 from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.periods import today_local
-from lvzhi.members import serializers_profiles as s
 from lvzhi.members.models import ContactAssignment, MemberProfile
-from lvzhi.members.selectors import profiles as selectors
-from lvzhi.members.services import profiles as services
+from lvzhi.members.profiles import selectors, services
+from lvzhi.members.profiles import serializers as s
 from lvzhi.orgs.models import Organization
 
 TAG = "members 执委履职"

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import files
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
-from lvzhi.members.forms_profiles import ContactEndForm, ContactForm, ProfileForm
 from lvzhi.members.models import ContactKind
-from lvzhi.members.selectors import profiles as selectors
-from lvzhi.members.services import profiles as services
+from lvzhi.members.profiles import selectors, services
+from lvzhi.members.profiles.forms import ContactEndForm, ContactForm, ProfileForm
 
 GAPS_PAGE_SIZE = 20
 SVG = "image/svg+xml"
@@ -208,3 +208,20 @@ def public_profile_qr(request, token):
     response = HttpResponse(qr_svg(public_url(request, member_profile)), content_type=SVG)
     response["Cache-Control"] = "no-cache"
     return response
+
+
+# 照片 -----------------------------------------------------------------------
+# A member's photo for whoever may open her profile, and to anyone only while her public
+# profile is published and she holds a seat (the public page's rule); 404 otherwise.
+
+
+@files.file_view
+def profile_photo(request, person_pk):
+    person = selectors.get_person(files.viewer(request), person_pk)
+    return files.serve(person.photo, filename=f"photo-{person.pk}", max_age=0)
+
+
+@files.file_view
+def public_profile_photo(request, token):
+    person = selectors.public_profile(token).person
+    return files.serve(person.photo, filename=f"photo-{person.pk}", max_age=0)

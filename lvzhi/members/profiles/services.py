@@ -19,7 +19,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members.models import ContactAssignment, ContactKind, MemberProfile
-from lvzhi.members.selectors import profiles as selectors
+from lvzhi.members.profiles import selectors
 from lvzhi.orgs import rules as org_rules
 from lvzhi.orgs.models import Kind, Organization, Person
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.members.models import ContactKind, MemberProfile
-from lvzhi.members.services.profiles import PROFILE_FIELDS, WOMAN_NAME_MAX
+from lvzhi.members.profiles.services import PROFILE_FIELDS, WOMAN_NAME_MAX
 
 
 class DateInput(forms.DateInput):
