@@ -105,3 +105,30 @@ class RegisterChoiceForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("四新组织名单（.xlsx）"))
+
+
+class FoundingResultForm(forms.Form):
+    """The results of the founding congress and the first committee meeting."""
+
+    name = forms.CharField(label=gettext_lazy("新妇联名称"), max_length=200)
+    code = forms.CharField(label=gettext_lazy("组织代码"), max_length=40)
+    term_start = forms.DateField(
+        label=gettext_lazy("第一届起始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    term_end = forms.DateField(
+        label=gettext_lazy("第一届届满日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ballots_issued = forms.IntegerField(label=gettext_lazy("发出选票"), min_value=0)
+    ballots_returned = forms.IntegerField(label=gettext_lazy("收回选票"), min_value=0)
+    chair = forms.CharField(label=gettext_lazy("主席（无记名投票当选）"), max_length=50)
+    vice_chairs = forms.CharField(
+        label=gettext_lazy("副主席"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("每行一人，2至3名（R-OR-04）"),
+    )
+    members = forms.CharField(
+        label=gettext_lazy("其他执委"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("每行一人"),
+    )

@@ -98,3 +98,84 @@ def founding_start(*, actor, sixin: SixinOrganization):
         actor=actor, action="founding_start", obj=row, changes={"founding_case": [None, str(case)]}
     )
     return case
+
+
+def _names(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace("，", "\n").replace(",", "\n").replace("、", "\n").splitlines()
+    return [name.strip() for name in value if name and name.strip()]
+
+
+@transaction.atomic
+def founding_complete(
+    *,
+    actor,
+    sixin: SixinOrganization,
+    name: str,
+    code: str,
+    term_start,
+    term_end,
+    chair: str,
+    vice_chairs,
+    members=(),
+    ballots_issued: int,
+    ballots_returned: int,
+):
+    """File the results (the last R-OR-05 step): the new federation is placed under the
+    register's federation with its first term, chair, vice-chairs and members seated, and
+    it covers the 四新 organization. R-OR-04 (1 chair, 2–3 vice-chairs) and the ballot
+    count (returned ≤ issued) are checked first; a refusal writes nothing."""
+    from lvzhi.orgs import services as orgs
+    from lvzhi.orgs.models import Kind, Title
+
+    ensure_scope(actor, "create", sixin.organization)
+    row = SixinOrganization.objects.select_for_update().get(pk=sixin.pk)
+    if row.covered_by_id is not None:
+        raise ValidationError(_("该组织已有妇联覆盖，无需再建"))
+    if row.founding_case_id is None:
+        raise ValidationError(_("请先启动建会程序"))
+    vice_chairs, members = _names(vice_chairs), _names(members)
+    errors = dict(rules.vote_counts_errors(issued=ballots_issued, returned=ballots_returned))
+    if "returned" in errors:
+        errors["ballots_returned"] = errors.pop("returned")
+    committee = rules.committee_verdict(
+        chairs=1 if chair.strip() else 0, vice_chairs=len(vice_chairs)
+    )
+    if committee.outcome != "accepted":
+        errors["vice_chairs"] = f"{committee.detail}（{committee.rule_id} {committee.source}）"
+    if errors:
+        raise ValidationError(errors)
+    kind = Kind.SIXIN_STANDALONE if row.expected_form == "standalone" else Kind.SIXIN_JOINT
+    federation = orgs.organization_create(
+        actor=actor, parent=row.organization, name=name, code=code, kind=kind, address=row.address
+    )
+    term = orgs.term_create(
+        actor=actor, organization=federation, number=1, start_date=term_start, end_date=term_end
+    )
+    seats = [(chair.strip(), Title.CHAIR)] + [(n, Title.VICE_CHAIR) for n in vice_chairs]
+    seats += [(n, Title.MEMBER) for n in members]
+    for person_name, title in seats:
+        person = orgs.person_create(
+            actor=actor, organization=federation, name=person_name, gender="F"
+        )
+        orgs.position_create(
+            actor=actor,
+            person=person,
+            organization=federation,
+            term=term,
+            title=title,
+            start_date=term_start,
+        )
+    before = row.covered_by
+    row.covered_by = federation
+    row.save(update_fields=["covered_by", "updated_at"])
+    audit(
+        actor=actor,
+        action="founding_complete",
+        obj=row,
+        changes={
+            "covered_by": [str(before) if before else None, federation.name],
+            "ballots": [None, f"{ballots_returned}/{ballots_issued}"],
+        },
+    )
+    return federation

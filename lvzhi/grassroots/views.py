@@ -275,3 +275,28 @@ def women_groups(request):
             "invalid": sum(1 for r in rows if r.verdict.outcome == "invalid"),
         },
     )
+
+
+@login_required
+def founding_result(request, pk):
+    from . import founding
+    from .forms import FoundingResultForm
+
+    sixin = selectors.get_sixin(request.user, pk, "create")
+    form = FoundingResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        federation = _run_service(
+            form,
+            lambda: founding.founding_complete(
+                actor=request.user, sixin=sixin, **form.cleaned_data
+            ),
+        )
+        if federation is not None:
+            messages.success(request, _("已建立妇联并完成第一届执委会任职"))
+            return redirect("orgs:detail", federation.pk)
+    return render(
+        request,
+        "grassroots/founding_result.html",
+        {"form": form, "sixin": sixin},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -95,6 +95,12 @@ GRASSROOTS_ROWS = [
         writes=True,
     ),
     Row(
+        "founding result page",
+        "GET",
+        lambda o: reverse("grassroots:founding-result", args=[_sixin(o).pk]),
+        CADRES,
+    ),
+    Row(
         "founding start",
         "POST",
         lambda o: reverse("grassroots:founding-start", args=[_sixin(o).pk]),

@@ -56,3 +56,62 @@ def test_covered_or_out_of_scope_refused(client, org_tree, make_user):
     elsewhere = add_sixin(org_tree.dagu, "大沽公司", 40, party=True)
     assert client.post(reverse("grassroots:founding-start", args=[elsewhere.pk])).status_code == 404
     assert not Case.objects.exists()
+
+
+RESULT = {
+    "name": "新河科技有限公司妇女联合会",
+    "code": "BH-XH-SX01",
+    "term_start": "2026-11-01",
+    "term_end": "2031-10-31",
+    "ballots_issued": 30,
+    "ballots_returned": 30,
+    "chair": "王芳",
+    "vice_chairs": "李娜\n张敏",
+    "members": "赵丽，钱红",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"vice_chairs": "李娜"}, "vice_chairs"),  # 1 vice-chair refused (R-OR-04)
+        ({"vice_chairs": "甲\n乙\n丙\n丁"}, "vice_chairs"),  # 4 refused
+        ({"ballots_returned": 31}, "ballots_returned"),
+        ({"code": "BH-XH"}, "code"),  # taken
+    ],
+)
+def test_result_refusals_write_nothing(client, org_tree, make_user, change, field):
+    from lvzhi.orgs.models import Organization, Person
+
+    client.force_login(make_user("xinhe", "cadre", org_tree.xinhe))
+    sixin = add_sixin(org_tree.xinhe, "新河科技有限公司", 30, party=True)
+    client.post(reverse("grassroots:founding-start", args=[sixin.pk]))
+    before = (Organization.objects.count(), Person.objects.count())
+    response = client.post(
+        reverse("grassroots:founding-result", args=[sixin.pk]), {**RESULT, **change}
+    )
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert (Organization.objects.count(), Person.objects.count()) == before
+
+
+@pytest.mark.parametrize("vice_chairs", ["李娜\n张敏", "李娜\n张敏\n陈静"])
+def test_result_seats_the_new_federation(client, org_tree, make_user, vice_chairs):
+    from lvzhi.orgs.models import Organization, Position
+
+    client.force_login(make_user("xinhe", "cadre", org_tree.xinhe))
+    sixin = add_sixin(org_tree.xinhe, "新河科技有限公司", 30, party=True)
+    url = reverse("grassroots:founding-result", args=[sixin.pk])
+    assert client.post(url, RESULT).status_code == 400  # the procedure was not started
+    client.post(reverse("grassroots:founding-start", args=[sixin.pk]))
+    response = client.post(url, {**RESULT, "vice_chairs": vice_chairs})
+    federation = Organization.objects.get(code="BH-XH-SX01")
+    assert response.url == reverse("orgs:detail", args=[federation.pk])
+    assert federation.kind == "sixin_standalone"
+    assert Organization.objects.get_parent(federation) == org_tree.xinhe
+    seats = Position.objects.filter(organization=federation, term__number=1)
+    assert seats.filter(title="chair").get().person.name == "王芳"
+    assert seats.filter(title="vice_chair").count() == len(vice_chairs.split("\n"))
+    assert seats.filter(title="member").count() == 2
+    sixin.refresh_from_db()
+    assert sixin.covered_by == federation
