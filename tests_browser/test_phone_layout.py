@@ -198,3 +198,41 @@ def test_phone_pages_fit_390px(phone, populate, who):  # noqa: F811
         print(url, issues)
     assert problems == {}
     assert heights[tallest] <= MAX_PAGE_HEIGHT, (tallest, heights[tallest])
+
+
+def test_list_downloads_its_rows_and_prints_office_ready(page, populate, tmp_path):  # noqa: F811
+    """A cadre downloads the people list's Excel (the rows equal the page's) and prints
+    it: no navbar or buttons, the table the full width, its header repeated per page."""
+    import openpyxl
+
+    world = populate(2)
+    login(page, USERNAMES["township_cadre"])
+    page.goto(reverse("orgs:people") + f"?org={world.tree.xinhe.pk}")
+    shown = page.eval_on_selector_all(
+        "#people tbody tr td:first-child", "cells => cells.map(c => c.innerText.trim())"
+    )
+    assert len(shown) >= 5
+    with page.expect_download() as info:
+        page.click("[data-export=xlsx]")
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名"
+    assert [row[0] for row in rows[1:]] == shown
+
+    page.emulate_media(media="print")
+    printed = page.evaluate(
+        """() => ({
+          nav: getComputedStyle(document.querySelector('nav.navbar')).display,
+          buttons: getComputedStyle(document.querySelector('.export-buttons')).display,
+          thead: getComputedStyle(document.querySelector('#people thead')).display,
+          table: document.querySelector('#people').getBoundingClientRect().width,
+          body: document.querySelector('main').getBoundingClientRect().width,
+        })"""
+    )
+    assert printed["nav"] == "none" and printed["buttons"] == "none"
+    assert printed["thead"] == "table-header-group"
+    assert printed["table"] >= printed["body"] - 1
