@@ -84,3 +84,33 @@ def test_sixin_register_import_blank_spots_and_cover(page, org_tree, villages, m
         page.click("#sixin-form button[type=submit]")
     expect(page.locator("#sixin-verdict")).to_contain_text("应单独建立妇联")
     assert SixinOrganization.objects.get(name="大沽直播基地").organization == org_tree.dagu
+
+    # R-OR-05: start the founding procedure, then file the results: the new federation
+    # appears under 大沽街道妇联 with its committee, and covers the 四新 organization.
+    sixin = SixinOrganization.objects.get(name="大沽直播基地")
+    with page.expect_navigation():
+        page.click("#founding-form button[type=submit]")
+    expect(page.locator("body")).to_contain_text("大沽直播基地建立妇联")
+    expect(page.locator("body")).to_contain_text("成立筹备组")
+    page.goto(f"/grassroots/sixin/{sixin.pk}/")
+    page.click("#founding-result")
+    page.fill("#id_name", "大沽直播基地妇女联合会")
+    page.fill("#id_code", "BH-DG-SX01")
+    page.fill("#id_term_start", "2026-11-01")
+    page.fill("#id_term_end", "2031-10-31")
+    page.fill("#id_ballots_issued", "35")
+    page.fill("#id_ballots_returned", "36")
+    page.fill("#id_chair", "王芳")
+    page.fill("#id_vice_chairs", "李娜")
+    page.click("#founding-result-form button[type=submit]")
+    expect(page.locator(".field-error").first).to_be_visible()
+    expect(page.locator("#founding-result-form")).to_contain_text("R-OR-04")
+    expect(page.locator("#founding-result-form")).to_contain_text("收回选票数不能多于发出选票数")
+    page.fill("#id_ballots_returned", "35")
+    page.fill("#id_vice_chairs", "李娜\n张敏")
+    with page.expect_navigation():
+        page.click("#founding-result-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("大沽直播基地妇女联合会")
+    expect(page.locator("body")).to_contain_text("王芳")
+    page.goto(f"/grassroots/sixin/{sixin.pk}/")
+    expect(page.locator("#sixin-verdict")).to_contain_text("已由“大沽直播基地妇女联合会”覆盖")
