@@ -8,7 +8,7 @@ Height bound: on the ``populate(2)`` world, with the tables scrolling inside the
 the tallest of these pages measured 3,789 px (the township's activity list: about forty
 activity cards, a phone list that grows with its rows); the case list, whose first column
 was squeezed to 4.5 characters, measured 5,812 px before its first column got 9.5 (now
-under 3,000). ``MAX_PAGE_HEIGHT`` (4,500 px) leaves about 20 % above the tallest page and
+3,148). ``MAX_PAGE_HEIGHT`` (4,500 px) leaves about 20 % above the tallest page and
 fails as soon as a table collapses into narrow columns again (the issue saw 7,000–15,000
 px on the demo's pages).
 """
