@@ -8,28 +8,16 @@ from django.urls import reverse
 from lvzhi.core.tests.test_authorization_matrix import (
     NOT_FOUND,
     OK,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
     Row,
+    everyone,
+    readers,
 )
 
 from .matrix_rows import draft_of
 
 ANYONE = OK
-DRAFT_EXPORT = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": VIEW_OWN_ONLY,
-    "member": VIEW_OWN_ONLY,
-    "party_approver": VIEW_OWN_ONLY,
-    "anonymous": NOT_FOUND,
-}
-PUBLIC_EXPORT = {
-    "cadre": ANYONE,
-    "department_staff": ANYONE,
-    "member": ANYONE,
-    "party_approver": ANYONE,
-    "anonymous": ANYONE,
-}
+DRAFT_EXPORT = readers(anonymous=NOT_FOUND)
+PUBLIC_EXPORT = everyone(ANYONE)
 
 
 def published_of(o):

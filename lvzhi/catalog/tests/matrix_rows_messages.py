@@ -15,25 +15,24 @@ import datetime as dt
 from django.urls import reverse
 
 from lvzhi.core.tests.test_authorization_matrix import (
+    CHANGE_SUBTREE_REDIRECT,
+    CREATED,
     LOGIN,
-    NONE,
     NOT_FOUND,
     OK,
-    REDIRECT,
     UNAUTHORIZED,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
     Row,
     by_relation,
+    cadres,
+    everyone,
+    readers,
+    signed_in,
 )
 
 from .matrix_rows import draft_of
 
 ANYONE = OK
-CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
 CHANGE_SUBTREE_OK = by_relation(OK, NOT_FOUND, NOT_FOUND, OK)
-CREATED = 201
-LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
 
 
 def published_item_of(o):
@@ -99,68 +98,50 @@ MESSAGE_ROWS = [
         "message form page",
         "GET",
         lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
-        {**LOGGED_IN, "anonymous": ANYONE},
+        signed_in(anonymous=ANYONE),
     ),
     Row(
         "message form submit (empty text, refused)",
         "POST",
         lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
-        {**LOGGED_IN, "anonymous": ANYONE},
+        signed_in(anonymous=ANYONE),
         data=lambda o: {"text": ""},
     ),
     Row(
         "message form of a draft item",
         "GET",
         lambda o: reverse("catalog:message-send", args=[draft_of(o).items.first().pk]),
-        {
-            "cadre": NOT_FOUND,
-            "department_staff": NOT_FOUND,
-            "member": NOT_FOUND,
-            "party_approver": NOT_FOUND,
-            "anonymous": NOT_FOUND,
-        },
+        everyone(NOT_FOUND),
     ),
     Row(
         "message sent page",
         "GET",
         lambda o: reverse("catalog:message-sent"),
-        {**LOGGED_IN, "anonymous": ANYONE},
+        signed_in(anonymous=ANYONE),
     ),
     Row(
         "message tracking page",
         "GET",
         lambda o: reverse("catalog:message-track"),
-        {**LOGGED_IN, "anonymous": ANYONE},
+        signed_in(anonymous=ANYONE),
     ),
     Row(
         "message inbox page",
         "GET",
         lambda o: reverse("catalog:message-inbox"),
-        {**LOGGED_IN, "anonymous": LOGIN},
+        signed_in(anonymous=LOGIN),
     ),
     Row(
         "message detail page",
         "GET",
         lambda o: reverse("catalog:message-detail", args=[message_of(o).pk]),
-        {
-            "cadre": VIEW_SUBTREE,
-            "department_staff": VIEW_OWN_ONLY,
-            "member": VIEW_OWN_ONLY,
-            "party_approver": VIEW_OWN_ONLY,
-            "anonymous": LOGIN,
-        },
+        readers(),
     ),
     Row(
         "message answer submit",
         "POST",
         lambda o: reverse("catalog:message-answer", args=[message_of(o).pk]),
-        {
-            "cadre": CHANGE_SUBTREE_REDIRECT,
-            "department_staff": NONE,
-            "member": NONE,
-            "party_approver": NONE,
-            "anonymous": LOGIN,
-        },
+        cadres(CHANGE_SUBTREE_REDIRECT),
         data=lambda o: {"answer": "已办理"},
         writes=True,
     ),
@@ -168,49 +149,31 @@ MESSAGE_ROWS = [
         "API message send",
         "POST",
         lambda o: "/api/v1/catalog/messages/",
-        {
-            "cadre": CREATED,
-            "department_staff": CREATED,
-            "member": CREATED,
-            "party_approver": CREATED,
-            "anonymous": CREATED,
-        },
+        everyone(CREATED),
         data=_send_body,
         api=True,
         writes=True,
     ),
-    Row("API message track", "GET", _track_url, {**LOGGED_IN, "anonymous": ANYONE}, api=True),
+    Row("API message track", "GET", _track_url, signed_in(anonymous=ANYONE), api=True),
     Row(
         "API message inbox",
         "GET",
         lambda o: "/api/v1/catalog/messages/inbox/",
-        {**LOGGED_IN, "anonymous": UNAUTHORIZED},
+        signed_in(anonymous=UNAUTHORIZED),
         api=True,
     ),
     Row(
         "API message inbox detail",
         "GET",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/",
-        {
-            "cadre": VIEW_SUBTREE,
-            "department_staff": VIEW_OWN_ONLY,
-            "member": VIEW_OWN_ONLY,
-            "party_approver": VIEW_OWN_ONLY,
-            "anonymous": UNAUTHORIZED,
-        },
+        readers(),
         api=True,
     ),
     Row(
         "API message answer",
         "POST",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/answer/",
-        {
-            "cadre": CHANGE_SUBTREE_OK,
-            "department_staff": NONE,
-            "member": NONE,
-            "party_approver": NONE,
-            "anonymous": UNAUTHORIZED,
-        },
+        cadres(CHANGE_SUBTREE_OK),
         data=lambda o: {"answer": "已办理"},
         api=True,
         writes=True,

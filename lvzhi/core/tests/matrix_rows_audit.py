@@ -6,15 +6,9 @@ let in by lvzhi/core/tests/test_audit_pages.py."""
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import LOGIN, NONE, Row
+from lvzhi.core.tests.test_authorization_matrix import NONE, Row, signed_in
 
-NOBODY = {
-    "cadre": NONE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-    "anonymous": LOGIN,
-}
+NOBODY = signed_in(NONE)
 
 
 def _assignment_at(o):

@@ -12,19 +12,15 @@ folder (root conftest)."""
 from django.urls import reverse
 
 from lvzhi.core.tests.test_authorization_matrix import (
-    NONE,
     NOT_FOUND,
     OK,
-    UNAUTHORIZED,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
     Row,
+    cadres,
+    everyone,
+    readers,
 )
 
-CADRES = {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE, "party_approver": NONE}
-ANONYMOUS = {"anonymous": NOT_FOUND}
-ALL_RELATIONS = {"own": OK, "sibling": OK, "ancestor": OK, "descendant": OK}
-EVERYONE = ("cadre", "department_staff", "member", "party_approver", "anonymous")
+CADRES = cadres(anonymous=NOT_FOUND)  # a file is never a login redirect
 
 
 def _store(kind: str, content: bytes, ext: str) -> str:
@@ -94,61 +90,55 @@ FILE_ROWS = [
         "person photo",
         "GET",
         lambda o: reverse("orgs:person-photo", args=[photo_of(o).pk]),
-        {
-            "cadre": VIEW_SUBTREE,
-            "department_staff": VIEW_OWN_ONLY,
-            "member": VIEW_OWN_ONLY,
-            "party_approver": VIEW_OWN_ONLY,
-            **ANONYMOUS,
-        },
+        readers(anonymous=NOT_FOUND),
     ),
     Row(
         "member profile photo",
         "GET",
         lambda o: reverse("members:profile-photo", args=[photo_of(o).pk]),
-        {**CADRES, **ANONYMOUS},
+        CADRES,
     ),
     Row(
         "own profile photo (member is the person)",
         "GET",
         lambda o: reverse("members:profile-photo", args=[own_photo(o).pk]),
-        {**CADRES, **ANONYMOUS, "member": OK},
+        {**CADRES, "member": OK},
     ),
     Row(
         "public profile photo (published)",
         "GET",
         lambda o: reverse("members:public-profile-photo", args=[public_photo_token(o)]),
-        {role: ALL_RELATIONS for role in EVERYONE},
+        everyone(OK),
     ),
     Row(
         "public profile photo (unpublished)",
         "GET",
         lambda o: reverse("members:public-profile-photo", args=[public_photo_token(o, False)]),
-        {role: NOT_FOUND for role in EVERYONE},
+        everyone(NOT_FOUND),
     ),
     Row(
         "activity photo",
         "GET",
         lambda o: reverse("members:activity-photo", args=[activity_photo_of(o).pk]),
-        {**CADRES, **ANONYMOUS},
+        CADRES,
     ),
     Row(
         "activity photo display copy",
         "GET",
         lambda o: reverse("members:activity-photo-display", args=[activity_photo_of(o).pk]),
-        {**CADRES, **ANONYMOUS},
+        CADRES,
     ),
     Row(
         "written report file",
         "GET",
         lambda o: reverse("members:report-file", args=[report_file_of(o).pk]),
-        {**CADRES, **ANONYMOUS},
+        CADRES,
     ),
     Row(
         "written report file (API)",
         "GET",
         lambda o: f"/api/v1/members/reports/{report_file_of(o).pk}/file/",
-        {**CADRES, "anonymous": UNAUTHORIZED},
+        cadres(),
         api=True,
     ),
 ]

@@ -8,18 +8,10 @@ users' tokens is 404 too). The second factor concerns staff only: its enrolment 
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
-    LOGIN,
-    NONE,
-    OK,
-    REDIRECT,
-    UNAUTHORIZED,
-    Row,
-)
+from lvzhi.core.tests.test_authorization_matrix import CREATED, NONE, REDIRECT, Row, signed_in
 
-ROLES = ("cadre", "department_staff", "member", "party_approver")
-EVERYONE = dict.fromkeys(ROLES, OK)
-NOBODY = dict.fromkeys(ROLES, NONE)
+EVERYONE = signed_in()
+NOBODY = signed_in(NONE)
 
 
 def others_token(o):
@@ -35,14 +27,12 @@ def others_token(o):
 
 
 TOKEN_ROWS = [
-    Row(
-        "API tokens page", "GET", lambda o: reverse("tokens:list"), {**EVERYONE, "anonymous": LOGIN}
-    ),
+    Row("API tokens page", "GET", lambda o: reverse("tokens:list"), EVERYONE),
     Row(
         "API token create",
         "POST",
         lambda o: reverse("tokens:list"),
-        {**EVERYONE, "anonymous": LOGIN},
+        EVERYONE,
         data=lambda o: {"name": "矩阵脚本", "days": 30},
         writes=True,
     ),
@@ -50,27 +40,27 @@ TOKEN_ROWS = [
         "another user's token revoke",
         "POST",
         lambda o: reverse("tokens:revoke", args=[others_token(o).pk]),
-        {**NOBODY, "anonymous": LOGIN},
+        NOBODY,
         writes=True,
     ),
     Row(
         "all users' tokens page",
         "GET",
         lambda o: reverse("tokens:all"),
-        {**NOBODY, "anonymous": LOGIN},
+        NOBODY,
     ),
     Row(
         "API tokens list (API)",
         "GET",
         lambda o: "/api/v1/core/tokens/",
-        {**EVERYONE, "anonymous": UNAUTHORIZED},
+        EVERYONE,
         api=True,
     ),
     Row(
         "API token create (API)",
         "POST",
         lambda o: "/api/v1/core/tokens/",
-        {**dict.fromkeys(ROLES, 201), "anonymous": UNAUTHORIZED},
+        signed_in(CREATED),
         data=lambda o: {"name": "矩阵脚本"},
         api=True,
         writes=True,
@@ -79,7 +69,7 @@ TOKEN_ROWS = [
         "another user's token revoke (API)",
         "POST",
         lambda o: f"/api/v1/core/tokens/{others_token(o).pk}/revoke/",
-        {**NOBODY, "anonymous": UNAUTHORIZED},
+        NOBODY,
         api=True,
         writes=True,
     ),
@@ -87,12 +77,12 @@ TOKEN_ROWS = [
         "second factor enrolment page",
         "GET",
         lambda o: reverse("twofactor:setup"),
-        {**NOBODY, "anonymous": LOGIN},
+        NOBODY,
     ),
     Row(
         "second factor code page",
         "GET",
         lambda o: reverse("twofactor:verify"),
-        {**dict.fromkeys(ROLES, REDIRECT), "anonymous": LOGIN},
+        signed_in(REDIRECT),
     ),
 ]

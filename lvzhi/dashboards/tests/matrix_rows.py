@@ -7,38 +7,19 @@ view scope, like the organization page."""
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
-    LOGIN,
-    OK,
-    REDIRECT,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
-    Row,
-)
+from lvzhi.core.tests.test_authorization_matrix import REDIRECT, Row, readers, signed_in
 
 WORKBENCH_ROWS = [
     Row(
         "workbench page",
         "GET",
         lambda o: reverse("dashboards:workbench"),
-        {
-            "cadre": OK,
-            "department_staff": OK,
-            "member": REDIRECT,
-            "party_approver": OK,
-            "anonymous": LOGIN,
-        },
+        signed_in(member=REDIRECT),
     ),
     Row(
         "terms past their end page",
         "GET",
         lambda o: reverse("dashboards:terms-overdue") + f"?org={o.pk}",
-        {
-            "cadre": VIEW_SUBTREE,
-            "department_staff": VIEW_OWN_ONLY,
-            "member": VIEW_OWN_ONLY,
-            "party_approver": VIEW_OWN_ONLY,
-            "anonymous": LOGIN,
-        },
+        readers(),
     ),
 ]

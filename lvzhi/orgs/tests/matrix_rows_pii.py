@@ -3,15 +3,9 @@ birth date): only those who may reveal PII at the person's organization."""
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import LOGIN, NONE, VIEW_SUBTREE, Row
+from lvzhi.core.tests.test_authorization_matrix import Row, cadres
 
-ONLY_REVEALERS = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-    "anonymous": LOGIN,
-}
+ONLY_REVEALERS = cadres()
 
 PII_ROWS = [
     Row(

@@ -36,23 +36,22 @@ import datetime as dt
 from django.urls import reverse
 
 from lvzhi.core.tests.test_authorization_matrix import (
+    CHANGE_SUBTREE_REDIRECT,
     FORBIDDEN,
-    LOGIN,
-    NONE,
     NOT_FOUND,
     OK,
     REDIRECT,
-    VIEW_OWN_ONLY,
     VIEW_SUBTREE,
     Row,
     by_relation,
+    cadres,
+    readers,
+    signed_in,
 )
 from lvzhi.processes.rules import STEPLEN
 
 PDF = b"%PDF-1.4\n% matrix\n%%EOF\n"
 TODAY = dt.date(2026, 11, 30)
-LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
-CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
 # a visible case whose step is not routed to the user: 403; out of scope: 404
 OWN_FORBIDDEN = by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 SUBTREE_FORBIDDEN = by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN)
@@ -207,34 +206,21 @@ def _step_form(o):
     }
 
 
+def _year_plan(o):
+    """The template's 2028 case to generate (2027's exists)."""
+    processes_of(o)
+    return {"year": 2028}
+
+
 def _start_url(o):
     template = processes_of(o)["template"]
     return reverse("processes:case-start") + f"?organization={o.pk}&template={template.pk}"
 
 
-CREATE_PAGE = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-    "anonymous": LOGIN,
-}
-CHANGE_POST = {
-    "cadre": CHANGE_SUBTREE_REDIRECT,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-    "anonymous": LOGIN,
-}
-READ_OWN = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": VIEW_OWN_ONLY,
-    "member": VIEW_OWN_ONLY,
-    "party_approver": VIEW_OWN_ONLY,
-    "anonymous": LOGIN,
-}
-
-ANY_USER = {**LOGGED_IN, "anonymous": LOGIN}
+CREATE_PAGE = cadres()
+CHANGE_POST = cadres(CHANGE_SUBTREE_REDIRECT)
+READ_OWN = readers()
+ANY_USER = signed_in()
 
 PROCESS_PAGE_ROWS = [
     Row("processes inbox", "GET", lambda o: reverse("processes:inbox"), ANY_USER),
@@ -260,13 +246,7 @@ PROCESS_PAGE_ROWS = [
         "processes complete a department's step",
         "POST",
         lambda o: _transition_url(processes_of(o)["case"]),
-        {
-            "cadre": CHANGE_SUBTREE_REDIRECT,
-            "department_staff": OWN_FORBIDDEN,
-            "member": OWN_FORBIDDEN,
-            "party_approver": OWN_FORBIDDEN,
-            "anonymous": LOGIN,
-        },
+        readers(CHANGE_SUBTREE_REDIRECT, own=OWN_FORBIDDEN),
         data=lambda o: {"action": "complete", "revision": 1, "comment": "已完成"},
         writes=True,
     ),
@@ -274,13 +254,11 @@ PROCESS_PAGE_ROWS = [
         "processes approve a review routed to the parent's party approver",
         "POST",
         lambda o: _transition_url(routed_of(o)),
-        {
-            "cadre": SUBTREE_FORBIDDEN,
-            "department_staff": OWN_FORBIDDEN,
-            "member": OWN_FORBIDDEN,
-            "party_approver": by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT),
-            "anonymous": LOGIN,
-        },
+        readers(
+            SUBTREE_FORBIDDEN,
+            own=OWN_FORBIDDEN,
+            party_approver=by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT),
+        ),
         data=lambda o: {"action": "approve", "revision": 1},
         writes=True,
     ),
@@ -291,21 +269,14 @@ PROCESS_PAGE_ROWS = [
             "processes:case-upload",
             args=[processes_of(o)["case"].pk, processes_of(o)["step"].pk],
         ),
-        {
-            "cadre": VIEW_SUBTREE,  # the form again: "请选择文件"
-            "department_staff": OWN_FORBIDDEN,
-            "member": OWN_FORBIDDEN,
-            "party_approver": OWN_FORBIDDEN,
-            "anonymous": LOGIN,
-        },
-        data=lambda o: {"slot": ""},
-        writes=True,
+        readers(VIEW_SUBTREE, own=OWN_FORBIDDEN),  # the form again: "请选择文件"
+        data=lambda o: {"slot": ""},  # refused: writes nothing
     ),
     Row(
         "processes attachment download",
         "GET",
         lambda o: reverse("processes:attachment", args=[processes_of(o)["attachment"].pk]),
-        {**READ_OWN, "anonymous": NOT_FOUND},  # a file is served to no one unknown
+        readers(anonymous=NOT_FOUND),  # a file is served to no one unknown
     ),
     Row(
         "processes department page",
@@ -324,7 +295,7 @@ PROCESS_PAGE_ROWS = [
         "POST",
         lambda o: reverse("processes:year-plan") + f"?organization={o.pk}",
         CHANGE_POST,
-        data=lambda o: {"year": 2027},
+        data=_year_plan,
         writes=True,
     ),
     Row(
