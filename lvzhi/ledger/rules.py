@@ -121,3 +121,29 @@ def women_contacted_verdict(*, contacted: int, ruleset: str | None = None) -> Ve
         % {"n": contacted, "gap": gap},
         ruleset,
     )
+
+
+RECHECK_CATEGORY = "single_poor_mothers"
+# R-RT-05 says "re-checked periodically" without a period (LX 二(四)); half a year is this
+# platform's default, a setting of the rule, not a figure of the source.
+RECHECK_DAYS = 183
+
+
+def recheck_verdicts(
+    last_checks: dict[int, dt.date | None], today: dt.date, period_days: int = RECHECK_DAYS
+) -> dict[int, Verdict]:
+    """R-RT-05: a single poor mother's family is due a re-check (a visit) when never
+    visited or last visited more than ``period_days`` ago."""
+    limit = today - dt.timedelta(days=period_days)
+    verdicts = {}
+    for pk, last in last_checks.items():
+        if last is None or last < limit:
+            detail = (
+                _("上次复核 %(date)s，已超过 %(days)s 天") % {"date": last, "days": period_days}
+                if last
+                else _("尚未复核")
+            )
+            verdicts[pk] = verdict("R-RT-05", "due", detail)
+        else:
+            verdicts[pk] = verdict("R-RT-05", "ok", _("上次复核 %(date)s") % {"date": last})
+    return verdicts

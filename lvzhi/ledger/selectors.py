@@ -192,3 +192,22 @@ def counts(user, org) -> dict:
         ],
         "total": sum(row["total"] for row in totals.values()),
     }
+
+
+def recheck_list(user, today: dt.date) -> list[Entry]:
+    """R-RT-05: the single poor mothers the user manages, with their last visit and verdict,
+    those due first."""
+    rows = list(
+        Entry.objects.restrict(user, READ_ACTION)
+        .filter(
+            categories__category__code=rules.RECHECK_CATEGORY,
+            categories__end_date__isnull=True,
+        )
+        .select_related("organization", "grid")
+        .annotate(last_visit=Max("visits__date"))
+        .order_by("org_path", "name", "id")
+    )
+    verdicts = rules.recheck_verdicts({e.pk: e.last_visit for e in rows}, today)
+    for entry in rows:
+        entry.verdict = verdicts[entry.pk]
+    return sorted(rows, key=lambda e: e.verdict.outcome != "due")

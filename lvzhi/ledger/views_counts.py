@@ -1,9 +1,10 @@
-"""统计: the ledger's counts by category and community for an organization's subtree
+"""统计 and 复核: the ledger's counts by category and community for an organization's subtree
 (the figures of the 妇女之家 board, R-HM-08)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
 
@@ -20,4 +21,15 @@ def counts(request):
     )
     return render(
         request, "ledger/counts.html", {"org": org, **selectors.counts(request.user, org)}
+    )
+
+
+@login_required
+def recheck(request):
+    """单亲困难母亲 due a re-check (R-RT-05), from the ledger."""
+    today = today_local()
+    return render(
+        request,
+        "ledger/recheck.html",
+        {"rows": selectors.recheck_list(request.user, today), "today": today},
     )

@@ -71,6 +71,7 @@ def _entry_page(name):
 LEDGER_ROWS = [
     page("list", "GET", lambda o: reverse("ledger:list") + f"?organization={o.pk}", LOGGED_IN),
     page("my grids", "GET", lambda o: reverse("ledger:my"), LOGGED_IN),
+    page("recheck list", "GET", lambda o: reverse("ledger:recheck"), LOGGED_IN),
     page("counts", "GET", lambda o: reverse("ledger:counts") + f"?org={o.pk}", CADRE_SUBTREE),
     page("transfers", "GET", lambda o: reverse("ledger:transfers"), LOGGED_IN),
     page("entry detail", "GET", _entry_page("ledger:entry"), CADRE_SUBTREE),

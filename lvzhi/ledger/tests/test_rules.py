@@ -77,3 +77,11 @@ def test_r_ex_08_ten_women():
     assert (unmet.rule_id, unmet.outcome, unmet.source) == ("R-EX-08", "unmet", "CQ-FN 附件6")
     assert "还差 3 名" in unmet.detail
     assert rules.women_contacted_verdict(contacted=10).outcome == "met"
+
+
+def test_r_rt_05_recheck_every_half_year():
+    last = {1: None, 2: TODAY - dt.timedelta(days=184), 3: TODAY - dt.timedelta(days=183)}
+    verdicts = rules.recheck_verdicts(last, TODAY)
+    assert {pk: v.outcome for pk, v in verdicts.items()} == {1: "due", 2: "due", 3: "ok"}
+    assert verdicts[1].rule_id == "R-RT-05" and verdicts[1].detail == "尚未复核"
+    assert "已超过 183 天" in verdicts[2].detail

@@ -246,3 +246,32 @@ def test_counts_page_by_community_and_category(
     assert client.get(reverse("ledger:counts"), {"org": ledger.tree.dagu.pk}).status_code == 404
     client.force_login(ledger.staff)
     assert client.get(reverse("ledger:counts"), {"org": ledger.tree.xinhe.pk}).status_code == 404
+
+
+def test_recheck_page_lists_single_poor_mothers_due_first(
+    client, ledger, make_entry, today, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    from lvzhi.ledger.models import Category
+
+    mothers = Category.objects.get(code="single_poor_mothers")
+    recent = make_entry("近期已访", categories=[mothers], grid=ledger.grid)
+    Visit.objects.create(
+        entry=recent,
+        org_path=recent.org_path,
+        visitor=ledger.worker_person,
+        date=today - dt.timedelta(days=30),
+        findings="x",
+    )
+    make_entry("从未复核", categories=[mothers])
+    make_entry("非此类别", categories=[ledger.category])
+    make_entry("他处母亲", organization=ledger.other, categories=[mothers])
+    client.force_login(ledger.cadre)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("ledger:recheck"))
+    names = [e.name for e in page.context["rows"]]
+    assert names == ["从未复核", "近期已访"]
+    assert [e.verdict.outcome for e in page.context["rows"]] == ["due", "ok"]
+    client.force_login(ledger.staff)
+    assert list(client.get(reverse("ledger:recheck")).context["rows"]) == []
