@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -20,8 +22,22 @@ from lvzhi.orgs.selectors import get_organization
 from . import excel, selectors, services
 from .filters import SixinFilter
 from .forms import SixinForm
+from .models import Category
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SIXIN_COLUMNS = (
+    Column(gettext_lazy("名称"), "name", width=30),
+    Column.choice(gettext_lazy("类别"), "category", Category.choices),
+    Column(gettext_lazy("统一社会信用代码"), "uscc", width=22),
+    Column(gettext_lazy("登记组织"), "organization.name", width=26),
+    Column(gettext_lazy("固定从业人员"), "fixed_staff"),
+    Column(gettext_lazy("其中固定女职工"), "fixed_female_staff"),
+    Column(gettext_lazy("已建党组织"), "has_party_organization"),
+    Column(gettext_lazy("覆盖该组织的妇联"), "covered_by.name", width=26),
+    Column(gettext_lazy("规则"), lambda s: selectors.verdict_of(s).rule_id),
+    Column(gettext_lazy("依据"), lambda s: selectors.verdict_of(s).source),
+    Column(gettext_lazy("判定"), lambda s: selectors.verdict_of(s).detail, width=44),
+)
 UNCOVERED_SHOWN = 200
 
 
@@ -67,6 +83,10 @@ def sixin_list(request):
             "grassroots/sixin_list.html",
             {"org": org, "filterset": filterset, "page": None},
             status=400,
+        )
+    if wants_xlsx(request):
+        return xlsx_response(
+            filterset.qs, SIXIN_COLUMNS, filename=_("%(org)s四新组织") % {"org": org.name}
         )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     page.object_list = selectors.with_verdicts(page.object_list)

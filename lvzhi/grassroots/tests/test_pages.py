@@ -222,3 +222,20 @@ def org_tree_admin(org_tree):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("root", password="x")
+
+
+def test_list_exports_its_filtered_rows(
+    cadre_client, org_tree, register, django_assert_max_num_queries
+):
+    url = reverse("grassroots:sixin-list")
+    with django_assert_max_num_queries(12):
+        response = cadre_client.get(
+            url, {"org": org_tree.district.pk, "status": "blank", "format": "xlsx"}
+        )
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in rows) == ["大沽制造公司", "新河快递站", "新河科技有限公司"]
+    by_name = {r[0]: r for r in rows}
+    assert by_name["新河科技有限公司"][8:10] == ("R-OR-01", "CQ-4X 二(三)")
+    assert by_name["新河快递站"][8] == "R-OR-02"
