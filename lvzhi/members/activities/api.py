@@ -40,7 +40,6 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 from lvzhi.members.activities import selectors, services
 from lvzhi.members.activities import serializers as s
-from lvzhi.members.activities.views import member_compliance
 from lvzhi.members.common.selectors import member_person
 from lvzhi.members.models import ActivityPhoto
 
@@ -196,17 +195,9 @@ class ActivityViewSet(
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         person_id = data.pop("person")
-        own = member_person(request.user)
-        if own is not None and own.pk == person_id:
-            person = own
-        else:
-            person = (
-                selectors.recordable_people(request.user, today_local(), limit=None)
-                .filter(pk=person_id)
-                .first()
-            )
-            if person is None:
-                raise Http404(_("执委不存在或不在您的管理范围内"))
+        person = selectors.recordable_person(request.user, person_id, today_local())
+        if person is None:
+            raise Http404(_("执委不存在或不在您的管理范围内"))
         return _record(request, person, data)
 
     @extend_schema(
@@ -294,7 +285,9 @@ class MyComplianceView(APIView):
         organization = services.seat_organization(person, today) if person else None
         if organization is None and person is not None:
             organization = services.seat_organization(person, dt.date(year, 12, 31))
-        entries = member_compliance(person, organization, year, today) if organization else []
+        entries = (
+            selectors.member_compliance(person, organization, year, today) if organization else []
+        )
         body = {
             "person": person.pk if person else None,
             "organization": organization.pk if organization else None,

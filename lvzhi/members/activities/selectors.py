@@ -272,6 +272,21 @@ def recordable_people(
     return people if limit is None else people[:limit]
 
 
+def may_record_for_others(user) -> bool:
+    """A cadre records activities for the members seated in her ``create`` scope."""
+    return not scope_for(user, "create").empty
+
+
+def recordable_person(user, person_id: int, today: dt.date) -> Person | None:
+    """The member ``user`` may record an activity for, by id (the page and the API ask
+    the same question): herself, or a member seated today in the user's ``create``
+    scope; None for anyone else (the caller answers 404)."""
+    own = member_person(user)
+    if own is not None and own.pk == person_id:
+        return own
+    return recordable_people(user, today, None, limit=None).filter(pk=person_id).first()
+
+
 def unit_choices(organization: Organization | None):
     """妇女小组 and 微家 in the organization's subtree."""
     if organization is None:
@@ -317,11 +332,13 @@ class DutyEntry:
 
 
 def member_compliance(person: Person, organization: Organization, year: int, today: dt.date):
-    """(entries, stale) for every 七个一 rule and every period of ``year`` that has begun.
+    """Her entries for every 七个一 rule and every period of ``year`` that has begun.
 
-    ``entries`` take status, required and done from her ``MemberCompliance`` rows and the
-    verdict text from the rule; ``stale`` lists the (activity kind, period) whose row is
-    missing or out of date (the caller refreshes those and asks again)."""
+    Entries take status, required and done from her ``MemberCompliance`` rows and the
+    verdict text from the rule. A row missing or out of date (her first period, a period
+    that ended before the daily job ran) is shown as the rule computes it now; reading
+    writes nothing — the rows are stored by the write paths (recording, verifying,
+    seat changes) and by the daily job."""
     ruleset = ruleset_for(organization)
     seats = Position.objects.filter(
         person=person, organization=organization, title__in=COMMITTEE_TITLES
@@ -364,27 +381,29 @@ def member_compliance(person: Person, organization: Organization, year: int, tod
             period_start__lte=dt.date(year, 12, 31),
         )
     }
-    entries, stale = [], []
+    entries = []
     for verdict in verdicts:
         row = stored.get((verdict.rule_id, verdict.period.code))
         kind = kinds[verdict.rule_id]
         pending = sum(verdict.period.start <= day <= verdict.period.end for day in waiting[kind])
         live = (verdict.status, verdict.done, verdict.required)
-        if row is None or (row.status, row.done, row.required) != live:
-            stale.append((kinds[verdict.rule_id], verdict.period))
+        if row is not None and (row.status, row.done, row.required) == live:
+            status, done, required = row.status, row.done, row.required
+        else:
+            status, done, required = live
         entries.append(
             DutyEntry(
                 rule_id=verdict.rule_id,
-                label=str(rules.ACTIVITY_LABELS.get(kinds[verdict.rule_id], verdict.rule_id)),
+                label=str(rules.ACTIVITY_LABELS.get(kind, verdict.rule_id)),
                 source=row.source if row is not None and row.source else verdict.verdict.source,
                 period=verdict.period,
-                required=row.required if row is not None else verdict.required,
-                done=row.done if row is not None else verdict.done,
-                status=row.status if row is not None else verdict.status,
+                required=required,
+                done=done,
+                status=status,
                 detail=verdict.verdict.detail,
                 current=verdict.period.contains(today),
                 kind=kind,
-                pending=min(pending, row.done if row is not None else verdict.done),
+                pending=min(pending, done),
             )
         )
-    return entries, stale
+    return entries

@@ -1,16 +1,14 @@
 """Pages of the activity log: a member's phone home (七个一 this quarter, what she still
 owes, her recent activities), recording an activity (by the member, or by a cadre for
 her), the list with filters and verification, the detail page, and the federation's
-list of suggestions (建议) to answer. Thin: reads in selectors/activities.py, writes in
-services/activities.py."""
-
-import datetime as dt
+list of suggestions (建议) to answer, and the activity photos. Thin: reads in selectors.py,
+writes in services.py; a GET writes nothing."""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +18,8 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
-from lvzhi.core.scopes import scope_for
 from lvzhi.members.activities import forms, selectors, services
 from lvzhi.members.common.selectors import member_person
-from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import ActivityKind, ActivityStatus
 from lvzhi.orgs.selectors import display_names
 
@@ -31,29 +27,6 @@ PAGE_SIZE = 30
 
 
 # 七个一（本人）----------------------------------------------------------------
-
-
-def member_compliance(person, organization, year: int, today: dt.date):
-    """Her statuses for ``year``; rows missing or out of date (first visit in a new
-    period, a period that ended before the daily job ran) are refreshed for her alone
-    with ``compliance.refresh_member`` — a few queries per rule, instead of rebuilding the
-    whole organization — and read again."""
-    entries, stale = selectors.member_compliance(person, organization, year, today)
-    if stale:
-        try:
-            with transaction.atomic():
-                for kind, period in stale:
-                    compliance.refresh_member(
-                        person=person,
-                        organization=organization,
-                        kind=kind,
-                        day=period.start,
-                        today=today,
-                    )
-        except IntegrityError:
-            pass  # a concurrent request created the same row: read it
-        entries, _stale = selectors.member_compliance(person, organization, year, today)
-    return entries
 
 
 def _next_url(request, fallback: str) -> str:
@@ -68,7 +41,9 @@ def my_home(request):
     today = today_local()
     person = member_person(request.user)
     organization = services.seat_organization(person, today) if person else None
-    entries = member_compliance(person, organization, today.year, today) if organization else []
+    entries = (
+        selectors.member_compliance(person, organization, today.year, today) if organization else []
+    )
     current = [e for e in entries if e.current]
     owed = [e for e in current if e.owed]
     overdue = [e for e in entries if not e.current and e.status == "overdue"]
@@ -94,15 +69,11 @@ def my_home(request):
 # 记录活动 -------------------------------------------------------------------
 
 
-def _may_record_for_others(user) -> bool:
-    return not scope_for(user, "create").empty
-
-
 def _chosen_person(request, today):
     """(person, people) — the member the activity is for, and the cadre's choices (None
     for a member recording for herself only). A chosen person out of scope: 404."""
     own = member_person(request.user)
-    if not _may_record_for_others(request.user):
+    if not selectors.may_record_for_others(request.user):
         if own is None:
             raise Http404(_("您的账号没有关联执委信息，不能记录履职活动"))
         return own, None
@@ -117,13 +88,7 @@ def _chosen_person(request, today):
     if wanted:
         if not wanted.isdigit():
             raise Http404(_("执委不存在或不在您的管理范围内"))
-        if own is not None and own.pk == int(wanted):
-            return own, people
-        chosen = (
-            selectors.recordable_people(request.user, today, None, limit=None)
-            .filter(pk=int(wanted))
-            .first()
-        )
+        chosen = selectors.recordable_person(request.user, int(wanted), today)
         if chosen is None:
             raise Http404(_("执委不存在或不在您的管理范围内"))
         return chosen, people

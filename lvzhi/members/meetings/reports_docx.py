@@ -1,15 +1,19 @@
 """The 述职报告 Word template (python-docx) for one member and year, filled with her own
 figures from the platform: activities by kind (returned ones not counted), women reached,
 executive meetings attended, trainings attended; the rest is left for her to write
-(CQ-LZ 第八条: 每年在执委会上进行书面述职一次)."""
+(CQ-LZ 第八条: 每年在执委会上进行书面述职一次). The page and the API answer with the same
+document (``template_response``) and name a submitted report's file the same way."""
 
 import io
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from lvzhi.core.office import word_fixed_table, word_style_document
 from lvzhi.members.meetings.selectors import ReportFigures
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIGURE_WIDTHS_CM = (6.0, 9.0)  # label, figure: 15 cm between the 3 cm margins
 
 
@@ -99,3 +103,13 @@ def build_report_docx(figures: ReportFigures) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def template_response(figures) -> HttpResponse:
+    response = HttpResponse(build_report_docx(figures), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, report_filename(figures))
+    return response
+
+
+def report_file_name(report) -> str:
+    return _("%(year)d年度书面述职-%(name)s") % {"year": report.year, "name": report.person.name}

@@ -407,9 +407,10 @@ def test_record_answer_equals_the_serializer(people, rf):
     assert body["verified_at"] and body["answered_at"] and body["photos"][0]["display"]
 
 
-def test_out_of_date_rows_are_refreshed_for_her(people):
-    """A period that ended before the daily job ran: her row turns overdue when she looks,
-    and the federation's counts follow (the other members' rows are left to the job)."""
+def test_out_of_date_rows_are_shown_as_the_rule_says_and_stored_by_the_daily_job(people):
+    """A period that ended before the daily job ran: she sees her status overdue when she
+    looks, but reading stores nothing (issue 10: GET writes nothing); the daily job turns
+    the row overdue and the federation's counts follow."""
     previous = period_of("quarter", today_local()).previous()
     compliance.rebuild(organizations=[people.tree.xinhe], year=previous.year, today=previous.end)
     row = MemberCompliance.objects.get(
@@ -423,10 +424,13 @@ def test_out_of_date_rows_are_refreshed_for_her(people):
     )
     assert entry["status"] == "overdue" and "已截止" in entry["detail"]
     row.refresh_from_db()
+    assert row.status == "due"
+    compliance.close_ended_periods(today=today_local())
+    row.refresh_from_db()
     assert row.status == "overdue"
     counts = OrgCompliance.objects.get(
         organization=people.tree.xinhe, rule_id="R-EX-02", period_code=previous.code
     )
-    assert (counts.overdue, counts.due, counts.members) == (1, 24, 25)
+    assert (counts.overdue, counts.due, counts.members) == (25, 0, 25)
     future = api.get("/api/v1/members/me/compliance/", {"year": today_local().year + 1})
     assert future.status_code == 400

@@ -92,19 +92,8 @@ def test_my_home_shows_quarter_and_turns_met_after_recording(client, people, set
     assert "附件2 二" in lecture  # the clause beside the rule id
     assert "还需完成" in html and "宣讲 还差 1 次" in html
     assert 'id="record-activity"' in html
-    # Her rows for the current periods were created (one per rule), and only hers.
-    quarter = period_of("quarter", today_local())
-    row = MemberCompliance.objects.get(
-        person=people.member, rule_id="R-EX-02", period_code=quarter.code
-    )
-    assert row.status == "due"
-    assert not MemberCompliance.objects.filter(person=people.other).exists()
-    assert (
-        OrgCompliance.objects.get(
-            organization=people.tree.xinhe, rule_id="R-EX-02", period_code=quarter.code
-        ).due
-        == 1
-    )
+    # Reading wrote nothing: the statuses are the rule's, computed for the page.
+    assert not MemberCompliance.objects.filter(person=people.member).exists()
 
     page = client.get(reverse("members:activity-new"))
     assert page.status_code == 200
@@ -148,8 +137,54 @@ def test_my_home_shows_quarter_and_turns_met_after_recording(client, people, set
     assert 'data-status="met"' in duty_row(html, "R-EX-02")
     assert "宣讲 还差" not in html
     assert "新河街道妇女之家" in html  # recent activities
-    row.refresh_from_db()
+    # Recording (the write path) stored her row and the organization's counts.
+    quarter = period_of("quarter", today_local())
+    row = MemberCompliance.objects.get(
+        person=people.member, rule_id="R-EX-02", period_code=quarter.code
+    )
     assert (row.status, row.done) == ("met", 1)
+    assert not MemberCompliance.objects.filter(person=people.other).exists()
+    assert (
+        OrgCompliance.objects.get(
+            organization=people.tree.xinhe, rule_id="R-EX-02", period_code=quarter.code
+        ).met
+        == 1
+    )
+
+
+def _compliance_tables():
+    return (
+        list(MemberCompliance.objects.order_by("pk").values_list("pk", "status", "done")),
+        list(OrgCompliance.objects.order_by("pk").values()),
+    )
+
+
+@pytest.mark.parametrize("stale", ["missing", "out_of_date"])
+def test_reading_her_compliance_writes_nothing(client, people, stale):
+    """Issue 10: the phone home and the API read her statuses without storing them — no
+    INSERT or UPDATE, the compliance tables unchanged — whether her rows are missing or
+    out of date (an activity recorded behind the service's back); the page still shows
+    the rule's status of today."""
+    if stale == "out_of_date":
+        record(people.member)
+        Activity.objects.filter(person=people.member).update(status=ActivityStatus.RETURNED)
+    before = _compliance_tables()
+    client.force_login(people.member.user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("members:my"))
+        api = client.get("/api/v1/members/me/compliance/")
+    assert page.status_code == 200 and api.status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "compliance" in q["sql"].lower()
+    ]
+    assert writes == []
+    assert _compliance_tables() == before
+    assert 'data-status="due"' in duty_row(page.content.decode(), "R-EX-02")
+    lecture = [e for e in api.json()["results"] if e["rule_id"] == "R-EX-02"]
+    assert lecture and lecture[-1]["status"] == "due" and lecture[-1]["done"] == 0
 
 
 def test_my_home_for_an_account_without_member_record(client, people):
@@ -161,7 +196,7 @@ def test_my_home_for_an_account_without_member_record(client, people):
 
 def test_my_home_constant_queries(client, people):
     client.force_login(people.member.user)
-    client.get(reverse("members:my"))  # rows of the current periods are created once
+    client.get(reverse("members:my"))  # warm-up (sessions, caches)
     counts = []
     for extra in (2, 12):
         for _ in range(extra):

@@ -42,8 +42,7 @@ from lvzhi.members.meetings.api._helpers import (
     _person_records,
     _year_param,
 )
-from lvzhi.members.meetings.views import DOCX, template_person, template_response
-from lvzhi.members.meetings.views.reports import report_file_name
+from lvzhi.members.meetings.reports_docx import DOCX, report_file_name, template_response
 from lvzhi.members.models import Meeting, Report, ReportKind
 
 
@@ -200,6 +199,6 @@ class ReportTemplateView(APIView):
     def get(self, request):
         organization = _org_param(request)
         person_pk = _int(request.query_params.get("person"), "person")
-        person = template_person(request.user, organization, person_pk)
+        person = sel.template_person(request.user, organization, person_pk)
         figures = sel.report_figures(person, organization, _year_param(request))
         return template_response(figures)

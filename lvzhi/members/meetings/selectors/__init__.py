@@ -68,6 +68,7 @@ from lvzhi.members.meetings.selectors.reports import (
     report_periods,
     report_status_rows,
     reports_of,
+    template_person,
 )
 from lvzhi.members.meetings.selectors.training import (
     CoverageView,
@@ -125,6 +126,7 @@ __all__ = [
     "report_periods",
     "report_status_rows",
     "reports_of",
+    "template_person",
     "rulesets_for",
     "seat_order",
     "seated_person_ids",

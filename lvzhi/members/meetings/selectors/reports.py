@@ -5,17 +5,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import Period, half
 from lvzhi.core.periods import year as year_period
 from lvzhi.members import rules
-from lvzhi.members.common.selectors import ruleset_for
+from lvzhi.members.common.selectors import member_person, ruleset_for
 from lvzhi.members.meetings.selectors.committee import (
     EXECUTIVE_KINDS,
     committee_members,
     committee_seats,
+    manages,
     person_records,
+    tenure_at,
 )
 from lvzhi.members.models import (
     Activity,
@@ -168,3 +172,15 @@ def report_figures(person: Person, organization: Organization, year: int) -> Rep
         ).count(),
         grade=result.grade if result else "",
     )
+
+
+def template_person(user, org, person_pk) -> Person:
+    """The member whose 述职报告 template the user may have: any seated member for a cadre,
+    herself for a member."""
+    person = get_object_or_404(Person.objects.restrict(user, "view"), pk=person_pk)
+    own = member_person(user)
+    if not manages(user, org) and (own is None or own.pk != person.pk):
+        raise Http404(_("不在您的管理范围内"))
+    if tenure_at(person, org) is None:
+        raise Http404(_("该人员不是本组织执委"))
+    return person

@@ -10,7 +10,6 @@ Modules: meetings, reports, evaluations (with 优秀执委 and incentives), trai
 _helpers holds what they share. urls_meetings reaches the views through this package.
 """
 
-from lvzhi.members.meetings.views._helpers import DOCX
 from lvzhi.members.meetings.views.evaluations import (
     evaluation_new,
     evaluations,
@@ -36,13 +35,10 @@ from lvzhi.members.meetings.views.reports import (
     report_status,
     report_template,
     report_written,
-    template_person,
-    template_response,
 )
 from lvzhi.members.meetings.views.training import training_detail, training_new, trainings
 
 __all__ = [
-    "DOCX",
     "evaluation_new",
     "evaluations",
     "excellent",
@@ -62,8 +58,6 @@ __all__ = [
     "report_status",
     "report_template",
     "report_written",
-    "template_person",
-    "template_response",
     "training_detail",
     "training_new",
     "trainings",

@@ -10,8 +10,6 @@ from lvzhi.core.scopes import scope_for
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _run(form, call):
     """Run a service; its ValidationError messages go on the form. None when refused."""

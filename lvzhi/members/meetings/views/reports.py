@@ -5,9 +5,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lvzhi.core import files
@@ -16,9 +15,8 @@ from lvzhi.members.common.selectors import member_person
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.reports_docx import build_report_docx, report_filename
-from lvzhi.members.meetings.views._helpers import DOCX, _can, _nav, _run, _year, _years
-from lvzhi.orgs.models import Person
+from lvzhi.members.meetings.reports_docx import report_file_name, template_response
+from lvzhi.members.meetings.views._helpers import _can, _nav, _run, _year, _years
 
 
 @login_required
@@ -131,32 +129,10 @@ def report_file(request, pk):
     return files.serve(report.file, filename=report_file_name(report))
 
 
-def report_file_name(report) -> str:
-    return _("%(year)d年度书面述职-%(name)s") % {"year": report.year, "name": report.person.name}
-
-
-def template_response(figures) -> HttpResponse:
-    response = HttpResponse(build_report_docx(figures), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, report_filename(figures))
-    return response
-
-
-def template_person(user, org, person_pk) -> Person:
-    """The member whose 述职报告 template the user may have: any seated member for a cadre,
-    herself for a member."""
-    person = get_object_or_404(Person.objects.restrict(user, "view"), pk=person_pk)
-    own = member_person(user)
-    if not sel.manages(user, org) and (own is None or own.pk != person.pk):
-        raise Http404(_("不在您的管理范围内"))
-    if sel.tenure_at(person, org) is None:
-        raise Http404(_("该人员不是本组织执委"))
-    return person
-
-
 @login_required
 def report_template(request, org_pk, person_pk, year):
     org = sel.get_organization(request.user, org_pk)
-    person = template_person(request.user, org, person_pk)
+    person = sel.template_person(request.user, org, person_pk)
     if not svc.FIRST_YEAR <= year <= today_local().year:
         raise Http404(_("年度无效"))
     return template_response(sel.report_figures(person, org, year))
