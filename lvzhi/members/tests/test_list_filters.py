@@ -1,0 +1,75 @@
+"""Every members list endpoint filters through a django-filter FilterSet (issue 10): an
+unknown parameter or a malformed value answers 400 naming the parameter, and a good
+filter still narrows the list."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from lvzhi.members.activities import services
+from lvzhi.members.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+# (endpoint, who asks, a malformed filter value)
+ENDPOINTS = [
+    ("/api/v1/members/me/activities/", "member", {"kind": "nonsense"}),
+    ("/api/v1/members/me/activities/", "member", {"from": "2026-13-45"}),
+    ("/api/v1/members/activities/", "cadre", {"status": "lost"}),
+    ("/api/v1/members/activities/", "cadre", {"person": "abc"}),
+    ("/api/v1/members/activities/", "cadre", {"org": "2" * 30}),
+    ("/api/v1/members/activities/", "cadre", {"to": "yesterday"}),
+    ("/api/v1/members/suggestions/", "cadre", {"answered": "maybe"}),
+    ("/api/v1/members/suggestions/", "cadre", {"organization": "-1"}),
+]
+
+
+@pytest.fixture
+def askers(committees, make_user):
+    return {
+        "member": committees.township[1].user,
+        "cadre": make_user("filters_cadre", "cadre", committees.tree.xinhe),
+    }
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize(("url", "who", "params"), ENDPOINTS)
+def test_malformed_value_answers_400_naming_the_parameter(askers, url, who, params):
+    response = _client(askers[who]).get(url, params)
+    assert response.status_code == 400, response.content
+    assert set(params) <= set(response.json())
+
+
+@pytest.mark.parametrize("url", sorted({url for url, _who, _params in ENDPOINTS}))
+def test_unknown_parameter_answers_400_naming_it(askers, url):
+    who = "member" if "/me/" in url else "cadre"
+    response = _client(askers[who]).get(url, {"colour": "red"})
+    assert response.status_code == 400
+    assert "colour" in response.json()
+    # the list machinery's own parameters are not filters, and are not refused
+    assert _client(askers[who]).get(url, {"page": 1, "page_size": 5}).status_code == 200
+
+
+def test_filters_still_narrow_the_lists(committees, askers):
+    member = committees.township[1]
+    services.activity_record(actor=member.user, person=member, kind="lecture", date=_today())
+    services.activity_record(actor=member.user, person=member, kind="contact", date=_today())
+    client = _client(askers["member"])
+    lectures = client.get("/api/v1/members/me/activities/", {"kind": "lecture"}).json()
+    assert [a["kind"] for a in lectures["results"]] == ["lecture"]
+    cadre = _client(askers["cadre"])
+    by_person = cadre.get("/api/v1/members/activities/", {"person": member.pk}).json()
+    assert by_person["count"] == Activity.objects.filter(person=member).count() == 2
+    # an organization out of reach empties the list (as on the page), it is not an error
+    outside = committees.tree.dagu.pk
+    assert cadre.get("/api/v1/members/activities/", {"org": outside}).json()["count"] == 0
+
+
+def _today():
+    from lvzhi.core.periods import today_local
+
+    return today_local()
