@@ -20,6 +20,12 @@ ENDPOINTS = [
     ("/api/v1/members/activities/", "cadre", {"to": "yesterday"}),
     ("/api/v1/members/suggestions/", "cadre", {"answered": "maybe"}),
     ("/api/v1/members/suggestions/", "cadre", {"organization": "-1"}),
+    ("/api/v1/members/nominations/", "cadre", {"status": "maybe"}),
+    ("/api/v1/members/nominations/", "cadre", {"organization": "x"}),
+    ("/api/v1/members/exits/", "cadre", {"kind": "vanished"}),
+    ("/api/v1/members/exits/", "cadre", {"status": "gone"}),
+    ("/api/v1/members/exits/", "cadre", {"unannounced": "perhaps"}),
+    ("/api/v1/members/vote-sessions/", "cadre", {"organization": "1.5"}),
 ]
 
 

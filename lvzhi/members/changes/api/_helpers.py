@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.members.changes import selectors
+from lvzhi.members.filters import BACKENDS
 from lvzhi.members.models import Meeting
 from lvzhi.orgs.models import Person
 
@@ -41,7 +42,7 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Lists read the rule set of every organization on the page in one query."""
 
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS  # each viewset's FilterSet (changes/filters.py)
     http_method_names = ["get", "post", "head", "options"]
 
     def paginate_queryset(self, queryset):

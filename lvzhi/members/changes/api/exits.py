@@ -7,13 +7,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
-    ORGANIZATION,
     TAG,
     ReadViewSet,
     _int_param,
@@ -29,12 +28,6 @@ from lvzhi.members.models import ExitCase
         summary=gettext_lazy(
             "退出事项（?organization=，?status=，?kind=，?unannounced=1 已生效未通报的资格终止）"
         ),
-        parameters=[
-            ORGANIZATION,
-            OpenApiParameter("status", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("unannounced", str),
-        ],
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("退出事项详情（依据、程序记录、待办步骤）"),
@@ -61,22 +54,12 @@ from lvzhi.members.models import ExitCase
 )
 @extend_schema(tags=[TAG])
 class ExitCaseViewSet(mixins.CreateModelMixin, ReadViewSet):
+    filterset_class = filters.ExitCaseFilter
     serializer_class = s.ExitCaseSerializer
     queryset = ExitCase.objects.none()  # for the schema; reads use get_queryset
 
     def get_queryset(self):
-        params = self.request.query_params
-        queryset = selectors.exit_case_list(
-            self.request.user, status=params.get("status"), kind=params.get("kind")
-        )
-        organization = _int_param(self.request, "organization")
-        if organization is not None:
-            queryset = queryset.filter(organization_id=organization)
-        if params.get("unannounced") in ("1", "true"):
-            queryset = queryset.filter(
-                kind="termination", status="effective", announced_at__isnull=True
-            )
-        return queryset
+        return selectors.exit_case_list(self.request.user)
 
     def get_object(self):
         return selectors.get_exit_case(self.request.user, self.kwargs["pk"])

@@ -2,21 +2,19 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
     BAD_REQUEST,
     FORBIDDEN,
     NOT_FOUND,
-    ORGANIZATION,
     TAG,
     ReadViewSet,
-    _int_param,
     _person,
 )
 from lvzhi.members.models import Nomination
@@ -26,7 +24,6 @@ from lvzhi.orgs.models import Position
 @extend_schema_view(
     list=extend_schema(
         summary=gettext_lazy("提名（?organization=，?status=open 待表决）"),
-        parameters=[ORGANIZATION, OpenApiParameter("status", str)],
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("提名详情（R-MB-12 结论与程序记录）"),
@@ -54,17 +51,12 @@ from lvzhi.orgs.models import Position
 )
 @extend_schema(tags=[TAG])
 class NominationViewSet(mixins.CreateModelMixin, ReadViewSet):
+    filterset_class = filters.NominationFilter
     serializer_class = s.NominationSerializer
     queryset = Nomination.objects.none()
 
     def get_queryset(self):
-        queryset = selectors.nomination_list(
-            self.request.user, status=self.request.query_params.get("status")
-        )
-        organization = _int_param(self.request, "organization")
-        if organization is not None:
-            queryset = queryset.filter(organization_id=organization)
-        return queryset
+        return selectors.nomination_list(self.request.user)
 
     def get_object(self):
         return selectors.get_nomination(self.request.user, self.kwargs["pk"])

@@ -8,15 +8,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lvzhi.members.changes import selectors, services
+from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
     BAD_REQUEST,
     NOT_FOUND,
-    ORGANIZATION,
     TAG,
     ReadViewSet,
-    _int_param,
     _meeting,
 )
 from lvzhi.members.models import Nomination, VoteSession
@@ -66,9 +64,7 @@ def _vote_values(request):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary=gettext_lazy("执委会表决记录（?organization=）"), parameters=[ORGANIZATION]
-    ),
+    list=extend_schema(summary=gettext_lazy("执委会表决记录（?organization=）")),
     retrieve=extend_schema(
         summary=gettext_lazy("表决详情：是否有效、当选与计算过程、人数检查"),
         responses={200: s.VoteSessionSerializer, 404: NOT_FOUND},
@@ -88,6 +84,7 @@ def _vote_values(request):
 )
 @extend_schema(tags=[TAG])
 class VoteSessionViewSet(mixins.CreateModelMixin, ReadViewSet):
+    filterset_class = filters.VoteSessionFilter
     serializer_class = s.VoteSessionSerializer
     queryset = VoteSession.objects.none()
 
@@ -95,9 +92,6 @@ class VoteSessionViewSet(mixins.CreateModelMixin, ReadViewSet):
         queryset = selectors.vote_session_list(self.request.user).prefetch_related(
             "scrutineers", "tallies__nomination__person"
         )
-        organization = _int_param(self.request, "organization")
-        if organization is not None:
-            queryset = queryset.filter(organization_id=organization)
         return queryset
 
     def get_object(self):
