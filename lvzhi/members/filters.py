@@ -3,7 +3,7 @@ it). Used with ``lvzhi.core.filters.ApiFilterBackend`` (django-filter's backend,
 about booleans and integers): a malformed value answers 400 naming its parameter, and so
 does a parameter no filter knows — it is never silently ignored."""
 
-import django_filters
+import django_filters.rest_framework
 from django.utils.translation import gettext as _
 
 from lvzhi.core.filters import ApiFilterBackend
@@ -13,7 +13,7 @@ BACKENDS = [ApiFilterBackend]
 NOT_FILTERS = ("page", "page_size", "ordering", "format")
 
 
-class StrictFilterSet(django_filters.FilterSet):
+class StrictFilterSet(django_filters.rest_framework.FilterSet):
     def is_valid(self):
         valid = super().is_valid()
         unknown = sorted(set(self.data) - set(self.filters) - set(NOT_FILTERS))

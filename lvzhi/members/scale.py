@@ -8,7 +8,7 @@ villages → about 300,000 members and 3,000,000 activities), for benchmarks.
   activities a member for the year with one ``INSERT … SELECT`` over
   ``generate_series`` on PostgreSQL (batched ``executemany`` on SQLite), and computes
   compliance with ``rebuild_sql``.
-* ``rebuild_sql`` is ``services.compliance.rebuild`` for a whole subtree as set-based SQL
+* ``rebuild_sql`` is ``compliance.services.rebuild`` for a whole subtree as set-based SQL
   (the same rows and counts; ``tests/test_compliance_scale.py`` checks they are
   identical): seats become tenures, activities are counted per member, rule and period
   inside the part of the period she held office, and each status follows
@@ -320,12 +320,12 @@ def _check_one_ruleset(root: Organization):
         organization__path__gt=root.path, organization__path__lt=root.path + PATH_END
     )
     if below.exists():
-        raise ValueError("子树中有组织选用了其他规则集，请用 services.compliance.rebuild 重算")
+        raise ValueError("子树中有组织选用了其他规则集，请用 compliance.services.rebuild 重算")
     return ruleset_for(root)
 
 
 def rebuild_sql(*, root: Organization, year: int, today: dt.date) -> int:
-    """``services.compliance.rebuild`` for every organization of ``root``'s subtree, as
+    """``compliance.services.rebuild`` for every organization of ``root``'s subtree, as
     set-based SQL; returns the member rows written."""
     ruleset = _check_one_ruleset(root)
     pairs = _pairs(year, today, ruleset)

@@ -9,7 +9,7 @@
   member (``person``), and ``{id}/verify/`` (confirm, or return with a reason);
 * ``members/suggestions/`` — 建议 to answer, unanswered first; ``{id}/answer/``.
 
-Reads start from ``restrict``; writes go through services/activities.py. The record
+Reads start from ``restrict``; writes go through activities/services.py. The record
 endpoint is kept lean (token, person, seat, the service's writes): it is the one a
 province of members calls every day.
 """

@@ -4,6 +4,7 @@ organization out of the user's reach empties the list, as on the page; an unknow
 status, a malformed date or id, or an unknown parameter answers 400."""
 
 import django_filters
+import django_filters.rest_framework
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import IdFilter
@@ -53,7 +54,7 @@ class ActivityFilter(OwnActivityFilter):
 
 
 class SuggestionFilter(ActivityFilter):
-    answered = django_filters.BooleanFilter(
+    answered = django_filters.rest_framework.BooleanFilter(
         field_name="answered_at", lookup_expr="isnull", exclude=True, label=_("是否已答复")
     )
 

@@ -7,8 +7,8 @@ party approvers — gets 404, the same answer as for an activity outside the tre
 
 A member's 七个一 statuses are those of the stored ``MemberCompliance`` rows (what the
 roll-ups count); the rule's own verdict text is computed beside them from her seats and
-activity dates (two queries), and ``stale`` names the periods whose row is missing or
-differs, so the caller can refresh them (``services.compliance.refresh_member``).
+activity dates (two queries); a row missing or out of date is shown as the rule computes
+it now. Reading writes nothing: rows are stored by the write paths and the daily job.
 """
 
 import datetime as dt

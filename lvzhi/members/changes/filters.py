@@ -4,6 +4,7 @@
 status or kind, a malformed id or boolean, or an unknown parameter answers 400."""
 
 import django_filters
+import django_filters.rest_framework
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import IdFilter
@@ -43,7 +44,7 @@ class NominationFilter(_OrganizationFilter):
 class ExitCaseFilter(_OrganizationFilter):
     status = django_filters.ChoiceFilter(choices=ExitStatus.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=ExitKind.choices, label=_("退出方式"))
-    unannounced = django_filters.BooleanFilter(
+    unannounced = django_filters.rest_framework.BooleanFilter(
         method="filter_unannounced", label=_("仅已生效未通报的资格终止")
     )
 

@@ -25,8 +25,9 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination, parse_id
 from lvzhi.core.periods import today_local
-from lvzhi.members.compliance import selectors, services
+from lvzhi.members.compliance import filters, selectors, services
 from lvzhi.members.compliance import serializers as s
+from lvzhi.members.filters import BACKENDS
 from lvzhi.members.models import Reminder
 
 TAG = "members 履职达标"
@@ -167,7 +168,8 @@ class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.ReminderSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = filters.ReminderFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

@@ -1,6 +1,6 @@
 """Bodies of the compliance API: roll-ups (by rule, by child organization), a
 federation's members with their statuses, and reminders. Read-only shapes filled from
-selectors.compliance; every status carries its rule id and source clause."""
+compliance.selectors; every status carries its rule id and source clause."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers

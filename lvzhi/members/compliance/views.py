@@ -1,6 +1,6 @@
 """Pages of 七个一 compliance: the roll-up of a subtree (by rule, by child organization,
 by quarter), a federation's members with their statuses, one member's year, and the
-user's reminders. Thin: reads via selectors.compliance, writes via services.compliance.
+user's reminders. Thin: reads via compliance.selectors, writes via compliance.services.
 
 Roll-ups and drill-downs are for cadres (404 otherwise); a member reads her own
 compliance on her own page, and may open her own year here."""

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -18,10 +18,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.accounts.api import PasswordChangeNotRequired
-from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.members.filters import BACKENDS
 from lvzhi.members.models import ContactAssignment, MemberProfile
-from lvzhi.members.profiles import selectors, services
+from lvzhi.members.profiles import filters, selectors, services
 from lvzhi.members.profiles import serializers as s
 from lvzhi.orgs.models import Organization
 
@@ -89,25 +90,17 @@ class ProfileListView(generics.ListAPIView):
     pagination_class = ApiPagination
     serializer_class = s.ProfileSerializer
     queryset = MemberProfile.objects.none()
+    filter_backends = BACKENDS
+    filterset_class = filters.ProfileFilter
 
     @extend_schema(
         summary=gettext_lazy("执委资料列表（管理范围内及本人）"),
-        parameters=[
-            OpenApiParameter("organization", int, description=gettext_lazy("所在组织编号")),
-            OpenApiParameter("published", bool, description=gettext_lazy("只看已公开的")),
-        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = selectors.visible_profiles(self.request.user)
-        org = query_id(self.request, "organization")
-        if org is not None:
-            queryset = queryset.filter(organization_id=org)
-        if self.request.query_params.get("published") in ("1", "true"):
-            queryset = queryset.filter(is_published=True)
-        return queryset.order_by("org_path", "id")
+        return selectors.visible_profiles(self.request.user).order_by("org_path", "id")
 
 
 @extend_schema(tags=[TAG])
@@ -206,6 +199,8 @@ class ContactViewSet(
     pagination_class = ApiPagination
     serializer_class = s.ContactSerializer
     queryset = ContactAssignment.objects.none()
+    filter_backends = BACKENDS
+    filterset_class = filters.ContactFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -215,13 +210,6 @@ class ContactViewSet(
             if write
             else selectors.visible_contacts(self.request.user)
         )
-        params = self.request.query_params
-        for name in ("person", "organization"):
-            value = query_id(self.request, name)
-            if value is not None:
-                queryset = queryset.filter(**{f"{name}_id": value})
-        if params.get("active") in ("1", "true"):
-            queryset = queryset.filter(selectors.active_contacts_q(today_local()))
         return queryset.select_related("person", "organization", "unit").order_by(
             "person", "kind", "id"
         )
@@ -232,11 +220,6 @@ class ContactViewSet(
 
     @extend_schema(
         summary=gettext_lazy("联系对象列表"),
-        parameters=[
-            OpenApiParameter("person", int, description=gettext_lazy("执委（人员编号）")),
-            OpenApiParameter("organization", int, description=gettext_lazy("所在组织编号")),
-            OpenApiParameter("active", bool, description=gettext_lazy("只看当前有效的")),
-        ],
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

@@ -1,5 +1,5 @@
 """The set-based compliance rebuild of the scale generator writes exactly the rows and
-counts of ``services.compliance.rebuild``; the generator seats committees, logs
+counts of ``compliance.services.rebuild``; the generator seats committees, logs
 activities and computes compliance on a small tree."""
 
 import datetime as dt

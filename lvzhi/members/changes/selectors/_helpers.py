@@ -78,7 +78,7 @@ def kind_of_ground(ground: str, ruleset: str | None = None) -> str | None:
 
 def ruleset_map(organizations) -> dict[str, str | None]:
     """The rule set of each organization (by path), in one query: the choice of the nearest
-    ancestor-or-self, as selectors.common.ruleset_for."""
+    ancestor-or-self, as common.selectors.ruleset_for."""
     paths = {org.path for org in organizations}
     prefixes = {p[:i] for p in paths for i in range(4, len(p) + 1, 4)}
     if not prefixes:

@@ -8,7 +8,7 @@ R-EX-11 (培训, CQ-BZ 第六条).
 
 Modules: meetings (meetings, attendance), reports (oral and written), evaluations
 (evaluations, yearly results, 优秀执委, incentives), training; _helpers holds the checks
-they share. ``from lvzhi.members.services import meetings as svc`` reaches them all.
+they share. ``from lvzhi.members.meetings import services as svc`` reaches them all.
 """
 
 from lvzhi.members.meetings.services._helpers import (

@@ -7,7 +7,7 @@ Thin: reads through ``selectors.meetings`` (every one from restrict()), writes t
 ``services.meetings``; out of scope answers 404.
 
 Modules: meetings, reports, evaluations (with 优秀执委 and incentives), training;
-_helpers holds what they share. urls_meetings reaches the views through this package.
+_helpers holds what they share. meetings/urls.py reaches the views through this package.
 """
 
 from lvzhi.members.meetings.views.evaluations import (
