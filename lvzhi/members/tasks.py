@@ -3,7 +3,7 @@ organization's subtree for a year (after a rule-set change, a bulk correction), 
 chunks of organizations with the progress on the job.
 
 Starting one needs the ``change`` scope on the organization; the work is
-``services.compliance.rebuild``, idempotent (it replaces the rows it computes), so a task
+``lvzhi.members.compliance.services.rebuild``, idempotent (it replaces the rows it computes), so a task
 delivered twice or retried leaves the same rows. The members services are imported
 inside the functions (the package is being regrouped; only its public names are used)."""
 
