@@ -70,12 +70,11 @@ CATALOG_ROWS = [
         data=lambda o: {"accept": "1"},
         writes=True,
     ),
-    Row(
+    Row(  # the draft has a pending repair: refused, back to the draft with the reason
         "catalog publish",
         "POST",
         lambda o: reverse("catalog:publish", args=[draft_of(o).pk]),
         cadres(CHANGE_SUBTREE_REDIRECT),
-        writes=True,
     ),
     Row(
         "catalog item edit page",

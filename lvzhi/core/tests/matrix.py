@@ -19,7 +19,7 @@ What the matrix checks besides the status (``check_effect``):
 - an allowed write (``writes=True`` and a 2xx answer, or a page's redirect) writes at
   least one audit event by the user, in the target's subtree or outside any
   organization (her own token), and the object an event names exists (was created or
-  changed) with every field the request sent stored as sent;
+  changed; a deleted one is gone) with every field the request sent stored as sent;
 - ``writes`` may also be a function ``(target, response, events)`` for a row's own
   assertions, run after the generic ones.
 """
@@ -157,6 +157,8 @@ def _check_stored(events, data):
         model = apps.get_model(event.object_type)
         obj = model._base_manager.filter(pk=event.object_id).first()
         if obj is None:
+            if event.action == "delete":  # gone, as asked
+                found.append(event)
             continue
         found.append(obj)
         sent = _sent_fields(model, data)
