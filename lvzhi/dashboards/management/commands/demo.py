@@ -1,5 +1,6 @@
 """`lvzhi demo [--json] [--no-migrate]`: migrate, load the demo district (Tianjin Binhai New
-Area) and print the demo accounts. Idempotent. Thin: everything happens in lvzhi.orgs.demo."""
+Area) and print the demo accounts. Idempotent. Thin: each app's demo module loads its part; the command lives in the top
+layer (dashboards) because it calls every app."""
 
 import json
 import unicodedata
@@ -60,6 +61,9 @@ class Command(BaseCommand):
         from lvzhi.members.demo import load_members_demo
 
         members = load_members_demo()
+        from lvzhi.grassroots.demo import load_grassroots_demo
+
+        grassroots = load_grassroots_demo()
         if json:
             self.stdout.write(
                 _dumps(
@@ -68,6 +72,7 @@ class Command(BaseCommand):
                         "catalogs": catalogs,
                         "processes": processes,
                         "members": members,
+                        "grassroots": grassroots,
                     }
                 )
             )
