@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lvzhi.catalog.demo import load_seed_catalogs
 from lvzhi.processes.models import Case, CaseStatus, ProcessTemplate
+from lvzhi.processes.services import catalog_version_publish
 
 from .conftest import login
 
@@ -64,7 +65,7 @@ def test_women_32_template_to_finished_case(
     open_page, org_tree, make_user, admin_user, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_seed_catalogs(admin_user)
+    load_seed_catalogs(admin_user, publish=catalog_version_publish)
     make_user("district_cadre", "cadre", org_tree.district)
     make_user(
         "propaganda_staff", "department_staff", org_tree.district, department=org_tree.propaganda
