@@ -297,6 +297,51 @@ LABEL_SYNONYMS = {
 _LABEL_EDGES = "：:【】[]〔〕「」 "
 _LABEL_LIKE_RE = re.compile(r"[\u4e00-\u9fffA-Za-z（）()、\s]{2,12}[：:]")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+# A known label with a parenthesised qualifier ("监督方式（电话）"), after NFKC folding.
+_QUALIFIED_RE = re.compile(r"(?P<base>[\u4e00-\u9fff]{2,8})\((?P<qualifier>[^()]{1,12})\)")
+# Labels real 信息表 (government service lists) carry that are no field of a duty catalog:
+# a line that is one of them, alone and without a colon, is reported as an unknown label
+# (its text stays in the field above). Short, whole words only, so that text lines are
+# never taken for labels.
+OTHER_SHEET_LABELS = frozenset(
+    {
+        "备注",
+        "说明",
+        "附注",
+        "办理时限",
+        "承诺时限",
+        "法定时限",
+        "办结时限",
+        "办理时间",
+        "办理地点",
+        "办公地址",
+        "办公时间",
+        "收费标准",
+        "收费依据",
+        "是否收费",
+        "咨询电话",
+        "联系电话",
+        "联系方式",
+        "服务对象",
+        "办理对象",
+        "实施对象",
+        "受理条件",
+        "申请条件",
+        "办理条件",
+        "事项类型",
+        "职权类型",
+        "权力类型",
+        "行使层级",
+        "办理结果",
+        "结果名称",
+        "追责情形",
+        "追责依据",
+        "责任追究",
+        "数量限制",
+        "适用范围",
+    }
+)
+OTHER_LABEL_MAX_CJK = 8
 
 
 @dataclass(frozen=True)
@@ -304,7 +349,8 @@ class LabelMatch:
     """A label line: its key, the text after it on the same line, and how it was written:
     ``variant`` "" (the standard label; a trailing colon and the spaces of a spread
     two-character label allowed), "spacing", "width" (full-/half-width or brackets),
-    "synonym" or "typo" (one character off)."""
+    "synonym", "typo" (one character off) or "qualifier" (a parenthesised qualifier after
+    the label: "监督方式（电话）")."""
 
     key: str
     rest: str
@@ -342,6 +388,10 @@ def classify_label(head: str) -> tuple[str, str] | None:
         return LABELS[folded], "width"
     if folded in LABEL_SYNONYMS:
         return LABEL_SYNONYMS[folded], "synonym"
+    qualified = _QUALIFIED_RE.fullmatch(folded)
+    if qualified and qualified["base"] in LABELS:
+        # "监督方式（电话）": the label, narrowed by a qualifier.
+        return LABELS[qualified["base"]], "qualifier"
     if 3 <= len(folded) <= 5 and _CJK_RE.fullmatch(folded):
         close = {
             key
@@ -378,8 +428,21 @@ def match_label(line: str) -> LabelMatch | None:
 
 
 def looks_like_label(line: str) -> bool:
-    """A short line ending with a colon at the line start ("备注：")."""
-    return bool(_LABEL_LIKE_RE.fullmatch(line.strip()))
+    """A short line ending with a colon ("备注："), or a line that is alone one of the
+    labels of other 信息表 (OTHER_SHEET_LABELS: "备注", "办理时限"), with or without a
+    parenthesised qualifier ("收费标准（元）")."""
+    stripped = line.strip()
+    if _LABEL_LIKE_RE.fullmatch(stripped):
+        return True
+    head = _label_head(unicodedata.normalize("NFKC", stripped))
+    qualified = _QUALIFIED_RE.fullmatch(head)
+    if qualified:
+        head = qualified["base"]
+    return (
+        len(head) <= OTHER_LABEL_MAX_CJK
+        and bool(_CJK_RE.fullmatch(head))
+        and head in OTHER_SHEET_LABELS
+    )
 
 
 def match_title(lines: list[str], index: int) -> tuple[str, int] | None:
@@ -864,6 +927,7 @@ VARIANT_WORDS = {
     "width": N_("栏目名的全角/半角符号或括号写法不同"),
     "synonym": N_("栏目名用的是别称"),
     "typo": N_("栏目名与标准写法相差一个字"),
+    "qualifier": N_("栏目名后加了括号说明"),
 }
 
 
