@@ -8,6 +8,8 @@ import time_machine
 from lvzhi.core.models import Role, RoleAssignment
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.roles import ensure_default_roles
+from lvzhi.ledger.categories import ensure_default_categories
+from lvzhi.ledger.models import Category
 from lvzhi.orgs.models import Department, Kind, Level, Organization, Region
 from lvzhi.orgs.services import organization_search_text
 
@@ -103,6 +105,7 @@ def org_tree(db):
     """天津市妇联 → 滨海新区妇联 → 新河街道妇联 (→ 新河一社区妇联 → 妇女小组), 大沽街道妇联
     (→ 大沽一社区妇联); plus 天津市总工会 → 滨海新区总工会."""
     ensure_default_roles(Role)
+    ensure_default_categories(Category)  # flushed by transactional (browser) tests
     tj = Region.objects.create(code="120000", name="天津市", level=Level.PROVINCE)
     bh = Region.objects.create(code="120116", name="滨海新区", level=Level.COUNTY, parent=tj)
     city = _node(
