@@ -242,14 +242,14 @@ TRUSTED_PROXIES = int(os.environ.get("LVZHI_TRUSTED_PROXIES", "0"))
 # 登录限流 (django-axes): 同一账号、同一地址分别计数，失败次数上限及锁定时长（秒）
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LVZHI_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LVZHI_LOGIN_LOCKOUT_SECONDS", "900"))
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "lvzhi.core.accounts.lockout.AccountOnlyResetHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "lvzhi.core.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = "lvzhi.core.accounts.lockout.cool_off"
 AXES_CLIENT_IP_CALLABLE = "lvzhi.core.http.client_ip"
 AXES_USERNAME_CALLABLE = "lvzhi.core.accounts.lockout.username_key"
 AXES_LOCKOUT_CALLABLE = "lvzhi.core.accounts.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # the handler clears the account counter only
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

@@ -5,6 +5,8 @@ account key, and the lockout answer (HTTP 429, the login page with a Chinese sen
 import datetime as dt
 import math
 
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import get_client_username, get_credentials, make_cache_key_list
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
@@ -47,3 +49,16 @@ def lockout_response(request, original_response=None, credentials=None):
         "next": request.POST.get("next") or request.GET.get("next") or "",
     }
     return render(request, "core/login.html", context, status=429)
+
+
+class AccountOnlyResetHandler(AxesCacheHandler):
+    """django-axes' cache handler, except that a successful login clears only her account's
+    counter. Clearing the address counter as well (axes' ``AXES_RESET_ON_SUCCESS``) would
+    let someone who signs in to her own account wipe it between guesses at other
+    accounts' passwords; the address counter runs out with the cool-off instead."""
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        credentials = get_credentials(user.get_username())
+        account = get_client_username(request, credentials)
+        if account:
+            self.cache.delete_many(make_cache_key_list([{"username": account}]))

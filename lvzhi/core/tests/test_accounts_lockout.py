@@ -127,3 +127,24 @@ def test_success_resets_the_account_and_the_lock_lifts_after_the_cool_off(
     assert "请 1 分钟后再试" in _login(client, "typo", "pass-1234").content.decode()
     time.sleep(1.1)
     assert _login(client, "typo", "pass-1234").status_code == 302
+
+
+def test_a_success_clears_her_account_counter_but_not_her_address(
+    client, org_tree, make_user, settings
+):
+    """Signing in to one's own account must not wipe the address's count of guesses at
+    other accounts; her own account's count starts again."""
+    settings.LOGIN_FAILURE_LIMIT = 3
+    make_user("insider", "cadre", org_tree.xinhe)
+    make_user("target", "cadre", org_tree.xinhe)
+    here = {"REMOTE_ADDR": "10.0.0.7"}
+    assert _login(client, "target", **here).status_code == 200
+    assert _login(client, "insider", **here).status_code == 200
+    assert _login(client, "insider", "pass-1234", **here).status_code == 302
+    client.logout()
+    # The address has two failures left over: the third guess locks it.
+    assert _login(client, "target", **here).status_code == 429
+    # Her account's own failure was cleared by her success: two more from elsewhere pass.
+    assert _login(client, "insider", REMOTE_ADDR="10.0.0.8").status_code == 200
+    assert _login(client, "insider", REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert _login(client, "insider", "pass-1234", REMOTE_ADDR="10.0.0.10").status_code == 302
