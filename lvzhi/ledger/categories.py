@@ -24,5 +24,10 @@ def ensure_default_categories(category_model) -> None:
     for order, (code, name, group, sensitive) in enumerate(DEFAULT_CATEGORIES, start=1):
         category_model.objects.get_or_create(
             code=code,
-            defaults={"name": name, "group": group, "sensitive": sensitive, "sort_order": order * 10},
+            defaults={
+                "name": name,
+                "group": group,
+                "sensitive": sensitive,
+                "sort_order": order * 10,
+            },
         )

@@ -5,6 +5,7 @@ from django.db import migrations
 
 from lvzhi.ledger.categories import DEFAULT_CATEGORIES, ensure_default_categories
 
+
 def seed(apps, schema_editor):
     ensure_default_categories(apps.get_model("ledger", "Category"))
 
