@@ -151,3 +151,176 @@ def test_other_seats_and_unchanged_dates_write_nothing(village):
     )
     leader = Position(person=members[2], organization=org, title=Title.LEADER, start_date=TODAY)
     assert compliance.seat_changed(position=leader) == 0
+
+
+# Year-end and mid-year boundaries (issue 12, 13): exact rows of the quarter (R-EX-02),
+# half-year (R-EX-03) and year (R-EX-05) rules, with 2025 and 2026 both tracked.
+
+
+@pytest.fixture
+def two_years(committees, make_user, monkeypatch):
+    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+    org = committees.tree.xinhe_1
+    for year in (2025, 2026):
+        compliance.rebuild(organizations=[org], year=year, today=TODAY)
+    cadre = make_user("xinhe_cadre", "cadre", committees.tree.xinhe)
+    return org, committees.village, cadre
+
+
+def _by_rule(org, person):
+    """{rule: {period: status}} of the quarter, half-year and year rules."""
+    rows = MemberCompliance.objects.filter(
+        organization=org, person=person, rule_id__in=("R-EX-02", "R-EX-03", "R-EX-05")
+    ).values_list("rule_id", "period_code", "status")
+    found = {"R-EX-02": {}, "R-EX-03": {}, "R-EX-05": {}}
+    for rule_id, code, status in rows:
+        found[rule_id][code] = status
+    return found
+
+
+def _equals_rebuild_years(org, years=(2025, 2026)):
+    rows, counts = _rows(org), _counts(org)
+    for year in years:
+        compliance.rebuild(organizations=[org], year=year, today=TODAY)
+    assert _rows(org) == rows
+    assert _counts(org) == counts
+
+
+OV, PA, NR, DUE = "overdue", "partial", "not_required", "due"
+FULL_2025_Q = {"2025Q1": OV, "2025Q2": OV, "2025Q3": OV}
+NONE_2025 = {
+    "R-EX-02": {"2025Q1": NR, "2025Q2": NR, "2025Q3": NR, "2025Q4": NR},
+    "R-EX-03": {"2025H1": NR, "2025H2": NR},
+    "R-EX-05": {"2025": NR},
+}
+NONE_2026 = {
+    "R-EX-02": {"2026Q1": NR, "2026Q2": NR, "2026Q3": NR, "2026Q4": NR},
+    "R-EX-03": {"2026H1": NR, "2026H2": NR},
+    "R-EX-05": {"2026": NR},
+}
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [
+        (  # the day before the year's last day: Q4, H2 and the year are partial
+            D(2025, 12, 30),
+            {
+                "R-EX-02": {**FULL_2025_Q, "2025Q4": PA, **NONE_2026["R-EX-02"]},
+                "R-EX-03": {"2025H1": OV, "2025H2": PA, **NONE_2026["R-EX-03"]},
+                "R-EX-05": {"2025": PA, **NONE_2026["R-EX-05"]},
+            },
+        ),
+        (  # the year's last day: 2025 served in full (overdue without 宣讲), 2026 not required
+            D(2025, 12, 31),
+            {
+                "R-EX-02": {**FULL_2025_Q, "2025Q4": OV, **NONE_2026["R-EX-02"]},
+                "R-EX-03": {"2025H1": OV, "2025H2": OV, **NONE_2026["R-EX-03"]},
+                "R-EX-05": {"2025": OV, **NONE_2026["R-EX-05"]},
+            },
+        ),
+        (  # one day into 2026: Q1, H1 and the year 2026 partial, the rest not required
+            D(2026, 1, 1),
+            {
+                "R-EX-02": {
+                    **FULL_2025_Q,
+                    "2025Q4": OV,
+                    "2026Q1": PA,
+                    "2026Q2": NR,
+                    "2026Q3": NR,
+                    "2026Q4": NR,
+                },
+                "R-EX-03": {"2025H1": OV, "2025H2": OV, "2026H1": PA, "2026H2": NR},
+                "R-EX-05": {"2025": OV, "2026": PA},
+            },
+        ),
+    ],
+    ids=["12-30", "12-31", "01-01"],
+)
+def test_seat_ending_at_the_year_boundary(two_years, end, expected):
+    org, members, cadre = two_years
+    member = members[6]
+    seat = Position.objects.get(person=member, organization=org)
+    org_services.position_update(actor=cadre, position=seat, end_date=end)
+    assert _by_rule(org, member) == expected
+    assert "partial" not in {
+        s for s in _statuses(org, members[5], "R-EX-05").values()
+    }  # the others are untouched
+    _equals_rebuild_years(org)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (  # seated on 2025's last day: 2025's Q4, H2 and year partial, 2026 in full
+            D(2025, 12, 31),
+            {
+                "R-EX-02": {
+                    "2025Q1": NR,
+                    "2025Q2": NR,
+                    "2025Q3": NR,
+                    "2025Q4": PA,
+                    "2026Q1": OV,
+                    "2026Q2": OV,
+                    "2026Q3": OV,
+                    "2026Q4": DUE,
+                },
+                "R-EX-03": {"2025H1": NR, "2025H2": PA, "2026H1": OV, "2026H2": DUE},
+                "R-EX-05": {"2025": PA, "2026": DUE},
+            },
+        ),
+        (  # seated on 01-01: 2025 not required (rows, as a rebuild writes), 2026 in full
+            D(2026, 1, 1),
+            {
+                "R-EX-02": {
+                    **NONE_2025["R-EX-02"],
+                    "2026Q1": OV,
+                    "2026Q2": OV,
+                    "2026Q3": OV,
+                    "2026Q4": DUE,
+                },
+                "R-EX-03": {**NONE_2025["R-EX-03"], "2026H1": OV, "2026H2": DUE},
+                "R-EX-05": {**NONE_2025["R-EX-05"], "2026": DUE},
+            },
+        ),
+        (  # seated on H1's last day: Q2, H1 and the year partial
+            D(2026, 6, 30),
+            {
+                "R-EX-02": {
+                    **NONE_2025["R-EX-02"],
+                    "2026Q1": NR,
+                    "2026Q2": PA,
+                    "2026Q3": OV,
+                    "2026Q4": DUE,
+                },
+                "R-EX-03": {**NONE_2025["R-EX-03"], "2026H1": PA, "2026H2": DUE},
+                "R-EX-05": {**NONE_2025["R-EX-05"], "2026": PA},
+            },
+        ),
+        (  # seated on H2's first day: H1 not required, H2 in full, the year partial
+            D(2026, 7, 1),
+            {
+                "R-EX-02": {
+                    **NONE_2025["R-EX-02"],
+                    "2026Q1": NR,
+                    "2026Q2": NR,
+                    "2026Q3": OV,
+                    "2026Q4": DUE,
+                },
+                "R-EX-03": {**NONE_2025["R-EX-03"], "2026H1": NR, "2026H2": DUE},
+                "R-EX-05": {**NONE_2025["R-EX-05"], "2026": PA},
+            },
+        ),
+    ],
+    ids=["12-31", "01-01", "06-30", "07-01"],
+)
+def test_seat_starting_at_year_and_half_year_boundaries(two_years, start, expected):
+    org, members, cadre = two_years
+    person = Person.objects.create(organization=org, org_path=org.path, name="边界执委")
+    org_services.position_create(
+        actor=cadre, person=person, organization=org, title=Title.MEMBER, start_date=start
+    )
+    assert _by_rule(org, person) == expected
+    counts = OrgCompliance.objects.get(organization=org, rule_id="R-EX-05", period_code="2026")
+    assert counts.members == len(members) + 1
+    _equals_rebuild_years(org)

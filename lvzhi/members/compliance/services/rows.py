@@ -304,7 +304,10 @@ def seat_changed(*, position, before: dict | None = None, today: dt.date | None 
         .values_list("period_code", flat=True)
         .distinct()
     } | {today.year}
-    years = [y for y in range(min(d.year for d in days), last + 1) if y in tracked]
+    # Every tracked year up to the last one the change touches, the years before the
+    # seat's dates too: a rebuild gives a member seated in 2026 "not required" rows for a
+    # tracked 2025, so the incremental rows must have them as well.
+    years = [y for y in sorted(tracked) if y <= last]
     return member_refresh_years(
         person_id=position.person_id, organization=organization, years=years, today=today
     )
