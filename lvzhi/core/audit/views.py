@@ -1,5 +1,6 @@
 """The audit administrator's pages: the audit log with filters, and its export. Open to
-holders of ``view_audit`` (审计管理员, and the platform admin); others get 404."""
+holders of ``view_audit`` (审计管理员; the platform admin and a superuser only in
+development: ``lvzhi.core.duties.selectors.holds_duty``); others get 404."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required

@@ -23,13 +23,22 @@ DUTY_LABELS = {
 DUTY_ORDER = (PLATFORM, SYSTEM, SECURITY, AUDIT)
 
 
-def role_duties(actions: Iterable[str], is_global: bool) -> frozenset[str]:
-    """A global role (the platform admin) holds every duty at once: it counts as one duty
-    of its own, so it cannot be combined with any of the three."""
+def role_duties(actions: Iterable[str], is_global: bool, enforced: bool = False) -> frozenset[str]:
+    """The duties a role carries. A global role (the platform admin, and a superuser):
+    where separation is ``enforced`` (production) it is only the system administrator
+    (the security and audit administrators are always explicit assignments); in
+    development it holds every duty at once, counted as one duty of its own, so it
+    cannot be combined with any of the three."""
     if is_global:
-        return frozenset({PLATFORM})
+        return frozenset({SYSTEM if enforced else PLATFORM})
     actions = set(actions)
     return frozenset(duty for duty, needed in DUTY_ACTIONS.items() if needed & actions)
+
+
+def global_holds(action: str, enforced: bool) -> bool:
+    """Whether a global role or a superuser holds the duty whose action is ``action``:
+    always in development; in production only the system administrator's actions."""
+    return not enforced or action not in DUTY_ACTIONS[SECURITY] | DUTY_ACTIONS[AUDIT]
 
 
 def combined(duty_sets: Iterable[Iterable[str]]) -> tuple[str, ...]:

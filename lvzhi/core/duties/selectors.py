@@ -1,6 +1,7 @@
 """Reads of the administrators' area: who holds a duty, role assignments, accounts that
 combine duties."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -10,24 +11,40 @@ from lvzhi.core.scopes import user_assignments
 from . import rules
 
 
+def enforced() -> bool:
+    """三员分立 enforced (production): see ``LVZHI_ENFORCE_SEPARATION``."""
+    return bool(settings.LVZHI_ENFORCE_SEPARATION)
+
+
 def holds_duty(user, action: str) -> bool:
-    """An administrator's duties are platform-wide: any assignment of a role that allows
-    ``action`` grants it (the platform admin's global role allows every action)."""
+    """An administrator's duties are platform-wide: any assignment of a role that lists
+    ``action`` grants it. A superuser and the platform admin's global role: in development
+    every duty; in production only the system administrator's (``manage_accounts``,
+    ``manage_system``) — roles and the audit log need an explicit security or audit
+    administrator's assignment (``lvzhi grant_admin_duty`` at the console)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    global_holds = rules.global_holds(action, enforced())
+    if user.is_superuser and global_holds:
         return True
-    return any(a.role.allows(action) for a in user_assignments(user))
+    return any(
+        global_holds if a.role.is_global else action in a.role.actions
+        for a in user_assignments(user)
+    )
 
 
-def account_duties(user, *, roles=None, superuser: bool | None = None) -> list[frozenset]:
+def account_duties(
+    user, *, roles=None, superuser: bool | None = None, strict: bool | None = None
+) -> list[frozenset]:
     """The duty sets of ``user``'s roles (or of ``roles`` when given: the roles she would
-    hold after a change); a superuser flag counts as the platform admin."""
+    hold after a change); a superuser flag counts as a global role (the platform admin in
+    development, the system administrator in production)."""
+    strict = enforced() if strict is None else strict
     if roles is None:
         roles = [a.role for a in RoleAssignment.objects.filter(user=user).select_related("role")]
-    sets = [rules.role_duties(r.actions, r.is_global) for r in roles]
+    sets = [rules.role_duties(r.actions, r.is_global, strict) for r in roles]
     if superuser if superuser is not None else getattr(user, "is_superuser", False):
-        sets.append(frozenset({rules.PLATFORM}))
+        sets.append(rules.role_duties((), True, strict))
     return sets
 
 

@@ -1,5 +1,6 @@
 """The security administrator's page: role assignments listed, added and ended. Open to
-holders of ``manage_roles`` (安全管理员, and the platform admin); others get 404."""
+holders of ``manage_roles`` (安全管理员; the platform admin and a superuser only in
+development: ``selectors.holds_duty``); others get 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -52,6 +52,27 @@ def test_pages_open_by_duty(client, admins, who, audit_status, roles_status):
     assert export.status_code == audit_status
 
 
+@pytest.mark.parametrize(
+    ("who", "audit_status", "roles_status"),
+    [("auditor", 200, 404), ("platform", 404, 404), ("security", 404, 200), ("root", 404, 404)],
+)
+def test_pages_open_by_duty_in_production(
+    client, admins, admin_user, settings, who, audit_status, roles_status
+):
+    """三员分立 enforced: the platform admin and a superuser are only the system
+    administrator; the log and the assignments need the explicit roles."""
+    settings.LVZHI_ENFORCE_SEPARATION = True
+    client.force_login(admin_user if who == "root" else getattr(admins, who))
+    page = client.get(reverse("core:audit"))
+    assert page.status_code == audit_status
+    if audit_status == 404:
+        page = client.get("/", follow=True)
+    nav = page.content.decode()
+    assert (f'href="{reverse("core:audit")}"' in nav) == (audit_status == 200)
+    assert (f'href="{reverse("core:role-assignments")}"' in nav) == (roles_status == 200)
+    assert client.get(reverse("core:role-assignments")).status_code == roles_status
+
+
 def test_audit_log_filters_and_pages(client, org_tree, admins):
     for i in range(55):
         audit(

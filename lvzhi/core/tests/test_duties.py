@@ -3,10 +3,12 @@
 or user account audited through the services — from the Django admin too."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lvzhi.core import workdays
@@ -54,6 +56,12 @@ def test_role_duties_rules():
     assert rules.role_duties(["manage_accounts", "view"], False) == {rules.SYSTEM}
     assert rules.role_duties(["view"], False) == set()
     assert rules.role_duties([], True) == {rules.PLATFORM}
+    # production: a global role (and a superuser) is only the system administrator
+    assert rules.role_duties(["view_audit", "manage_roles"], True, True) == {rules.SYSTEM}
+    assert rules.global_holds("manage_accounts", True)
+    assert not rules.global_holds("manage_roles", True)
+    assert not rules.global_holds("view_audit", True)
+    assert rules.global_holds("view_audit", False)
     assert rules.combined([{rules.SECURITY}, {rules.AUDIT}]) == (rules.SECURITY, rules.AUDIT)
     assert rules.combined([{rules.SECURITY}, {rules.SECURITY}, set()]) == ()
     assert "审计管理员" in rules.labels((rules.SECURITY, rules.AUDIT))
@@ -375,3 +383,120 @@ def test_catalogs_and_audit_events_cannot_be_deleted_in_admin(rf, admin_user):
     audit_admin = django_admin.site._registry[AuditEvent]
     assert not audit_admin.has_change_permission(request)
     assert not audit_admin.has_add_permission(request)
+
+
+# Production: a superuser or the platform admin is only the system administrator ----------
+
+
+@pytest.fixture
+def platform_admin(org_tree, make_user):
+    return make_user("plat", "platform_admin", org_tree.city, is_staff=True)
+
+
+def test_production_superuser_and_platform_admin_hold_only_the_system_duty(
+    client, org_tree, admin_user, platform_admin, settings
+):
+    from lvzhi.core.duties.selectors import holds_duty
+
+    settings.LVZHI_ENFORCE_SEPARATION = True
+    for user in (admin_user, platform_admin):
+        assert holds_duty(user, "manage_accounts") and holds_duty(user, "manage_system")
+        assert not holds_duty(user, "manage_roles") and not holds_duty(user, "view_audit")
+        client.force_login(user)
+        assert client.get(reverse("core:audit")).status_code == 404, user
+        assert client.get(reverse("core:role-assignments")).status_code == 404, user
+        today = dt.date.today().isoformat()
+        export = client.get(reverse("core:audit-export"), {"start": today, "end": today})
+        assert export.status_code == 404
+        for name in ("admin:core_auditevent_changelist", "admin:core_roleassignment_changelist"):
+            assert client.get(reverse(name)).status_code == 403, (name, user)
+        assert client.get(reverse("admin:core_workdayoverride_changelist")).status_code == 200
+        with pytest.raises(PermissionDenied):
+            role_assignment_create(
+                actor=user,
+                user=User.objects.create_user(f"new-{user.username}"),
+                role=Role.objects.get(code="cadre"),
+                organization=org_tree.xinhe,
+            )
+    # development keeps the installer's every duty
+    settings.LVZHI_ENFORCE_SEPARATION = False
+    client.force_login(admin_user)
+    assert client.get(reverse("core:audit")).status_code == 200
+    assert client.get(reverse("core:role-assignments")).status_code == 200
+
+
+def test_production_superuser_with_an_admin_duty_is_refused(org_tree, admins, settings):
+    settings.LVZHI_ENFORCE_SEPARATION = True
+    root = User.objects.create_superuser("root", password="x")
+    with pytest.raises(ValidationError, match="系统管理员、安全管理员"):
+        role_assignment_create(
+            actor=admins.security,
+            user=root,
+            role=Role.objects.get(code="security_admin"),
+            organization=org_tree.city,
+        )
+    # the platform admin and the system administrator are the same duty in production
+    plain = User.objects.create_user("plainer")
+    role_assignment_create(
+        actor=admins.security,
+        user=plain,
+        role=Role.objects.get(code="platform_admin"),
+        organization=org_tree.city,
+    )
+    role_assignment_create(
+        actor=admins.security,
+        user=plain,
+        role=Role.objects.get(code="system_admin"),
+        organization=org_tree.city,
+    )
+
+
+def test_grant_admin_duty_assigns_at_the_console_audited(client, org_tree, settings):
+    settings.LVZHI_ENFORCE_SEPARATION = True
+    sec = User.objects.create_user("sec2", password="x")
+    aud = User.objects.create_user("aud2", password="x")
+    out = io.StringIO()
+    call_command("grant_admin_duty", "sec2", "security_admin", stdout=out)
+    assert "已授予" in out.getvalue() and "安全管理员" in out.getvalue()
+    call_command("grant_admin_duty", "aud2", "audit_admin", "--organization", "BH-FL", stdout=out)
+    granted = RoleAssignment.objects.get(user=sec)
+    assert granted.role.code == "security_admin" and granted.organization == org_tree.city
+    assert RoleAssignment.objects.get(user=aud).organization == org_tree.district
+    events = list(_events("create", object_type="core.roleassignment").order_by("seq"))
+    assert len(events) == 2
+    assert events[0].actor is None and events[0].actor_name == "系统"
+    assert "控制台" in events[0].changes["授权方式"][1]
+    assert events[0].changes["role"] == [None, "安全管理员"]
+    assert events[0].hash and events[0].prev_hash
+    client.force_login(sec)
+    assert client.get(reverse("core:role-assignments")).status_code == 200
+    assert client.get(reverse("core:audit")).status_code == 404
+    client.force_login(aud)
+    assert client.get(reverse("core:audit")).status_code == 200
+    assert client.get(reverse("core:role-assignments")).status_code == 404
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_grant_admin_duty_refuses_a_superuser_and_a_second_duty(
+    org_tree, admins, settings, enforced
+):
+    settings.LVZHI_ENFORCE_SEPARATION = enforced
+    User.objects.create_superuser("root", password="x")
+    with pytest.raises(CommandError, match="超级用户"):
+        call_command("grant_admin_duty", "root", "audit_admin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("grant_admin_duty", "sec", "audit_admin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("grant_admin_duty", "sys", "security_admin", stdout=io.StringIO())
+    plat = User.objects.create_user("plat2")
+    RoleAssignment.objects.create(
+        user=plat, role=Role.objects.get(code="platform_admin"), organization=org_tree.city
+    )
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("grant_admin_duty", "plat2", "audit_admin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("grant_admin_duty", "nobody", "audit_admin", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("grant_admin_duty", "plain", "platform_admin", stdout=io.StringIO())
+    assert not _events(object_type="core.roleassignment").exists()
+    assert RoleAssignment.objects.filter(user__username__in=["root", "plain"]).count() == 0

@@ -8,13 +8,20 @@ from lvzhi.core.models import Role, RoleAssignment
 from lvzhi.core.scopes import forget_scopes
 from lvzhi.core.services import audit, diff, snapshot
 
-from .. import rules
+from .. import rules, selectors
 from . import SEPARATION_KEY, check_separation, require_duty
 
 _UNSET = object()
 
 
+CONSOLE_KEY = "授权方式"
+CONSOLE_NOTE = "服务器控制台 lvzhi grant_admin_duty（无登录账号操作）"
+CONSOLE_ROLES = (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
 def _refuse_self(actor, user) -> None:
+    if actor is None:  # the server console: no account acts
+        return
     if actor.pk == user.pk and not actor.is_superuser:
         raise ValidationError(_("不能为自己分配、修改或撤销角色：三员分立要求授权由他人完成。"))
 
@@ -79,6 +86,45 @@ def role_assignment_create(
 
 
 @transaction.atomic
+def role_assignment_create_at_console(*, user, role: Role, organization) -> RoleAssignment:
+    """The installer's bootstrap of 三员分立 in production (``lvzhi grant_admin_duty``):
+    nobody holds ``manage_roles`` until a security administrator is assigned, and a
+    superuser never does there. Only the security and audit administrators' roles; the
+    account may be no superuser and hold no other administrator duty (whatever the mode);
+    otherwise the same checks as ``role_assignment_create``. Audited with no actor, the
+    event saying it came from the console."""
+    if role.code not in CONSOLE_ROLES:
+        raise ValidationError(_("控制台只能授予安全管理员或审计管理员角色。"))
+    if not user.is_active:
+        raise ValidationError(_("账号 %(user)s 已停用。") % {"user": user.get_username()})
+    if user.is_superuser:
+        raise ValidationError(
+            _("等保 2.0 三员分立：超级用户 %(user)s 已是系统管理员，不能再担任%(role)s。")
+            % {"user": user.get_username(), "role": role.name}
+        )
+    assignment = RoleAssignment(
+        user=user, role=role, organization=organization, include_descendants=True
+    )
+    others = [a.role for a in RoleAssignment.objects.filter(user=user).select_related("role")]
+    duties = rules.combined(
+        selectors.account_duties(user, roles=[*others, role], superuser=False, strict=True)
+    )
+    if duties:
+        raise ValidationError(
+            _("等保 2.0 三员分立：同一账号不能同时担任%(duties)s。")
+            % {"duties": rules.labels(duties)}
+        )
+    warning = _validate(actor=None, assignment=assignment, roles_after=[*others, role])
+    assignment.save()
+    forget_scopes(user)
+    changes = diff({}, snapshot(assignment))
+    changes[CONSOLE_KEY] = [None, CONSOLE_NOTE]
+    audit(actor=None, action="create", obj=assignment, changes=_flagged(changes, warning))
+    assignment.separation_warning = warning
+    return assignment
+
+
+@transaction.atomic
 def role_assignment_update(
     *,
     actor,
@@ -125,7 +171,7 @@ def _role_duty_conflicts(role: Role, actions, is_global: bool) -> str:
     holders may end up with two."""
     from . import check_separation as check
 
-    duties = rules.role_duties(actions, is_global)
+    duties = rules.role_duties(actions, is_global, selectors.enforced())
     if len(duties) > 1:
         raise ValidationError(
             {
