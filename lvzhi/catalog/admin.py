@@ -1,50 +1,49 @@
+"""The Django admin of catalog: read-only. Catalogs, versions, items, import findings and
+legal documents change only through lvzhi.catalog.services, which check scope and write
+the audit trail (issue 9: no change in the admin escapes the audit log); a catalog and
+its versions are public records and are never deleted."""
+
 from django.contrib import admin
 
 from .models import Catalog, CatalogVersion, DutyItem, ImportFinding, LegalDocument
 
 
-@admin.register(Catalog)
-class CatalogAdmin(admin.ModelAdmin):
-    list_display = ("title", "organization")
-    readonly_fields = ("organization",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows; adds, changes and deletes nothing (writes go through services)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return False  # a catalog and its versions are public records: never deleted
+        return False
+
+
+@admin.register(Catalog)
+class CatalogAdmin(ReadOnlyAdmin):
+    list_display = ("title", "organization")
 
 
 @admin.register(CatalogVersion)
-class CatalogVersionAdmin(admin.ModelAdmin):
+class CatalogVersionAdmin(ReadOnlyAdmin):
     list_display = ("catalog", "number", "status", "source_filename", "published_at")
     list_filter = ("status",)
 
-    def has_change_permission(self, request, obj=None):
-        return False  # writes go through lvzhi.catalog.services
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DutyItem)
-class DutyItemAdmin(admin.ModelAdmin):
+class DutyItemAdmin(ReadOnlyAdmin):
     list_display = ("number", "name", "sheet_name", "version", "department")
     search_fields = ("name", "sheet_name")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ImportFinding)
-class ImportFindingAdmin(admin.ModelAdmin):
+class ImportFindingAdmin(ReadOnlyAdmin):
     list_display = ("version", "item_number", "code", "severity", "decision")
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "doc_number")
     search_fields = ("title", "doc_number")
