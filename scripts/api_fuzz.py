@@ -9,8 +9,10 @@ created again), ``lvzhi demo``, an API token for the district cadre ``bh_cadre``
 platform served by gunicorn on a free 127.0.0.1 port, then ``schemathesis run`` over every
 operation of /api/schema/ with ``--checks all``, a fixed seed and bounded examples.
 
-Exit status: 0 when no response is a server error (5xx) and none breaks the schema (status
-code, content type, headers, body) or the other response checks; 1 otherwise. Two request
+Exit status: 0 when no response is a server error (5xx), none breaks the schema (status
+code, content type, headers, body) or the other response checks, every operation of the
+schema was exercised (the missing ones are named) and the whole run (database, demo,
+server, schemathesis) ended within ``--time-limit`` seconds (default 900); 1 otherwise. Two request
 checks are reported but do not fail the run:
 - ``positive_data_acceptance`` (a schema-valid request refused): the schema cannot state
   business rules (a reason required when rejecting, a step that is not the current one),
@@ -58,6 +60,33 @@ FAILING_CHECKS = {
 }
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class OutOfTime(Exception):
+    """The run's overall time limit (``--time-limit``) passed during ``step``."""
+
+    def __init__(self, step: str):
+        super().__init__(step)
+        self.step = step
+
+
+class Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    def left(self, step: str) -> float:
+        """Seconds left for ``step``; OutOfTime when none are."""
+        remaining = self.started + self.seconds - time.monotonic()
+        if remaining <= 0:
+            raise OutOfTime(step)
+        return remaining
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -81,8 +110,17 @@ def fresh_database(database: str, workdir: Path) -> str:
     return database
 
 
+DEADLINE = Deadline(900)
+
+
 def run(cmd, env, **kwargs):
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+    step = " ".join(Path(cmd[0]).name.split() + [str(c) for c in cmd[1:2]])
+    try:
+        return subprocess.run(
+            cmd, env=env, cwd=ROOT, check=True, text=True, timeout=DEADLINE.left(step), **kwargs
+        )
+    except subprocess.TimeoutExpired:
+        raise OutOfTime(step) from None
 
 
 def api_token(env) -> str:
@@ -105,7 +143,7 @@ def api_token(env) -> str:
 
 
 def wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + min(seconds, DEADLINE.left("等待服务器就绪"))
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"服务器启动失败（退出码 {server.returncode}）")
@@ -115,6 +153,27 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     sys.exit(f"服务器 {seconds} 秒内未就绪：{url}")
+
+
+def schema_operations(url: str, token: str) -> set[str]:
+    """Every operation of the OpenAPI schema, labelled as schemathesis labels them
+    ("GET /api/v1/…")."""
+    request = urllib.request.Request(
+        url,
+        headers={
+            "Authorization": f"Token {token}",
+            "Accept": "application/vnd.oai.openapi+json",
+        },
+    )
+    timeout = min(60, DEADLINE.left("读取接口描述"))
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        schema = json.load(response)
+    return {
+        f"{method.upper()} {path}"
+        for path, item in schema.get("paths", {}).items()
+        for method in item
+        if method in HTTP_METHODS
+    }
 
 
 def summarize(ndjson: Path) -> dict:
@@ -144,6 +203,7 @@ def summarize(ndjson: Path) -> dict:
                         server_errors.add((label, case_id))
     return {
         "operations": len(operations),
+        "tested": operations,
         "cases": len(cases),
         "server_errors": len(server_errors),
         "failures": failures,
@@ -158,9 +218,29 @@ def main() -> int:
     parser.add_argument("--workers", default="2", help="schemathesis 并发数")
     parser.add_argument("--report-dir", default=None, help="保存 schemathesis 报告的目录")
     parser.add_argument("--keep", action="store_true", help="保留临时目录（数据库、日志）")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=900,
+        help="整个运行（建库、演示数据、服务器、模糊测试）的总时限，秒，默认 900",
+    )
     args = parser.parse_args()
-
+    global DEADLINE
+    DEADLINE = Deadline(args.time_limit)
     workdir = Path(tempfile.mkdtemp(prefix="lvzhi-fuzz-"))
+    try:
+        return fuzz(args, workdir)
+    except OutOfTime as late:
+        print(
+            f"失败：超过总时限 {args.time_limit:.0f} 秒（--time-limit），"
+            f"在「{late.step}」时已用 {DEADLINE.elapsed():.0f} 秒；"
+            f"日志与报告：{workdir}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def fuzz(args, workdir: Path) -> int:
     report_dir = Path(args.report_dir) if args.report_dir else workdir / "report"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
@@ -185,21 +265,27 @@ def main() -> int:
     )
     try:
         wait_for(f"{base}/api/schema/", server)
+        expected = schema_operations(f"{base}/api/schema/", token)
         prepared = time.monotonic() - started
         fuzz_started = time.monotonic()
-        result = subprocess.run(
-            [SCHEMATHESIS, "--config-file", str(ROOT / "scripts" / "api_fuzz.toml")]
-            + ["run", f"{base}/api/schema/", "--checks", "all"]
-            + ["--header", f"Authorization: Token {token}", "--seed", str(args.seed)]
-            + ["--max-examples", str(args.max_examples), "--workers", str(args.workers)]
-            + ["--phases", "examples,coverage,fuzzing", "--no-shrink"]
-            + ["--request-timeout", "60", "--no-color", "--output-truncate", "true"]
-            + ["--report", "ndjson,junit", "--report-dir", str(report_dir)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        fuzz_timeout = DEADLINE.left("schemathesis")
+        try:
+            result = subprocess.run(
+                [SCHEMATHESIS, "--config-file", str(ROOT / "scripts" / "api_fuzz.toml")]
+                + ["run", f"{base}/api/schema/", "--checks", "all"]
+                + ["--header", f"Authorization: Token {token}", "--seed", str(args.seed)]
+                + ["--max-examples", str(args.max_examples), "--workers", str(args.workers)]
+                + ["--phases", "examples,coverage,fuzzing", "--no-shrink"]
+                + ["--request-timeout", "60", "--no-color", "--output-truncate", "true"]
+                + ["--report", "ndjson,junit", "--report-dir", str(report_dir)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=fuzz_timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise OutOfTime(f"schemathesis（报告：{report_dir}）") from None
         fuzz_seconds = time.monotonic() - fuzz_started
     finally:
         server.terminate()
@@ -218,21 +304,30 @@ def main() -> int:
             print(f"[{title}] {check}: {len(by_operation)} 个接口")
             for label, message in sorted(by_operation.items()):
                 print(f"    {label}: {message.splitlines()[0] if message else ''}")
+    missing = sorted(expected - summary["tested"])
+    if missing:
+        print(
+            f"[失败] 接口描述共 {len(expected)} 个接口，只测试了 "
+            f"{len(expected & summary['tested'])} 个；未测试的 {len(missing)} 个："
+        )
+        for label in missing:
+            print(f"    {label}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
-        f"数据库 {args.database}: 接口 {summary['operations']} 个, 用例 {summary['cases']} 个, "
+        f"数据库 {args.database}: 接口描述 {len(expected)} 个接口, "
+        f"测试了 {summary['operations']} 个, 用例 {summary['cases']} 个, "
         f"5xx {summary['server_errors']} 个, 不符合约定的检查 {len(failing)} 类; "
         f"准备 {prepared:.0f} 秒, 测试 {fuzz_seconds:.0f} 秒"
         f"（服务器与 schemathesis 共用 CPU {usage.ru_utime + usage.ru_stime:.0f} 秒）"
     )
-    if args.keep or failing:
+    if args.keep or failing or missing:
         print(f"报告与服务器日志：{workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
     if result.returncode not in (0, 1):
         print(result.stdout[-3000:], result.stderr[-3000:], sep="\n")
         return 1
-    return 1 if failing else 0
+    return 1 if failing or missing else 0
 
 
 if __name__ == "__main__":

@@ -139,6 +139,26 @@ import secrets
 from lvzhi.core.accounts.services import password_change
 password_change(actor=admin, user=admin, new_password=secrets.token_urlsafe(18) + "Aa1!")
 ' || fail "加载职责目录失败"
+# 三员分立: in production the superuser is only the system administrator; the security and
+# audit administrators are separate accounts given their roles at the console.
+"$LVZHI" shell --no-imports -c '
+import secrets
+from django.contrib.auth import get_user_model
+from lvzhi.core.duties.services.users import user_account_create
+admin = get_user_model().objects.get(username="smoke-admin")
+for name in ("smoke-security", "smoke-audit"):
+    user_account_create(actor=admin, username=name, password=secrets.token_urlsafe(18) + "Aa1!")
+' || fail "创建安全管理员、审计管理员账号失败"
+step "lvzhi grant_admin_duty（安全管理员、审计管理员）"
+"$LVZHI" grant_admin_duty smoke-security security_admin || fail "grant_admin_duty security_admin 失败"
+"$LVZHI" grant_admin_duty smoke-audit audit_admin || fail "grant_admin_duty audit_admin 失败"
+if "$LVZHI" grant_admin_duty smoke-admin audit_admin >"$WORK/grant.out" 2>&1; then
+  fail "grant_admin_duty 把审计管理员授予了超级用户"
+fi
+grep -q "三员分立" "$WORK/grant.out" || fail "grant_admin_duty 的拒绝信息不对: $(cat "$WORK/grant.out")"
+if "$LVZHI" grant_admin_duty smoke-security audit_admin >"$WORK/grant.out" 2>&1; then
+  fail "grant_admin_duty 让一个账号同时担任安全管理员与审计管理员"
+fi
 ORG_PK=$("$LVZHI" shell --no-imports -c 'from lvzhi.orgs.models import Organization; print(Organization.objects.get(code="BH-FL").pk)')
 if "$LVZHI" help create_api_token >/dev/null 2>&1; then
   TOKEN=$("$LVZHI" create_api_token smoke-admin | tail -n 1)
@@ -171,11 +191,21 @@ expect() {  # expect STATUS PATH [curl options…]
 header() { grep -i "^$1:" "$WORK/headers" | head -n 1 | cut -d: -f2- | tr -d '\r'; }
 body_has() { grep -q -- "$1" "$WORK/body" || fail "$2"; }
 
+# The headers every page and API answer carries in production (after an `expect`).
+security_headers() {  # security_headers WHAT
+  [ -n "$(header Content-Security-Policy)" ] || fail "$1缺少 Content-Security-Policy"
+  header Content-Security-Policy | grep -q "default-src 'self'" \
+    || fail "$1的 CSP 不对: $(header Content-Security-Policy)"
+  header Content-Security-Policy | grep -q "frame-ancestors 'none'" \
+    || fail "$1的 CSP 没有 frame-ancestors 'none': $(header Content-Security-Policy)"
+  header Strict-Transport-Security | grep -q "max-age=[1-9]" \
+    || fail "$1缺少 Strict-Transport-Security: $(header Strict-Transport-Security)"
+  header X-Content-Type-Options | grep -qi "nosniff" || fail "$1缺少 X-Content-Type-Options: nosniff"
+}
+
 step "页面与接口"
 expect 200 /login/
-[ -n "$(header Content-Security-Policy)" ] || fail "登录页缺少 Content-Security-Policy"
-header Content-Security-Policy | grep -q "default-src 'self'" || fail "CSP 不对: $(header Content-Security-Policy)"
-header Strict-Transport-Security | grep -q "max-age=" || fail "登录页缺少 Strict-Transport-Security"
+security_headers "登录页"
 header Set-Cookie | grep -qi "secure" || fail "Cookie 没有 Secure 标记: $(header Set-Cookie)"
 CSS=$(grep -o '/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]\{12\}\.css' "$WORK/body" | head -n 1 || true)
 [ -n "$CSS" ] || fail "登录页没有引用带哈希的 Bootstrap 样式表"
@@ -186,11 +216,14 @@ expect 200 /static/vendor/htmx/htmx.min.js
 
 expect 200 /catalog/public/
 body_has "天津市滨海新区妇女联合会" "公开职责目录首页没有列出已发布的目录"
+security_headers "公开职责目录首页"
 expect 200 "/catalog/public/org/$ORG_PK/"
 body_has "天津市滨海新区妇女联合会" "公开职责目录页没有组织名称"
+security_headers "公开职责目录页"
 
 expect 200 /api/v1/orgs/organizations/ -H "Authorization: Token $TOKEN"
 body_has '"BH-FL"' "接口没有返回组织 BH-FL"
+security_headers "接口 /api/v1/orgs/organizations/"
 expect 401 /api/v1/orgs/organizations/
 expect 401 /api/schema/
 expect 302 /api/docs/
