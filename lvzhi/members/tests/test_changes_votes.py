@@ -316,3 +316,43 @@ def test_scrutineer_refused_when_none_present(fifteen):
         record(cadre, org, nomination, present=0, yes=0, scrutineers=[members[3]])
     assert f"监票员{members[3].name}不是出席会议的执委" in str(refused.value)
     assert counts() == before
+
+
+def test_scrutineer_refused_when_the_meeting_has_no_attendance_list(fifteen):
+    """R-MB-14 (issue 12, 14): a present count says how many came, not who; with a meeting
+    whose attendance is not recorded no seated member is confirmed present, so a named
+    scrutineer is refused with the clause and nothing is written — the preview too."""
+    org, members, cadre, nomination = fifteen
+    plenary = meeting(org, "执委会全体会议", VOTE_DAY, kind="plenary")
+    before = counts()
+    for call in (services.vote_session_evaluate, services.vote_session_record):
+        kwargs = {} if call is services.vote_session_evaluate else {"actor": cadre}
+        with pytest.raises(ValidationError) as refused:
+            call(
+                organization=org,
+                date=VOTE_DAY,
+                present=12,
+                scrutineers=[members[3]],
+                counters=["计票员甲"],
+                scrutineers_approved=True,
+                tallies=[(nomination, 9, 0, 0)],
+                meeting=plenary,
+                today=TODAY,
+                **kwargs,
+            )
+        message = str(refused.value)
+        assert "所选会议未登记出席情况" in message
+        assert f"监票员{members[3].name}不是出席会议的执委" in message
+        assert "R-MB-14" in message and "CQ-ZT 第十六条" in message
+    assert counts() == before
+    nomination.refresh_from_db()
+    assert nomination.status != NominationStatus.ELECTED
+    assert not Position.objects.filter(person=nomination.person).exists()
+
+    from lvzhi.members.tests.test_changes_support import attend
+
+    attend(plenary, members[3], "present")  # the attendance list, once recorded, decides
+    session = record(
+        cadre, org, nomination, present=12, yes=9, scrutineers=[members[3]], meeting=plenary
+    )
+    assert session.meeting == plenary and session.is_valid

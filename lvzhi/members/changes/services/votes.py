@@ -100,13 +100,18 @@ def _size_blocking(check: rules.SizeCheck, new_ordinary: int, ruleset) -> list[s
     return blocking
 
 
-def members_present(seated: dict, *, meeting: Meeting | None, present: int) -> dict:
+def members_present(seated: dict, *, meeting: Meeting | None, present: int) -> dict | None:
     """The seated members who may serve as scrutineers (R-MB-14): those marked present at
-    the meeting once its attendance is recorded (an attendance list with nobody present
-    means nobody), nobody when no one is present, else every seated member."""
+    the meeting's recorded attendance (an attendance list with nobody present means
+    nobody), nobody when no one is present. None when the session names a meeting whose
+    attendance is not recorded: its present count says how many came, not who, so no
+    scrutineer can be confirmed. A session without a meeting keeps every seated member
+    (the recorder attests the present count)."""
     if present == 0:
         return {}
-    if meeting is not None and meeting.attendance.exists():
+    if meeting is not None:
+        if not meeting.attendance.exists():
+            return None
         attended = meeting.attendance.filter(status="present").values_list("person_id", flat=True)
         return {pk: seated[pk] for pk in attended if pk in seated}
     return seated
@@ -208,6 +213,9 @@ def vote_session_evaluate(
     names = {s.person_id: s.person.name for s in seated}
     scrutineers = list(scrutineers)
     present_names = members_present(names, meeting=meeting, present=present)
+    attendance_unknown = present_names is None
+    if attendance_unknown:
+        present_names = {}
     # The rule compares people by key: a name, made unique with the id where two differ.
     everyone = {**present_names, **{p.pk: p.name for p in scrutineers}}
     repeated = Counter(everyone.values())
@@ -226,7 +234,16 @@ def vote_session_evaluate(
     )
     if not officers.ok:
         clause = f"（{officers.verdict.rule_id}，{officers.verdict.source}）"
-        raise ValidationError({"scrutineers": [p + clause for p in officers.problems]})
+        problems = list(officers.problems)
+        if attendance_unknown and scrutineers:
+            problems.insert(
+                0,
+                _(
+                    "所选会议未登记出席情况，无法确认监票员是出席会议的执委，"
+                    "请先登记该会议的出席情况"
+                ),
+            )
+        raise ValidationError({"scrutineers": [p + clause for p in problems]})
 
     by_key = {r.candidate: r for r in result.candidates}
     candidates = [(row, by_key[keys[row.nomination.pk]]) for row in rows]
