@@ -6,7 +6,9 @@ whose duty it is. Audit events are read-only; accounts are deactivated, never de
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -282,6 +284,30 @@ class UserAdmin(DjangoUserAdmin):
         """Groups and permissions were saved (and audited) by the service."""
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+# Permission groups: no service writes them, so a change here would escape the audit log.
+# The platform's rights are roles (角色分配); groups are shown to the system administrator,
+# read-only (an account's groups change through the audited account services).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def _holds(self, request):
+        return holds_duty(request.user, "manage_accounts")
+
+    has_module_permission = DutyAdmin.has_module_permission
+    has_view_permission = DutyAdmin.has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Authenticators change only through lvzhi.core.twofactor (audited; a lost phone: `lvzhi

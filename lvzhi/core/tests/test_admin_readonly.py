@@ -1,16 +1,17 @@
 """Issue 9: nothing in the Django admin changes data without an audit event. Catalogs,
-their versions, items, import findings, legal documents and regions are read-only there
-(their writes go through services that audit), even for a superuser."""
+their versions, items, import findings, legal documents, regions and permission groups
+are read-only there (their writes go through services that audit), even for a superuser."""
 
 import pytest
 from django.contrib import admin as django_admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from lvzhi.catalog.models import Catalog, CatalogVersion, DutyItem, ImportFinding, LegalDocument
 from lvzhi.core.models import AuditEvent
 from lvzhi.orgs.models import Region
 
-READ_ONLY = (Catalog, CatalogVersion, DutyItem, ImportFinding, LegalDocument, Region)
+READ_ONLY = (Catalog, CatalogVersion, DutyItem, ImportFinding, LegalDocument, Region, Group)
 
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m.__name__)
@@ -35,17 +36,19 @@ def rows(org_tree):
         key="妇女权益保障法", title="中华人民共和国妇女权益保障法"
     )
     region = Region.objects.get(code="120116")
-    return catalog, document, region
+    group = Group.objects.create(name="编辑")
+    return catalog, document, region, group
 
 
 def test_admin_posts_change_nothing(client, admin_user, rows):
-    catalog, document, region = rows
+    catalog, document, region, group = rows
     client.force_login(admin_user)
     events = AuditEvent.objects.count()
     cases = [
         ("catalog_catalog", catalog, {"title": "改名"}),
         ("catalog_legaldocument", document, {"key": "x", "title": "改名", "doc_number": ""}),
         ("orgs_region", region, {"code": "999999", "name": "改名", "level": region.level}),
+        ("auth_group", group, {"name": "改名"}),
     ]
     for name, obj, data in cases:
         # the change page only shows (view permission): a POST saves nothing
@@ -59,6 +62,8 @@ def test_admin_posts_change_nothing(client, admin_user, rows):
     catalog.refresh_from_db()
     document.refresh_from_db()
     region.refresh_from_db()
+    group.refresh_from_db()
+    assert group.name == "编辑"
     assert catalog.title == "滨海新区妇联职责目录"
     assert document.title == "中华人民共和国妇女权益保障法"
     assert (region.code, region.name) == ("120116", "滨海新区")
