@@ -76,7 +76,14 @@ VARIANTS = {
     "法定依据": ["法律依据", "设定依据", "法定依椐", "【法定依据】", "法 定 依 据"],
     "实施机构": ["实施主体", "实施机关", "［实施机构］"],
     "运行流程": ["办理流程", "运行流桯"],
-    "监督方式": ["监督电话", "监督投诉方式", "监督方式："],
+    "监督方式": [
+        "监督电话",
+        "监督投诉方式",
+        "监督方式：",
+        "监督方式（电话）",
+        "监督方式(联系方式)",
+    ],
+    "职责边界": ["职责边界（说明）"],
 }
 LABEL_LINES = [i for i, line in enumerate(LINES) if line.strip() in VARIANTS]
 
@@ -108,3 +115,43 @@ def test_label_variants_keep_every_field(index, data):
     _check("\n".join(lines).encode("utf-8"))
     if variant.replace(" ", "").rstrip("：") != label:
         assert any(f.code == "label_variant" for f in catalog.findings)
+
+
+OTHER_LABELS = ["备注", "办理时限", "收费标准", "承诺时限", "咨询电话", "办理地点"]
+# Lines inside a field of an info sheet (after the index table; not the label lines):
+# where an office's extra label may turn up.
+FIRST_SHEET = next(i for i, line in enumerate(LINES) if line.strip().endswith("信息表"))
+TEXT_LINES = [
+    i
+    for i, line in enumerate(LINES)
+    if i > FIRST_SHEET
+    and line.startswith("\t")
+    and line.strip()
+    and line.strip() not in VARIANTS
+    and not line.strip().endswith("信息表")  # text under a title, before any label, is stray
+]
+
+
+@fast
+@given(
+    st.sampled_from(TEXT_LINES),
+    st.sampled_from(OTHER_LABELS),
+    st.sampled_from(["", "：", "（元）"]),
+)
+def test_other_sheet_labels_are_reported_and_kept(index, label, suffix):
+    """A line that is another 信息表's label ("备注", "办理时限（元）") is no field of the
+    catalog: reported with its line, and its text kept in the field above."""
+    line = f"\t{label}{suffix}"
+    lines = [*LINES[: index + 1], line, *LINES[index + 1 :]]
+    catalog = parse_catalog("\n".join(lines))
+    findings = [f for f in catalog.findings if f.code == "unknown_label"]
+    assert [f.line for f in findings] == [index + 2]
+    assert label + suffix in findings[0].message
+    item = next(i for i in catalog.items if i.number == findings[0].item_number)
+    key = findings[0].field
+    if key in FIELD_LABELS:
+        assert label + suffix in item.fields[key]
+    elif key == "name":  # under the sheet's 名称: kept in the sheet's own name
+        assert label + suffix in item.sheet_name
+    else:  # under 序号 (no field of the item): the finding quotes the line
+        assert key == "number"
