@@ -7,9 +7,12 @@ request wrote: a denial nothing (no row added or removed, no audit event), an al
 write its audit event and the object stored as asked.
 """
 
+import copy
 import json
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from lvzhi.core.tests.matrix import (  # noqa: F401  (the row files import them from here)
@@ -39,6 +42,7 @@ from lvzhi.core.tests.matrix import (  # noqa: F401  (the row files import them 
     signed_in,
     snapshot,
 )
+from lvzhi.core.tests.trees import build_org_tree, create_user
 from lvzhi.orgs import services
 
 
@@ -181,34 +185,54 @@ def _module_rows():
 MATRIX.extend(_module_rows())
 
 
-@pytest.fixture
-def world(org_tree, make_user, admin_user):
+def _build_world():
     """Objects by relation (each with a person), and one user per role at 新河街道妇联."""
+    tree = build_org_tree()
+    admin = create_user("admin", is_superuser=True, is_staff=True)
     targets = {
-        "own": org_tree.xinhe,
-        "sibling": org_tree.dagu,
-        "ancestor": org_tree.district,
-        "descendant": org_tree.xinhe_1,
+        "own": tree.xinhe,
+        "sibling": tree.dagu,
+        "ancestor": tree.district,
+        "descendant": tree.xinhe_1,
     }
     for relation, org in targets.items():
         org.person = services.person_create(
-            actor=admin_user,
+            actor=admin,
             organization=org,
             name=f"{relation}人员",
             gender="F",
             phone="13812345678",
         )
     users = {
-        "cadre": make_user("m_cadre", "cadre", org_tree.xinhe),
-        "department_staff": make_user(
-            "m_staff", "department_staff", org_tree.xinhe, include_descendants=False
+        "cadre": create_user("m_cadre", "cadre", tree.xinhe),
+        "department_staff": create_user(
+            "m_staff", "department_staff", tree.xinhe, include_descendants=False
         ),
-        "member": make_user("m_member", "member", org_tree.xinhe, include_descendants=False),
-        "party_approver": make_user(
-            "m_party", "party_approver", org_tree.xinhe, include_descendants=False
+        "member": create_user("m_member", "member", tree.xinhe, include_descendants=False),
+        "party_approver": create_user(
+            "m_party", "party_approver", tree.xinhe, include_descendants=False
         ),
     }
     return targets, users
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The world built once per module and worker, in a transaction rolled back at the end;
+    each case runs in a savepoint inside it (as ``TestCase.setUpTestData`` does), so that
+    5,000 cases do not build 5,000 trees."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        world = _build_world()
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    """A copy per case: rows memoize the objects they create on their target (rolled back
+    with the case), so a case never sees another's."""
+    return copy.deepcopy(matrix_world)
 
 
 def _cases():
