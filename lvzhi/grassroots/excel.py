@@ -2,7 +2,7 @@
 into a preview (every row's verdict or every row's errors), and the blank-spot export.
 
 Parsing never writes: :func:`lvzhi.grassroots.services.sixin_import` writes all rows or
-none. Cell readers are the roster import's (``lvzhi.orgs.roster``), so both imports
+none. Cell readers are the roster import's (``lvzhi.orgs.roster.cells``), so both imports
 accept the same spellings of dates, yes/no and choice labels.
 """
 
@@ -20,6 +20,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lvzhi.core.office import excel_page_setup, excel_print_table
 from lvzhi.orgs import roster
 from lvzhi.orgs.models import Organization, PartyOrganization
+from lvzhi.orgs.roster.cells import (
+    CellError,
+    cell_bool,
+    cell_choice,
+    cell_text,
+    normal_header,
+    read_bytes,
+)
 
 from . import rules, services
 from .forms import federation_by_code
@@ -92,17 +100,17 @@ class Preview:
 
 def _cell(kind: str, value, user):
     if kind == "text":
-        return roster._text(value)
+        return cell_text(value)
     if kind == "int":
-        text = roster._text(value)
+        text = cell_text(value)
         if not text.isdigit():
-            raise roster._CellError(_("请填写不小于0的整数"))
+            raise CellError(_("请填写不小于0的整数"))
         return int(text)
     if kind == "bool":
-        return roster._bool(value)
+        return cell_bool(value)
     if kind == "category":
-        return roster._choice(value, Category)
-    text = roster._text(value)
+        return cell_choice(value, Category)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -112,7 +120,7 @@ def _cell(kind: str, value, user):
             return region_by_code(text)
         return federation_by_code(user, text)
     except ValidationError as exc:
-        raise roster._CellError(exc.messages[0]) from None
+        raise CellError(exc.messages[0]) from None
 
 
 def _party_by_name(user, organization, name: str):
@@ -125,11 +133,11 @@ def parse(file, *, actor, organization: Organization) -> Preview:
     """Read an uploaded list and check every row as the service would (no write)."""
     preview = Preview(organization=organization)
     try:
-        preview.content = roster._read_bytes(file)
+        preview.content = read_bytes(file)
         if not preview.content.startswith(b"PK"):
-            raise roster._CellError(_(roster.UNREADABLE))
+            raise CellError(_(roster.UNREADABLE))
         book = load_workbook(io.BytesIO(preview.content), read_only=True, data_only=True)
-    except roster._CellError as exc:
+    except CellError as exc:
         preview.file_error = str(exc)
         return preview
     except Exception:  # a damaged zip, not a workbook
@@ -138,7 +146,7 @@ def parse(file, *, actor, organization: Organization) -> Preview:
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         values = sheet.iter_rows(values_only=True)
-        header = [roster._normal_header(v) for v in next(values, ())]
+        header = [normal_header(v) for v in next(values, ())]
         columns = {HEADERS[h]: i for i, h in enumerate(header) if h in HEADERS}
         missing = [LABELS[n] for n, _h, _k, req in COLUMNS if req and n not in columns]
         if missing:
@@ -147,7 +155,7 @@ def parse(file, *, actor, organization: Organization) -> Preview:
         for number, cells in enumerate(values, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
-            if number == 2 and roster._text(cells[columns["name"]]) == EXAMPLE[0]:
+            if number == 2 and cell_text(cells[columns["name"]]) == EXAMPLE[0]:
                 continue
             if len(preview.rows) >= MAX_ROWS:
                 preview.file_error = _("超过 %(max)d 行，请拆分后分批导入") % {"max": MAX_ROWS}
@@ -168,7 +176,7 @@ def _row(number, cells, columns, actor, organization) -> Row:
         value = cells[index] if index is not None and index < len(cells) else None
         try:
             parsed = _cell(kind, value, actor)
-        except roster._CellError as exc:
+        except CellError as exc:
             row.errors[name] = str(exc)
             continue
         if required and parsed in ("", None):

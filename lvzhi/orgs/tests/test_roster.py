@@ -18,6 +18,7 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.pii import blind_index
 from lvzhi.orgs import roster, services
 from lvzhi.orgs.models import Kind, Organization, Person, Position, Term
+from lvzhi.orgs.roster.cells import cell_date
 
 ID_A = "120101198503120027"  # woman, 1985-03-12
 ID_B = "120101199001010041"  # woman, 1990-01-01
@@ -449,13 +450,13 @@ def test_terms_codes_and_labels(org_tree, cadre):
     ],
 )
 def test_dates(value, expected):
-    assert roster._date(value) == expected
+    assert cell_date(value) == expected
 
 
 @pytest.mark.parametrize("value", ["2024-02-30", "05/01/2024", "明天"])
 def test_bad_dates(value):
     with pytest.raises(ValueError):
-        roster._date(value)
+        cell_date(value)
 
 
 # template ------------------------------------------------------------------
