@@ -37,7 +37,7 @@ from .parsed import FIELD_LABELS, CatalogUnreadable, ParsedCatalog
 ITEM_FIELDS = rules.ITEM_FIELDS
 
 
-# The parser lives in parsing.py / legal.py; imported lazily so this module loads alone.
+# The parser lives in parsing/ and legal.py; imported lazily so this module loads alone.
 def _parse(data, filename: str) -> ParsedCatalog:
     from .parsing import parse_catalog
 

@@ -1,0 +1,121 @@
+"""The index table (目录): duties, their items, names and pages, read token by token."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..parsed import Finding
+from .text import INDEX_HEADER_WORDS, INTEGER_RE, ITEM_NUMBER_RE, shorten
+
+
+@dataclass
+class IndexItem:
+    number: str
+    line: int
+    name_lines: list[tuple[int, str]] = field(default_factory=list)
+    page: str = ""
+
+    @property
+    def name(self) -> str:
+        return "\n".join(text for _, text in self.name_lines)
+
+
+@dataclass
+class IndexDuty:
+    number: str
+    line: int
+    text_lines: list[str] = field(default_factory=list)
+    items: list[IndexItem] = field(default_factory=list)
+
+
+@dataclass
+class IndexTable:
+    duties: list[IndexDuty] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[IndexItem]:
+        return [item for duty in self.duties for item in duty.items]
+
+
+def parse_index(lines: list[str], start: int, end: int) -> IndexTable:
+    """Read the index table between line indexes ``start`` and ``end`` (exclusive)."""
+    table = IndexTable()
+    mode, item = "header", None
+    for index in range(start, end):
+        token = lines[index].strip()
+        if not token:
+            continue
+        mode, item = _index_token(table, mode, item, token, index + 1)
+    _close_index_item(table, item)
+    return table
+
+
+def _index_token(table: IndexTable, mode: str, item, token: str, line: int):
+    """Advance the index state machine by one token; returns (mode, open item)."""
+    if ITEM_NUMBER_RE.fullmatch(token):
+        _close_index_item(table, item)
+        return "item_name", IndexItem(number=token, line=line)
+    if INTEGER_RE.fullmatch(token):
+        if mode == "item_name" and item is not None and item.name_lines:
+            item.page = token
+            _close_index_item(table, item)
+            return "after_page", None
+        _close_index_item(table, item)
+        table.duties.append(IndexDuty(number=token, line=line))
+        return "duty_text", None
+    if mode == "item_name" and item is not None:
+        item.name_lines.append((line, token))
+    elif mode == "duty_text":
+        table.duties[-1].text_lines.append(token)
+    elif not (mode == "header" and token in INDEX_HEADER_WORDS):
+        table.findings.append(
+            Finding(
+                code="unplaced_text",
+                message=_("目录中的文字“%(text)s”无法归入任何职责或职责事项。")
+                % {"text": shorten(token)},
+                line=line,
+            )
+        )
+    return mode, item
+
+
+def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
+    if item is None:
+        return
+    duty_number = item.number.split(".")[0]
+    if not table.duties or table.duties[-1].number != duty_number:
+        if not table.duties:
+            table.duties.append(IndexDuty(number=duty_number, line=item.line))
+        table.findings.append(
+            Finding(
+                code="number_mismatch",
+                message=_("目录中职责事项 %(number)s 列在第 %(duty)s 项主要职责之下，编号不一致。")
+                % {"number": item.number, "duty": table.duties[-1].number},
+                item_number=item.number,
+                field="number",
+                line=item.line,
+            )
+        )
+    if not item.name_lines:
+        table.findings.append(
+            Finding(
+                code="missing_name",
+                message=_("目录中职责事项 %(number)s 没有名称。") % {"number": item.number},
+                item_number=item.number,
+                field="name",
+                line=item.line,
+                severity="error",
+            )
+        )
+    elif not item.page:
+        table.findings.append(
+            Finding(
+                code="missing_page",
+                message=_("目录中职责事项 %(number)s 没有页码。") % {"number": item.number},
+                item_number=item.number,
+                line=item.line,
+                severity="note",
+            )
+        )
+    table.duties[-1].items.append(item)
