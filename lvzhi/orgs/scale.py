@@ -31,8 +31,8 @@ from lvzhi.core.pii import blind_index
 from lvzhi.core.search import build_search_text
 from lvzhi.core.services import audit
 
-from .demo import FEMALE_CHARS, SURNAMES, _birthplace_in_use, _mobile_block_valid
-from .demo import MOBILE_PREFIXES as _MOBILE_PREFIXES
+from .demo.data import FEMALE_CHARS, MOBILE_PREFIXES, SURNAMES
+from .demo.people import birthplace_in_use, mobile_block_valid
 from .models import (
     Gender,
     Kind,
@@ -529,7 +529,7 @@ class _Ids:
             self.areas[county6] = next(
                 code
                 for code in candidates
-                if _birthplace_in_use(code, 1965) and _birthplace_in_use(code, 1994)
+                if birthplace_in_use(code, 1965) and birthplace_in_use(code, 1994)
             )
         return self.areas[county6]
 
@@ -552,8 +552,8 @@ def _write_members(villages, per_village, run_index, rng, batch) -> dict:
     """``per_village`` people per village committee, each with a position in the term."""
     ids = _Ids(offset=(run_index - 1) * 100_000)
     weights = [1 / (i + 4) for i in range(len(SURNAMES))]
-    blocks = [p + str(d) for p in _MOBILE_PREFIXES for d in range(10)]
-    blocks = [b for b in blocks if _mobile_block_valid(b)]
+    blocks = [p + str(d) for p in MOBILE_PREFIXES for d in range(10)]
+    blocks = [b for b in blocks if mobile_block_valid(b)]
     counts = {"terms": 0, "people": 0, "positions": 0}
     for chunk in _chunks(villages, max(1, 4000 // max(per_village, 1))):
         terms = []
