@@ -53,14 +53,27 @@ CONFLICT = OpenApiResponse(
 @extend_schema(
     tags=[TAG],
     request=None,
-    responses={201: serializers.TemplateVersionDetailSerializer, 404: NOT_FOUND},
+    responses={
+        200: OpenApiResponse(
+            serializers.TemplateVersionDetailSerializer,
+            description=gettext_lazy("已有草稿：返回该草稿，不新建"),
+        ),
+        201: OpenApiResponse(
+            serializers.TemplateVersionDetailSerializer,
+            description=gettext_lazy("新建的草稿（复制最新版本的环节）"),
+        ),
+        404: NOT_FOUND,
+    },
     summary=gettext_lazy("新建草稿版本（复制已发布版本；已有草稿时返回该草稿）"),
 )
 class NewDraftView(APIView):
     def post(self, request, pk):
         template = selectors.get_template(request.user, pk, "change")
-        version = services.version_new_draft(actor=request.user, template=template)
-        return version_response(request, version, status.HTTP_201_CREATED)
+        version, created = services.version_draft_get_or_create(
+            actor=request.user, template=template
+        )
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return version_response(request, version, code)
 
 
 def _label(field) -> str:

@@ -26,6 +26,7 @@ from .templates import (
     template_for_item,
     template_update,
     templates_for_version,
+    version_draft_get_or_create,
     version_new_draft,
     version_publish,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "template_for_item",
     "template_update",
     "templates_for_version",
+    "version_draft_get_or_create",
     "version_new_draft",
     "version_publish",
     "year_plan_generate",

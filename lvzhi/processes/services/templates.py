@@ -467,14 +467,22 @@ def version_publish(*, actor, version: ProcessTemplateVersion) -> ProcessTemplat
     )
 
 
-@transaction.atomic
 def version_new_draft(*, actor, template: ProcessTemplate) -> ProcessTemplateVersion:
     """A draft copied from the published version (or the existing draft)."""
+    return version_draft_get_or_create(actor=actor, template=template)[0]
+
+
+@transaction.atomic
+def version_draft_get_or_create(
+    *, actor, template: ProcessTemplate
+) -> tuple[ProcessTemplateVersion, bool]:
+    """The template's draft and whether it was created now: the existing draft as it is
+    (nothing written), or a new one copied from the latest version and audited."""
     ensure_scope(actor, "change", template.organization)
     template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
     draft = template.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None:
-        return draft
+        return draft, False
     source = template.versions.order_by("-number").first()
     version = ProcessTemplateVersion.objects.create(
         template=template,
@@ -496,4 +504,4 @@ def version_new_draft(*, actor, template: ProcessTemplate) -> ProcessTemplateVer
             ]
         )
     audit(actor=actor, action="new_draft", obj=version, organization=template.organization)
-    return version
+    return version, True

@@ -231,13 +231,27 @@ def test_versions_steps_replace_publish_and_new_draft(seeded, people):
 
     new_draft = api.post(f"{API}/templates/{template.pk}/new-draft/")
     assert new_draft.status_code == 201
+    created = AuditEvent.objects.filter(action="new_draft", object_id=str(new_draft.json()["id"]))
+    assert created.count() == 1
     assert new_draft.json()["status"] == "draft" and new_draft.json()["number"] == 2
     assert [s["name"] for s in new_draft.json()["steps"]] == names
     again = api.post(f"{API}/templates/{template.pk}/new-draft/")
-    assert again.json()["id"] == new_draft.json()["id"]  # one draft at a time
+    assert again.status_code == 200  # one draft at a time: the existing one, not audited again
+    assert again.json()["id"] == new_draft.json()["id"] and created.count() == 1
     shown = api.get(f"{API}/templates/{template.pk}/").json()
     assert shown["published_version"] == draft.pk
     assert shown["draft_version"] == new_draft.json()["id"]
+
+
+def test_new_draft_beside_an_existing_draft_answers_it_with_200_and_writes_nothing(seeded, people):
+    template = template_of(seeded.district, "3.2")
+    draft = template.versions.get()  # derived as a draft, never published
+    before = counts()
+    answer = as_user(people.cadre).post(f"{API}/templates/{template.pk}/new-draft/")
+    assert answer.status_code == 200, text(answer)
+    assert answer.json()["id"] == draft.pk and answer.json()["status"] == "draft"
+    assert counts() == before
+    assert not AuditEvent.objects.filter(action="new_draft").exists()
 
 
 def test_steps_replace_is_all_or_nothing_with_errors_per_step(seeded, people):
