@@ -1,12 +1,18 @@
 """The FilterSet base of every members list endpoint (each area's ``filters.py`` builds on
 it). Used with ``lvzhi.core.filters.ApiFilterBackend`` (django-filter's backend, strict
 about booleans and integers): a malformed value answers 400 naming its parameter, and so
-does a parameter no filter knows — it is never silently ignored."""
+does a parameter no filter knows — it is never silently ignored.
+
+Endpoints that answer a summary rather than a list (a roll-up, a check) read their query
+parameters through a FilterSet too, with ``query_values``: the same checks, the same 400."""
 
 import django_filters.rest_framework
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import utils
 
-from lvzhi.core.filters import ApiFilterBackend
+from lvzhi.core.filters import ApiFilterBackend, IdFilter
 
 BACKENDS = [ApiFilterBackend]
 # Query parameters of the list machinery rather than of a filter.
@@ -22,3 +28,27 @@ class StrictFilterSet(django_filters.rest_framework.FilterSet):
                 [_("不支持的筛选条件“%(name)s”") % {"name": name}]
             )
         return valid and not unknown
+
+
+def required_id(label, **kwargs) -> IdFilter:
+    """A required id parameter; absent, it answers 400 with "请填写<label>"."""
+    flt = IdFilter(label=label, required=True, **kwargs)
+    required = format_lazy(gettext_lazy("请填写{label}"), label=label)
+    flt.extra["error_messages"] = {**flt.extra["error_messages"], "required": required}
+    return flt
+
+
+class _ParameterView:
+    def __init__(self, filterset_class):
+        self.filterset_class = filterset_class
+
+
+def query_values(request, filterset_class) -> dict:
+    """The query parameters of ``request`` cleaned by ``filterset_class`` (through the list
+    endpoints' backend), by filter name (None when absent); 400 naming a malformed or
+    unknown one."""
+    queryset = filterset_class._meta.model._default_manager.none()
+    filterset = ApiFilterBackend().get_filterset(request, queryset, _ParameterView(filterset_class))
+    if not filterset.is_valid():
+        raise utils.translate_validation(filterset.errors)
+    return filterset.form.cleaned_data

@@ -15,19 +15,18 @@ member reads her own compliance at ``members/me/compliance/``).
 """
 
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination, parse_id
+from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.members.compliance import filters, selectors, services
 from lvzhi.members.compliance import serializers as s
-from lvzhi.members.filters import BACKENDS
+from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.models import Reminder
 
 TAG = "members 履职达标"
@@ -65,17 +64,11 @@ def _org(organization) -> dict:
 
 class _ComplianceView(APIView):
     def arguments(self, request):
-        """(organization, quarter, today), 400 for a malformed parameter, 404 out of scope."""
-        pk = parse_id(request.query_params.get("organization", ""))
-        if pk is None:
-            raise serializers.ValidationError({"organization": [_("请填写组织编号（整数）")]})
-        today = today_local()
-        try:
-            quarter = selectors.parse_quarter(request.query_params.get("period"), today)
-        except selectors.PeriodError as exc:
-            raise serializers.ValidationError({"period": [str(exc)]}) from None
-        organization = selectors.compliance_organization(request.user, pk)
-        return organization, quarter, today
+        """(organization, quarter, today): 400 for a malformed or unknown parameter
+        (filters.ComplianceParameters), 404 out of scope."""
+        values = query_values(request, filters.ComplianceParameters)
+        organization = selectors.compliance_organization(request.user, values["organization"])
+        return organization, values["period"], today_local()
 
 
 class RollupView(_ComplianceView):

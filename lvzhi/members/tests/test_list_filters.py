@@ -30,9 +30,34 @@ ENDPOINTS = [
     ("/api/v1/members/profiles/", "cadre", {"organization": "0"}),
     ("/api/v1/members/contacts/", "cadre", {"person": "me"}),
     ("/api/v1/members/contacts/", "cadre", {"active": "2"}),
+    ("/api/v1/members/meetings/", "cadre", {"organization": "abc"}),
+    ("/api/v1/members/meetings/", "cadre", {"year": "99999"}),
+    ("/api/v1/members/reports/", "cadre", {"person": "1.5"}),
+    ("/api/v1/members/reports/", "cadre", {"year": "last"}),
+    ("/api/v1/members/evaluations/", "cadre", {"organization": "0"}),
+    ("/api/v1/members/evaluations/", "cadre", {"year": "20x6"}),
+    ("/api/v1/members/year-results/", "cadre", {"person": "-3"}),
+    ("/api/v1/members/incentives/", "cadre", {"year": "1800"}),
+    ("/api/v1/members/trainings/", "cadre", {"organization": "2" * 30}),
 ]
 # Lists without filters: any parameter but the page's is unknown.
 NO_FILTERS = ["/api/v1/members/reminders/"]
+
+
+# Summaries whose parameters a FilterSet reads (``organization`` required where it is a
+# parameter): (endpoint, a malformed parameter). ``{xinhe}`` is the cadre's organization.
+SUMMARIES = [
+    ("/api/v1/members/meetings-missing/", {"half": "2026H3"}),
+    ("/api/v1/members/meetings-missing/", {"organization": "x"}),
+    ("/api/v1/members/meeting-checks/{xinhe}/", {"year": "1999"}),
+    ("/api/v1/members/report-status/", {"year": "2999"}),
+    ("/api/v1/members/evaluation-summary/", {"year": "abc"}),
+    ("/api/v1/members/excellent-candidates/", {"organization": "1e3"}),
+    ("/api/v1/members/report-template/", {"person": "somebody"}),
+    ("/api/v1/members/compliance/rollup/", {"period": "2026Q9"}),
+    ("/api/v1/members/compliance/rollup/by-child/", {"organization": "-1"}),
+    ("/api/v1/members/compliance/members/", {"period": "soon"}),
+]
 
 
 @pytest.fixture
@@ -64,6 +89,46 @@ def test_unknown_parameter_answers_400_naming_it(askers, url):
     assert "colour" in response.json()
     # the list machinery's own parameters are not filters, and are not refused
     assert _client(askers[who]).get(url, {"page": 1, "page_size": 5}).status_code == 200
+
+
+def _summary(askers, committees, url, params=None):
+    xinhe = committees.tree.xinhe
+    query = {"organization": xinhe.pk}
+    if "/meeting-checks/" in url:
+        query = {}
+    if "/report-template/" in url:
+        query["person"] = committees.township[1].pk
+    url = url.format(xinhe=xinhe.pk)
+    return _client(askers["cadre"]).get(url, query | (params or {}))
+
+
+@pytest.mark.parametrize(("url", "params"), SUMMARIES)
+def test_summary_malformed_parameter_answers_400_naming_it(askers, committees, url, params):
+    response = _summary(askers, committees, url, params)
+    assert response.status_code == 400, response.content
+    assert set(params) <= set(response.json())
+
+
+@pytest.mark.parametrize("url", sorted({url for url, _params in SUMMARIES}))
+def test_summary_unknown_parameter_answers_400_naming_it(askers, committees, url):
+    response = _summary(askers, committees, url, {"colour": "red"})
+    assert response.status_code == 400
+    assert "colour" in response.json()
+    assert _summary(askers, committees, url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/members/meetings-missing/",
+        "/api/v1/members/report-status/",
+        "/api/v1/members/compliance/rollup/",
+    ],
+)
+def test_summary_without_organization_answers_400_naming_it(askers, url):
+    response = _client(askers["cadre"]).get(url)
+    assert response.status_code == 400
+    assert "请填写" in response.json()["organization"][0]
 
 
 def test_filters_still_narrow_the_lists(committees, askers):

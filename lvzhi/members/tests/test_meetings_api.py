@@ -166,7 +166,12 @@ def test_meeting_checks_and_missing_list(people):
     assert tree.dagu_1.pk in flagged and tree.xinhe_1.pk not in flagged
     assert all(row["status"] == "overdue" for row in missing["results"])
     bad = client.get(f"{API}/meetings-missing/", {"organization": "x"})
-    assert bad.status_code == 400 and "应为整数" in str(bad.json())
+    assert bad.status_code == 400 and "整数" in bad.json()["organization"][0]
+    # a malformed half-year is refused by name, not read as the last half that ended
+    half = client.get(
+        f"{API}/meetings-missing/", {"organization": tree.district.pk, "half": "26H3"}
+    )
+    assert half.status_code == 400 and "2026H1" in half.json()["half"][0]
 
 
 # Reports -----------------------------------------------------------------------------------

@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from lvzhi.core.api import ID_MAX, YEAR_MAX, YEAR_MIN
 from lvzhi.core.periods import today_local
 from lvzhi.members.meetings import selectors as sel
-from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Meeting
 from lvzhi.orgs.models import Organization, Person
 
@@ -27,44 +25,19 @@ PERSON_FILTER = OpenApiParameter("person", int, description=gettext_lazy("执委
 # Helpers ---------------------------------------------------------------------------------
 
 
-def _int(value, field: str, required: bool = True):
-    if value in (None, ""):
-        if required:
-            raise serializers.ValidationError({field: _("请填写%(field)s") % {"field": field}})
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({field: _("应为整数")}) from None
-    if abs(number) > ID_MAX:
-        raise serializers.ValidationError({field: _("数值超出允许范围")})
-    return number
-
-
 def _organization(user, pk, action: str = "view") -> Organization:
     """An organization in the user's scope for ``action``, else 404."""
     return get_object_or_404(Organization.objects.restrict(user, action), pk=pk)
 
 
-def _org_param(request, action: str = "view") -> Organization:
-    return _organization(
-        request.user, _int(request.query_params.get("organization"), "organization"), action
-    )
+def _org_param(request, values: dict, action: str = "view") -> Organization:
+    """The ``organization`` parameter (checked by a FilterSet) in the user's scope, else 404."""
+    return _organization(request.user, values["organization"], action)
 
 
-def _year_param(request) -> int:
-    today = today_local()
-    year = _int(request.query_params.get("year"), "year", required=False)
-    if year is None:
-        return today.year
-    if not svc.FIRST_YEAR <= year <= today.year:
-        raise serializers.ValidationError(
-            {
-                "year": _("年度应在%(first)d年至%(last)d年之间")
-                % {"first": svc.FIRST_YEAR, "last": today.year}
-            }
-        )
-    return year
+def _year(values: dict) -> int:
+    """The ``year`` parameter (checked by a FilterSet), this year when absent."""
+    return values.get("year") or today_local().year
 
 
 def _person(user, pk, field: str = "person") -> Person:
@@ -84,29 +57,10 @@ def _meeting(user, pk, field: str = "meeting") -> Meeting | None:
     return meeting
 
 
-def _filter(queryset, request, **fields):
-    """Exact filters from the query string (integers), e.g. ``organization``, ``year``."""
-    for param, lookup in fields.items():
-        value = _int(request.query_params.get(param), param, required=False)
-        if value is not None and param == "year" and not YEAR_MIN <= value <= YEAR_MAX:
-            raise serializers.ValidationError(
-                {
-                    "year": _("年度应在%(first)d年至%(last)d年之间")
-                    % {"first": YEAR_MIN, "last": YEAR_MAX}
-                }
-            )
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
-    return queryset
-
-
 def _person_records(request, model):
-    """``model`` rows (Report, Evaluation, YearResult, Incentive) the user may read, filtered
-    by ``organization``, ``year`` and ``person`` from the query string, latest year first."""
+    """``model`` rows (Report, Evaluation, YearResult, Incentive) the user may read, latest
+    year first (filtered by ``filters.PersonRecordFilter``)."""
     queryset = sel.person_records(model, request.user).select_related("person")
-    queryset = _filter(
-        queryset, request, organization="organization_id", year="year", person="person_id"
-    )
     return queryset.order_by("-year", "person__name", "id")
 
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
+from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
@@ -29,8 +30,9 @@ from lvzhi.members.meetings.api._helpers import (
     _organization,
     _person,
     _person_records,
-    _year_param,
+    _year,
 )
+from lvzhi.members.meetings.filters import OrganizationYearParameters, PersonRecordFilter
 from lvzhi.members.models import Evaluation, Incentive, YearResult
 
 
@@ -46,6 +48,7 @@ from lvzhi.members.models import Evaluation, Incentive, YearResult
         summary=gettext_lazy("记录一位评议人对各执委的评议"),
         request=s.EvaluationWriteSerializer,
         responses={201: s.EvaluationSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+        filters=False,  # a write answering a list: the list's filters are not its parameters
     ),
 )
 @extend_schema(tags=[TAG])
@@ -53,7 +56,8 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.EvaluationSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = PersonRecordFilter
     queryset = Evaluation.objects.none()
 
     def get_queryset(self):
@@ -63,7 +67,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return s.EvaluationSerializer
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self._data(page))
 
     def retrieve(self, request, *args, **kwargs):
@@ -121,8 +125,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 )
 class EvaluationSummaryView(APIView):
     def get(self, request):
-        organization = _org_param(request, "change")
-        rows = sel.evaluation_rows(organization, _year_param(request))
+        values = query_values(request, OrganizationYearParameters)
+        organization = _org_param(request, values, "change")
+        rows = sel.evaluation_rows(organization, _year(values))
         return Response(
             [
                 {
@@ -169,7 +174,8 @@ class YearResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.YearResultSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = PersonRecordFilter
     queryset = YearResult.objects.none()
 
     def get_queryset(self):
@@ -224,8 +230,9 @@ class YearResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 )
 class CandidatesView(APIView):
     def get(self, request):
-        organization = _org_param(request, "change")
-        listing = sel.excellent_candidates(organization, _year_param(request))
+        values = query_values(request, OrganizationYearParameters)
+        organization = _org_param(request, values, "change")
+        listing = sel.excellent_candidates(organization, _year(values))
         return Response(
             {
                 "year": listing.year,
@@ -270,7 +277,8 @@ class IncentiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.IncentiveSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = PersonRecordFilter
     queryset = Incentive.objects.none()
 
     def get_queryset(self):

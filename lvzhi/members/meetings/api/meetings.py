@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
@@ -22,11 +23,15 @@ from lvzhi.members.meetings.api._helpers import (
     ORG_PARAM,
     TAG,
     YEAR_PARAM,
-    _filter,
     _org_param,
     _organization,
     _statuses,
-    _year_param,
+    _year,
+)
+from lvzhi.members.meetings.filters import (
+    MeetingFilter,
+    MissingMeetingsParameters,
+    YearParameters,
 )
 from lvzhi.members.models import Meeting
 
@@ -61,18 +66,15 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     serializer_class = s.MeetingSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = MeetingFilter
     queryset = Meeting.objects.none()
 
     def get_queryset(self):
         queryset = sel.with_counts(
             Meeting.objects.restrict(self.request.user, "view").select_related("organization")
         ).order_by("-date", "-id")
-        if self.action == "list":
-            queryset = _filter(
-                queryset, self.request, organization="organization_id", year="date__year"
-            )
-        else:
+        if self.action != "list":
             queryset = queryset.prefetch_related("attendance__person")
         return queryset
 
@@ -153,7 +155,8 @@ def _check_data(organization, check) -> dict:
 class MeetingChecksView(APIView):
     def get(self, request, org_pk):
         organization = _organization(request.user, org_pk)
-        checks = sel.meeting_checks(organization, _year_param(request), today_local())
+        year = _year(query_values(request, YearParameters))
+        checks = sel.meeting_checks(organization, year, today_local())
         return Response([_check_data(organization, c) for c in checks])
 
 
@@ -174,8 +177,9 @@ class MissingMeetingsView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        organization = _org_param(self.request)
-        self.period = sel.period_from_code(self.request.query_params.get("half", ""), today_local())
+        values = query_values(self.request, MissingMeetingsParameters)
+        organization = _org_param(self.request, values)
+        self.period = values["half"] or sel.period_from_code("", today_local())
         return sel.missing_meetings_queryset(self.request.user, organization, self.period)
 
     def list(self, request, *args, **kwargs):

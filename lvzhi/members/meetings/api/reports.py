@@ -23,6 +23,7 @@ from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.members.common.selectors import member_person
+from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
@@ -34,13 +35,17 @@ from lvzhi.members.meetings.api._helpers import (
     PERSON_FILTER,
     TAG,
     YEAR_PARAM,
-    _int,
     _meeting,
     _org_param,
     _organization,
     _person,
     _person_records,
-    _year_param,
+    _year,
+)
+from lvzhi.members.meetings.filters import (
+    OrganizationYearParameters,
+    PersonRecordFilter,
+    TemplateParameters,
 )
 from lvzhi.members.meetings.reports_docx import DOCX, report_file_name, template_response
 from lvzhi.members.models import Meeting, Report, ReportKind
@@ -90,7 +95,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = s.ReportSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = PersonRecordFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = Report.objects.none()
 
@@ -163,8 +169,9 @@ def _status_data(kind, status_) -> dict:
 )
 class ReportStatusView(APIView):
     def get(self, request):
-        organization = _org_param(request)
-        year = _year_param(request)
+        values = query_values(request, OrganizationYearParameters)
+        organization = _org_param(request, values)
+        year = _year(values)
         today = today_local()
         if sel.manages(request.user, organization):
             rows = sel.report_status_rows(organization, year, today)
@@ -197,8 +204,8 @@ class ReportTemplateView(APIView):
     content_negotiation_class = AnyAccept
 
     def get(self, request):
-        organization = _org_param(request)
-        person_pk = _int(request.query_params.get("person"), "person")
-        person = sel.template_person(request.user, organization, person_pk)
-        figures = sel.report_figures(person, organization, _year_param(request))
+        values = query_values(request, TemplateParameters)
+        organization = _org_param(request, values)
+        person = sel.template_person(request.user, organization, values["person"])
+        figures = sel.report_figures(person, organization, _year(values))
         return template_response(figures)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.members.filters import BACKENDS
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
@@ -18,9 +19,9 @@ from lvzhi.members.meetings.api._helpers import (
     NOT_FOUND,
     ORG_FILTER,
     TAG,
-    _filter,
     _organization,
 )
+from lvzhi.members.meetings.filters import TrainingFilter
 from lvzhi.members.models import Training
 
 
@@ -46,16 +47,16 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     http_method_names = ["get", "post", "put", "head", "options"]
     serializer_class = s.TrainingSerializer
     pagination_class = ApiPagination
-    filter_backends = []
+    filter_backends = BACKENDS
+    filterset_class = TrainingFilter
     queryset = Training.objects.none()
 
     def get_queryset(self):
-        queryset = (
+        return (
             Training.objects.restrict(self.request.user, "view")
             .prefetch_related("attendance")
             .order_by("-date", "-id")
         )
-        return _filter(queryset, self.request, organization="organization_id")
 
     def get_serializer_class(self):
         return s.TrainingSerializer
