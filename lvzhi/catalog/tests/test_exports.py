@@ -264,7 +264,7 @@ def test_pdf_is_offered_only_with_weasyprint_and_a_cjk_font(monkeypatch):
 
     def fonts(listing):
         exports.cjk_font_installed.cache_clear()
-        monkeypatch.setattr(exports.shutil, "which", lambda name: "/usr/bin/fc-list")
+        monkeypatch.setattr(exports.to_pdf.shutil, "which", lambda name: "/usr/bin/fc-list")
         monkeypatch.setattr(
             subprocess, "run", lambda *args, **kwargs: SimpleNamespace(stdout=listing)
         )
@@ -273,7 +273,7 @@ def test_pdf_is_offered_only_with_weasyprint_and_a_cjk_font(monkeypatch):
     try:
         assert fonts("DejaVuSans.ttf: DejaVu Sans:style=Book\n") is False
         assert fonts("NotoSansCJK-Regular.ttc: Noto Sans CJK SC:style=Regular\n") is True
-        monkeypatch.setattr(exports.shutil, "which", lambda name: None)
+        monkeypatch.setattr(exports.to_pdf.shutil, "which", lambda name: None)
         exports.cjk_font_installed.cache_clear()
         assert exports.cjk_font_installed() is False  # no fontconfig at all
     finally:
