@@ -9,11 +9,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination, parse_id
+from lvzhi.core.api_errors import call_service, validated
 from lvzhi.orgs.selectors import get_organization
 
 from . import selectors, services
@@ -61,8 +61,8 @@ class ItemEditSerializer(serializers.Serializer):
     supervision = serializers.CharField(required=False, allow_blank=True)
 
 
-def _version_answer(version, code=status.HTTP_200_OK):
-    return Response(CatalogVersionSerializer(version).data, status=code)
+def _version_data(version) -> dict:
+    return CatalogVersionSerializer(version).data
 
 
 @extend_schema(
@@ -80,14 +80,18 @@ class ImportView(APIView):
         if org_id is None:
             raise serializers.ValidationError({"organization": _("请填写组织编号")})
         organization = get_organization(request.user, org_id, "import")  # 404 out of scope
-        data = ImportSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        services.check_import_size(upload.size)  # before reading it, like the web form
-        version = services.catalog_import(
-            actor=request.user, organization=organization, data=upload.read(), filename=upload.name
-        )
-        return _version_answer(version, status.HTTP_201_CREATED)
+        upload = validated(ImportSerializer, request)["file"]
+
+        def import_file():
+            services.check_import_size(upload.size)  # before reading it, like the web form
+            return services.catalog_import(
+                actor=request.user,
+                organization=organization,
+                data=upload.read(),
+                filename=upload.name,
+            )
+
+        return call_service(import_file, read=_version_data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=[TAG], summary="版本的导入问题清单")
@@ -113,13 +117,12 @@ class DecideView(APIView):
     permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def post(self, request, pk):
-        body = DecideSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        accept = validated(DecideSerializer, request)["accept"]
         finding = selectors.get_finding(request.user, pk)
-        finding = services.finding_decide(
-            actor=request.user, finding=finding, accept=body.validated_data["accept"]
+        return call_service(
+            lambda: services.finding_decide(actor=request.user, finding=finding, accept=accept),
+            read=lambda decided: FindingSerializer(decided).data,
         )
-        return Response(FindingSerializer(finding).data)
 
 
 @extend_schema(
@@ -133,8 +136,11 @@ class NewDraftView(APIView):
 
     def post(self, request, pk):
         catalog = selectors.get_catalog(request.user, pk)
-        version = services.version_new_draft(actor=request.user, catalog=catalog)
-        return _version_answer(version, status.HTTP_201_CREATED)
+        return call_service(
+            lambda: services.version_new_draft(actor=request.user, catalog=catalog),
+            read=_version_data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(
@@ -147,11 +153,12 @@ class DraftItemView(APIView):
     permission_classes = [IsAuthenticated, PasswordChangeNotRequired]
 
     def patch(self, request, pk):
-        body = ItemEditSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
+        fields = validated(ItemEditSerializer, request, partial=True)
         item = selectors.get_item(request.user, pk)
-        item = services.item_update(actor=request.user, item=item, **body.validated_data)
-        return Response(DutyItemDetailSerializer(item).data)
+        return call_service(
+            lambda: services.item_update(actor=request.user, item=item, **fields),
+            read=lambda updated: DutyItemDetailSerializer(updated).data,
+        )
 
 
 @extend_schema(
