@@ -4,6 +4,9 @@ draft items, publish, start a new draft from the published version.
 Each function checks the actor's scope, writes and records an AuditEvent in one
 transaction. Errors are ``ValidationError`` with messages in the active language
 (Chinese by default).
+
+Over 400 lines on purpose: one draft's life (import → decide → edit → publish → next draft)
+shares the draft checks and derived fields at the top; split, each part would import them.
 """
 
 import hashlib

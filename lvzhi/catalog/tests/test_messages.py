@@ -1,6 +1,9 @@
 """Supervision messages: send from a published item → tracking code → the department's
 inbox → answer → the tracking page shows it; rate limit, text limits, scope, deadlines
-in working days, audit without PII."""
+in working days, audit without PII.
+
+Long because it follows one message through every step, on the pages and through the API,
+with the same published item and staff fixtures."""
 
 import datetime as dt
 import json

@@ -1,4 +1,7 @@
-"""Golden and robustness tests of the duty-catalog parser (no database)."""
+"""Golden and robustness tests of the duty-catalog parser (no database).
+
+Long because it walks both seed catalogs field by field and finding by finding, then fuzzes
+them; one cached parse of each seed serves every test."""
 
 import random
 from functools import cache
