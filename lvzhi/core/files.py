@@ -8,6 +8,9 @@ Images are decoded and written again (JPEG or PNG), so EXIF and anything appende
 the image (an HTML page after a JPEG) are gone. Responses carry ``nosniff`` and a
 sandbox CSP, images inline and documents as downloads; with ``LVZHI_X_ACCEL_REDIRECT``
 set, nginx sends the bytes from an ``internal`` location.
+
+One module of ~410 lines, not split: migrations name ``lvzhi.core.files.GeneratedName``
+and some sixty imports use ``files.<name>``; its four parts are marked by section comments.
 """
 
 import functools
