@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination, parse_id
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 from lvzhi.members.activities import filters, selectors, services
@@ -131,17 +132,13 @@ class MyActivityViewSet(
             raise serializers.ValidationError(
                 {"person": _("您的账号没有关联执委信息，不能记录履职活动")}
             )
-        body = s.ActivityWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return _record(request, person, dict(body.validated_data))
+        data = validated(s.ActivityWriteSerializer, request)
+        return _record(request, person, data)
 
     def partial_update(self, request, *args, **kwargs):
         activity = self.get_object()
-        body = s.ActivityUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        services.activity_update(
-            actor=request.user, activity=activity, today=today_local(), **body.validated_data
-        )
+        data = validated(s.ActivityUpdateSerializer, request, partial=True)
+        services.activity_update(actor=request.user, activity=activity, today=today_local(), **data)
         fresh = self.get_queryset().get(pk=activity.pk)
         return Response(s.ActivitySerializer(fresh, context={"request": request}).data)
 
@@ -176,9 +173,7 @@ class ActivityViewSet(
         return selectors.activity_list(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        body = s.CadreActivityWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(s.CadreActivityWriteSerializer, request)
         person_id = data.pop("person")
         person = selectors.recordable_person(request.user, person_id, today_local())
         if person is None:
@@ -192,14 +187,13 @@ class ActivityViewSet(
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        body = s.VerifySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.VerifySerializer, request)
         activity = selectors.get_activity_for_verify(request.user, pk)
         services.activity_verify(
             actor=request.user,
             activity=activity,
-            confirm=body.validated_data["confirm"],
-            reason=body.validated_data["reason"],
+            confirm=data["confirm"],
+            reason=data["reason"],
             today=today_local(),
         )
         fresh = selectors.get_activity(request.user, pk)
@@ -225,12 +219,9 @@ class SuggestionViewSet(_ActivityReadMixin, mixins.ListModelMixin, viewsets.Gene
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        body = s.SuggestionAnswerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.SuggestionAnswerSerializer, request)
         activity = selectors.get_activity_for_verify(request.user, pk)
-        services.suggestion_answer(
-            actor=request.user, activity=activity, answer=body.validated_data["answer"]
-        )
+        services.suggestion_answer(actor=request.user, activity=activity, answer=data["answer"])
         fresh = selectors.get_activity(request.user, pk)
         return Response(s.ActivitySerializer(fresh, context={"request": request}).data)
 

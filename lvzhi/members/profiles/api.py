@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.accounts.api import PasswordChangeNotRequired
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.members.filters import BACKENDS
 from lvzhi.members.models import ContactAssignment, MemberProfile
@@ -76,9 +77,8 @@ def _profile_response(request, person):
 
 
 def _profile_update(request, person):
-    body = s.ProfileWriteSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    services.profile_update(actor=request.user, person=person, **body.validated_data)
+    data = validated(s.ProfileWriteSerializer, request)
+    services.profile_update(actor=request.user, person=person, **data)
     return _profile_response(request, person)
 
 
@@ -236,9 +236,7 @@ class ContactViewSet(
         responses={201: s.ContactSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def create(self, request, *args, **kwargs):
-        body = s.ContactCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(s.ContactCreateSerializer, request)
         person = selectors.get_person(request.user, data.pop("person"))
         if not selectors.is_cadre_for(request.user, person.org_path):
             raise Http404
@@ -261,11 +259,8 @@ class ContactViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         assignment = self.get_object()
-        body = s.ContactUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        assignment = services.contact_update(
-            actor=request.user, assignment=assignment, **body.validated_data
-        )
+        data = validated(s.ContactUpdateSerializer, request, partial=True)
+        assignment = services.contact_update(actor=request.user, assignment=assignment, **data)
         return self._answer(assignment)
 
     @extend_schema(
@@ -284,12 +279,11 @@ class ContactViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         assignment = self.get_object()
-        body = s.ContactEndSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.ContactEndSerializer, request)
         assignment = services.contact_end(
             actor=request.user,
             assignment=assignment,
-            end_date=body.validated_data.get("end_date"),
+            end_date=data.get("end_date"),
         )
         return self._answer(assignment)
 

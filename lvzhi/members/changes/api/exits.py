@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lvzhi.core.api_errors import validated
 from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
@@ -69,9 +70,7 @@ class ExitCaseViewSet(mixins.CreateModelMixin, ReadViewSet):
         return Response(self.get_serializer(case).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        body = s.ExitOpenSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.ExitOpenSerializer, request)
         organization = selectors.get_federation(request.user, data["organization"], "create")
         case = services.exit_open(
             actor=request.user,
@@ -86,9 +85,7 @@ class ExitCaseViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         case = self.get_object()
-        body = s.ExitStepSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.ExitStepSerializer, request)
         case = services.exit_step(
             actor=request.user,
             case=case,
@@ -102,11 +99,8 @@ class ExitCaseViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         case = self.get_object()
-        body = s.ExitDismissSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        case = services.exit_dismiss(
-            actor=request.user, case=case, reason=body.validated_data["reason"]
-        )
+        data = validated(s.ExitDismissSerializer, request)
+        case = services.exit_dismiss(actor=request.user, case=case, reason=data["reason"])
         return self._answer(case)
 
 

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lvzhi.core.api_errors import validated
 from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
@@ -66,9 +67,7 @@ class NominationViewSet(mixins.CreateModelMixin, ReadViewSet):
         return Response(self.get_serializer(nomination).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        body = s.NominationCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.NominationCreateSerializer, request)
         organization = selectors.get_federation(request.user, data["organization"], "create")
         replaces = None
         if data.get("replaces"):
@@ -96,12 +95,11 @@ class NominationViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         nomination = self.get_object()
-        body = s.NominationReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.NominationReviewSerializer, request)
         nomination = services.nomination_review(
             actor=request.user,
             nomination=nomination,
-            action=body.validated_data["action"],
-            note=body.validated_data.get("note", ""),
+            action=data["action"],
+            note=data.get("note", ""),
         )
         return self._answer(nomination)

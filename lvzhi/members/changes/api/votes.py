@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lvzhi.core.api_errors import validated
 from lvzhi.members.changes import filters, selectors, services
 from lvzhi.members.changes import serializers as s
 from lvzhi.members.changes.api._helpers import (
@@ -22,9 +23,7 @@ from lvzhi.orgs.models import Person
 
 
 def _vote_values(request):
-    body = s.VoteSessionCreateSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    data = body.validated_data
+    data = validated(s.VoteSessionCreateSerializer, request)
     organization = selectors.get_federation(request.user, data["organization"], "create")
     wanted = [t["nomination"] for t in data["tallies"]]
     found = {

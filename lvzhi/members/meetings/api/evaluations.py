@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.members.filters import BACKENDS, query_values
@@ -85,9 +86,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return data
 
     def create(self, request, *args, **kwargs):
-        body = s.EvaluationWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.EvaluationWriteSerializer, request)
         organization = _organization(request.user, data["organization"], "create")
         meeting = _meeting(request.user, data.get("meeting"))
         year = data.get("year") or (meeting.date.year if meeting else None)
@@ -185,9 +184,7 @@ class YearResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return s.YearResultSerializer
 
     def create(self, request, *args, **kwargs):
-        body = s.YearResultWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.YearResultWriteSerializer, request)
         organization = _organization(request.user, data["organization"], "change")
         person = _person(request.user, data["person"])
         existed = YearResult.objects.filter(
@@ -214,10 +211,9 @@ class YearResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             ),
             pk=pk,
         )
-        body = s.ExcellentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.ExcellentSerializer, request)
         result = svc.excellent_select(
-            actor=request.user, result=result, is_excellent=body.validated_data["is_excellent"]
+            actor=request.user, result=result, is_excellent=data["is_excellent"]
         )
         return Response(s.YearResultSerializer(result).data)
 
@@ -288,9 +284,7 @@ class IncentiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return s.IncentiveSerializer
 
     def create(self, request, *args, **kwargs):
-        body = s.IncentiveWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(s.IncentiveWriteSerializer, request)
         organization = _organization(request.user, data.pop("organization"), "create")
         person = _person(request.user, data.pop("person"))
         incentive = svc.incentive_give(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.meetings import selectors as sel
@@ -90,9 +91,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(s.MeetingDetailSerializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        body = s.MeetingWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(s.MeetingWriteSerializer, request)
         organization = _organization(request.user, data.pop("organization"), "create")
         attendance = _statuses(data.pop("attendance", None))
         meeting = svc.meeting_create(
@@ -109,10 +108,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             Meeting.objects.restrict(request.user, "change").select_related("organization"),
             pk=kwargs["pk"],
         )
-        body = s.MeetingUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
+        data = validated(s.MeetingUpdateSerializer, request, partial=True)
         meeting = svc.meeting_update(
-            actor=request.user, meeting=meeting, today=today_local(), **body.validated_data
+            actor=request.user, meeting=meeting, today=today_local(), **data
         )
         return self._answer(meeting)
 
@@ -122,12 +120,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             Meeting.objects.restrict(request.user, "change").select_related("organization"),
             pk=pk,
         )
-        body = s.AttendanceWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.AttendanceWriteSerializer, request)
         svc.attendance_set(
             actor=request.user,
             meeting=meeting,
-            statuses=_statuses(body.validated_data["attendance"]),
+            statuses=_statuses(data["attendance"]),
         )
         return self._answer(meeting)
 

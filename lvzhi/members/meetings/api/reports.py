@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core import files
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.members.common.selectors import member_person
 from lvzhi.members.filters import BACKENDS, query_values
@@ -107,9 +108,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return s.ReportSerializer
 
     def create(self, request, *args, **kwargs):
-        body = s.ReportWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = validated(s.ReportWriteSerializer, request)
         if data["kind"] == ReportKind.ORAL:
             if data.get("meeting") is None:
                 raise serializers.ValidationError({"meeting": _("口头述职请填写述职的会议")})

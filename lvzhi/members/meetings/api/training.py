@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.members.filters import BACKENDS
 from lvzhi.members.meetings import selectors as sel
@@ -66,9 +67,7 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(s.TrainingSerializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        body = s.TrainingWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(s.TrainingWriteSerializer, request)
         organization = _organization(request.user, data.pop("organization"), "create")
         training = svc.training_create(
             actor=request.user, organization=organization, today=today_local(), **data
@@ -81,10 +80,9 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             Training.objects.restrict(request.user, "change").select_related("organization"),
             pk=pk,
         )
-        body = s.TrainingAttendanceSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        data = validated(s.TrainingAttendanceSerializer, request)
         svc.training_attendance_set(
-            actor=request.user, training=training, attendees=body.validated_data["attendees"]
+            actor=request.user, training=training, attendees=data["attendees"]
         )
         return self._answer(training)
 
