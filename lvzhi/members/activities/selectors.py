@@ -9,6 +9,9 @@ A member's 七个一 statuses are those of the stored ``MemberCompliance`` rows 
 roll-ups count); the rule's own verdict text is computed beside them from her seats and
 activity dates (two queries); a row missing or out of date is shown as the rule computes
 it now. Reading writes nothing: rows are stored by the write paths and the daily job.
+
+One module (≈410 lines): the list reads and the member's duty statuses share the visibility
+rule above; split, the halves would import each other's private helpers.
 """
 
 import datetime as dt

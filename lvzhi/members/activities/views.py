@@ -2,7 +2,11 @@
 owes, her recent activities), recording an activity (by the member, or by a cadre for
 her), the list with filters and verification, the detail page, and the federation's
 list of suggestions (建议) to answer, and the activity photos. Thin: reads in selectors.py,
-writes in services.py; a GET writes nothing."""
+writes in services.py; a GET writes nothing.
+
+One module (≈400 lines): the pages share the recorder choice, the decoration of rows and
+the redirect helpers; each view is a few lines.
+"""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required

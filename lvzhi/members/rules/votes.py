@@ -6,6 +6,9 @@ Thresholds (CQ-ZT 第十五条, 第十六条; RULES.md "How numbers are read"):
   20名以上妇女群众: ≥ 20.
 - 参加选举的执委人数必须超过应到执委人数的三分之二: 超过 excludes it, present > 2/3 × expected.
 - 赞成票数超过应到会执委的半数: yes > expected / 2; the base is expected, not present.
+
+One module (≈400 lines): procedure, nominations, the vote and its officers are one chain
+of rules (R-MB-11 to R-MB-14) sharing the thresholds above.
 """
 
 import math

@@ -1,5 +1,8 @@
 """The activity log API: a member's own endpoints (with tokens), her compliance, the
-cadre's list, recording on behalf, verification and answers to suggestions."""
+cadre's list, recording on behalf, verification and answers to suggestions.
+
+Over 400 lines: one file for the activity API, grouped by endpoint with shared fixtures.
+"""
 
 import datetime as dt
 import io

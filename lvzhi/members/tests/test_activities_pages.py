@@ -1,5 +1,8 @@
 """Pages of the activity log: the member's phone home, recording (by her or a cadre for
-her), the list with verification, the detail page, and the suggestions list."""
+her), the list with verification, the detail page, and the suggestions list.
+
+Over 400 lines: one file for the activity pages, grouped by page with shared fixtures.
+"""
 
 import datetime as dt
 import io

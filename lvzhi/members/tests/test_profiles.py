@@ -1,4 +1,7 @@
-"""Committees, member profiles (R-EX-12), contact assignments (R-EX-08): services and pages."""
+"""Committees, member profiles (R-EX-12), contact assignments (R-EX-08): services and pages.
+
+Over 400 lines: services and pages of the profiles area together, with shared fixtures.
+"""
 
 import datetime as dt
 

@@ -1,4 +1,7 @@
-"""R-MB-11 procedure, R-MB-12 nominations, R-MB-13 the vote, R-MB-14 scrutineers and counters."""
+"""R-MB-11 procedure, R-MB-12 nominations, R-MB-13 the vote, R-MB-14 scrutineers and counters.
+
+Over 400 lines: worked boundaries and properties of four rules that share thresholds.
+"""
 
 import pytest
 from hypothesis import given

@@ -1,5 +1,9 @@
 """Vote sessions at the executive plenary (R-MB-13, R-MB-14): checked without writing,
-then recorded; a valid vote seats the elected."""
+then recorded; a valid vote seats the elected.
+
+One module (≈410 lines): evaluating and recording a session are one write path (the
+record re-runs the evaluation in its transaction); split, they would share private helpers.
+"""
 
 import datetime as dt
 from collections import Counter
