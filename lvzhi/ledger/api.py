@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.filters import ApiFilterBackend
 from lvzhi.orgs.selectors import get_organization
 
@@ -47,11 +48,21 @@ class LedgerViewSet(viewsets.GenericViewSet):
     filter_backends = [StrictFilterBackend]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def created(self, serializer_class, obj, code=status.HTTP_201_CREATED):
-        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
-        return Response(
-            serializer_class(fresh, context=self.get_serializer_context()).data, status=code
-        )
+    def body(self, serializer_class, **kwargs) -> dict:
+        """The request body checked by ``serializer_class`` (400 by field otherwise)."""
+        context = self.get_serializer_context()
+        return validated(serializer_class, self.request, context=context, **kwargs)
+
+    def answer(self, call, serializer_class, code=status.HTTP_200_OK, row=None):
+        """Run the service ``call`` (its errors answered by ``lvzhi.core.api_errors``) and
+        answer the row it wrote (or ``row``), read back through the restricted queryset."""
+
+        def read(written):
+            obj = row or written
+            fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
+            return serializer_class(fresh, context=self.get_serializer_context()).data
+
+        return call_service(call, read=read, status=code)
 
 
 @extend_schema_view(
@@ -131,55 +142,61 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewS
     @action(detail=True, methods=["post"], url_path="add-category")
     def add_category(self, request, pk=None):
         entry = self._managed()
-        serializer = serializers.CategoryAddSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.category_add(actor=request.user, entry=entry, **serializer.validated_data)
-        return self.created(serializers.EntrySerializer, entry, status.HTTP_200_OK)
+        data = self.body(serializers.CategoryAddSerializer)
+        return self.answer(
+            lambda: services.category_add(actor=request.user, entry=entry, **data),
+            serializers.EntrySerializer,
+            row=entry,
+        )
 
     @action(detail=True, methods=["post"], url_path="end-category")
     def end_category(self, request, pk=None):
         entry = self._managed()
-        serializer = serializers.CategoryEndSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = entry.categories.filter(pk=serializer.validated_data["record"]).first()
+        data = self.body(serializers.CategoryEndSerializer)
+        record = entry.categories.filter(pk=data["record"]).first()
         if record is None:
             raise ValidationError({"record": [_("该人员没有这条类别记录")]})
-        services.category_end(
-            actor=request.user, record=record, end_date=serializer.validated_data["end_date"]
+        return self.answer(
+            lambda: services.category_end(
+                actor=request.user, record=record, end_date=data["end_date"]
+            ),
+            serializers.EntrySerializer,
+            row=entry,
         )
-        return self.created(serializers.EntrySerializer, entry, status.HTTP_200_OK)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        entry = services.entry_create(
-            actor=request.user, organization=data.pop("organization"), **data
+        data = self.body(serializers.EntryWriteSerializer)
+        organization = data.pop("organization")
+        return self.answer(
+            lambda: services.entry_create(actor=request.user, organization=organization, **data),
+            serializers.EntrySerializer,
+            status.HTTP_201_CREATED,
         )
-        return self.created(serializers.EntrySerializer, entry)
 
     def partial_update(self, request, *args, **kwargs):
-        entry = self.get_object()
-        if not selectors.may_manage(request.user, entry):
-            raise Http404
-        serializer = self.get_serializer(entry, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        entry = services.entry_update(actor=request.user, entry=entry, **serializer.validated_data)
-        return self.created(serializers.EntrySerializer, entry, status.HTTP_200_OK)
+        entry = self._managed()
+        data = self.body(serializers.EntryWriteSerializer, instance=entry, partial=True)
+        return self.answer(
+            lambda: services.entry_update(actor=request.user, entry=entry, **data),
+            serializers.EntrySerializer,
+        )
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
         entry = self.get_object()
         if not selectors.may_reveal(request.user, entry):
             raise Http404  # a reader without the right learns nothing, not even a 400
-        serializer = serializers.LedgerRevealRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        field = serializer.validated_data["field"]
-        value = services.entry_reveal_pii(
-            actor=request.user, entry=entry, field=field, reason=serializer.validated_data["reason"]
-        )
-        response = Response(
-            {"field": field, "label": _(services.REVEALABLE[field]), "value": value}
+        data = self.body(serializers.LedgerRevealRequestSerializer)
+        field = data["field"]
+        response = call_service(
+            lambda: services.entry_reveal_pii(
+                actor=request.user, entry=entry, field=field, reason=data["reason"]
+            ),
+            read=lambda value: {
+                "field": field,
+                "label": _(services.REVEALABLE[field]),
+                "value": value,
+            },
         )
         response["Cache-Control"] = "no-store"
         return response
@@ -218,20 +235,21 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVi
         return serializers.TransferSerializer
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        transfer = services.transfer_request(actor=request.user, **serializer.validated_data)
-        return self.created(serializers.TransferSerializer, transfer)
+        data = self.body(serializers.TransferWriteSerializer)
+        return self.answer(
+            lambda: services.transfer_request(actor=request.user, **data),
+            serializers.TransferSerializer,
+            status.HTTP_201_CREATED,
+        )
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         transfer = self.get_object()
-        serializer = serializers.DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        transfer = services.transfer_decide(
-            actor=request.user, transfer=transfer, **serializer.validated_data
+        data = self.body(serializers.DecisionSerializer)
+        return self.answer(
+            lambda: services.transfer_decide(actor=request.user, transfer=transfer, **data),
+            serializers.TransferSerializer,
         )
-        return self.created(serializers.TransferSerializer, transfer, status.HTTP_200_OK)
 
 
 @extend_schema_view(
@@ -259,10 +277,12 @@ class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSe
         return serializers.GridSerializer
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        grid = services_grids.grid_create(actor=request.user, **serializer.validated_data)
-        return self.created(serializers.GridSerializer, grid)
+        data = self.body(serializers.GridWriteSerializer)
+        return self.answer(
+            lambda: services_grids.grid_create(actor=request.user, **data),
+            serializers.GridSerializer,
+            status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema_view(
@@ -293,10 +313,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewS
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        visit = services_grids.visit_create(actor=request.user, **serializer.validated_data)
-        return self.created(serializers.VisitSerializer, visit)
+        data = self.body(serializers.VisitWriteSerializer)
+        return self.answer(
+            lambda: services_grids.visit_create(actor=request.user, **data),
+            serializers.VisitSerializer,
+            status.HTTP_201_CREATED,
+        )
 
 
 ROUTES = [

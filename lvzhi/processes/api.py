@@ -21,6 +21,7 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
+from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.selectors import get_organization
 
@@ -105,18 +106,15 @@ def case_context(request, case) -> dict:
     }
 
 
-def case_response(request, case, code=status.HTTP_200_OK):
+def case_data(request, case) -> dict:
     # Read back through what the actor may see; fall back to the object itself.
     visible = with_case_relations(selectors.visible_cases(request.user), detail=True)
     fresh = visible.filter(pk=case.pk).first() or case
-    data = serializers.CaseDetailSerializer(fresh, context=case_context(request, fresh)).data
-    return Response(data, status=code)
+    return serializers.CaseDetailSerializer(fresh, context=case_context(request, fresh)).data
 
 
-def validated(serializer_class, request, **kwargs):
-    body = serializer_class(data=request.data, **kwargs)
-    body.is_valid(raise_exception=True)
-    return body.validated_data
+def case_response(request, case, code=status.HTTP_200_OK):
+    return Response(case_data(request, case), status=code)
 
 
 # 模板 ----------------------------------------------------------------------

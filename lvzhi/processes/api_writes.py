@@ -4,9 +4,11 @@ Each view finds its object through the selectors (404 out of scope), checks the 
 the body, and calls one service; the service checks scope and rules, writes, records the
 timeline and the audit event in one transaction, so a refused call writes nothing.
 
-Answers: ``ValidationError`` → 400 with the Chinese messages; a step that is not routed
-to the user → 403; a step that moved on (someone else acted first, or the client's
-``expected_revision`` is old) → 409 with the current stage and step status.
+Answers (``lvzhi.core.api_errors``): ``ValidationError`` → 400 with the Chinese messages;
+a step that is not routed to the user → 403; a step that moved on (someone else acted
+first, or the client's ``expected_revision`` is old) → 409 with the current stage and
+step status. A refused publish keeps its own 400 body (``publish_errors``, the list the
+draft's page shows) and the steps editor its errors per step.
 """
 
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.catalog.selectors import visible_items
+from lvzhi.core.api_errors import Conflict, call_service, validated
 from lvzhi.core.scopes import OutOfScope
 from lvzhi.orgs.selectors import get_organization
 
@@ -33,9 +36,9 @@ from .api import (
     InboxView,
     TimelineView,
     assignee_of,
+    case_data,
     case_response,
     template_response,
-    validated,
     version_response,
     with_case_relations,
 )
@@ -173,18 +176,33 @@ class ItemTemplateView(APIView):
 # 办件 ----------------------------------------------------------------------
 
 
-def _conflict(case: Case, step_id: int, conflict: services.StepConflict) -> Response:
-    stage = Case.objects.filter(pk=case.pk).values_list("stage", flat=True).first()
-    step = CaseStep.objects.filter(pk=step_id, case_id=case.pk).values("status", "revision").first()
-    return Response(
-        {
-            "detail": conflict.message,
-            "current_stage": stage or "",
-            "step_status": step["status"] if step else "",
-            "step_revision": step["revision"] if step else 0,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+def _transition(actor, case: Case, data: dict) -> Case:
+    """``services.step_transition``; a step that moved on is a ``Conflict`` that names the
+    case's current stage and the step's status and revision (what a retry needs)."""
+    slots = data["slots"] or [""] * len(data["files"])
+    try:
+        return services.step_transition(
+            actor=actor,
+            case=case,
+            step_id=data["step"],
+            action=data["action"],
+            comment=data["comment"],
+            files=list(zip(slots, data["files"], strict=True)),
+            expected_revision=data.get("expected_revision"),
+        )
+    except services.StepConflict as conflict:
+        stage = Case.objects.filter(pk=case.pk).values_list("stage", flat=True).first()
+        step = (
+            CaseStep.objects.filter(pk=data["step"], case_id=case.pk)
+            .values("status", "revision")
+            .first()
+        )
+        raise Conflict(
+            conflict.message,
+            current_stage=stage or "",
+            step_status=step["status"] if step else "",
+            step_revision=step["revision"] if step else 0,
+        ) from conflict
 
 
 @extend_schema(
@@ -208,20 +226,10 @@ class TransitionView(APIView):
     def post(self, request, pk):
         case = selectors.get_case(request.user, pk)
         data = validated(serializers.TransitionSerializer, request)
-        slots = data["slots"] or [""] * len(data["files"])
-        try:
-            case = services.step_transition(
-                actor=request.user,
-                case=case,
-                step_id=data["step"],
-                action=data["action"],
-                comment=data["comment"],
-                files=list(zip(slots, data["files"], strict=True)),
-                expected_revision=data.get("expected_revision"),
-            )
-        except services.StepConflict as conflict:
-            return _conflict(case, data["step"], conflict)
-        return case_response(request, case)
+        return call_service(
+            lambda: _transition(request.user, case, data),
+            read=lambda fresh: case_data(request, fresh),
+        )
 
 
 @extend_schema(
