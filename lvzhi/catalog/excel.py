@@ -269,34 +269,19 @@ def _column_findings(catalog: ParsedCatalog, columns: dict, body, header_line: i
     """A field missing for every item is an error that blocks publishing: no column for it,
     or a column empty in every row."""
     for key, label in FIELD_LABELS.items():
+        where = {"field": key, "line": header_line, "severity": "error"}
         if key not in columns:
-            catalog.findings.append(
-                Finding(
-                    code="missing_column",
-                    field=key,
-                    line=header_line,
-                    severity="error",
-                    # The headers are the Chinese words the file must use: not translated.
-                    message=_(
-                        "表头中没有“%(label)s”列，所有职责事项都缺少这一项，补齐前不能发布"
-                        "（可用的表头: %(headers)s）。"
-                    )
-                    % {"label": label, "headers": "、".join(HEADER_SYNONYMS[key])},
-                )
-            )
+            # The headers are the Chinese words the file must use: not translated.
+            message = _(
+                "表头中没有“%(label)s”列，所有职责事项都缺少这一项，补齐前不能发布"
+                "（可用的表头: %(headers)s）。"
+            ) % {"label": label, "headers": "、".join(HEADER_SYNONYMS[key])}
+            catalog.findings.append(Finding("missing_column", message, **where))
         elif not any(cells.get(key) for _line, cells in body):
-            catalog.findings.append(
-                Finding(
-                    code="empty_column",
-                    field=key,
-                    line=header_line,
-                    severity="error",
-                    message=_(
-                        "“%(label)s”列在每一行都是空的，所有职责事项都缺少这一项，补齐前不能发布。"
-                    )
-                    % {"label": label},
-                )
-            )
+            message = _(
+                "“%(label)s”列在每一行都是空的，所有职责事项都缺少这一项，补齐前不能发布。"
+            ) % {"label": label}
+            catalog.findings.append(Finding("empty_column", message, **where))
 
 
 def _row_numbers(catalog: ParsedCatalog, columns: dict, body) -> list[str]:
@@ -364,43 +349,20 @@ def _row_item(cells: dict, line: int, number: str, catalog: ParsedCatalog, empty
         number=number, name=cells.get("name", ""), line=line, sheet_name=cells.get("sheet_name", "")
     )
     if not item.name:
-        catalog.findings.append(
-            Finding(
-                code="missing_name",
-                item_number=number,
-                field="name",
-                line=line,
-                severity="error",
-                message=_("第%(line)s行没有职责事项名称。") % {"line": line},
-            )
-        )
+        message = _("第%(line)s行没有职责事项名称。") % {"line": line}
+        where = {"item_number": number, "field": "name", "line": line}
+        catalog.findings.append(Finding("missing_name", message, severity="error", **where))
     for key, label in FIELD_LABELS.items():
         text = cells.get(key, "")
         item.fields[key] = text
+        values = {"number": number, "label": _(label)}
+        where = {"item_number": number, "field": key, "line": line}
         if key in cells and not text and key not in empty_columns:
-            catalog.findings.append(
-                Finding(
-                    code="empty_field",
-                    item_number=number,
-                    field=key,
-                    line=line,
-                    severity="warning",
-                    message=_("%(number)s 的“%(label)s”为空。")
-                    % {"number": number, "label": _(label)},
-                )
-            )
+            message = _("%(number)s 的“%(label)s”为空。") % values
+            catalog.findings.append(Finding("empty_field", message, severity="warning", **where))
         elif text in ("无", "无。"):
-            catalog.findings.append(
-                Finding(
-                    code="field_none",
-                    item_number=number,
-                    field=key,
-                    line=line,
-                    severity="note",
-                    message=_("%(number)s 的“%(label)s”写的是“无”。")
-                    % {"number": number, "label": _(label)},
-                )
-            )
+            message = _("%(number)s 的“%(label)s”写的是“无”。") % values
+            catalog.findings.append(Finding("field_none", message, severity="note", **where))
     return item
 
 

@@ -83,6 +83,19 @@ def _require_draft(version: CatalogVersion) -> None:
         raise ValidationError(_("只能修改草稿版本；请先基于已发布版本新建草稿"))
 
 
+def _locked_in_draft(actor, model, pk: int):
+    """A finding or item of a draft version, locked for update, once the actor may change
+    its organization (OutOfScope otherwise, ValidationError for a published version)."""
+    row = (
+        model.objects.select_for_update()
+        .select_related("version__catalog__organization")
+        .get(pk=pk)
+    )
+    ensure_scope(actor, "change", row.version.catalog.organization)
+    _require_draft(row.version)
+    return row
+
+
 def _next_number(catalog: Catalog) -> int:
     return versioning.next_number(catalog.versions)
 
@@ -231,14 +244,8 @@ def catalog_import(
 def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFinding:
     """Accept or reject a proposed repair. Accepting writes the repaired field values to
     the draft item; rejecting an accepted repair puts the source values back."""
-    finding = (
-        ImportFinding.objects.select_for_update()
-        .select_related("version__catalog__organization")
-        .get(pk=finding.pk)
-    )
+    finding = _locked_in_draft(actor, ImportFinding, finding.pk)
     organization = finding.version.catalog.organization
-    ensure_scope(actor, "change", organization)
-    _require_draft(finding.version)
     if not finding.repair:
         raise ValidationError(_("该问题没有建议的修复，无需处理"))
     new_decision = Decision.ACCEPTED if accept else Decision.REJECTED
@@ -285,14 +292,8 @@ def finding_decide(*, actor, finding: ImportFinding, accept: bool) -> ImportFind
 
 @transaction.atomic
 def item_update(*, actor, item: DutyItem, **fields) -> DutyItem:
-    item = (
-        DutyItem.objects.select_for_update()
-        .select_related("version__catalog__organization")
-        .get(pk=item.pk)
-    )
+    item = _locked_in_draft(actor, DutyItem, item.pk)
     organization = item.version.catalog.organization
-    ensure_scope(actor, "change", organization)
-    _require_draft(item.version)
     unknown = [name for name in fields if name not in rules.EDITABLE_ITEM_FIELDS]
     if unknown:
         raise ValidationError({name: _("该字段不能修改") for name in unknown})

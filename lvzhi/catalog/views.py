@@ -159,18 +159,14 @@ def public_catalog(request, org_pk):
 
 
 def public_search(request):
-    query = request.GET.get("q", "").strip()[:100]
-    return render(
-        request,
-        "catalog/public_search.html",
-        {"query": query, "results": selectors.public_search(query)},
-    )
+    return _search_page(request, "catalog/public_search.html", "results", selectors.public_search)
 
 
 def legal_index(request):
+    return _search_page(request, "catalog/legal_index.html", "documents", selectors.legal_index)
+
+
+def _search_page(request, template: str, name: str, search):
+    """A public search page: ``?q=`` (at most 100 characters) and ``search(q)`` as ``name``."""
     query = request.GET.get("q", "").strip()[:100]
-    return render(
-        request,
-        "catalog/legal_index.html",
-        {"query": query, "documents": selectors.legal_index(query)},
-    )
+    return render(request, template, {"query": query, name: search(query)})

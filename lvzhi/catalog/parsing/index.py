@@ -84,38 +84,26 @@ def _close_index_item(table: IndexTable, item: IndexItem | None) -> None:
     if item is None:
         return
     duty_number = item.number.split(".")[0]
-    if not table.duties or table.duties[-1].number != duty_number:
-        if not table.duties:
-            table.duties.append(IndexDuty(number=duty_number, line=item.line))
-        table.findings.append(
-            Finding(
-                code="number_mismatch",
-                message=_("目录中职责事项 %(number)s 列在第 %(duty)s 项主要职责之下，编号不一致。")
-                % {"number": item.number, "duty": table.duties[-1].number},
-                item_number=item.number,
-                field="number",
-                line=item.line,
-            )
+    misplaced = not table.duties or table.duties[-1].number != duty_number
+    if not table.duties:
+        table.duties.append(IndexDuty(number=duty_number, line=item.line))
+    values = {"number": item.number, "duty": table.duties[-1].number}
+    if misplaced:
+        message = (
+            _("目录中职责事项 %(number)s 列在第 %(duty)s 项主要职责之下，编号不一致。") % values
         )
+        table.findings.append(_entry_finding(item, "number_mismatch", message, field="number"))
     if not item.name_lines:
-        table.findings.append(
-            Finding(
-                code="missing_name",
-                message=_("目录中职责事项 %(number)s 没有名称。") % {"number": item.number},
-                item_number=item.number,
-                field="name",
-                line=item.line,
-                severity="error",
-            )
-        )
+        message = _("目录中职责事项 %(number)s 没有名称。") % values
+        finding = _entry_finding(item, "missing_name", message, field="name", severity="error")
+        table.findings.append(finding)
     elif not item.page:
-        table.findings.append(
-            Finding(
-                code="missing_page",
-                message=_("目录中职责事项 %(number)s 没有页码。") % {"number": item.number},
-                item_number=item.number,
-                line=item.line,
-                severity="note",
-            )
-        )
+        message = _("目录中职责事项 %(number)s 没有页码。") % values
+        table.findings.append(_entry_finding(item, "missing_page", message, severity="note"))
     table.duties[-1].items.append(item)
+
+
+def _entry_finding(item: IndexItem, code: str, message: str, **detail) -> Finding:
+    """A finding on an index entry: its item number and line, and ``detail`` (field,
+    severity)."""
+    return Finding(code=code, message=message, item_number=item.number, line=item.line, **detail)

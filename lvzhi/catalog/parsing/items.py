@@ -192,16 +192,18 @@ def compare_names(item: ParsedItem, other: str, what: str, line: int) -> Finding
 
 
 def _stray_text_findings(item: ParsedItem, sheet: Sheet) -> list[Finding]:
+    message = _("职责事项 %(number)s 的信息表中，文字“%(text)s”不在任何栏目之下，未能导入。")
     return [
-        Finding(
-            code="unplaced_text",
-            message=_("职责事项 %(number)s 的信息表中，文字“%(text)s”不在任何栏目之下，未能导入。")
-            % {"number": item.number, "text": shorten(text)},
-            item_number=item.number,
-            line=line,
+        _item_finding(
+            item, "unplaced_text", message % {"number": item.number, "text": shorten(text)}, line
         )
         for line, text in sheet.stray
     ]
+
+
+def _item_finding(item: ParsedItem, code: str, message: str, line: int, **detail) -> Finding:
+    """A finding on ``item`` at ``line``, with ``detail`` (field, severity, repair)."""
+    return Finding(code=code, message=message, item_number=item.number, line=line, **detail)
 
 
 def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
@@ -214,16 +216,13 @@ def _field_findings(item: ParsedItem, sheet: Sheet, key: str) -> list[Finding]:
     for block in filled:
         findings += quote_findings(item, key, block.lines)
     if text == "无":
+        message = _("职责事项 %(number)s 的“%(label)s”填写为“无”。") % {
+            "number": item.number,
+            "label": field_label(key),
+        }
+        line = filled[0].lines[0][0]
         findings.append(
-            Finding(
-                code="field_none",
-                message=_("职责事项 %(number)s 的“%(label)s”填写为“无”。")
-                % {"number": item.number, "label": field_label(key)},
-                item_number=item.number,
-                field=key,
-                line=filled[0].lines[0][0],
-                severity="note",
-            )
+            _item_finding(item, "field_none", message, line, field=key, severity="note")
         )
     for extra in blocks[1:]:
         findings.append(_duplicate_finding(item, key, blocks[0], extra))
