@@ -18,43 +18,48 @@ import datetime as dt
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
+from lvzhi.core.tests.matrix import (
+    CHANGE_SUBTREE_REDIRECT,
     FORBIDDEN,
-    LOGIN,
-    NONE,
     NOT_FOUND,
     OK,
     REDIRECT,
-    UNAUTHORIZED,
     VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
-    Row,
     by_relation,
+    cadres,
+)
+from lvzhi.members.tests.matrix_shapes import (
+    CADRE_CREATES,
+    CADRE_WRITES,
+    CADRES,
+    SIGNED_IN,
+    VIEWERS,
+    api_read,
+    api_write,
+    page,
+    page_submit,
 )
 
-CREATED = 201
 COMMITTEE = 6
-CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
-CHANGE_SUBTREE_OK = by_relation(OK, NOT_FOUND, NOT_FOUND, OK)
-CREATE_SUBTREE = by_relation(CREATED, NOT_FOUND, NOT_FOUND, CREATED)
-LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
 # Exits: cadres of the subtree and the same-level party approver.
-EXIT_VIEW = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": VIEW_OWN_ONLY,
-}
-VIEW = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": VIEW_OWN_ONLY,
-    "member": VIEW_OWN_ONLY,
-    "party_approver": VIEW_OWN_ONLY,
-}
-CADRE_ONLY = {"department_staff": NONE, "member": NONE, "party_approver": NONE}
+EXIT_VIEW = cadres(party_approver=VIEW_OWN_ONLY)
 # Visible but not theirs to act on: 403; out of sight: 404.
 SEES_NOT_HIS = by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 CADRE_SEES_NOT_HIS = by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN)
+# The exit proposal: the cadre proposes, the same-level approver sees it but may not.
+PROPOSE = cadres(CHANGE_SUBTREE_REDIRECT, party_approver=SEES_NOT_HIS)
+PROPOSE_API = cadres(by_relation(OK, NOT_FOUND, NOT_FOUND, OK), party_approver=SEES_NOT_HIS)
+
+
+def party_review(approver):
+    """Only the same-level party approver reviews a nomination by the masses (``approver``
+    at her own organization); whoever else sees it gets 403."""
+    return {
+        "cadre": CADRE_SEES_NOT_HIS,
+        "department_staff": SEES_NOT_HIS,
+        "member": SEES_NOT_HIS,
+        "party_approver": by_relation(approver, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    }
 
 
 def _today():
@@ -186,243 +191,117 @@ def _vote_api_data(o):
     }
 
 
+def _exit_enter_data(o):
+    return {"person": committee_of(o)[3].pk, "ground": "resigned", "date": _today().isoformat()}
+
+
+def _exit_open_data(o):
+    return {"organization": o.pk, **_exit_enter_data(o)}
+
+
+def _proposal_data(o):
+    return {"step": "proposal", "date": _today().isoformat()}
+
+
+def _nomination_api_data(o):
+    return {
+        "organization": o.pk,
+        "committee": len(committee_of(o)),  # ignored; seats the committee first
+        "channel": "masses",
+        "new_person": {"name": "新候选人"},
+        "supporters_women": 20,
+    }
+
+
+def _party_review_data(o):
+    return {"action": "party_review"}
+
+
+def _url(name, of=None):
+    """``o`` -> the URL of page ``name`` for ``of(o)`` (``o`` itself when not given)."""
+    return lambda o: reverse(f"members:{name}", args=[(of(o) if of else o).pk])
+
+
+API = "/api/v1/members"
+
 CHANGE_ROWS = [
     # 退出 ------------------------------------------------------------------
-    Row(
-        "exit list page",
-        "GET",
-        lambda o: reverse("members:exit-list", args=[o.pk]),
-        {**EXIT_VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "exit detail page",
-        "GET",
-        lambda o: reverse("members:exit-detail", args=[exit_of(o).pk]),
-        {**EXIT_VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "exit enter page",
-        "GET",
-        lambda o: reverse("members:exit-create", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, **CADRE_ONLY, "anonymous": LOGIN},
-    ),
-    Row(
-        "exit enter submit",
-        "POST",
-        lambda o: reverse("members:exit-create", args=[o.pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, **CADRE_ONLY, "anonymous": LOGIN},
-        data=lambda o: {
-            "person": committee_of(o)[3].pk,
-            "ground": "resigned",
-            "date": _today().isoformat(),
-        },
-        writes=True,
-    ),
-    Row(
-        "exit proposal submit",
-        "POST",
-        lambda o: reverse("members:exit-step", args=[exit_of(o).pk]),
-        {
-            "cadre": CHANGE_SUBTREE_REDIRECT,
-            "department_staff": NONE,
-            "member": NONE,
-            "party_approver": SEES_NOT_HIS,
-            "anonymous": LOGIN,
-        },
-        data=lambda o: {"step": "proposal", "date": _today().isoformat()},
-        writes=True,
-    ),
-    Row(
+    page("exit list page", _url("exit-list"), EXIT_VIEW),
+    page("exit detail page", _url("exit-detail", exit_of), EXIT_VIEW),
+    page("exit enter page", _url("exit-create"), CADRES),
+    page_submit("exit enter submit", _url("exit-create"), CADRE_WRITES, _exit_enter_data),
+    page_submit("exit proposal submit", _url("exit-step", exit_of), PROPOSE, _proposal_data),
+    api_read(
         "API exit recommendations",
-        "GET",
-        lambda o: f"/api/v1/members/exit-recommendations/?organization={o.pk}",
-        {**EXIT_VIEW, "anonymous": UNAUTHORIZED},
-        api=True,
+        lambda o: f"{API}/exit-recommendations/?organization={o.pk}",
+        EXIT_VIEW,
     ),
-    Row(
-        "API exit",
-        "GET",
-        lambda o: f"/api/v1/members/exits/{exit_of(o).pk}/",
-        {**EXIT_VIEW, "anonymous": UNAUTHORIZED},
-        api=True,
-    ),
-    Row(
-        "API exits list",
-        "GET",
-        lambda o: "/api/v1/members/exits/",
-        {**LOGGED_IN, "anonymous": UNAUTHORIZED},
-        api=True,
-    ),
-    Row(
-        "API exit open",
-        "POST",
-        lambda o: "/api/v1/members/exits/",
-        {"cadre": CREATE_SUBTREE, **CADRE_ONLY, "anonymous": UNAUTHORIZED},
-        data=lambda o: {
-            "organization": o.pk,
-            "person": committee_of(o)[3].pk,
-            "ground": "resigned",
-            "date": _today().isoformat(),
-        },
-        api=True,
-        writes=True,
-    ),
-    Row(
+    api_read("API exit", lambda o: f"{API}/exits/{exit_of(o).pk}/", EXIT_VIEW),
+    api_read("API exits list", lambda o: f"{API}/exits/", SIGNED_IN),
+    api_write("API exit open", "POST", lambda o: f"{API}/exits/", CADRE_CREATES, _exit_open_data),
+    api_write(
         "API exit proposal",
         "POST",
-        lambda o: f"/api/v1/members/exits/{exit_of(o).pk}/step/",
-        {
-            "cadre": CHANGE_SUBTREE_OK,
-            "department_staff": NONE,
-            "member": NONE,
-            "party_approver": SEES_NOT_HIS,
-            "anonymous": UNAUTHORIZED,
-        },
-        data=lambda o: {"step": "proposal", "date": _today().isoformat()},
-        api=True,
-        writes=True,
+        lambda o: f"{API}/exits/{exit_of(o).pk}/step/",
+        PROPOSE_API,
+        _proposal_data,
     ),
     # 提名 ------------------------------------------------------------------
-    Row(
-        "nomination list page",
-        "GET",
-        lambda o: reverse("members:nomination-list", args=[o.pk]),
-        {**VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "nomination detail page",
-        "GET",
-        lambda o: reverse("members:nomination-detail", args=[masses_nomination_of(o).pk]),
-        {**VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "nomination form page",
-        "GET",
-        lambda o: reverse("members:nomination-create", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, **CADRE_ONLY, "anonymous": LOGIN},
-    ),
-    Row(
+    page("nomination list page", _url("nomination-list"), VIEWERS),
+    page("nomination detail page", _url("nomination-detail", masses_nomination_of), VIEWERS),
+    page("nomination form page", _url("nomination-create"), CADRES),
+    page_submit(
         "nomination submit",
-        "POST",
-        lambda o: reverse("members:nomination-create", args=[o.pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, **CADRE_ONLY, "anonymous": LOGIN},
-        data=lambda o: {"channel": "party", "new_name": "新候选人", "title": "member"},
-        writes=True,
+        _url("nomination-create"),
+        CADRE_WRITES,
+        lambda o: {"channel": "party", "new_name": "新候选人", "title": "member"},
     ),
-    Row(
+    page_submit(
         "nomination party review submit",
-        "POST",
-        lambda o: reverse("members:nomination-review", args=[masses_nomination_of(o).pk]),
-        {
-            "cadre": CADRE_SEES_NOT_HIS,
-            "department_staff": SEES_NOT_HIS,
-            "member": SEES_NOT_HIS,
-            "party_approver": by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-            "anonymous": LOGIN,
-        },
-        data=lambda o: {"action": "party_review"},
-        writes=True,
+        _url("nomination-review", masses_nomination_of),
+        party_review(REDIRECT),
+        _party_review_data,
     ),
-    Row(
-        "API nominations list",
-        "GET",
-        lambda o: "/api/v1/members/nominations/",
-        {**LOGGED_IN, "anonymous": UNAUTHORIZED},
-        api=True,
-    ),
-    Row(
+    api_read("API nominations list", lambda o: f"{API}/nominations/", SIGNED_IN),
+    api_read(
         "API nomination",
-        "GET",
-        lambda o: f"/api/v1/members/nominations/{masses_nomination_of(o).pk}/",
-        {**VIEW, "anonymous": UNAUTHORIZED},
-        api=True,
+        lambda o: f"{API}/nominations/{masses_nomination_of(o).pk}/",
+        VIEWERS,
     ),
-    Row(
+    api_write(
         "API nomination create",
         "POST",
-        lambda o: "/api/v1/members/nominations/",
-        {"cadre": CREATE_SUBTREE, **CADRE_ONLY, "anonymous": UNAUTHORIZED},
-        data=lambda o: {
-            "organization": o.pk,
-            "committee": len(committee_of(o)),  # ignored; seats the committee first
-            "channel": "masses",
-            "new_person": {"name": "新候选人"},
-            "supporters_women": 20,
-        },
-        api=True,
-        writes=True,
+        lambda o: f"{API}/nominations/",
+        CADRE_CREATES,
+        _nomination_api_data,
     ),
-    Row(
+    api_write(
         "API nomination party review",
         "POST",
-        lambda o: f"/api/v1/members/nominations/{masses_nomination_of(o).pk}/review/",
-        {
-            "cadre": CADRE_SEES_NOT_HIS,
-            "department_staff": SEES_NOT_HIS,
-            "member": SEES_NOT_HIS,
-            "party_approver": by_relation(OK, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-            "anonymous": UNAUTHORIZED,
-        },
-        data=lambda o: {"action": "party_review"},
-        api=True,
-        writes=True,
+        lambda o: f"{API}/nominations/{masses_nomination_of(o).pk}/review/",
+        party_review(OK),
+        _party_review_data,
     ),
     # 表决 ------------------------------------------------------------------
-    Row(
-        "vote list page",
-        "GET",
-        lambda o: reverse("members:vote-list", args=[o.pk]),
-        {**VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "vote detail page",
-        "GET",
-        lambda o: reverse("members:vote-detail", args=[vote_of(o).pk]),
-        {**VIEW, "anonymous": LOGIN},
-    ),
-    Row(
-        "vote form page",
-        "GET",
-        lambda o: reverse("members:vote-create", args=[o.pk]),
-        {"cadre": VIEW_SUBTREE, **CADRE_ONLY, "anonymous": LOGIN},
-    ),
-    Row(
-        "vote record submit",
-        "POST",
-        lambda o: reverse("members:vote-create", args=[o.pk]),
-        {"cadre": CHANGE_SUBTREE_REDIRECT, **CADRE_ONLY, "anonymous": LOGIN},
-        data=_vote_page_data,
-        writes=True,
-    ),
-    Row(
-        "API vote sessions list",
-        "GET",
-        lambda o: "/api/v1/members/vote-sessions/",
-        {**LOGGED_IN, "anonymous": UNAUTHORIZED},
-        api=True,
-    ),
-    Row(
-        "API vote session",
-        "GET",
-        lambda o: f"/api/v1/members/vote-sessions/{vote_of(o).pk}/",
-        {**VIEW, "anonymous": UNAUTHORIZED},
-        api=True,
-    ),
-    Row(
+    page("vote list page", _url("vote-list"), VIEWERS),
+    page("vote detail page", _url("vote-detail", vote_of), VIEWERS),
+    page("vote form page", _url("vote-create"), CADRES),
+    page_submit("vote record submit", _url("vote-create"), CADRE_WRITES, _vote_page_data),
+    api_read("API vote sessions list", lambda o: f"{API}/vote-sessions/", SIGNED_IN),
+    api_read("API vote session", lambda o: f"{API}/vote-sessions/{vote_of(o).pk}/", VIEWERS),
+    api_write(
         "API vote session record",
         "POST",
-        lambda o: "/api/v1/members/vote-sessions/",
-        {"cadre": CREATE_SUBTREE, **CADRE_ONLY, "anonymous": UNAUTHORIZED},
-        data=_vote_api_data,
-        api=True,
-        writes=True,
+        lambda o: f"{API}/vote-sessions/",
+        CADRE_CREATES,
+        _vote_api_data,
     ),
-    Row(
+    api_write(
         "API vote session preview",
         "POST",
-        lambda o: "/api/v1/members/vote-sessions/preview/",
-        {"cadre": CHANGE_SUBTREE_OK, **CADRE_ONLY, "anonymous": UNAUTHORIZED},
-        data=_vote_api_data,
-        api=True,
+        lambda o: f"{API}/vote-sessions/preview/",
+        cadres(by_relation(OK, NOT_FOUND, NOT_FOUND, OK)),
+        _vote_api_data,
+        writes=False,
     ),
 ]

@@ -13,41 +13,16 @@ import datetime as dt
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
-    LOGIN,
-    NONE,
-    NOT_FOUND,
-    REDIRECT,
-    UNAUTHORIZED,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
-    Row,
-    by_relation,
+from lvzhi.members.tests.matrix_shapes import (
+    CADRE_CREATES,
+    CADRE_WRITES,
+    CADRES,
+    VIEWERS,
+    api_read,
+    api_write,
+    page,
+    page_submit,
 )
-
-CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
-CREATED_SUBTREE = by_relation(201, NOT_FOUND, NOT_FOUND, 201)
-VIEWERS = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": VIEW_OWN_ONLY,
-    "member": VIEW_OWN_ONLY,
-    "party_approver": VIEW_OWN_ONLY,
-}
-CADRES = {"cadre": VIEW_SUBTREE, "department_staff": NONE, "member": NONE, "party_approver": NONE}
-CADRE_WRITES = {
-    "cadre": CHANGE_SUBTREE_REDIRECT,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-}
-CADRE_CREATES = {
-    "cadre": CREATED_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-}
-PAGE = {"anonymous": LOGIN}
-API = {"anonymous": UNAUTHORIZED}
 
 
 def _today():
@@ -172,266 +147,179 @@ def _training_body(o):
     }
 
 
+def _report_body(o):
+    return {
+        "kind": "written",
+        "person": seated(o).pk,
+        "organization": o.pk,
+        "year": _day().year,
+        "text": "书面述职",
+    }
+
+
+def _year_result_body(o):
+    return {"person": evaluated(o).pk, "organization": o.pk, "year": _day().year, "grade": "优秀"}
+
+
+def _incentive_body(o):
+    return {
+        "person": excellent(o).pk,
+        "organization": o.pk,
+        "year": _day().year,
+        "kind": "subsidy",
+        "amount": "500",
+    }
+
+
+def _url(name, *objects):
+    """``o`` -> the URL of page ``name`` with the pks of ``objects(o)`` (``o`` itself when
+    none is given) as its arguments."""
+    return lambda o: reverse(
+        f"members:{name}", args=[(f(o) if f else o).pk for f in objects or [None]]
+    )
+
+
 MEETING_ROWS = [
-    Row(
-        "meetings page",
-        "GET",
-        lambda o: reverse("members:meetings", args=[o.pk]),
-        {**VIEWERS, **PAGE},
-    ),
-    Row(
-        "meeting page",
-        "GET",
-        lambda o: reverse("members:meeting", args=[meeting_of(o).pk]),
-        {**VIEWERS, **PAGE},
-    ),
-    Row(
-        "new meeting page",
-        "GET",
-        lambda o: reverse("members:meeting-new", args=[o.pk]),
-        {**CADRES, **PAGE},
-    ),
-    Row(
-        "new meeting submit",
-        "POST",
-        lambda o: reverse("members:meeting-new", args=[o.pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=_meeting_form,
-        writes=True,
-    ),
-    Row(
+    page("meetings page", _url("meetings"), VIEWERS),
+    page("meeting page", _url("meeting", meeting_of), VIEWERS),
+    page("new meeting page", _url("meeting-new"), CADRES),
+    page_submit("new meeting submit", _url("meeting-new"), CADRE_WRITES, _meeting_form),
+    page_submit(
         "meeting attendance submit",
-        "POST",
-        lambda o: reverse("members:meeting-attendance", args=[meeting_of(o).pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=lambda o: {f"att_{seated(o).pk}": "excused"},
-        writes=True,
+        _url("meeting-attendance", meeting_of),
+        CADRE_WRITES,
+        lambda o: {f"att_{seated(o).pk}": "excused"},
     ),
-    Row(
+    page_submit(
         "meeting evaluation submit",
-        "POST",
-        lambda o: reverse("members:meeting-evaluate", args=[meeting_of(o).pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=lambda o: {"evaluator_kind": "representative", f"grade_{seated(o).pk}": "优秀"},
-        writes=True,
+        _url("meeting-evaluate", meeting_of),
+        CADRE_WRITES,
+        lambda o: {"evaluator_kind": "representative", f"grade_{seated(o).pk}": "优秀"},
     ),
-    Row(
-        "federations without an executive meeting page",
-        "GET",
-        lambda o: reverse("members:meetings-missing", args=[o.pk]),
-        {**VIEWERS, **PAGE},
-    ),
-    Row(
-        "report status page",
-        "GET",
-        lambda o: reverse("members:report-status", args=[o.pk]),
-        {**VIEWERS, **PAGE},
-    ),
-    Row(
+    page("federations without an executive meeting page", _url("meetings-missing"), VIEWERS),
+    page("report status page", _url("report-status"), VIEWERS),
+    page(
         "written report page",
-        "GET",
         lambda o: reverse("members:report-written", args=[o.pk]) + f"?person={seated(o).pk}",
-        {**CADRES, **PAGE},
+        CADRES,
     ),
-    Row(
-        "report page (someone else's)",
-        "GET",
-        lambda o: reverse("members:report", args=[report_of(o).pk]),
-        {**CADRES, **PAGE},
-    ),
-    Row(
+    page("report page (someone else's)", _url("report", report_of), CADRES),
+    page(
         "述职报告 template (someone else's)",
-        "GET",
         lambda o: reverse("members:report-template", args=[o.pk, seated(o).pk, _day().year]),
-        {**CADRES, **PAGE},
+        CADRES,
     ),
-    Row(
-        "evaluations page",
-        "GET",
-        lambda o: reverse("members:evaluations", args=[o.pk]),
-        {**CADRES, **PAGE},
-    ),
-    Row(
+    page("evaluations page", _url("evaluations"), CADRES),
+    page_submit(
         "year result submit",
-        "POST",
-        lambda o: reverse("members:year-result", args=[o.pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=lambda o: {"person": evaluated(o).pk, "year": _day().year, "grade": "优秀"},
-        writes=True,
+        _url("year-result"),
+        CADRE_WRITES,
+        lambda o: {"person": evaluated(o).pk, "year": _day().year, "grade": "优秀"},
     ),
-    Row(
-        "excellent members page",
-        "GET",
-        lambda o: reverse("members:excellent", args=[o.pk]),
-        {**CADRES, **PAGE},
-    ),
-    Row(
+    page("excellent members page", _url("excellent"), CADRES),
+    page_submit(
         "new incentive submit",
-        "POST",
-        lambda o: reverse("members:incentive-new", args=[o.pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=lambda o: {"person": excellent(o).pk, "year": _day().year, "kind": "praise"},
-        writes=True,
+        _url("incentive-new"),
+        CADRE_WRITES,
+        lambda o: {"person": excellent(o).pk, "year": _day().year, "kind": "praise"},
     ),
-    Row(
-        "trainings page",
-        "GET",
-        lambda o: reverse("members:trainings", args=[o.pk]),
-        {**VIEWERS, **PAGE},
-    ),
-    Row(
+    page("trainings page", _url("trainings"), VIEWERS),
+    page_submit(
         "new training submit",
-        "POST",
-        lambda o: reverse("members:training-new", args=[o.pk]),
-        {**CADRE_WRITES, **PAGE},
-        data=lambda o: {
+        _url("training-new"),
+        CADRE_WRITES,
+        lambda o: {
             "title": "执委培训",
             "date": _day().isoformat(),
             "attendees": [str(seated(o).pk)],
         },
-        writes=True,
     ),
-    Row(
-        "API meeting",
-        "GET",
-        lambda o: f"/api/v1/members/meetings/{meeting_of(o).pk}/",
-        {**VIEWERS, **API},
-        api=True,
-    ),
-    Row(
+    api_read("API meeting", lambda o: f"/api/v1/members/meetings/{meeting_of(o).pk}/", VIEWERS),
+    api_write(
         "API new meeting",
         "POST",
         lambda o: "/api/v1/members/meetings/",
-        {**CADRE_CREATES, **API},
-        data=_meeting_body,
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _meeting_body,
     ),
-    Row(
+    api_write(
         "API meeting attendance",
         "PUT",
         lambda o: f"/api/v1/members/meetings/{meeting_of(o).pk}/attendance/",
-        {**CADRES, **API},
-        data=lambda o: {"attendance": [{"person": seated(o).pk, "status": "absent"}]},
-        api=True,
-        writes=True,
+        CADRES,
+        lambda o: {"attendance": [{"person": seated(o).pk, "status": "absent"}]},
     ),
-    Row(
-        "API meeting checks (R-EX-10)",
-        "GET",
-        lambda o: f"/api/v1/members/meeting-checks/{o.pk}/",
-        {**VIEWERS, **API},
-        api=True,
+    api_read(
+        "API meeting checks (R-EX-10)", lambda o: f"/api/v1/members/meeting-checks/{o.pk}/", VIEWERS
     ),
-    Row(
+    api_read(
         "API federations without an executive meeting",
-        "GET",
         lambda o: f"/api/v1/members/meetings-missing/?organization={o.pk}",
-        {**VIEWERS, **API},
-        api=True,
+        VIEWERS,
     ),
-    Row(
+    api_read(
         "API report status",
-        "GET",
         lambda o: f"/api/v1/members/report-status/?organization={o.pk}",
-        {**VIEWERS, **API},
-        api=True,
+        VIEWERS,
     ),
-    Row(
+    api_read(
         "API report (someone else's)",
-        "GET",
         lambda o: f"/api/v1/members/reports/{report_of(o).pk}/",
-        {**CADRES, **API},
-        api=True,
+        CADRES,
     ),
-    Row(
+    api_write(
         "API written report for someone else",
         "POST",
         lambda o: "/api/v1/members/reports/",
-        {**CADRE_CREATES, **API},
-        data=lambda o: {
-            "kind": "written",
-            "person": seated(o).pk,
-            "organization": o.pk,
-            "year": _day().year,
-            "text": "书面述职",
-        },
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _report_body,
     ),
-    Row(
+    api_read(
         "API 述职报告 template (someone else's)",
-        "GET",
         lambda o: f"/api/v1/members/report-template/?organization={o.pk}&person={seated(o).pk}",
-        {**CADRES, **API},
-        api=True,
+        CADRES,
     ),
-    Row(
+    api_write(
         "API new evaluations",
         "POST",
         lambda o: "/api/v1/members/evaluations/",
-        {**CADRE_CREATES, **API},
-        data=_evaluation_body,
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _evaluation_body,
     ),
-    Row(
+    api_read(
         "API evaluation summary",
-        "GET",
         lambda o: f"/api/v1/members/evaluation-summary/?organization={o.pk}",
-        {**CADRES, **API},
-        api=True,
+        CADRES,
     ),
-    Row(
+    api_write(
         "API decide a yearly result",
         "POST",
         lambda o: "/api/v1/members/year-results/",
-        {**CADRE_CREATES, **API},
-        data=lambda o: {
-            "person": evaluated(o).pk,
-            "organization": o.pk,
-            "year": _day().year,
-            "grade": "优秀",
-        },
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _year_result_body,
     ),
-    Row(
+    api_read(
         "API excellent candidates",
-        "GET",
         lambda o: f"/api/v1/members/excellent-candidates/?organization={o.pk}",
-        {**CADRES, **API},
-        api=True,
+        CADRES,
     ),
-    Row(
+    api_write(
         "API new incentive",
         "POST",
         lambda o: "/api/v1/members/incentives/",
-        {**CADRE_CREATES, **API},
-        data=lambda o: {
-            "person": excellent(o).pk,
-            "organization": o.pk,
-            "year": _day().year,
-            "kind": "subsidy",
-            "amount": "500",
-        },
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _incentive_body,
     ),
-    Row(
+    api_write(
         "API new training",
         "POST",
         lambda o: "/api/v1/members/trainings/",
-        {**CADRE_CREATES, **API},
-        data=_training_body,
-        api=True,
-        writes=True,
+        CADRE_CREATES,
+        _training_body,
     ),
-    Row(
+    api_read(
         "API training coverage (R-EX-11)",
-        "GET",
         lambda o: f"/api/v1/members/training-coverage/{o.pk}/",
-        {**VIEWERS, **API},
-        api=True,
+        VIEWERS,
     ),
 ]
