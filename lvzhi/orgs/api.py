@@ -34,12 +34,28 @@ BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段
 
 class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve from the restricted queryset; create and partially update
-    through a service function, then answer with the row as read back. Each subclass
-    defines ``service_create(data)`` and ``service_update(instance, data)``."""
+    through a service function, then answer with the row as read back. A subclass names
+    ``restricted_model`` (with ``related`` rows to load) and ``writes``: the create service,
+    the update service and the keyword the update takes the row as; or it overrides
+    ``get_queryset``, ``service_create(data)`` and ``service_update(instance, data)``."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     pagination_class = ApiPagination
     read_serializer_class = None
+    restricted_model = None
+    related: tuple[str, ...] = ()
+    writes: tuple = ()  # (services.<model>_create, services.<model>_update, "<model>")
+
+    def get_queryset(self):
+        return self.restricted_model.objects.restrict(self.request.user, "view").select_related(
+            *self.related
+        )
+
+    def service_create(self, data):
+        return self.writes[0](actor=self.request.user, **data)
+
+    def service_update(self, instance, data):
+        return self.writes[1](actor=self.request.user, **{self.writes[2]: instance}, **data)
 
     def get_read_serializer(self, instance):
         serializer_class = self.read_serializer_class or self.get_serializer_class()
@@ -216,19 +232,13 @@ class OrganizationViewSet(ServiceViewSet):
 )
 @extend_schema(tags=[TAG])
 class DepartmentViewSet(ServiceViewSet):
+    restricted_model = Department
+    related = ("organization",)
+    writes = (services.department_create, services.department_update, "department")
     serializer_class = serializers.DepartmentSerializer
     filterset_class = filters.DepartmentFilter
     ordering_fields = ["sort_order", "name", "org_path"]
     ordering = ["org_path", "sort_order", "id"]
-
-    def get_queryset(self):
-        return Department.objects.restrict(self.request.user, "view").select_related("organization")
-
-    def service_create(self, data):
-        return services.department_create(actor=self.request.user, **data)
-
-    def service_update(self, instance, data):
-        return services.department_update(actor=self.request.user, department=instance, **data)
 
 
 # 人员 -----------------------------------------------------------------------
@@ -256,25 +266,19 @@ class DepartmentViewSet(ServiceViewSet):
 )
 @extend_schema(tags=[TAG])
 class PersonViewSet(ServiceViewSet):
+    restricted_model = Person
+    related = ("organization",)
+    writes = (services.person_create, services.person_update, "person")
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     # not by birth date: the order against people of known birth dates would give it back
     ordering_fields = ["name", "org_path", "created_at"]
     ordering = ["org_path", "name", "id"]
 
-    def get_queryset(self):
-        return Person.objects.restrict(self.request.user, "view").select_related("organization")
-
     def get_serializer_class(self):
         if self.action == "reveal":
             return serializers.RevealRequestSerializer
         return super().get_serializer_class()
-
-    def service_create(self, data):
-        return services.person_create(actor=self.request.user, **data)
-
-    def service_update(self, instance, data):
-        return services.person_update(actor=self.request.user, person=instance, **data)
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
@@ -306,19 +310,13 @@ class PersonViewSet(ServiceViewSet):
 @_write_schema(gettext_lazy("届次"), serializers.TermSerializer, serializers.TermSerializer)
 @extend_schema(tags=[TAG])
 class TermViewSet(ServiceViewSet):
+    restricted_model = Term
+    related = ("organization",)
+    writes = (services.term_create, services.term_update, "term")
     serializer_class = serializers.TermSerializer
     filterset_class = filters.TermFilter
     ordering_fields = ["start_date", "end_date", "number"]
     ordering = ["org_path", "-start_date", "id"]
-
-    def get_queryset(self):
-        return Term.objects.restrict(self.request.user, "view").select_related("organization")
-
-    def service_create(self, data):
-        return services.term_create(actor=self.request.user, **data)
-
-    def service_update(self, instance, data):
-        return services.term_update(actor=self.request.user, term=instance, **data)
 
 
 # 职务 -----------------------------------------------------------------------
@@ -327,21 +325,13 @@ class TermViewSet(ServiceViewSet):
 @_write_schema(gettext_lazy("职务"), serializers.PositionSerializer, serializers.PositionSerializer)
 @extend_schema(tags=[TAG])
 class PositionViewSet(ServiceViewSet):
+    restricted_model = Position
+    related = ("person", "organization", "term")
+    writes = (services.position_create, services.position_update, "position")
     serializer_class = serializers.PositionSerializer
     filterset_class = filters.PositionFilter
     ordering_fields = ["start_date", "end_date", "title"]
     ordering = ["org_path", "title", "start_date", "id"]
-
-    def get_queryset(self):
-        return Position.objects.restrict(self.request.user, "view").select_related(
-            "person", "organization", "term"
-        )
-
-    def service_create(self, data):
-        return services.position_create(actor=self.request.user, **data)
-
-    def service_update(self, instance, data):
-        return services.position_update(actor=self.request.user, position=instance, **data)
 
 
 # 行政区划、党组织（只读） -----------------------------------------------------
