@@ -13,8 +13,7 @@ from .cases import (
     year_plan_generate,
 )
 from .catalog_publish import catalog_version_publish
-from .templates import (
-    publish_errors,
+from .steps import (
     step_add,
     step_delete,
     step_merge_next,
@@ -22,10 +21,15 @@ from .templates import (
     step_split,
     step_update,
     steps_replace,
+)
+from .templates import (
     template_create,
     template_for_item,
     template_update,
     templates_for_version,
+)
+from .versions import (
+    publish_errors,
     version_draft_get_or_create,
     version_new_draft,
     version_publish,

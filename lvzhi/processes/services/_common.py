@@ -1,12 +1,17 @@
-"""Shared pieces of the process services: templates and their versions, cases and their transitions, year
-plans. Every function checks scope, validates with ``rules``, writes, records the case
-timeline (``CaseEvent``) and an ``AuditEvent`` in one transaction."""
+"""Shared pieces of the process services: the fields a step and a template may change,
+the step conflict and the case timeline entry (cases), and the template helpers the
+template, step and version writes share (department check, document slot, locked draft)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from lvzhi.core.scopes import ensure_scope
+from lvzhi.orgs.models import Department, Organization
 
 from ..models import (
     CaseEvent,
     CaseStep,
+    ProcessTemplateVersion,
 )
 
 STEP_FIELDS = (
@@ -69,3 +74,43 @@ def _last_actor_id(step: CaseStep):
         .values_list("actor_id", flat=True)
         .first()
     )
+
+
+# 模板 ----------------------------------------------------------------------
+
+
+def department_of(organization: Organization, department) -> Department | None:
+    if department in (None, ""):
+        return None
+    if not isinstance(department, Department):
+        department = Department.objects.filter(pk=department).first()
+        if department is None:
+            raise ValidationError({"department": _("部门不存在")})
+    # The department must belong to the organization or one above it (a village case can
+    # be routed to the district's 家儿部).
+    if not organization.path.startswith(department.org_path):
+        raise ValidationError({"department": _("部门不属于该组织或其上级组织")})
+    return department
+
+
+def slot_dict(name: str, required: bool, reference: bool) -> dict:
+    slot = {"name": name, "required": required}
+    if reference:
+        slot["reference"] = True
+    return slot
+
+
+def _require_draft(version: ProcessTemplateVersion) -> None:
+    if not version.is_draft:
+        raise ValidationError(_("只有草稿版本可以修改，请先新建草稿"))
+
+
+def locked_draft(actor, version) -> ProcessTemplateVersion:
+    version = (
+        ProcessTemplateVersion.objects.select_for_update(of=("self",))
+        .select_related("template__organization", "template__department")
+        .get(pk=version.pk)
+    )
+    ensure_scope(actor, "change", version.template.organization)
+    _require_draft(version)
+    return version

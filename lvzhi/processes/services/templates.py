@@ -1,43 +1,25 @@
-"""Writes of process templates: derivation from duty items, step edits, versions."""
+"""Writes of process templates: derivation from duty items (a draft the cadre reviews
+before first use), templates for other work, template settings. Step edits are in
+``steps``, publishing and new drafts in ``versions``."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from lvzhi.core import versioning
 from lvzhi.core.models import Role
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
-from lvzhi.orgs.models import Department, Organization
+from lvzhi.orgs.models import Organization
 
 from .. import rules
 from ..derive_documents import derive_template
 from ..models import (
-    ActorKind,
     ProcessTemplate,
     ProcessTemplateVersion,
     StepDefinition,
     StepKind,
-    VersionStatus,
 )
-from ._common import STEP_FIELDS, TEMPLATE_FIELDS
-
-# 模板 ----------------------------------------------------------------------
-
-
-def _department_of(organization: Organization, department) -> Department | None:
-    if department in (None, ""):
-        return None
-    if not isinstance(department, Department):
-        department = Department.objects.filter(pk=department).first()
-        if department is None:
-            raise ValidationError({"department": _("部门不存在")})
-    # The department must belong to the organization or one above it (a village case can
-    # be routed to the district's 家儿部).
-    if not organization.path.startswith(department.org_path):
-        raise ValidationError({"department": _("部门不属于该组织或其上级组织")})
-    return department
+from ._common import TEMPLATE_FIELDS, department_of, slot_dict
 
 
 @transaction.atomic
@@ -98,7 +80,7 @@ def _derive_version(template, item, number: int) -> ProcessTemplateVersion:
                 else "",
                 notice_workdays=5 if step.kind == StepKind.NOTICE else 0,
                 documents=[
-                    _slot_dict(d.name[:200], d.required, d.reference) for d in step.documents
+                    slot_dict(d.name[:200], d.required, d.reference) for d in step.documents
                 ],
             )
             for index, step in enumerate(derived.steps)
@@ -133,7 +115,7 @@ def template_create(
         organization=organization,
         org_path=organization.path,
         name=name.strip()[:300],
-        department=_department_of(organization, department),
+        department=department_of(organization, department),
         recurring=bool(recurring),
         is_public=bool(is_public),
     )
@@ -153,7 +135,7 @@ def template_update(*, actor, template: ProcessTemplate, **fields) -> ProcessTem
         raise ValidationError({name: _("不能修改此字段") for name in unknown})
     before = snapshot(template)
     if "department" in fields:
-        fields["department"] = _department_of(template.organization, fields["department"])
+        fields["department"] = department_of(template.organization, fields["department"])
     if "name" in fields and not (fields["name"] or "").strip():
         raise ValidationError({"name": _("请填写流程名称")})
     for name, value in fields.items():
@@ -167,341 +149,3 @@ def template_update(*, actor, template: ProcessTemplate, **fields) -> ProcessTem
         changes=diff(before, snapshot(template)),
     )
     return template
-
-
-def _require_draft(version: ProcessTemplateVersion) -> None:
-    if not version.is_draft:
-        raise ValidationError(_("只有草稿版本可以修改，请先新建草稿"))
-
-
-def _locked_draft(actor, version) -> ProcessTemplateVersion:
-    version = (
-        ProcessTemplateVersion.objects.select_for_update(of=("self",))
-        .select_related("template__organization", "template__department")
-        .get(pk=version.pk)
-    )
-    ensure_scope(actor, "change", version.template.organization)
-    _require_draft(version)
-    return version
-
-
-REFERENCE_MARKS = ("依据：", "依据:", "Reference:", "reference:")
-
-
-def _slot_dict(name: str, required: bool, reference: bool) -> dict:
-    slot = {"name": name, "required": required}
-    if reference:
-        slot["reference"] = True
-    return slot
-
-
-def _clean_documents(value) -> list[dict]:
-    """Documents as a list of {"name", "required", "reference"}; text is one name per line,
-    a line marked "（可选）" is optional and a line starting with "依据：" is a reference
-    (shown on the step, never uploaded)."""
-    if isinstance(value, str):
-        slots = []
-        for line in value.splitlines():
-            name = line.strip()
-            if not name:
-                continue
-            reference = name.startswith(REFERENCE_MARKS)
-            for mark in REFERENCE_MARKS:
-                name = name.removeprefix(mark).strip()
-            optional = reference or "可选" in name or "optional" in name.lower()
-            for mark in ("（可选）", "(可选)", "（optional）", "(optional)"):
-                name = name.replace(mark, "").strip()
-            slots.append(_slot_dict(name, not optional, reference))
-        return slots
-    if not isinstance(value, list):
-        raise ValidationError({"documents": _("材料应为列表")})
-    slots = []
-    for slot in value:
-        if isinstance(slot, str):
-            slot = {"name": slot}
-        if not isinstance(slot, dict) or not str(slot.get("name", "")).strip():
-            raise ValidationError({"documents": _("每项材料都需要名称")})
-        reference = bool(slot.get("reference", False))
-        required = bool(slot.get("required", True)) and not reference
-        slots.append(_slot_dict(str(slot["name"]).strip()[:200], required, reference))
-    names = [s["name"] for s in slots]
-    if len(set(names)) != len(names):
-        raise ValidationError({"documents": _("材料名称不能重复")})
-    return slots
-
-
-def _clean_step_fields(organization, fields: dict) -> dict:
-    unknown = set(fields) - set(STEP_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("不能修改此字段") for name in unknown})
-    cleaned = dict(fields)
-    errors = {}
-    if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()[:300]
-        if not cleaned["name"]:
-            errors["name"] = _("请填写环节名称")
-    if "kind" in cleaned and cleaned["kind"] not in StepKind.values:
-        errors["kind"] = _("环节类型无效")
-    if "actor_kind" in cleaned and cleaned["actor_kind"] not in ActorKind.values:
-        errors["actor_kind"] = _("办理主体无效")
-    for name in ("levels_up", "duration_workdays", "notice_workdays"):
-        if name in cleaned:
-            try:
-                cleaned[name] = int(cleaned[name])
-            except (TypeError, ValueError):
-                errors[name] = _("请填写整数")
-                continue
-            if cleaned[name] < 0 or cleaned[name] > rules.MAX_WORKDAYS:
-                errors[name] = _("应在0至%(max)d之间") % {"max": rules.MAX_WORKDAYS}
-    if "documents" in cleaned:
-        try:
-            cleaned["documents"] = _clean_documents(cleaned["documents"])
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if "department" in cleaned:
-        try:
-            cleaned["department"] = _department_of(organization, cleaned["department"])
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    if cleaned.get("actor_kind") == ActorKind.PARTY:
-        cleaned["role_code"] = Role.PARTY_APPROVER
-    return cleaned
-
-
-def _renumber(version) -> None:
-    steps = list(version.steps.order_by("order", "id"))
-    # Two passes keep (version, order) free of transient duplicates.
-    for offset in (1000, 0):
-        for index, step in enumerate(steps, start=1):
-            step.order = index + offset
-        StepDefinition.objects.bulk_update(steps, ["order"])
-
-
-def _audit_steps(actor, version, action, before):
-    audit(
-        actor=actor,
-        action=action,
-        obj=version,
-        organization=version.template.organization,
-        changes={"steps": [before, [s.name for s in version.steps.order_by("order")]]},
-    )
-
-
-@transaction.atomic
-def step_update(*, actor, step: StepDefinition, **fields) -> StepDefinition:
-    version = _locked_draft(actor, step.version)
-    step = version.steps.get(pk=step.pk)
-    before = snapshot(step)
-    for name, value in _clean_step_fields(version.template.organization, fields).items():
-        setattr(step, name, value)
-    step.save()
-    audit(
-        actor=actor,
-        action="change",
-        obj=step,
-        organization=version.template.organization,
-        changes=diff(before, snapshot(step)),
-    )
-    return step
-
-
-@transaction.atomic
-def step_add(*, actor, version, name: str, after: int | None = None, **fields) -> StepDefinition:
-    version = _locked_draft(actor, version)
-    cleaned = _clean_step_fields(version.template.organization, {"name": name, **fields})
-    before = [s.name for s in version.steps.order_by("order")]
-    last = version.steps.aggregate(m=Max("order"))["m"] or 0
-    position = last + 1 if after is None else int(after) + 1
-    version.steps.filter(order__gte=position).update(order=F("order") + 1000)
-    step = StepDefinition.objects.create(
-        version=version, org_path=version.org_path, order=position, **cleaned
-    )
-    _renumber(version)
-    _audit_steps(actor, version, "step_add", before)
-    return step
-
-
-@transaction.atomic
-def step_delete(*, actor, step: StepDefinition) -> None:
-    version = _locked_draft(actor, step.version)
-    if version.steps.count() <= 1:
-        raise ValidationError(_("流程至少需要一个环节"))
-    before = [s.name for s in version.steps.order_by("order")]
-    version.steps.filter(pk=step.pk).delete()
-    _renumber(version)
-    _audit_steps(actor, version, "step_delete", before)
-
-
-@transaction.atomic
-def step_move(*, actor, step: StepDefinition, direction: str) -> None:
-    """Move a step one place up or down."""
-    version = _locked_draft(actor, step.version)
-    steps = list(version.steps.order_by("order", "id"))
-    before = [s.name for s in steps]
-    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(steps):
-        raise ValidationError(_("该环节不能再移动"))
-    steps[index], steps[target] = steps[target], steps[index]
-    for offset in (1000, 0):
-        for position, item in enumerate(steps, start=1):
-            item.order = position + offset
-        StepDefinition.objects.bulk_update(steps, ["order"])
-    _audit_steps(actor, version, "step_move", before)
-
-
-@transaction.atomic
-def step_merge_next(*, actor, step: StepDefinition) -> StepDefinition:
-    """Merge a step with the one after it: names joined, documents combined, the longer
-    duration kept."""
-    version = _locked_draft(actor, step.version)
-    steps = list(version.steps.order_by("order", "id"))
-    before = [s.name for s in steps]
-    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
-    if index + 1 >= len(steps):
-        raise ValidationError(_("最后一个环节没有可合并的下一环节"))
-    first, second = steps[index], steps[index + 1]
-    first.name = f"{first.name}，{second.name}"[:300]
-    names = {d["name"] for d in first.documents}
-    first.documents = first.documents + [d for d in second.documents if d["name"] not in names]
-    first.duration_workdays = max(first.duration_workdays, second.duration_workdays)
-    if first.kind == StepKind.ACTION:
-        first.kind = second.kind
-        first.notice_workdays = second.notice_workdays
-    first.save()
-    second.delete()
-    _renumber(version)
-    _audit_steps(actor, version, "step_merge", before)
-    return first
-
-
-@transaction.atomic
-def step_split(*, actor, step: StepDefinition, first_name: str, second_name: str) -> StepDefinition:
-    """Split a step in two: the first keeps its settings and documents, the second is a
-    new step of the same kind and actor right after it."""
-    version = _locked_draft(actor, step.version)
-    step = version.steps.get(pk=step.pk)
-    first_name, second_name = (first_name or "").strip(), (second_name or "").strip()
-    if not first_name or not second_name:
-        raise ValidationError(_("拆分需要填写两个环节的名称"))
-    before = [s.name for s in version.steps.order_by("order")]
-    version.steps.filter(order__gt=step.order).update(order=F("order") + 1000)
-    step.name = first_name[:300]
-    step.save(update_fields=["name", "updated_at"])
-    second = StepDefinition.objects.create(
-        version=version,
-        org_path=version.org_path,
-        order=step.order + 1,
-        name=second_name[:300],
-        kind=step.kind,
-        actor_kind=step.actor_kind,
-        department=step.department,
-        role_code=step.role_code,
-        levels_up=step.levels_up,
-        duration_workdays=step.duration_workdays,
-        notice_workdays=step.notice_workdays,
-    )
-    _renumber(version)
-    _audit_steps(actor, version, "step_split", before)
-    return second
-
-
-@transaction.atomic
-def steps_replace(*, actor, version, steps: list[dict]) -> ProcessTemplateVersion:
-    """Replace all steps of a draft (the API's PUT): all valid or nothing written."""
-    version = _locked_draft(actor, version)
-    if not isinstance(steps, list) or not steps:
-        raise ValidationError({"steps": _("流程至少需要一个环节")})
-    organization = version.template.organization
-    cleaned, errors = [], {}
-    for index, fields in enumerate(steps, start=1):
-        try:
-            if not isinstance(fields, dict):
-                raise ValidationError(_("环节应为对象"))
-            cleaned.append(_clean_step_fields(organization, {"name": "", **fields}))
-        except ValidationError as exc:
-            errors[f"steps[{index}]"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    before = [s.name for s in version.steps.order_by("order")]
-    version.steps.all().delete()
-    StepDefinition.objects.bulk_create(
-        [
-            StepDefinition(version=version, org_path=version.org_path, order=i, **fields)
-            for i, fields in enumerate(cleaned, start=1)
-        ]
-    )
-    _audit_steps(actor, version, "steps_replace", before)
-    return version
-
-
-def publish_errors(version: ProcessTemplateVersion) -> list[str]:
-    has_template_department = version.template.department_id is not None
-    specs = [
-        rules.StepSpec(
-            name=s.name,
-            kind=s.kind,
-            actor_kind=s.actor_kind,
-            role_code=s.role_code,
-            levels_up=s.levels_up,
-            duration_workdays=s.duration_workdays,
-            notice_workdays=s.notice_workdays,
-            has_department=has_template_department or s.department_id is not None,
-        )
-        for s in version.steps.order_by("order")
-    ]
-    return rules.template_errors(specs, set(Role.objects.values_list("code", flat=True)))
-
-
-@transaction.atomic
-def version_publish(*, actor, version: ProcessTemplateVersion) -> ProcessTemplateVersion:
-    version = _locked_draft(actor, version)
-    errors = publish_errors(version)
-    if errors:
-        raise ValidationError(errors)
-    # the previous published version superseded, this one published, both audited
-    return versioning.publish(
-        actor=actor, version=version, organization=version.template.organization
-    )
-
-
-def version_new_draft(*, actor, template: ProcessTemplate) -> ProcessTemplateVersion:
-    """A draft copied from the published version (or the existing draft)."""
-    return version_draft_get_or_create(actor=actor, template=template)[0]
-
-
-@transaction.atomic
-def version_draft_get_or_create(
-    *, actor, template: ProcessTemplate
-) -> tuple[ProcessTemplateVersion, bool]:
-    """The template's draft and whether it was created now: the existing draft as it is
-    (nothing written), or a new one copied from the latest version and audited."""
-    ensure_scope(actor, "change", template.organization)
-    template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
-    draft = template.versions.filter(status=VersionStatus.DRAFT).first()
-    if draft is not None:
-        return draft, False
-    source = template.versions.order_by("-number").first()
-    version = ProcessTemplateVersion.objects.create(
-        template=template,
-        org_path=template.org_path,
-        number=versioning.next_number(template.versions),
-        method=source.method if source else "manual",
-        notes=source.notes if source else [],
-        source_text=source.source_text if source else "",
-    )
-    if source is not None:
-        StepDefinition.objects.bulk_create(
-            [
-                StepDefinition(
-                    version=version,
-                    org_path=version.org_path,
-                    **{name: getattr(s, name) for name in ("order", *STEP_FIELDS)},
-                )
-                for s in source.steps.order_by("order")
-            ]
-        )
-    audit(actor=actor, action="new_draft", obj=version, organization=template.organization)
-    return version, True
