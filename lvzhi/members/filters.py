@@ -6,13 +6,16 @@ does a parameter no filter knows — it is never silently ignored.
 Endpoints that answer a summary rather than a list (a roll-up, a check) read their query
 parameters through a FilterSet too, with ``query_values``: the same checks, the same 400."""
 
+import django_filters
 import django_filters.rest_framework
+from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import utils
 
 from lvzhi.core.filters import ApiFilterBackend, IdFilter
+from lvzhi.core.periods import today_local
 
 BACKENDS = [ApiFilterBackend]
 # Query parameters of the list machinery rather than of a filter.
@@ -36,6 +39,31 @@ def required_id(label, **kwargs) -> IdFilter:
     required = format_lazy(gettext_lazy("请填写{label}"), label=label)
     flt.extra["error_messages"] = {**flt.extra["error_messages"], "required": required}
     return flt
+
+
+class _PastYearField(forms.IntegerField):
+    def __init__(self, *args, first: int, **kwargs):
+        self.first = first
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        last = today_local().year
+        refused = forms.ValidationError(
+            _("年度应在%(first)d年至%(last)d年之间") % {"first": self.first, "last": last}
+        )
+        try:
+            year = super().clean(value)
+        except forms.ValidationError:
+            raise refused from None
+        if year is not None and not self.first <= year <= last:
+            raise refused
+        return year
+
+
+class PastYearFilter(django_filters.NumberFilter):
+    """A year from ``first`` to this year (a summary's year; absent means this year)."""
+
+    field_class = _PastYearField
 
 
 class _ParameterView:

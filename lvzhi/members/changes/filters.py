@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import IdFilter
 from lvzhi.members.changes.selectors import OPEN_NOMINATION_STATUSES
-from lvzhi.members.filters import StrictFilterSet
+from lvzhi.members.filters import StrictFilterSet, required_id
 from lvzhi.members.models import (
     ExitCase,
     ExitKind,
@@ -63,4 +63,15 @@ class ExitCaseFilter(_OrganizationFilter):
 class VoteSessionFilter(_OrganizationFilter):
     class Meta:
         model = VoteSession
+        fields = []
+
+
+class ExitRecommendationParameters(StrictFilterSet):
+    """The recommendations' one parameter, ``organization`` (required); read with
+    ``lvzhi.members.filters.query_values`` (the list is computed, not a queryset)."""
+
+    organization = required_id(_("组织编号"))
+
+    class Meta:
+        model = ExitCase
         fields = []

@@ -11,7 +11,8 @@
 
 ``period`` is a quarter code (``2026Q4``) among the last eight, the current one by
 default. Compliance answers 404 for an organization outside the user's cadre scope (a
-member reads her own compliance at ``members/me/compliance/``).
+member reads her own compliance at ``members/me/compliance/``); a malformed or unknown
+parameter answers 400 naming it (filters.ComplianceParameters).
 """
 
 from django.urls import path

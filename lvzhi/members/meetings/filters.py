@@ -13,30 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.api import YEAR_MAX, YEAR_MIN
 from lvzhi.core.filters import IdFilter, YearFilter
-from lvzhi.core.periods import Period, half, today_local
-from lvzhi.members.filters import StrictFilterSet, required_id
+from lvzhi.core.periods import Period, half
+from lvzhi.members.filters import PastYearFilter, StrictFilterSet, required_id
 from lvzhi.members.meetings.services import FIRST_YEAR
 from lvzhi.members.models import Meeting, Training
 from lvzhi.orgs.models import Organization
 
 ORGANIZATION = gettext_lazy("组织编号")
-
-
-class _ReportingYearField(forms.IntegerField):
-    """A year from FIRST_YEAR to this year (the summaries' year; absent means this year)."""
-
-    def clean(self, value):
-        year = super().clean(value)
-        last = today_local().year
-        if year is not None and not FIRST_YEAR <= year <= last:
-            raise forms.ValidationError(
-                _("年度应在%(first)d年至%(last)d年之间") % {"first": FIRST_YEAR, "last": last}
-            )
-        return year
-
-
-class ReportingYearFilter(django_filters.NumberFilter):
-    field_class = _ReportingYearField
 
 
 class _HalfField(forms.CharField):
@@ -96,7 +79,7 @@ class TrainingFilter(StrictFilterSet):
 class YearParameters(StrictFilterSet):
     """``year`` (this year when absent) — the meeting checks of one organization."""
 
-    year = ReportingYearFilter(label=gettext_lazy("年度"))
+    year = PastYearFilter(first=FIRST_YEAR, label=gettext_lazy("年度"))
 
     class Meta:
         model = Organization

@@ -57,6 +57,7 @@ SUMMARIES = [
     ("/api/v1/members/compliance/rollup/", {"period": "2026Q9"}),
     ("/api/v1/members/compliance/rollup/by-child/", {"organization": "-1"}),
     ("/api/v1/members/compliance/members/", {"period": "soon"}),
+    ("/api/v1/members/exit-recommendations/", {"organization": "many"}),
 ]
 
 
@@ -123,6 +124,7 @@ def test_summary_unknown_parameter_answers_400_naming_it(askers, committees, url
         "/api/v1/members/meetings-missing/",
         "/api/v1/members/report-status/",
         "/api/v1/members/compliance/rollup/",
+        "/api/v1/members/exit-recommendations/",
     ],
 )
 def test_summary_without_organization_answers_400_naming_it(askers, url):

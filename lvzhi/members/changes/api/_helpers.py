@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, viewsets
 
-from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.core.api import ApiPagination
 from lvzhi.members.changes import selectors
 from lvzhi.members.filters import BACKENDS
 from lvzhi.members.models import Meeting
@@ -16,10 +16,6 @@ NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的�
 BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 FORBIDDEN = OpenApiResponse(description=gettext_lazy("该步骤不由您办理"))
 ORGANIZATION = OpenApiParameter("organization", int, description=gettext_lazy("组织编号"))
-
-
-def _int_param(request, name):
-    return query_id(request, name)
 
 
 def _person(user, pk) -> Person:

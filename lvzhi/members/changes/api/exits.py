@@ -1,9 +1,8 @@
 """Exit cases with their procedure (R-MB-08…11) and the platform's recommendations."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,11 +15,11 @@ from lvzhi.members.changes.api._helpers import (
     NOT_FOUND,
     TAG,
     ReadViewSet,
-    _int_param,
     _meeting,
     _person,
 )
 from lvzhi.members.common.selectors import ruleset_for
+from lvzhi.members.filters import query_values
 from lvzhi.members.models import ExitCase
 
 
@@ -124,10 +123,8 @@ class ExitRecommendationViewSet(viewsets.GenericViewSet):
     def list(self, request):
         from lvzhi.core.periods import today_local
 
-        pk = _int_param(request, "organization")
-        if pk is None:
-            raise serializers.ValidationError({"organization": _("请填写组织编号")})
-        organization = selectors.get_federation(request.user, pk, "exits")
+        values = query_values(request, filters.ExitRecommendationParameters)
+        organization = selectors.get_federation(request.user, values["organization"], "exits")
         ruleset = ruleset_for(organization)
         labels = selectors.ground_labels(ruleset)
         rows = selectors.recommendations_for(organization, today_local(), ruleset=ruleset)
