@@ -2,10 +2,7 @@
 
 Headers are matched by synonyms (实施依据 / 设定依据 / 法定依据; 实施主体 / 行使主体 /
 实施机构; 监督方式 / 监督电话…). Pure: bytes in, ParsedCatalog out, no database (messages in the
-active language).
-
-Over 400 lines on purpose: header matching, row reading and the blank template all follow
-one HEADER_SYNONYMS / TEMPLATE_HEADERS table; apart, a header change would touch three files."""
+active language)."""
 
 import io
 import itertools
