@@ -10,7 +10,6 @@ from .cases import (
     case_reopen,
     case_start,
     step_transition,
-    year_plan_generate,
 )
 from .catalog_publish import catalog_version_publish
 from .steps import (
@@ -34,6 +33,7 @@ from .versions import (
     version_new_draft,
     version_publish,
 )
+from .year_plan import year_plan_generate
 
 __all__ = [
     "STEP_FIELDS",

@@ -1,10 +1,11 @@
-"""Writes of cases (办件): start, transitions with row locks, attachments, year plans."""
+"""Writes of cases (办件): start, transitions with row locks, attachments, cancel, reopen
+and assign. The year plan (one case per recurring template) is in ``year_plan``."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -401,41 +402,3 @@ def attachments_add(*, actor, case: Case, step: CaseStep, files) -> list[CaseAtt
         changes={"attachments": [None, f"{step.name}：{'、'.join(names)}"]},
     )
     return stored
-
-
-def year_plan_generate(*, actor, organization: Organization, year: int, today=None) -> dict:
-    """The year's cases of every recurring, published template of ``organization``: one
-    per template and year, never twice (a unique constraint makes sure of it)."""
-    ensure_scope(actor, "create", organization)
-    if not 2000 <= int(year) <= 2100:
-        raise ValidationError({"year": _("年度无效")})
-    templates = (
-        ProcessTemplate.objects.filter(
-            organization=organization,
-            recurring=True,
-            is_active=True,
-            versions__status=VersionStatus.PUBLISHED,
-        )
-        .exclude(cases__plan_year=year, cases__organization=organization)
-        .distinct()
-        .order_by("item_number", "id")
-    )
-    created, skipped = [], []
-    for template in templates:
-        try:
-            with transaction.atomic():
-                created.append(
-                    case_start(
-                        actor=actor,
-                        template=template,
-                        organization=organization,
-                        title=f"{year}年度{template.name}",
-                        year=year,
-                        plan_year=year,
-                        today=today,
-                    )
-                )
-        except IntegrityError:
-            skipped.append(template)
-    existing = Case.objects.filter(organization=organization, plan_year=year).count()
-    return {"created": created, "existing": existing - len(created)}
