@@ -23,8 +23,8 @@ REMINDERS = "/api/v1/members/reminders/"
 
 
 @pytest.fixture(autouse=True)
-def _api_today(monkeypatch):
-    monkeypatch.setattr("lvzhi.members.compliance.api.today_local", lambda: TODAY)
+def _api_today(clock):
+    clock.set(TODAY)
 
 
 def api_as(user):

@@ -22,8 +22,8 @@ TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("lvzhi.members.compliance.views.today_local", lambda: TODAY)
+def _today(clock):
+    clock.set(TODAY)
 
 
 @pytest.fixture

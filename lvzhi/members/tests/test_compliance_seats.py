@@ -19,8 +19,8 @@ D = dt.date
 
 
 @pytest.fixture
-def village(committees, make_user, monkeypatch):
-    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+def village(committees, make_user, clock):
+    clock.set(TODAY)
     org = committees.tree.xinhe_1
     compliance.rebuild(organizations=[org], year=2026, today=TODAY)
     cadre = make_user("xinhe_cadre", "cadre", committees.tree.xinhe)
@@ -158,8 +158,8 @@ def test_other_seats_and_unchanged_dates_write_nothing(village):
 
 
 @pytest.fixture
-def two_years(committees, make_user, monkeypatch):
-    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+def two_years(committees, make_user, clock):
+    clock.set(TODAY)
     org = committees.tree.xinhe_1
     for year in (2025, 2026):
         compliance.rebuild(organizations=[org], year=year, today=TODAY)

@@ -1,5 +1,9 @@
 """The meetings API (/api/v1/members/…): nested writes, Chinese errors with nothing written,
-scope (404), a member's own records only, and query counts of the lists."""
+scope (404), a member's own records only, and query counts of the lists.
+
+Over 400 lines: one file for the meetings API, grouped by resource (meetings, reports,
+evaluations, training, query counts) with shared fixtures.
+"""
 
 import datetime as dt
 import io
@@ -14,16 +18,15 @@ from rest_framework.test import APIClient
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Evaluation, Meeting, Report, YearResult
 from lvzhi.members.tests.conftest import committees  # noqa: F401
-from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
+from lvzhi.members.tests.test_meetings_services import TODAY, media, people, trace  # noqa: F401
 
 API = "/api/v1/members"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    from lvzhi.members.meetings import api as api_meetings
-
-    pin_today(monkeypatch, api_meetings, svc)
+def fixed_today(clock):
+    """Pages and endpoints read today in China: the fixtures' day (29 Nov 2026)."""
+    clock.set(TODAY)
 
 
 def api(user):

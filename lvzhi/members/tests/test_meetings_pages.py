@@ -1,5 +1,8 @@
 """Pages of the meetings area: what a cadre and a member see and do, refusals that write
-nothing, scope (404), and query counts of the list pages."""
+nothing, scope (404), and query counts of the list pages.
+
+Over 400 lines: one file for the meetings pages, grouped by page with shared fixtures.
+"""
 
 import datetime as dt
 import io
@@ -16,15 +19,13 @@ from lvzhi.core.tests.files import docx_bytes
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.models import Evaluation, Meeting, Report, Training, YearResult
 from lvzhi.members.tests.conftest import committees  # noqa: F401
-from lvzhi.members.tests.test_meetings_services import TODAY, media, people, pin_today, trace  # noqa: F401
+from lvzhi.members.tests.test_meetings_services import TODAY, media, people, trace  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    """Pages read today in China; pin it to the fixtures' day (29 Nov 2026)."""
-    from lvzhi.members.meetings import views as views_meetings
-
-    pin_today(monkeypatch, views_meetings, svc)
+def fixed_today(clock):
+    """Pages and endpoints read today in China: the fixtures' day (29 Nov 2026)."""
+    clock.set(TODAY)
 
 
 def login(client, user):

@@ -1,11 +1,13 @@
 """Meetings area through its services and selectors: meetings and attendance (R-EX-10),
 reports (R-EX-09), the 述职报告 template, evaluations and yearly results, excellent members
-and incentives, training (R-EX-11), and what R-MB-09 reads."""
+and incentives, training (R-EX-11), and what R-MB-09 reads.
+
+Over 400 lines: one file per area's services, sharing the ``people`` and ``media``
+fixtures the meetings page and API tests import from here.
+"""
 
 import datetime as dt
-import importlib
 import io
-import pkgutil
 from decimal import Decimal
 
 import pytest
@@ -37,16 +39,6 @@ from lvzhi.members.tests.conftest import committees  # noqa: F401
 from lvzhi.orgs.models import Organization
 
 TODAY = dt.date(2026, 11, 29)
-
-
-def pin_today(monkeypatch, *packages):
-    """Pin ``today_local`` to TODAY in every module of ``packages`` that reads it (each module
-    of a split package imports it by name)."""
-    for package in packages:
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            if hasattr(module, "today_local"):
-                monkeypatch.setattr(module, "today_local", lambda: TODAY)
 
 
 @pytest.fixture
