@@ -8,18 +8,7 @@ from lvzhi.orgs.forms import DateInput
 from lvzhi.orgs.models import Person
 
 from .models import Category, Entry, EntryCategory, Grid, Visit
-
-ENTRY_FORM_FIELDS = [
-    "name",
-    "gender",
-    "id_number",
-    "phone",
-    "birth_year",
-    "address",
-    "grid",
-    "household",
-    "note",
-]
+from .services import ENTRY_FIELDS
 
 
 class EntryForm(forms.ModelForm):
@@ -37,7 +26,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ENTRY_FORM_FIELDS
+        fields = list(ENTRY_FIELDS)  # what entry_create and entry_update write
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,7 +38,7 @@ class TransferConflict(ValidationError):
     """Someone else acted on the move first; nothing was written."""
 
 
-def _check_ledger_org(organization: Organization) -> None:
+def check_ledger_org(organization: Organization) -> None:
     problem = rules.ledger_organization_error(
         system=organization.system, kind=organization.kind, level=organization.level
     )
@@ -108,7 +108,7 @@ def entry_create(
 ) -> Entry:
     today = today or today_local()
     ensure_scope(actor, "create", organization)
-    _check_ledger_org(organization)
+    check_ledger_org(organization)
     fields = _clean_entry(actor, dict(fields), organization, today)
     entry = Entry(organization=organization, org_path=organization.path, **fields)
     entry.full_clean(exclude=["id_number_hash"])

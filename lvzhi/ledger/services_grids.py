@@ -14,7 +14,7 @@ from lvzhi.orgs.models import Organization, Person
 
 from . import rules
 from .models import Entry, Grid, Visit
-from .services import _check_ledger_org
+from .services import check_ledger_org
 
 
 def _check_workers(organization: Organization, workers) -> None:
@@ -28,7 +28,7 @@ def grid_create(
     *, actor, organization: Organization, name: str, note: str = "", workers=()
 ) -> Grid:
     ensure_scope(actor, "create", organization)
-    _check_ledger_org(organization)
+    check_ledger_org(organization)
     name = (name or "").strip()
     if Grid.objects.filter(organization=organization, name=name).exists():
         raise ValidationError({"name": _("本社区已有同名网格")})

@@ -3,7 +3,6 @@ ID numbers and phones are shown masked, in full only through the audited reveal.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
+from lvzhi.orgs.views_forms import run_service
 
 from . import rules, selectors, services, services_grids
 from .filters import EntryFilter, unknown_params
@@ -31,17 +31,13 @@ from .forms import (
 from .models import EntryCategory
 
 
-def run_service(form, call):
-    """Run a service; its ValidationError messages go on the form. None when refused."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
+def post_action(request, form, call, success: str) -> None:
+    """A small POST from a detail page: validate ``form``, run ``call(cleaned_data)``
+    (a service), and say how it went: ``success``, or the form's and service's errors."""
+    if form.is_valid() and run_service(form, lambda: call(form.cleaned_data)):
+        messages.success(request, success)
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
 
 
 def form_page(request, form, *, title, save, done, back, success=None):
@@ -188,19 +184,17 @@ def category_add(request, pk):
     entry = selectors.get_entry(request.user, pk)
     if not selectors.may_manage(request.user, entry):
         raise Http404
-    form = CategoryAddForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.category_add(
+    post_action(
+        request,
+        CategoryAddForm(request.POST),
+        lambda data: services.category_add(
             actor=request.user,
             entry=entry,
-            category=form.cleaned_data["category"],
-            start_date=form.cleaned_data["start_date"],
+            category=data["category"],
+            start_date=data["start_date"],
         ),
-    ):
-        messages.success(request, _("已添加类别"))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        _("已添加类别"),
+    )
     return redirect("ledger:entry", pk=entry.pk)
 
 
@@ -211,16 +205,14 @@ def category_end(request, pk):
     entry = selectors.get_entry(request.user, record.entry_id)
     if not selectors.may_manage(request.user, entry):
         raise Http404
-    form = CategoryEndForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.category_end(
-            actor=request.user, record=record, end_date=form.cleaned_data["end_date"]
+    post_action(
+        request,
+        CategoryEndForm(request.POST),
+        lambda data: services.category_end(
+            actor=request.user, record=record, end_date=data["end_date"]
         ),
-    ):
-        messages.success(request, _("已退出该类别"))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        _("已退出该类别"),
+    )
     return redirect("ledger:entry", pk=entry.pk)
 
 
@@ -256,19 +248,17 @@ def transfer_list(request):
 @require_POST
 def transfer_decide(request, pk):
     transfer = selectors.get_transfer(request.user, pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.transfer_decide(
+    post_action(
+        request,
+        DecisionForm(request.POST),
+        lambda data: services.transfer_decide(
             actor=request.user,
             transfer=transfer,
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
+            decision=data["decision"],
+            note=data["note"],
         ),
-    ):
-        messages.success(request, _("已办理"))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        _("已办理"),
+    )
     return redirect("ledger:transfers")
 
 
