@@ -44,9 +44,16 @@ METHOD_LABELS = {
 }
 
 
-def _error(request, exc: ValidationError) -> None:
-    # Translators: separator between several error messages shown on one line.
-    messages.error(request, joined_messages(exc))
+def service_message(request, call, success: str | None = None) -> None:
+    """Run ``call()`` (a service, for a POST-only action) and say how it went on the next
+    page: ``success``, or the service's ValidationError messages on one line."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, joined_messages(exc))
+    else:
+        if success:
+            messages.success(request, success)
 
 
 def _can_change(user, organization) -> bool:
@@ -235,12 +242,11 @@ def template_settings(request, pk):
 @require_POST
 def template_new_draft(request, pk):
     template = selectors.get_template(request.user, pk, "change")
-    try:
-        services.version_new_draft(actor=request.user, template=template)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("已新建草稿版本，修改后请重新发布"))
+    service_message(
+        request,
+        lambda: services.version_new_draft(actor=request.user, template=template),
+        _("已新建草稿版本，修改后请重新发布"),
+    )
     return redirect("processes:template", pk=template.pk)
 
 
@@ -262,94 +268,75 @@ def version_publish(request, pk):
 # 环节 -------------------------------------------------------------------------
 
 
-def _draft_or_back(request, version):
+def _draft_step_page(request, version, make_form, save, success, page, step=None):
+    """A step form of a draft version (the add, edit and split pages): a version that is
+    no longer a draft sends the user back with a message; a valid POST calls ``save(form)``
+    (a service; its ValidationError goes on the form) and returns to the step with the
+    message ``success(saved)``."""
     if version.status != VersionStatus.DRAFT:
         messages.error(request, _("只有草稿版本可以修改，请先新建草稿"))
         return redirect("processes:template", pk=version.template_id)
-    return None
+    form = make_form()
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, success(saved))
+            return redirect(_detail_url(version.template_id, (step or saved).pk))
+    context = {"form": form, "template": version.template, "version": version, "step": step}
+    return render(request, page, context)
 
 
 @login_required
 def step_add(request, pk):
     version = selectors.get_template_version(request.user, pk, "change")
-    back = _draft_or_back(request, version)
-    if back:
-        return back
-    template = version.template
-    steps = selectors.version_steps(version)
-    form = StepAddForm(
-        request.POST or None,
-        organization=template.organization,
-        steps=steps,
-        initial={"kind": "action", "actor_kind": "department", "duration_workdays": 5},
-    )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                step = services.step_add(
-                    actor=request.user, version=version, **form.service_fields()
-                )
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                messages.success(request, _("已添加环节“%(name)s”") % {"name": step.name})
-                return redirect(_detail_url(template.pk, step.pk))
-    return render(
+    return _draft_step_page(
         request,
+        version,
+        lambda: StepAddForm(
+            request.POST or None,
+            organization=version.template.organization,
+            steps=selectors.version_steps(version),
+            initial={"kind": "action", "actor_kind": "department", "duration_workdays": 5},
+        ),
+        lambda form: services.step_add(
+            actor=request.user, version=version, **form.service_fields()
+        ),
+        lambda step: _("已添加环节“%(name)s”") % {"name": step.name},
         "processes/template_step_form.html",
-        {"form": form, "template": template, "version": version, "step": None},
     )
 
 
 @login_required
 def step_edit(request, step_pk):
     step = _step(request.user, step_pk)
-    version = step.version
-    back = _draft_or_back(request, version)
-    if back:
-        return back
-    template = version.template
-    form = StepForm(
-        request.POST or None, initial=StepForm.initial_of(step), organization=template.organization
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_update(actor=request.user, step=step, **form.service_fields())
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request, _("已保存环节“%(name)s”") % {"name": form.cleaned_data["name"]}
-            )
-            return redirect(_detail_url(template.pk, step.pk))
-    return render(
+    organization = step.version.template.organization
+    return _draft_step_page(
         request,
+        step.version,
+        lambda: StepForm(
+            request.POST or None, initial=StepForm.initial_of(step), organization=organization
+        ),
+        lambda form: services.step_update(actor=request.user, step=step, **form.service_fields()),
+        lambda saved: _("已保存环节“%(name)s”") % {"name": saved.name},
         "processes/template_step_form.html",
-        {"form": form, "template": template, "version": version, "step": step},
+        step=step,
     )
 
 
 @login_required
 def step_split(request, step_pk):
     step = _step(request.user, step_pk)
-    version = step.version
-    back = _draft_or_back(request, version)
-    if back:
-        return back
-    template = version.template
-    form = StepSplitForm(request.POST or None, initial={"first_name": step.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_split(actor=request.user, step=step, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已拆分为两个环节"))
-            return redirect(_detail_url(template.pk, step.pk))
-    return render(
+    return _draft_step_page(
         request,
+        step.version,
+        lambda: StepSplitForm(request.POST or None, initial={"first_name": step.name}),
+        lambda form: services.step_split(actor=request.user, step=step, **form.cleaned_data),
+        lambda saved: _("已拆分为两个环节"),
         "processes/template_split.html",
-        {"form": form, "template": template, "version": version, "step": step},
+        step=step,
     )
 
 
@@ -358,12 +345,12 @@ def step_split(request, step_pk):
 def step_move(request, step_pk):
     step = _step(request.user, step_pk)
     direction = request.POST.get("direction", "")
-    try:
-        if direction not in ("up", "down"):
-            raise ValidationError(_("移动方向无效"))
-        services.step_move(actor=request.user, step=step, direction=direction)
-    except ValidationError as exc:
-        _error(request, exc)
+    if direction not in ("up", "down"):
+        messages.error(request, _("移动方向无效"))
+    else:
+        service_message(
+            request, lambda: services.step_move(actor=request.user, step=step, direction=direction)
+        )
     return redirect(_detail_url(step.version.template_id, step.pk))
 
 
@@ -371,12 +358,11 @@ def step_move(request, step_pk):
 @require_POST
 def step_merge(request, step_pk):
     step = _step(request.user, step_pk)
-    try:
-        services.step_merge_next(actor=request.user, step=step)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("已与下一环节合并"))
+    service_message(
+        request,
+        lambda: services.step_merge_next(actor=request.user, step=step),
+        _("已与下一环节合并"),
+    )
     return redirect(_detail_url(step.version.template_id, step.pk))
 
 
@@ -384,10 +370,9 @@ def step_merge(request, step_pk):
 @require_POST
 def step_delete(request, step_pk):
     step = _step(request.user, step_pk)
-    try:
-        services.step_delete(actor=request.user, step=step)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("已删除环节“%(name)s”") % {"name": step.name})
+    service_message(
+        request,
+        lambda: services.step_delete(actor=request.user, step=step),
+        _("已删除环节“%(name)s”") % {"name": step.name},
+    )
     return redirect("processes:template", pk=step.version.template_id)
