@@ -10,7 +10,7 @@ from lvzhi.processes import selectors, services
 from lvzhi.processes.api import assignee_of
 from lvzhi.processes.forms import AssignForm, assignee_choices
 
-from .test_api import API, publish_32
+from .api_kit import API, publish_32
 
 
 def _page_accepts(organization, user) -> bool:

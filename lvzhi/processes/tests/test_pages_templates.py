@@ -1,5 +1,8 @@
 """Template pages: review of a derived draft, step edits, settings, publish, new draft;
-who may edit; the catalog pages showing each item's template and this year's cases."""
+who may edit; the catalog pages showing each item's template and this year's cases.
+
+Over 400 lines on purpose: the review of one derived draft, edit by edit, on one set of
+helpers; the API and service tests of the same edits are split by area."""
 
 import pytest
 from django.db import connection
