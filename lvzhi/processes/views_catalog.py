@@ -3,9 +3,7 @@ from lvzhi/urls.py (catalog, the lower app, never imports processes): the versio
 (each item's template and this year's cases), publishing a version (which derives the
 items' templates) and the public item page (its progress this year)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,10 +12,10 @@ from django.views.decorators.http import require_POST
 from lvzhi.catalog import selectors as catalog_selectors
 from lvzhi.catalog.parsed import FIELD_LABELS
 from lvzhi.catalog.views import can
-from lvzhi.core.forms import joined_messages
 from lvzhi.core.periods import today_local
 
 from . import selectors, services
+from .views_templates import service_message
 
 
 @login_required
@@ -63,12 +61,11 @@ def _add_process_work(user, version, org, context) -> None:
 @require_POST
 def version_publish(request, pk):
     version = catalog_selectors.get_version(request.user, pk, "change")
-    try:
-        services.catalog_version_publish(actor=request.user, version=version)
-    except ValidationError as exc:
-        messages.error(request, joined_messages(exc))
-    else:
-        messages.success(request, _("已发布"))
+    service_message(
+        request,
+        lambda: services.catalog_version_publish(actor=request.user, version=version),
+        _("已发布"),
+    )
     return redirect("catalog:version", pk=version.pk)
 
 

@@ -70,6 +70,21 @@ class CaseSerializer(serializers.ModelSerializer):
         )
 
 
+# A case step as both the case page and the inbox show it: its place, kind and who acts.
+CASE_STEP_FIELDS = [
+    "order",
+    "name",
+    "kind",
+    "actor_kind",
+    "actor_organization",
+    "actor_organization_name",
+    "department",
+    "department_name",
+    "role_code",
+    "documents",
+]
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     uploaded_by_name = serializers.CharField(
         source="uploaded_by.get_username", read_only=True, default=None
@@ -106,16 +121,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
         model = CaseStep
         fields = [
             "id",
-            "order",
-            "name",
-            "kind",
-            "actor_kind",
-            "actor_organization",
-            "actor_organization_name",
-            "department",
-            "department_name",
-            "role_code",
-            "documents",
+            *CASE_STEP_FIELDS,
             "duration_workdays",
             "notice_workdays",
             "status",
@@ -262,16 +268,7 @@ class InboxStepSerializer(serializers.ModelSerializer):
             "item_number",
             "case_organization",
             "case_organization_name",
-            "order",
-            "name",
-            "kind",
-            "actor_kind",
-            "actor_organization",
-            "actor_organization_name",
-            "department",
-            "department_name",
-            "role_code",
-            "documents",
+            *CASE_STEP_FIELDS,
             "activated_on",
             "due_on",
             "overdue",
