@@ -85,8 +85,15 @@ class CoverageView(APIView):
         return Response(data, status=status.HTTP_200_OK)
 
 
-def _visible_org(request, pk):
-    return get_object_or_404(Organization.objects.restrict(request.user, "view"), pk=pk)
+class SubtreeListView(ListAPIView):
+    """A paginated list about the subtree of organization ``pk`` (404 out of scope)."""
+
+    pagination_class = ApiPagination
+    filter_backends = []
+
+    def organization(self):
+        visible = Organization.objects.restrict(self.request.user, "view")
+        return get_object_or_404(visible, pk=self.kwargs["pk"])
 
 
 STAGE_PARAM = OpenApiParameter(
@@ -103,13 +110,11 @@ STAGE_PARAM = OpenApiParameter(
     parameters=[STAGE_PARAM],
     responses={200: serializers.RenewalSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
 )
-class RenewalsView(ListAPIView):
+class RenewalsView(SubtreeListView):
     serializer_class = serializers.RenewalSerializer
-    pagination_class = ApiPagination
-    filter_backends = []
 
     def get_queryset(self):
-        org = _visible_org(self.request, self.kwargs["pk"])
+        org = self.organization()
         stage = self.request.query_params.get("stage", "")
         if stage and stage not in selectors_units.STAGE_ORDER:
             raise ValidationError({"stage": [gettext_lazy("换届状态无效")]})
@@ -128,11 +133,9 @@ class RenewalsView(ListAPIView):
     ),
     responses={200: serializers.WomenGroupSerializer(many=True), 404: NOT_FOUND},
 )
-class WomenGroupsView(ListAPIView):
+class WomenGroupsView(SubtreeListView):
     serializer_class = serializers.WomenGroupSerializer
-    pagination_class = ApiPagination
-    filter_backends = []
 
     def get_queryset(self):
-        org = _visible_org(self.request, self.kwargs["pk"])
+        org = self.organization()
         return selectors_units.women_groups(self.request.user, org, today_local())

@@ -146,25 +146,28 @@ def _export_cases(request, queryset, today, filename):
     )
 
 
+def _cases_page(request, queryset, today, title, page_template, context):
+    """A list of cases: the spreadsheet when asked for (``title``), else one page of it."""
+    if wants_xlsx(request):
+        return _export_cases(request, queryset, today, title)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate_cases(page.object_list, today)
+    return render(request, page_template, {"page": page, **context})
+
+
 @login_required
 def case_list(request):
     today = today_local()
     form = CaseFilterForm(request.GET or None, departments=_filter_departments(request))
     filters = form.values() if form.is_bound else {}
     queryset = selectors.case_list(request.user, today=today, **filters)
-    if wants_xlsx(request):
-        return _export_cases(request, queryset, today, _("办件列表"))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate_cases(page.object_list, today)
-    return render(
+    return _cases_page(
         request,
+        queryset,
+        today,
+        _("办件列表"),
         "processes/case_list.html",
-        {
-            "page": page,
-            "form": form,
-            "query": _query_without_page(request),
-            **nav_context(request, "cases"),
-        },
+        {"form": form, "query": _query_without_page(request), **nav_context(request, "cases")},
     )
 
 
@@ -173,14 +176,13 @@ def overdue(request):
     today = today_local()
     org = current_organization(request)
     queryset = selectors.case_list(request.user, overdue=True, organization=org, today=today)
-    if wants_xlsx(request):
-        return _export_cases(request, queryset, today, _("逾期办件"))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate_cases(page.object_list, today)
-    return render(
+    return _cases_page(
         request,
+        queryset,
+        today,
+        _("逾期办件"),
         "processes/overdue.html",
-        {"page": page, "org": org, "today": today, **nav_context(request, "overdue")},
+        {"org": org, "today": today, **nav_context(request, "overdue")},
     )
 
 

@@ -1,5 +1,7 @@
 """Writes of cases (办件): start, transitions with row locks, attachments, cancel, reopen
-and assign. The year plan (one case per recurring template) is in ``year_plan``."""
+and assign. The year plan (one case per recurring template) is in ``year_plan``. About
+400 lines on purpose: a transition, its row locks and the files it stores (and removes
+when the transaction rolls back) are one transaction's logic."""
 
 import datetime as dt
 
