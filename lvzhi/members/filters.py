@@ -22,13 +22,20 @@ BACKENDS = [ApiFilterBackend]
 NOT_FILTERS = ("page", "page_size", "ordering", "format")
 
 
+def literal(message: str) -> str:
+    """A form error holding the client's own text (a parameter name, a code): django-filter
+    renders errors as ``message % params``, so a ``%`` in it must be doubled or the
+    answer would be a 500."""
+    return str(message).replace("%", "%%")
+
+
 class StrictFilterSet(django_filters.rest_framework.FilterSet):
     def is_valid(self):
         valid = super().is_valid()
         unknown = sorted(set(self.data) - set(self.filters) - set(NOT_FILTERS))
         for name in unknown:
             self.form.errors[name] = self.form.error_class(
-                [_("不支持的筛选条件“%(name)s”") % {"name": name}]
+                [literal(_("不支持的筛选条件“%(name)s”") % {"name": name})]
             )
         return valid and not unknown
 

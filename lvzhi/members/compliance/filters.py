@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.periods import Period, today_local
 from lvzhi.members.compliance import selectors
-from lvzhi.members.filters import StrictFilterSet, required_id
+from lvzhi.members.filters import StrictFilterSet, literal, required_id
 from lvzhi.members.models import Reminder
 from lvzhi.orgs.models import Organization
 
@@ -27,7 +27,7 @@ class _QuarterField(forms.CharField):
         try:
             return selectors.parse_quarter(code, today_local())
         except selectors.PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(literal(str(exc))) from None
 
 
 class QuarterFilter(django_filters.CharFilter):

@@ -88,6 +88,10 @@ def test_unknown_parameter_answers_400_naming_it(askers, url):
     response = _client(askers[who]).get(url, {"colour": "red"})
     assert response.status_code == 400
     assert "colour" in response.json()
+    # a name holding a format marker is quoted back, not formatted (it was a 500)
+    odd = _client(askers[who]).get(url, {"%s%(x)d": "1"})
+    assert odd.status_code == 400
+    assert "“%s%(x)d”" in odd.json()["%s%(x)d"][0]
     # the list machinery's own parameters are not filters, and are not refused
     assert _client(askers[who]).get(url, {"page": 1, "page_size": 5}).status_code == 200
 
@@ -152,3 +156,11 @@ def _today():
     from lvzhi.core.periods import today_local
 
     return today_local()
+
+
+def test_a_quarter_code_with_a_format_marker_is_refused_not_formatted(askers, committees):
+    response = _summary(
+        askers, committees, "/api/v1/members/compliance/rollup/", {"period": "%s%d"}
+    )
+    assert response.status_code == 400
+    assert "period" in response.json()
