@@ -1,7 +1,8 @@
 """/api/v1/members/: the activity log.
 
 * ``members/me/activities/`` — a member's own activities: list, record (JSON, or multipart
-  with ``photos``), read, change and delete while not confirmed;
+  with ``photos``; with a ``client_id`` sent again: 200 and the activity already saved),
+  read, change and delete while not confirmed;
 * ``members/me/compliance/?year=`` — her 七个一 statuses per rule and period, each with
   its rule id, clause and the rule's text;
 * ``members/activities/`` — the activities a cadre verifies (her subtree; filters
@@ -68,9 +69,12 @@ def _record(request, person, data) -> Response:
     was written (nothing when there are no photos or units)."""
     photos = data.pop("photos", None) or []
     units = data.pop("units", None) or []
-    activity = services.activity_record(
+    activity, created = services.activity_record_once(
         actor=request.user, person=person, units=units, photos=photos, today=today_local(), **data
     )
+    if not created:  # sent again (same client_id): the activity saved the first time
+        activity = selectors.get_activity(request.user, activity.pk)
+        return Response(s.ActivitySerializer(activity, context={"request": request}).data)
     body = s.activity_body(
         activity,
         request,
@@ -97,7 +101,13 @@ class _ActivityReadMixin:
     create=extend_schema(
         summary=gettext_lazy("记录本人履职活动（可带照片）"),
         request=WRITE_BODY,
-        responses={201: s.ActivitySerializer, 400: BAD_REQUEST},
+        responses={
+            201: s.ActivitySerializer,
+            200: OpenApiResponse(
+                s.ActivitySerializer, description=gettext_lazy("同一客户端编号已记录：返回原活动")
+            ),
+            400: BAD_REQUEST,
+        },
     ),
     partial_update=extend_schema(
         summary=gettext_lazy("修改本人未确认的活动"),

@@ -90,8 +90,19 @@ class ActivityForm(forms.Form):
         % {"n": settings.ACTIVITY_MAX_PHOTOS, "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
     )
 
+    # filled by members/offline.js (crypto.randomUUID()): the same activity sent twice is
+    # saved once
+    client_id = forms.UUIDField(
+        label=_("客户端编号"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("客户端编号格式不正确")},
+    )
+
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["client_id"]
         if units is None or editing:
             del self.fields["units"]
         else:
@@ -109,6 +120,8 @@ class ActivityForm(forms.Form):
         data = self.cleaned_data
         fields = {name: data.get(name) for name in ("kind", "date", "place", "women", "note")}
         fields["women_reached"] = data.get("women_reached") or 0
+        if data.get("client_id"):
+            fields["client_id"] = data["client_id"]
         return fields
 
 

@@ -110,6 +110,15 @@ class ActivityWriteSerializer(serializers.Serializer):
         help_text=_("照片（JPG、PNG 或 WEBP），最多%(n)d张，每张不超过%(mb)d MB；仅 multipart")
         % {"n": settings.ACTIVITY_MAX_PHOTOS, "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
     )
+    client_id = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"invalid": _("客户端编号格式不正确")},
+        help_text=_(
+            "客户端生成的活动编号（UUID）：同一执委重发同一编号时返回已保存的活动（200），不重复记录"
+        ),
+    )
 
 
 class CadreActivityWriteSerializer(ActivityWriteSerializer):

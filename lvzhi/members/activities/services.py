@@ -1,14 +1,20 @@
 """Writes of the activity log: a member (or a cadre for her) records an activity with
 photos; a cadre confirms it or returns it with a reason; a suggestion (建议) is answered
-by the federation. Each write keeps 七个一 compliance current in the same transaction."""
+by the federation. Each write keeps 七个一 compliance current in the same transaction.
+
+An activity recorded offline carries the id the phone gave it (``client_id``): sent again
+by the same person, it answers with the activity already saved and writes nothing, also
+when two sends race (the unique constraint decides, the loser reads the winner's row)."""
 
 import datetime as dt
+import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,7 +171,30 @@ def _check_photos(photos) -> list[_Photo]:
     return clean
 
 
-def activity_record(
+def client_uuid(value) -> uuid.UUID | None:
+    """The phone's id of an activity (a UUID), None when not given; malformed: refused."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationError({"client_id": _("客户端编号格式不正确")}) from None
+
+
+def _sent_before(person: Person, client_id: uuid.UUID | None) -> Activity | None:
+    if client_id is None:
+        return None
+    return Activity.objects.filter(person=person, client_id=client_id).first()
+
+
+def activity_record(**kwargs) -> Activity:
+    """Record an activity (see ``activity_record_once``); the activity only."""
+    return activity_record_once(**kwargs)[0]
+
+
+def activity_record_once(
     *,
     actor,
     person: Person,
@@ -173,11 +202,14 @@ def activity_record(
     units=(),
     photos=(),
     today: dt.date | None = None,
+    client_id=None,
     **fields,
-) -> Activity:
-    """Record an activity. The photos are checked before anything is written; a refused
-    activity leaves no row, no file and no change in compliance."""
+) -> tuple[Activity, bool]:
+    """Record an activity: (activity, True). The photos are checked before anything is
+    written; a refused activity leaves no row, no file and no change in compliance. With
+    a ``client_id`` the person already sent: (that activity, False), nothing written."""
     today = today or today_local()
+    client_id = client_uuid(client_id)
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise ValidationError({name: _("不能填写此字段") for name in unknown})
@@ -186,18 +218,31 @@ def activity_record(
     if organization is None:
         raise ValidationError({"person": _("该人员不是执委，不能记录履职活动")})
     ensure_may_record(actor, person, organization)
+    existing = _sent_before(person, client_id)
+    if existing is not None:
+        return existing, False
     found_units = _units(organization, units)
     clean_photos = _check_photos(photos)
     stored = []
     try:
         with transaction.atomic():
-            activity = Activity.objects.create(
-                person=person,
-                organization=organization,
-                org_path=organization.path,
-                recorded_by=actor if actor.is_authenticated else None,
-                **fields,
-            )
+            try:
+                # a savepoint only when a resend may collide (a fixed query budget otherwise)
+                with transaction.atomic() if client_id else nullcontext():
+                    activity = Activity.objects.create(
+                        person=person,
+                        organization=organization,
+                        org_path=organization.path,
+                        recorded_by=actor if actor.is_authenticated else None,
+                        client_id=client_id,
+                        **fields,
+                    )
+            except IntegrityError:
+                # the same activity sent twice at once: the other send saved it
+                existing = _sent_before(person, client_id)
+                if existing is None:
+                    raise
+                return existing, False
             if found_units:
                 activity.units.set(found_units)
             stored = _store_photos(activity, clean_photos)
@@ -220,7 +265,7 @@ def activity_record(
             photo.image.delete(save=False)
             photo.display.delete(save=False)
         raise
-    return activity
+    return activity, True
 
 
 def _ensure_cadre(actor, activity: Activity, action: str = "change") -> None:

@@ -3,10 +3,12 @@ verification, the detail page) and the federation's list of suggestions (建议)
 
 from django.urls import path
 
-from lvzhi.members.activities import views
+from lvzhi.members.activities import offline, views
 
 urlpatterns = [
     path("me/", views.my_home, name="my"),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/new/", views.activity_new, name="activity-new"),
     path("activities/verify/", views.activity_verify_bulk, name="activities-verify"),

@@ -122,7 +122,7 @@ def activity_new(request):
             form.add_error(None, _("该人员不是执委，不能记录履职活动"))
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            activity = services.activity_record(
+            activity, created = services.activity_record_once(
                 actor=request.user,
                 person=person,
                 organization=organization,
@@ -134,6 +134,8 @@ def activity_new(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            if not created:  # sent again (same client_id): the activity saved the first time
+                return redirect("members:activity", pk=activity.pk)
             flash.success(
                 request,
                 _("已记录：%(kind)s（%(date)s）")

@@ -138,6 +138,8 @@ class Activity(OrgScopedModel):
         verbose_name=_("答复人"),
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # 离线记录时手机生成的编号：重发同一条活动（同一执委、同一编号）只保存一次
+    client_id = models.UUIDField(_("客户端编号"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("履职活动")
@@ -147,6 +149,13 @@ class Activity(OrgScopedModel):
             models.Index(fields=["person", "kind", "date"]),
             models.Index(fields=["org_path", "date"]),
             models.Index(fields=["organization", "kind", "answered_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="members_activity_person_client_id_uniq",
+            )
         ]
 
     def __str__(self):
