@@ -21,6 +21,7 @@ from lvzhi.core.tests.test_authorization_matrix import (
     VIEW_SUBTREE,
     Row,
     by_relation,
+    everyone,
 )
 
 CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
@@ -80,6 +81,14 @@ def _record_body(o):
 
 
 ACTIVITY_ROWS = [
+    # The installable web app's files: public, no personal data (issue 11 offline recording).
+    Row(
+        "members web app service worker",
+        "GET",
+        lambda o: reverse("members:service-worker"),
+        everyone(OK),
+    ),
+    Row("members web app manifest", "GET", lambda o: reverse("members:manifest"), everyone(OK)),
     Row(
         "member phone home",
         "GET",
