@@ -60,3 +60,11 @@ LIST_EXPORT_ROWS = [
         ANY_USER,
     ),
 ]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members activities list Excel export",
+        "GET",
+        lambda o: reverse("members:activities") + f"?org={o.pk}&format=xlsx",
+        ANY_USER,
+    ),
+]

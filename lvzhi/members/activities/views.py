@@ -18,9 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import files
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
 from lvzhi.members.activities import forms, selectors, services
 from lvzhi.members.common.selectors import member_person
@@ -28,6 +30,20 @@ from lvzhi.members.models import ActivityKind, ActivityStatus
 from lvzhi.orgs.selectors import display_names
 
 PAGE_SIZE = 30
+
+# Excel exports (lvzhi/core/exports.py): the columns the list shows, never more (no phone,
+# no identity number; the person by her name as on the page).
+ACTIVITY_COLUMNS = (
+    Column(gettext_lazy("日期"), "date", width=12),
+    Column.choice(gettext_lazy("类型"), "kind", ActivityKind.choices, width=8),
+    Column(gettext_lazy("执委"), "person.name", width=12),
+    Column(gettext_lazy("组织"), "organization.name"),
+    Column(gettext_lazy("地点"), "place"),
+    Column(gettext_lazy("联系妇女人数"), "women_reached", width=12),
+    Column.choice(gettext_lazy("状态"), "status", ActivityStatus.choices, width=8),
+    Column(gettext_lazy("内容"), "note", width=40),
+    Column(gettext_lazy("退回理由"), "return_reason", width=24),
+)
 
 
 # 七个一（本人）----------------------------------------------------------------
@@ -181,6 +197,10 @@ def _decorate(user, activities):
 def activity_list(request):
     filters = selectors.Filters.parse(request.user, request.GET)
     queryset = selectors.activity_list(request.user, filters)
+    if wants_xlsx(request):
+        return xlsx_response(
+            queryset.prefetch_related(None), ACTIVITY_COLUMNS, filename=_("履职活动")
+        )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate(request.user, page.object_list)
     is_cadre = not selectors.cadre_scope(request.user).empty

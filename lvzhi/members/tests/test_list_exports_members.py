@@ -1,0 +1,115 @@
+"""Excel exports of the members list pages (issue 11 point 6): the file holds every row of
+the page's filtered list (all pages), only rows in the user's scope, the columns the page
+shows (no phone, no identity number), the rule and its clause in their own columns, in a
+fixed number of queries; an organization outside the user's scope answers 404."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.tests.test_exports import read_sheet, streamed
+from lvzhi.members.activities import selectors as activity_selectors
+from lvzhi.members.activities import services
+
+pytestmark = pytest.mark.django_db
+
+
+def record(person, actor=None, **fields):
+    fields.setdefault("kind", "lecture")
+    fields.setdefault("date", today_local())
+    return services.activity_record(actor=actor or person.user, person=person, **fields)
+
+
+@pytest.fixture
+def people(committees, make_user):
+    class People:
+        member = committees.township[1]
+        other = committees.township[2]
+        village = committees.village[1]
+        township = committees.township
+        xinhe_cadre = make_user("xinhe_cadre", "cadre", committees.tree.xinhe)
+        dagu_cadre = make_user("dagu_cadre", "cadre", committees.tree.dagu)
+        tree = committees.tree
+
+    return People
+
+
+def export(client, url, status=200):
+    joiner = "&" if "?" in url else "?"
+    response = client.get(f"{url}{joiner}format=xlsx")
+    assert response.status_code == status, response.status_code
+    if status != 200:
+        return None, None, None
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet, values = read_sheet(streamed(response))
+    assert sheet.freeze_panes == "A2"
+    return sheet, values[0], values[1:]
+
+
+# 履职活动 ---------------------------------------------------------------------
+
+
+def test_activity_export_is_the_filtered_list_in_scope(client, people):
+    record(
+        people.member, kind="contact", date=today_local() - dt.timedelta(days=40), note="早先联系"
+    )
+    record(people.member, kind="lecture", note="近期宣讲", place="村委会")
+    record(people.other, kind="lecture", note="他人宣讲")
+    record(people.village, kind="survey", note="社区调研")
+    client.force_login(people.xinhe_cadre)
+    url = reverse("members:activities")
+    page = client.get(url).content.decode()
+    assert "导出 Excel" in page and "format=xlsx" in page
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "履职活动"
+    assert header == [
+        "日期", "类型", "执委", "组织", "地点", "联系妇女人数", "状态", "内容", "退回理由"
+    ]  # fmt: skip
+    visible = activity_selectors.activity_list(people.xinhe_cadre)
+    assert [row[7] for row in rows] == [a.note for a in visible]
+    assert {"早先联系", "近期宣讲", "他人宣讲", "社区调研"} <= {row[7] for row in rows}
+    assert all(note in page for note in ("近期宣讲", "他人宣讲"))
+    # the page's filters: kind, date
+    _sheet, _header, contacts = export(client, url + "?kind=contact")
+    assert [row[7] for row in contacts] == ["早先联系"] and contacts[0][1] == "联系"
+    since = (today_local() - dt.timedelta(days=10)).isoformat()
+    _sheet, _header, recent = export(client, url + f"?from={since}")
+    assert "早先联系" not in {row[7] for row in recent} and "近期宣讲" in {row[7] for row in recent}
+    # no PII column: the phone of the member never shows
+    people.member.phone = "13900001111"
+    people.member.save()
+    _sheet, _header, again = export(client, url)
+    assert "13900001111" not in str(again)
+
+
+def test_activity_export_scope(client, people):
+    record(people.member, note="新河宣讲")
+    # a cadre of another township: nothing of 新河, also when she asks for 新河
+    client.force_login(people.dagu_cadre)
+    _sheet, _header, rows = export(client, reverse("members:activities"))
+    assert "新河宣讲" not in {row[7] for row in rows}
+    _sheet, _header, rows = export(
+        client, reverse("members:activities") + f"?org={people.tree.xinhe.pk}"
+    )
+    assert rows == []
+    # a member: her own only
+    record(people.other, note="他人宣讲")
+    client.force_login(people.member.user)
+    _sheet, _header, rows = export(client, reverse("members:activities"))
+    assert [row[7] for row in rows] == ["新河宣讲"]
+
+
+def test_activity_export_constant_queries(client, people, django_assert_max_num_queries):
+    client.force_login(people.xinhe_cadre)
+    url = reverse("members:activities")
+    for person in people.township[:3]:
+        record(person, units=[people.tree.group])
+    with django_assert_max_num_queries(40) as small:
+        _sheet, _header, few = export(client, url)
+    for person in people.township[3:]:
+        record(person, people.xinhe_cadre, units=[people.tree.group])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        _sheet, _header, many = export(client, url)
+    assert len(many) == len(few) + len(people.township) - 3
