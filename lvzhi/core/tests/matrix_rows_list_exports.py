@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from lvzhi.core.tests.test_authorization_matrix import (
     LOGIN,
+    NONE,
     OK,
     VIEW_OWN_ONLY,
     VIEW_SUBTREE,
@@ -18,6 +19,13 @@ READ_OWN = {
     "department_staff": VIEW_OWN_ONLY,
     "member": VIEW_OWN_ONLY,
     "party_approver": VIEW_OWN_ONLY,
+    "anonymous": LOGIN,
+}
+CADRE_ONLY = {
+    "cadre": OK,
+    "department_staff": NONE,
+    "member": NONE,
+    "party_approver": NONE,
     "anonymous": LOGIN,
 }
 ANY_USER = {
@@ -66,5 +74,13 @@ LIST_EXPORT_ROWS += [
         "GET",
         lambda o: reverse("members:activities") + f"?org={o.pk}&format=xlsx",
         ANY_USER,
+    ),
+]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members suggestions list Excel export",
+        "GET",
+        lambda o: reverse("members:suggestions") + "?format=xlsx",
+        CADRE_ONLY,
     ),
 ]

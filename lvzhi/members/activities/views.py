@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +45,51 @@ ACTIVITY_COLUMNS = (
     Column(gettext_lazy("内容"), "note", width=40),
     Column(gettext_lazy("退回理由"), "return_reason", width=24),
 )
+SUGGESTION_RULE = "R-EX-04"
+
+
+def _suggestion_columns():
+    from lvzhi.core.rulesets import load_ruleset
+
+    clause = load_ruleset()[SUGGESTION_RULE].source
+    return (
+        Column(gettext_lazy("日期"), "date", width=12),
+        Column(gettext_lazy("执委"), "person.name", width=12),
+        Column(gettext_lazy("组织"), "organization.name"),
+        Column(gettext_lazy("地点"), "place"),
+        Column(gettext_lazy("建议内容"), "note", width=40),
+        Column(
+            gettext_lazy("答复状态"),
+            lambda a: _("已答复") if a.answered_at else _("未答复"),
+            width=10,
+            fields=("answered_at",),
+        ),
+        Column(gettext_lazy("答复内容"), "answer", width=40),
+        Column(
+            gettext_lazy("答复人"),
+            lambda a: getattr(a, "answered_by_display", ""),
+            fields=("answered_by_id",),
+        ),
+        Column(
+            gettext_lazy("答复日期"),
+            lambda a: a.answered_at and timezone.localdate(a.answered_at),
+            width=12,
+            fields=("answered_at",),
+        ),
+        Column(gettext_lazy("规则"), lambda a: SUGGESTION_RULE, width=10, fields=()),
+        Column(gettext_lazy("依据"), lambda a: clause, fields=()),
+    )
+
+
+def _answerer_names(viewer):
+    """``prepare`` for the export: the answerers' display names of a batch at once."""
+
+    def prepare(activities):
+        names = display_names([a.answered_by_id for a in activities], viewer)
+        for activity in activities:
+            activity.answered_by_display = names.get(activity.answered_by_id, "")
+
+    return prepare
 
 
 # 七个一（本人）----------------------------------------------------------------
@@ -372,6 +418,13 @@ def suggestion_list(request):
         queryset = queryset.filter(answered_at__isnull=True)
     elif answered == "1":
         queryset = queryset.filter(answered_at__isnull=False)
+    if wants_xlsx(request):
+        return xlsx_response(
+            queryset.select_related(None).select_related("person", "organization"),
+            _suggestion_columns(),
+            filename=_("执委建议"),
+            prepare=_answerer_names(request.user),
+        )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     names = display_names([a.answered_by_id for a in page.object_list], request.user)
     query = filters.as_query() | ({"answered": answered} if answered else {})

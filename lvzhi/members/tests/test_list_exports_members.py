@@ -113,3 +113,53 @@ def test_activity_export_constant_queries(client, people, django_assert_max_num_
     with django_assert_max_num_queries(len(small.captured_queries)):
         _sheet, _header, many = export(client, url)
     assert len(many) == len(few) + len(people.township) - 3
+
+
+# 执委建议 ---------------------------------------------------------------------
+
+
+def test_suggestion_export_with_answer_state_rule_and_answerer_name(client, people):
+    asked = record(people.member, kind="suggestion", note="建议增设儿童之家")
+    record(people.other, kind="suggestion", note="建议开展家风讲座")
+    record(people.member, kind="lecture", note="不是建议")
+    services.suggestion_answer(actor=people.xinhe_cadre, activity=asked, answer="已采纳")
+    people.xinhe_cadre.first_name = "新河干部"
+    people.xinhe_cadre.save()
+    client.force_login(people.xinhe_cadre)
+    url = reverse("members:suggestions")
+    page = client.get(url).content.decode()
+    assert "导出 Excel" in page
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "执委建议"
+    assert header[:7] == ["日期", "执委", "组织", "地点", "建议内容", "答复状态", "答复内容"]
+    assert header[-2:] == ["规则", "依据"]
+    # unanswered first, as on the page; only suggestions
+    assert [row[4] for row in rows] == ["建议开展家风讲座", "建议增设儿童之家"]
+    assert all(row[4] in page for row in rows)
+    assert [row[5] for row in rows] == ["未答复", "已答复"]
+    assert {row[-2] for row in rows} == {"R-EX-04"} and all(row[-1] for row in rows)
+    answerer = rows[1][7]
+    assert answerer and "xinhe_cadre" not in answerer  # a person, not a login
+    # the page's filter: answered only
+    _sheet, _header, answered = export(client, url + "?answered=1")
+    assert [row[4] for row in answered] == ["建议增设儿童之家"]
+    # out of scope: a cadre of another township sees none; a member gets the page's 404
+    client.force_login(people.dagu_cadre)
+    assert export(client, url)[2] == []
+    client.force_login(people.member.user)
+    export(client, url, status=404)
+
+
+def test_suggestion_export_constant_queries(client, people, django_assert_max_num_queries):
+    client.force_login(people.xinhe_cadre)
+    url = reverse("members:suggestions")
+    first = record(people.member, kind="suggestion", note="一")
+    services.suggestion_answer(actor=people.xinhe_cadre, activity=first, answer="好")
+    with django_assert_max_num_queries(40) as small:
+        _sheet, _header, few = export(client, url)
+    for person in people.township[3:]:
+        done = record(person, people.xinhe_cadre, kind="suggestion", note="多")
+        services.suggestion_answer(actor=people.xinhe_cadre, activity=done, answer="好")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        _sheet, _header, many = export(client, url)
+    assert len(many) == len(few) + len(people.township) - 3
