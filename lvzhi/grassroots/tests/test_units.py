@@ -11,9 +11,8 @@ TODAY = dt.date(2026, 11, 29)
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch):
-    monkeypatch.setattr("lvzhi.grassroots.views.today_local", lambda: TODAY)
-    monkeypatch.setattr("lvzhi.grassroots.api.today_local", lambda: TODAY)
+def _clock(clock):
+    clock.set(TODAY)
 
 
 @pytest.fixture
