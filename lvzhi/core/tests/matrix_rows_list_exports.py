@@ -13,6 +13,7 @@ from lvzhi.core.tests.test_authorization_matrix import (
     VIEW_SUBTREE,
     Row,
 )
+from lvzhi.members.tests.matrix_rows_compliance import counted
 
 READ_OWN = {
     "cadre": VIEW_SUBTREE,
@@ -28,6 +29,7 @@ CADRE_ONLY = {
     "party_approver": NONE,
     "anonymous": LOGIN,
 }
+CADRE_SUBTREE = {**READ_OWN, "department_staff": NONE, "member": NONE, "party_approver": NONE}
 ANY_USER = {
     "cadre": OK,
     "department_staff": OK,
@@ -82,5 +84,19 @@ LIST_EXPORT_ROWS += [
         "GET",
         lambda o: reverse("members:suggestions") + "?format=xlsx",
         CADRE_ONLY,
+    ),
+]
+LIST_EXPORT_ROWS += [
+    Row(
+        "七个一 compliance by child organization Excel export",
+        "GET",
+        lambda o: reverse("members:rollup") + f"?org={counted(o).pk}&format=xlsx",
+        CADRE_SUBTREE,
+    ),
+    Row(
+        "七个一 compliance by member Excel export",
+        "GET",
+        lambda o: reverse("members:compliance-org", args=[counted(o).pk]) + "?format=xlsx",
+        CADRE_SUBTREE,
     ),
 ]

@@ -13,13 +13,59 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
 from lvzhi.members.compliance import selectors, services
 
 REMINDERS_PAGE_SIZE = 30
+
+# Excel exports (lvzhi/core/exports.py): one row per organization × rule (the roll-up's
+# table by child organization) or per member × rule (the drill-down), the rule id and its
+# clause in their own columns; the counts and statuses the page shows, nothing more.
+CHILD_COLUMNS = (
+    Column(gettext_lazy("组织"), lambda r: r[0], width=28),
+    Column(gettext_lazy("执委"), lambda r: r[1].members, width=8),
+    Column(gettext_lazy("要求"), lambda r: r[2].label),
+    Column(gettext_lazy("规则"), lambda r: r[2].rule_id, width=10),
+    Column(gettext_lazy("依据"), lambda r: r[2].source),
+    Column(gettext_lazy("计算期间"), lambda r: r[2].period.label),
+    Column(gettext_lazy("已完成"), lambda r: r[2].met, width=8),
+    Column(gettext_lazy("应完成"), lambda r: r[2].required, width=8),
+    Column(gettext_lazy("达标率（%）"), lambda r: r[2].share_met, width=10),
+)
+MEMBER_COLUMNS = (
+    Column(gettext_lazy("执委"), lambda r: r[0].person.name, width=12),
+    Column(gettext_lazy("要求"), lambda r: r[1].label),
+    Column(gettext_lazy("规则"), lambda r: r[1].rule_id, width=10),
+    Column(gettext_lazy("依据"), lambda r: r[1].source),
+    Column(gettext_lazy("计算期间"), lambda r: r[2]),
+    Column(gettext_lazy("状态"), lambda r: r[1].status_label, width=10),
+    Column(gettext_lazy("已完成"), lambda r: r[1].row.done, width=8),
+    Column(gettext_lazy("应完成"), lambda r: r[1].row.required, width=8),
+    Column(gettext_lazy("其中待确认"), lambda r: r[1].pending, width=10),
+    Column(gettext_lazy("判断依据"), lambda r: r[1].detail, width=40),
+)
+
+
+def _child_rows(children):
+    for child in children:
+        name = child.organization.name
+        if child.own:
+            name = _("%(org)s（本级）") % {"org": name}
+        for rule in child.rules:
+            yield (name, child, rule)
+
+
+def _member_rows(members, rules):
+    periods = {r.rule_id: r.period.label for r in rules}
+    for member in members:
+        for rule_id, cell in zip(periods, member.cells(list(periods)), strict=True):
+            if cell is not None:
+                yield (member, cell, periods[rule_id])
 
 
 def _quarter(request, today):
@@ -67,6 +113,14 @@ def rollup(request):
     quarter = _quarter(request, today)
     rules = selectors.rollup(request.user, organization, quarter)
     children = selectors.children_rollup(request.user, organization, quarter)
+    if wants_xlsx(request):
+        title = _("%(org)s%(quarter)s七个一按下级组织") % {
+            "org": organization.name,
+            "quarter": quarter.label,
+        }
+        return xlsx_response(
+            _child_rows(children), CHILD_COLUMNS, filename=title, sheet_title=_("按下级组织")
+        )
     offered = selectors.recent_quarters(today)
     compared = [quarter]  # the chosen quarter and the three before it, oldest first
     while len(compared) < selectors.QUARTERS_COMPARED:
@@ -98,6 +152,14 @@ def organization_members(request, org_pk):
     quarter = _quarter(request, today)
     rules = selectors.own_rollup(request.user, organization, quarter)
     members = selectors.member_verdicts(request.user, organization, quarter, today)
+    if wants_xlsx(request):
+        title = _("%(org)s%(quarter)s七个一执委明细") % {
+            "org": organization.name,
+            "quarter": quarter.label,
+        }
+        return xlsx_response(
+            _member_rows(members, rules), MEMBER_COLUMNS, filename=title, sheet_title=_("执委明细")
+        )
     rule_ids = [r.rule_id for r in rules]
     return render(
         request,

@@ -163,3 +163,111 @@ def test_suggestion_export_constant_queries(client, people, django_assert_max_nu
     with django_assert_max_num_queries(len(small.captured_queries)):
         _sheet, _header, many = export(client, url)
     assert len(many) == len(few) + len(people.township) - 3
+
+
+# 七个一：按下级组织、执委明细 --------------------------------------------------
+
+COMPLIANCE_DAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def counted(committees, clock):
+    """Both committees computed for 2026; three members gave a lecture this quarter."""
+    from lvzhi.members.compliance import services as compliance
+
+    clock.set(COMPLIANCE_DAY)
+    tree = committees.tree
+    compliance.rebuild(organizations=[tree.xinhe, tree.xinhe_1], year=2026, today=COMPLIANCE_DAY)
+    for person in (committees.township[1], committees.township[2], committees.village[1]):
+        services.activity_record(
+            actor=person.user,
+            person=person,
+            kind="lecture",
+            date=COMPLIANCE_DAY - dt.timedelta(days=3),
+            today=COMPLIANCE_DAY,
+        )
+    return committees
+
+
+def test_compliance_by_child_organization_export(client, counted, make_user):
+    tree = counted.tree
+    client.force_login(make_user("xh_cadre", "cadre", tree.xinhe))
+    url = reverse("members:rollup") + f"?org={tree.xinhe.pk}&period=2026Q4"
+    page = client.get(url)
+    assert "导出 Excel" in page.content.decode()
+    children = page.context["children"]
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "按下级组织"
+    assert header == [
+        "组织", "执委", "要求", "规则", "依据", "计算期间", "已完成", "应完成", "达标率（%）"
+    ]  # fmt: skip
+    expected = [
+        (child.organization.pk, rule.rule_id, rule.source, rule.met, rule.required)
+        for child in children
+        for rule in child.rules
+    ]
+    assert len(rows) == len(expected) > 7
+    assert [(row[3], row[4], row[6], row[7]) for row in rows] == [e[1:] for e in expected]
+    assert all(row[4] for row in rows)  # the clause in its own column
+    assert rows[0][0] == f"{tree.xinhe.name}（本级）"
+    assert {row[0] for row in rows} == {f"{tree.xinhe.name}（本级）", tree.xinhe_1.name}
+    lectures = [row for row in rows if row[0] == tree.xinhe_1.name and row[3] == "R-EX-04"]
+    # the counts are the page's
+    child = next(c for c in children if c.organization.pk == tree.xinhe_1.pk)
+    lecture_rule = next(r for r in child.rules if r.rule_id == "R-EX-04")
+    assert lectures and lectures[0][6] == lecture_rule.met
+    # out of scope: 404 as the page
+    client.force_login(make_user("dg_cadre", "cadre", tree.dagu))
+    export(client, url, status=404)
+    client.force_login(counted.township[1].user)
+    export(client, url, status=404)
+
+
+def test_compliance_by_member_export(client, counted, make_user):
+    tree = counted.tree
+    client.force_login(make_user("xh_cadre", "cadre", tree.xinhe))
+    url = reverse("members:compliance-org", args=[tree.xinhe.pk]) + "?period=2026Q4"
+    page = client.get(url)
+    assert "导出 Excel" in page.content.decode()
+    members = page.context["members"]
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "执委明细"
+    assert header[:6] == ["执委", "要求", "规则", "依据", "计算期间", "状态"]
+    expected = [
+        (member.person.name, cell.rule_id, cell.status_label, cell.row.done)
+        for member, cells in members
+        for cell in cells
+        if cell is not None
+    ]
+    assert [(row[0], row[2], row[5], row[6]) for row in rows] == expected
+    assert len({row[0] for row in rows}) == len(counted.township)
+    assert all(row[3] for row in rows)
+    lecturer = counted.township[1].name
+    assert any(row[0] == lecturer and row[6] == 1 for row in rows)
+    # PII: never the phone
+    counted.township[1].phone = "13900002222"
+    counted.township[1].save()
+    assert "13900002222" not in str(export(client, url)[2])
+    export(client, reverse("members:compliance-org", args=[tree.xinhe_1.pk]))
+    client.force_login(make_user("dg_cadre", "cadre", tree.dagu))
+    export(client, url, status=404)
+
+
+def test_compliance_exports_constant_queries(
+    client, counted, make_user, django_assert_max_num_queries
+):
+    tree = counted.tree
+    client.force_login(make_user("bh_cadre", "cadre", tree.district))
+    small = reverse("members:compliance-org", args=[tree.xinhe_1.pk])
+    large = reverse("members:compliance-org", args=[tree.xinhe.pk])
+    with django_assert_max_num_queries(60) as few:
+        _sheet, _header, small_rows = export(client, small)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _sheet, _header, large_rows = export(client, large)
+    assert len(large_rows) > len(small_rows)
+    district = reverse("members:rollup") + f"?org={tree.district.pk}"
+    township = reverse("members:rollup") + f"?org={tree.xinhe.pk}"
+    with django_assert_max_num_queries(60) as few:
+        export(client, district)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        export(client, township)
