@@ -34,14 +34,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination, parse_id
+from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.core.tokens.authentication import ApiTokenAuthentication
 from lvzhi.members.activities import filters, selectors, services
 from lvzhi.members.activities import serializers as s
 from lvzhi.members.common.selectors import member_person
-from lvzhi.members.filters import BACKENDS
+from lvzhi.members.filters import BACKENDS, query_values
 from lvzhi.members.models import ActivityPhoto
 
 TAG = "members 履职活动"
@@ -245,15 +245,7 @@ class MyComplianceView(APIView):
     )
     def get(self, request):
         today = today_local()
-        raw = request.query_params.get("year", "")
-        if raw:
-            if parse_id(raw) is None or not 2000 <= int(raw) <= today.year:
-                raise serializers.ValidationError(
-                    {"year": _("年度应为2000至%(year)d之间的整数") % {"year": today.year}}
-                )
-            year = int(raw)
-        else:
-            year = today.year
+        year = query_values(request, filters.MyComplianceParameters)["year"] or today.year
         person = member_person(request.user)
         organization = services.seat_organization(person, today) if person else None
         if organization is None and person is not None:

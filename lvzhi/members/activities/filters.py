@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import IdFilter
 from lvzhi.core.scopes import PATH_END
-from lvzhi.members.filters import StrictFilterSet
+from lvzhi.members.filters import PastYearFilter, StrictFilterSet
 from lvzhi.members.models import Activity, ActivityKind, ActivityStatus
 from lvzhi.orgs.models import Organization
 
@@ -68,3 +68,13 @@ for _filterset in (OwnActivityFilter, ActivityFilter, SuggestionFilter):
     _filterset.declared_filters.update(_dates())
 SuggestionFilter.base_filters.pop("kind")
 SuggestionFilter.declared_filters.pop("kind")
+
+
+class MyComplianceParameters(StrictFilterSet):
+    """``members/me/compliance/``: ``year`` from 2000 to this year (this year when absent)."""
+
+    year = PastYearFilter(first=2000, label=_("年度，默认今年"))
+
+    class Meta:
+        model = Activity
+        fields = []

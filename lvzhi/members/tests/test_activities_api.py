@@ -255,6 +255,8 @@ def test_my_compliance(people):
     assert (lecture["status"], lecture["done"]) == ("met", 1)
     refused = api.get("/api/v1/members/me/compliance/", {"year": "去年"})
     assert refused.status_code == 400 and "年度" in str(refused.json())
+    unknown = api.get("/api/v1/members/me/compliance/", {"colour": "red"})
+    assert unknown.status_code == 400 and "colour" in unknown.json()
 
 
 # 干部 -------------------------------------------------------------------------
