@@ -14,6 +14,8 @@ from lvzhi.core.tests.test_authorization_matrix import (
     Row,
 )
 from lvzhi.members.tests.matrix_rows_compliance import counted
+from lvzhi.members.tests.matrix_rows_meetings import meeting_of
+from lvzhi.members.tests.matrix_shapes import VIEWERS
 
 READ_OWN = {
     "cadre": VIEW_SUBTREE,
@@ -98,5 +100,15 @@ LIST_EXPORT_ROWS += [
         "GET",
         lambda o: reverse("members:compliance-org", args=[counted(o).pk]) + "?format=xlsx",
         CADRE_SUBTREE,
+    ),
+]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members meetings list Excel export",
+        "GET",
+        lambda o: (
+            reverse("members:meetings", args=[meeting_of(o).organization_id]) + "?format=xlsx"
+        ),
+        VIEWERS,
     ),
 ]

@@ -271,3 +271,92 @@ def test_compliance_exports_constant_queries(
         export(client, district)
     with django_assert_max_num_queries(len(few.captured_queries)):
         export(client, township)
+
+
+# 会议 ---------------------------------------------------------------------------
+
+MEETINGS_DAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def cadres(committees, make_user, clock):
+    clock.set(MEETINGS_DAY)
+    tree = committees.tree
+
+    class Cadres:
+        district = make_user("bh_cadre", "cadre", tree.district)
+        xinhe = make_user("xinhe_cadre", "cadre", tree.xinhe)
+        dagu = make_user("dagu_cadre", "cadre", tree.dagu)
+        township = committees.township
+        villagers = committees.village
+
+    Cadres.tree = tree
+    return Cadres
+
+
+def make_meeting(cadres, org, day, **fields):
+    from lvzhi.members.meetings import services as meetings
+
+    return meetings.meeting_create(
+        actor=cadres.district,
+        organization=org,
+        title=fields.pop("title", "执委会"),
+        date=day,
+        attendance=fields.pop("attendance", None),
+        today=MEETINGS_DAY,
+        **fields,
+    )
+
+
+def test_meeting_list_export(client, cadres):
+    org = cadres.tree.xinhe
+    make_meeting(
+        cadres,
+        org,
+        dt.date(2026, 3, 10),
+        title="上半年执委会",
+        attendance={cadres.township[0]: "present", cadres.township[1]: "excused"},
+        representatives_present=4,
+    )
+    make_meeting(cadres, org, dt.date(2026, 9, 1), title="常委会", kind="standing")
+    make_meeting(cadres, org, dt.date(2025, 9, 1), title="去年执委会")
+    make_meeting(cadres, cadres.tree.xinhe_1, dt.date(2026, 4, 1), title="社区执委会")
+    client.force_login(cadres.xinhe)
+    url = reverse("members:meetings", args=[org.pk]) + "?year=2026"
+    page = client.get(url).content.decode()
+    assert "导出 Excel" in page
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "会议"
+    assert header == [
+        "日期", "会议名称", "类型", "出席", "请假", "无故缺席", "妇女代表", "规则", "依据"
+    ]  # fmt: skip
+    # the page's year and organization only, newest first, as on the page
+    assert [row[1] for row in rows] == ["常委会", "上半年执委会"]
+    assert all(row[1] in page for row in rows)
+    executive = rows[1]
+    assert executive[0].date() == dt.date(2026, 3, 10)
+    assert executive[3:7] == [1, 1, 0, 4]
+    assert executive[7] == "R-EX-10" and executive[8]
+    assert rows[0][7] in ("", None)  # a standing committee meeting does not count
+    _sheet, _header, last_year = export(
+        client, reverse("members:meetings", args=[org.pk]) + "?year=2025"
+    )
+    assert [row[1] for row in last_year] == ["去年执委会"]
+    # out of scope: 404 as the page
+    client.force_login(cadres.dagu)
+    export(client, url, status=404)
+
+
+def test_meeting_export_constant_queries(client, cadres, django_assert_max_num_queries):
+    org = cadres.tree.xinhe
+    attendance = {person: "present" for person in cadres.township}
+    make_meeting(cadres, org, dt.date(2026, 3, 10), attendance=attendance)
+    client.force_login(cadres.xinhe)
+    url = reverse("members:meetings", args=[org.pk]) + "?year=2026"
+    with django_assert_max_num_queries(40) as small:
+        _sheet, _header, few = export(client, url)
+    for month in range(4, 10):
+        make_meeting(cadres, org, dt.date(2026, month, 2), attendance=attendance)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        _sheet, _header, many = export(client, url)
+    assert len(many) == len(few) + 6 and all(row[3] == len(cadres.township) for row in many)

@@ -8,6 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
+from lvzhi.core.rulesets import load_ruleset
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
@@ -17,6 +21,29 @@ from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.views._helpers import _date_param, _nav, _run, _year, _years
 from lvzhi.members.models import AttendanceStatus, MeetingKind
+
+
+MEETING_RULE = "R-EX-10"
+
+
+def _meeting_columns(clause: str):
+    """The list's columns (lvzhi/core/exports.py); an executive meeting counts towards
+    R-EX-10, so it carries the rule and its clause in their own columns."""
+
+    def counts(meeting) -> bool:
+        return meeting.kind in sel.EXECUTIVE_KINDS
+
+    return (
+        Column(gettext_lazy("日期"), "date", width=12),
+        Column(gettext_lazy("会议名称"), "title", width=36),
+        Column.choice(gettext_lazy("类型"), "kind", MeetingKind.choices, width=14),
+        Column(gettext_lazy("出席"), lambda m: m.present, width=8),
+        Column(gettext_lazy("请假"), lambda m: m.excused, width=8),
+        Column(gettext_lazy("无故缺席"), lambda m: m.absent, width=10),
+        Column(gettext_lazy("妇女代表"), "representatives_present", width=10),
+        Column(gettext_lazy("规则"), lambda m: MEETING_RULE if counts(m) else "", width=10),
+        Column(gettext_lazy("依据"), lambda m: clause if counts(m) else ""),
+    )
 
 
 @login_required
@@ -33,6 +60,14 @@ def meeting_list(request, org_pk):
     today = today_local()
     year = _year(request, today)
     meetings = sel.meetings_of(request.user, org, year)
+    if wants_xlsx(request):
+        clause = load_ruleset(ruleset_for(org))[MEETING_RULE].source
+        return xlsx_response(
+            meetings,
+            _meeting_columns(clause),
+            filename=_("%(org)s%(year)d年会议") % {"org": org.name, "year": year},
+            sheet_title=_("会议"),
+        )
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     return render(
         request,
