@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
-from lvzhi.core.rulesets import load_ruleset
-
 from lvzhi.core.periods import today_local
+from lvzhi.core.rulesets import load_ruleset
 from lvzhi.core.selectors import current_organization
 from lvzhi.members.common.selectors import member_person, ruleset_for
 from lvzhi.members.meetings import forms
@@ -21,7 +20,6 @@ from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.views._helpers import _date_param, _nav, _run, _year, _years
 from lvzhi.members.models import AttendanceStatus, MeetingKind
-
 
 MEETING_RULE = "R-EX-10"
 
