@@ -112,3 +112,11 @@ LIST_EXPORT_ROWS += [
         VIEWERS,
     ),
 ]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members 述职 report status Excel export",
+        "GET",
+        lambda o: reverse("members:report-status", args=[o.pk]) + "?format=xlsx",
+        VIEWERS,
+    ),
+]

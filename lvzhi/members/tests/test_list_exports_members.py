@@ -360,3 +360,50 @@ def test_meeting_export_constant_queries(client, cadres, django_assert_max_num_q
     with django_assert_max_num_queries(len(small.captured_queries)):
         _sheet, _header, many = export(client, url)
     assert len(many) == len(few) + 6 and all(row[3] == len(cadres.township) for row in many)
+
+
+# 述职 ---------------------------------------------------------------------------
+
+
+def test_report_status_export(client, cadres):
+    from lvzhi.members.meetings import services as meetings
+
+    org = cadres.tree.xinhe
+    writer = cadres.township[4]
+    meetings.report_written_submit(
+        actor=cadres.xinhe, person=writer, organization=org, year=2026, text="年度述职",
+        today=MEETINGS_DAY,
+    )  # fmt: skip
+    client.force_login(cadres.xinhe)
+    url = reverse("members:report-status", args=[org.pk]) + "?year=2026"
+    page = client.get(url)
+    assert "导出 Excel" in page.content.decode()
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "述职情况"
+    assert header[:4] == ["执委", "职务", "述职", "期间"] and header[7:9] == ["规则", "依据"]
+    page_rows = page.context["rows"]
+    assert len(rows) == len(page_rows) * 3 == len(cadres.township) * 3
+    expected = [(r.person.name, s.done) for r in page_rows for s in r.statuses]
+    assert [(row[0], row[5]) for row in rows] == expected
+    assert {row[7] for row in rows} == {"R-EX-09"} and all(row[8] for row in rows)
+    written = [row for row in rows if row[0] == writer.name and row[2] == "书面述职"]
+    assert written and written[0][4] == "已完成" and written[0][5] == 1
+    # a member: her own row only, as the page
+    member = cadres.township[0]
+    client.force_login(member.user)
+    _sheet, _header, own = export(client, url)
+    assert {row[0] for row in own} == {member.name} and len(own) == 3
+    # out of scope: 404
+    client.force_login(cadres.dagu)
+    export(client, url, status=404)
+
+
+def test_report_status_export_constant_queries(client, cadres, django_assert_max_num_queries):
+    client.force_login(cadres.district)
+    small = reverse("members:report-status", args=[cadres.tree.xinhe_1.pk]) + "?year=2026"
+    large = reverse("members:report-status", args=[cadres.tree.xinhe.pk]) + "?year=2026"
+    with django_assert_max_num_queries(40) as few:
+        _sheet, _header, small_rows = export(client, small)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _sheet, _header, large_rows = export(client, large)
+    assert len(large_rows) > len(small_rows)

@@ -8,15 +8,48 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core import files
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
+from lvzhi.members import rules
 from lvzhi.members.common.selectors import member_person
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.reports_docx import report_file_name, template_response
 from lvzhi.members.meetings.views._helpers import _can, _nav, _run, _year, _years
+
+
+def _report_kind_label(kind) -> str:
+    return _("口头述职") if kind == "oral" else _("书面述职")
+
+
+# Excel export (lvzhi/core/exports.py): one row per member × report due (oral each half,
+# written for the year), the status, counts, rule id and clause as the page shows them.
+REPORT_COLUMNS = (
+    Column(gettext_lazy("执委"), lambda r: r[0].person.name, width=12),
+    Column(gettext_lazy("职务"), lambda r: r[0].title_label, width=10),
+    Column(gettext_lazy("述职"), lambda r: _report_kind_label(r[1]), width=10),
+    Column(gettext_lazy("期间"), lambda r: r[2].period.label),
+    Column(
+        gettext_lazy("状态"),
+        lambda r: str(rules.STATUS_LABELS.get(r[2].status, r[2].status)),
+        width=12,
+    ),
+    Column(gettext_lazy("已完成"), lambda r: r[2].done, width=8),
+    Column(gettext_lazy("应完成"), lambda r: r[2].required, width=8),
+    Column(gettext_lazy("规则"), lambda r: r[2].verdict.rule_id, width=10),
+    Column(gettext_lazy("依据"), lambda r: r[2].verdict.source),
+    Column(gettext_lazy("判断依据"), lambda r: r[2].verdict.detail, width=40),
+)
+
+
+def _report_rows(rows, periods):
+    for row in rows:
+        for (kind, _period), status in zip(periods, row.statuses, strict=True):
+            yield (row, kind, status)
 
 
 @login_required
@@ -31,6 +64,13 @@ def report_status(request, org_pk):
         rows = sel.report_status_rows(org, year, today)
     else:
         rows = sel.report_status_rows(org, year, today, only_person=own) if own else []
+    if wants_xlsx(request):
+        return xlsx_response(
+            _report_rows(rows, sel.report_periods(year)),
+            REPORT_COLUMNS,
+            filename=_("%(org)s%(year)d年述职情况") % {"org": org.name, "year": year},
+            sheet_title=_("述职情况"),
+        )
     return render(
         request,
         "members/report_status.html",
