@@ -15,7 +15,7 @@ from lvzhi.core.tests.test_authorization_matrix import (
 )
 from lvzhi.members.tests.matrix_rows_compliance import counted
 from lvzhi.members.tests.matrix_rows_meetings import meeting_of
-from lvzhi.members.tests.matrix_shapes import VIEWERS
+from lvzhi.members.tests.matrix_shapes import CADRES, VIEWERS
 
 READ_OWN = {
     "cadre": VIEW_SUBTREE,
@@ -118,5 +118,13 @@ LIST_EXPORT_ROWS += [
         "GET",
         lambda o: reverse("members:report-status", args=[o.pk]) + "?format=xlsx",
         VIEWERS,
+    ),
+]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members evaluations Excel export",
+        "GET",
+        lambda o: reverse("members:evaluations", args=[o.pk]) + "?format=xlsx",
+        CADRES,
     ),
 ]

@@ -407,3 +407,69 @@ def test_report_status_export_constant_queries(client, cadres, django_assert_max
     with django_assert_max_num_queries(len(few.captured_queries)):
         _sheet, _header, large_rows = export(client, large)
     assert len(large_rows) > len(small_rows)
+
+
+# 评议 ---------------------------------------------------------------------------
+
+
+def evaluate(cadres, org, people, grade, name):
+    from lvzhi.members.meetings import services as meetings
+
+    meetings.evaluations_record(
+        actor=cadres.district,
+        organization=org,
+        year=2026,
+        evaluator_kind="representative",
+        evaluator_name=name,
+        grades={p.pk: grade for p in people},
+        today=MEETINGS_DAY,
+    )
+
+
+def test_evaluations_export(client, cadres):
+    from lvzhi.members.meetings import services as meetings
+
+    org = cadres.tree.xinhe
+    t = cadres.township
+    evaluate(cadres, org, t[:4], "合格", "代表一")
+    evaluate(cadres, org, t[:2], "优秀", "代表二")
+    evaluate(cadres, org, t[:1], "优秀", "代表三")
+    meetings.year_result_decide(
+        actor=cadres.xinhe, person=t[0], organization=org, year=2026, grade="优秀",
+        today=MEETINGS_DAY,
+    )  # fmt: skip
+    client.force_login(cadres.xinhe)
+    url = reverse("members:evaluations", args=[org.pk]) + "?year=2026"
+    page = client.get(url)
+    assert "导出 Excel" in page.content.decode()
+    grades = list(page.context["grades"])
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "评议"
+    assert header == ["执委", "职务", *grades, "合计", "最多的等次", "年度评议结果", "优秀执委", "规则", "依据"]  # fmt: skip
+    page_rows = page.context["rows"]
+    assert [row[0] for row in rows] == [r.person.name for r in page_rows]
+    first = next(row for row in rows if row[0] == t[0].name)
+    total = 2 + len(grades)
+    assert first[2 + grades.index("优秀")] == 2 and first[2 + grades.index("合格")] == 1
+    assert first[total] == 3 and first[total + 1] == "优秀" and first[total + 2] == "优秀"
+    assert {row[-2] for row in rows} == {"R-EX-09"} and all(row[-1] for row in rows)
+    unevaluated = next(row for row in rows if row[0] == t[10].name)
+    assert unevaluated[total] == 0 and unevaluated[total + 2] in ("", None)
+    # a member or a cadre elsewhere: 404 as the page
+    client.force_login(t[0].user)
+    export(client, url, status=404)
+    client.force_login(cadres.dagu)
+    export(client, url, status=404)
+
+
+def test_evaluations_export_constant_queries(client, cadres, django_assert_max_num_queries):
+    client.force_login(cadres.district)
+    evaluate(cadres, cadres.tree.xinhe, cadres.township, "合格", "代表一")
+    evaluate(cadres, cadres.tree.xinhe_1, cadres.villagers, "合格", "代表一")
+    small = reverse("members:evaluations", args=[cadres.tree.xinhe_1.pk]) + "?year=2026"
+    large = reverse("members:evaluations", args=[cadres.tree.xinhe.pk]) + "?year=2026"
+    with django_assert_max_num_queries(40) as few:
+        _sheet, _header, small_rows = export(client, small)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _sheet, _header, large_rows = export(client, large)
+    assert len(large_rows) > len(small_rows)

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
+from lvzhi.core.rulesets import load_ruleset
 from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
@@ -76,18 +79,56 @@ def meeting_evaluate(request, pk):
     return _evaluation_page(request, meeting.organization, meeting=meeting)
 
 
+EVALUATION_RULE = "R-EX-09"
+
+
+def _evaluation_columns(grades, clause: str):
+    """The table's columns (lvzhi/core/exports.py): a count per grade, the total, the
+    most frequent grade and the year's result; the rule and its clause in their own
+    columns."""
+
+    def count_of(index):
+        return lambda row: row.counts[index][1]
+
+    return (
+        Column(gettext_lazy("执委"), lambda row: row.person.name, width=12),
+        Column(gettext_lazy("职务"), lambda row: row.title_label, width=10),
+        *(Column(grade, count_of(index), width=8) for index, grade in enumerate(grades)),
+        Column(gettext_lazy("合计"), lambda row: row.total, width=8),
+        Column(gettext_lazy("最多的等次"), lambda row: "、".join(row.most)),
+        Column(gettext_lazy("年度评议结果"), lambda row: row.result.grade if row.result else ""),
+        Column(
+            gettext_lazy("优秀执委"),
+            lambda row: bool(row.result and row.result.is_excellent),
+            width=10,
+        ),
+        Column(gettext_lazy("规则"), lambda row: EVALUATION_RULE, width=10),
+        Column(gettext_lazy("依据"), lambda row: clause),
+    )
+
+
 @login_required
 def evaluations(request, org_pk):
     org = _managed(request, org_pk)
     today = today_local()
     year = _year(request, today)
+    rows = sel.evaluation_rows(org, year)
+    grades = sel.grades(ruleset_for(org))
+    if wants_xlsx(request):
+        clause = load_ruleset(ruleset_for(org))[EVALUATION_RULE].source
+        return xlsx_response(
+            rows,
+            _evaluation_columns(grades, clause),
+            filename=_("%(org)s%(year)d年评议") % {"org": org.name, "year": year},
+            sheet_title=_("评议"),
+        )
     return render(
         request,
         "members/evaluation_list.html",
         {
             **_nav(org, request.user, "evaluations"),
-            "rows": sel.evaluation_rows(org, year),
-            "grades": sel.grades(ruleset_for(org)),
+            "rows": rows,
+            "grades": grades,
             "year": year,
             "years": _years(today),
         },
