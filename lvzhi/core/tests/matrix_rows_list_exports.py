@@ -128,3 +128,11 @@ LIST_EXPORT_ROWS += [
         CADRES,
     ),
 ]
+LIST_EXPORT_ROWS += [
+    Row(
+        "members contact gaps Excel export",
+        "GET",
+        lambda o: reverse("members:contact-gaps", args=[o.pk]) + "?format=xlsx",
+        CADRE_SUBTREE,
+    ),
+]

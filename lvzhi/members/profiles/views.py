@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import files
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.forms import errors_to_form
 from lvzhi.core.periods import today_local
 from lvzhi.members.models import ContactKind
@@ -54,10 +56,60 @@ def committee(request, org_pk):
     )
 
 
+# Excel export (lvzhi/core/exports.py): one row per member with a gap (an organization
+# without any: one row 无缺口), as the page lists them; R-EX-08 and its clause in their own
+# columns. Organizations are read GAP_EXPORT_BATCH at a time (a fixed number of queries
+# per batch).
+GAP_EXPORT_BATCH = 500
+GAP_COLUMNS = (
+    Column(gettext_lazy("组织"), lambda r: r[0].organization.name, width=28),
+    Column(gettext_lazy("执委人数"), lambda r: r[0].size, width=10),
+    Column(gettext_lazy("有缺口人数"), lambda r: len(r[0].with_gaps), width=10),
+    Column(gettext_lazy("执委"), lambda r: r[1].person.name if r[1] else "", width=12),
+    Column(
+        gettext_lazy("职务"), lambda r: r[1].position.get_title_display() if r[1] else "", width=10
+    ),
+    Column(
+        gettext_lazy("缺口"),
+        lambda r: "；".join(r[1].check.gaps) if r[1] else _("无缺口"),
+        width=40,
+    ),
+    Column(gettext_lazy("规则"), lambda r: r[1].check.verdict.rule_id if r[1] else "", width=10),
+    Column(gettext_lazy("依据"), lambda r: r[1].check.verdict.source if r[1] else ""),
+)
+
+
+def _gap_rows(organizations, today):
+    batch = []
+    for organization in organizations.iterator(chunk_size=GAP_EXPORT_BATCH):
+        batch.append(organization)
+        if len(batch) == GAP_EXPORT_BATCH:
+            yield from _gap_batch(batch, today)
+            batch = []
+    if batch:
+        yield from _gap_batch(batch, today)
+
+
+def _gap_batch(organizations, today):
+    for item in selectors.contact_gaps(organizations, today):
+        if not item.with_gaps:
+            yield (item, None)
+        for row in item.with_gaps:
+            yield (item, row)
+
+
 @login_required
 def contact_gaps(request, org_pk):
     org = selectors.committee_organization(request.user, org_pk)
     today = today_local()
+    if wants_xlsx(request):
+        organizations = selectors.committee_organizations(request.user, org, today)
+        return xlsx_response(
+            _gap_rows(organizations, today),
+            GAP_COLUMNS,
+            filename=_("%(org)s联系对象缺口") % {"org": org.name},
+            sheet_title=_("联系对象缺口"),
+        )
     page = Paginator(selectors.committee_organizations(request.user, org, today), GAPS_PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     return render(

@@ -12,6 +12,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.tests.test_exports import read_sheet, streamed
 from lvzhi.members.activities import selectors as activity_selectors
 from lvzhi.members.activities import services
+from lvzhi.members.tests.test_profiles import PHONE, fill_contacts, units  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -468,6 +469,52 @@ def test_evaluations_export_constant_queries(client, cadres, django_assert_max_n
     evaluate(cadres, cadres.tree.xinhe_1, cadres.villagers, "合格", "代表一")
     small = reverse("members:evaluations", args=[cadres.tree.xinhe_1.pk]) + "?year=2026"
     large = reverse("members:evaluations", args=[cadres.tree.xinhe.pk]) + "?year=2026"
+    with django_assert_max_num_queries(40) as few:
+        _sheet, _header, small_rows = export(client, small)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _sheet, _header, large_rows = export(client, large)
+    assert len(large_rows) > len(small_rows)
+
+
+# 联系对象缺口 -------------------------------------------------------------------
+
+
+def test_contact_gaps_export(client, committees, make_user, units):
+    cadre = make_user("xinhe_cadre", "cadre", committees.tree.xinhe)
+    full, empty = committees.township[3], committees.township[4]
+    fill_contacts(cadre, full, units)
+    client.force_login(cadre)
+    url = reverse("members:contact-gaps", args=[committees.tree.xinhe.pk])
+    page = client.get(url).content.decode()
+    assert "导出 Excel" in page
+    sheet, header, rows = export(client, url)
+    assert sheet.title == "联系对象缺口"
+    assert header == ["组织", "执委人数", "有缺口人数", "执委", "职务", "缺口", "规则", "依据"]
+    xinhe = [row for row in rows if row[0] == committees.tree.xinhe.name]
+    village = [row for row in rows if row[0] == committees.tree.xinhe_1.name]
+    assert len(xinhe) == 24 and len(village) == 12  # as the page's gap counts
+    assert {row[2] for row in xinhe} == {24} and {row[1] for row in xinhe} == {25}
+    names = {row[3] for row in xinhe}
+    assert full.name not in names and empty.name in names
+    gap = next(row for row in xinhe if row[3] == empty.name)
+    assert "还需联系1个妇女小组" in gap[5] and "还需联系10名妇女群众" in gap[5]
+    assert (gap[6], gap[7]) == ("R-EX-08", "CQ-FN 附件6")
+    assert f'data-person="{empty.pk}"' in page
+    assert committees.tree.dagu.name not in {row[0] for row in rows}
+    assert PHONE not in str(rows)  # the women's phones never leave the page
+    # out of scope: 404 as the page
+    client.force_login(make_user("dagu_cadre", "cadre", committees.tree.dagu))
+    export(client, url, status=404)
+    client.force_login(committees.township[0].user)
+    export(client, url, status=404)
+
+
+def test_contact_gaps_export_constant_queries(
+    client, committees, make_user, django_assert_max_num_queries
+):
+    client.force_login(make_user("xinhe_cadre", "cadre", committees.tree.xinhe))
+    small = reverse("members:contact-gaps", args=[committees.tree.xinhe_1.pk])
+    large = reverse("members:contact-gaps", args=[committees.tree.xinhe.pk])
     with django_assert_max_num_queries(40) as few:
         _sheet, _header, small_rows = export(client, small)
     with django_assert_max_num_queries(len(few.captured_queries)):
