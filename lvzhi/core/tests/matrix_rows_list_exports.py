@@ -136,3 +136,11 @@ LIST_EXPORT_ROWS += [
         CADRE_SUBTREE,
     ),
 ]
+LIST_EXPORT_ROWS += [
+    Row(
+        "七个一 compliance by rule Excel export",
+        "GET",
+        lambda o: reverse("members:rollup") + f"?org={counted(o).pk}&format=xlsx&table=rules",
+        CADRE_SUBTREE,
+    ),
+]

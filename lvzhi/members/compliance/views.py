@@ -23,8 +23,9 @@ from lvzhi.members.compliance import selectors, services
 
 REMINDERS_PAGE_SIZE = 30
 
-# Excel exports (lvzhi/core/exports.py): one row per organization × rule (the roll-up's
-# table by child organization) or per member × rule (the drill-down), the rule id and its
+# Excel exports (lvzhi/core/exports.py): one row per rule (the roll-up's table by rule,
+# ``&table=rules``), per organization × rule (its table by child organization) or per
+# member × rule (the drill-down), the rule id and its
 # clause in their own columns; the counts and statuses the page shows, nothing more.
 CHILD_COLUMNS = (
     Column(gettext_lazy("组织"), lambda r: r[0], width=28),
@@ -36,6 +37,19 @@ CHILD_COLUMNS = (
     Column(gettext_lazy("已完成"), lambda r: r[2].met, width=8),
     Column(gettext_lazy("应完成"), lambda r: r[2].required, width=8),
     Column(gettext_lazy("达标率（%）"), lambda r: r[2].share_met, width=10),
+)
+RULE_COLUMNS = (
+    Column(gettext_lazy("要求"), lambda r: r.label),
+    Column(gettext_lazy("规则"), lambda r: r.rule_id, width=10),
+    Column(gettext_lazy("依据"), lambda r: r.source),
+    Column(gettext_lazy("计算期间"), lambda r: r.period.label),
+    Column(gettext_lazy("执委"), lambda r: r.members, width=8),
+    Column(gettext_lazy("已完成"), lambda r: r.met, width=8),
+    Column(gettext_lazy("达标率（%）"), lambda r: r.share_met, width=10),
+    Column(gettext_lazy("待完成"), lambda r: r.due, width=8),
+    Column(gettext_lazy("逾期未完成"), lambda r: r.overdue, width=10),
+    Column(gettext_lazy("部分时间在任"), lambda r: r.partial, width=12),
+    Column(gettext_lazy("不要求"), lambda r: r.not_required, width=8),
 )
 MEMBER_COLUMNS = (
     Column(gettext_lazy("执委"), lambda r: r[0].person.name, width=12),
@@ -112,6 +126,12 @@ def rollup(request):
             raise Http404
     quarter = _quarter(request, today)
     rules = selectors.rollup(request.user, organization, quarter)
+    if wants_xlsx(request) and request.GET.get("table") == "rules":
+        title = _("%(org)s%(quarter)s七个一按规则") % {
+            "org": organization.name,
+            "quarter": quarter.label,
+        }
+        return xlsx_response(rules, RULE_COLUMNS, filename=title, sheet_title=_("按规则"))
     children = selectors.children_rollup(request.user, organization, quarter)
     if wants_xlsx(request):
         title = _("%(org)s%(quarter)s七个一按下级组织") % {

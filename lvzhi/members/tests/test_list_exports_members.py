@@ -224,6 +224,22 @@ def test_compliance_by_child_organization_export(client, counted, make_user):
     export(client, url, status=404)
 
 
+def test_compliance_by_rule_export(client, counted, make_user):
+    tree = counted.tree
+    client.force_login(make_user("xh_cadre", "cadre", tree.xinhe))
+    url = reverse("members:rollup") + f"?org={tree.xinhe.pk}&period=2026Q4"
+    page = client.get(url)
+    assert 'id="export-rules"' in page.content.decode()
+    sheet, header, rows = export(client, url + "&table=rules")
+    assert sheet.title == "按规则"
+    assert header[:4] == ["要求", "规则", "依据", "计算期间"]
+    expected = [(r.rule_id, r.source, r.members, r.met, r.overdue) for r in page.context["rules"]]
+    assert [(row[1], row[2], row[4], row[5], row[8]) for row in rows] == expected
+    assert len(rows) == 7 and all(row[2] for row in rows)
+    client.force_login(make_user("dg_cadre", "cadre", tree.dagu))
+    export(client, url + "&table=rules", status=404)
+
+
 def test_compliance_by_member_export(client, counted, make_user):
     tree = counted.tree
     client.force_login(make_user("xh_cadre", "cadre", tree.xinhe))
