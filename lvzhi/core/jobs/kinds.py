@@ -3,6 +3,7 @@ is checked (``prepare``: scope, input; raises ``ValidationError`` or ``OutOfScop
 the Celery task that does the work. Each app declares its kinds in its ``tasks`` module;
 ``settings.LVZHI_JOB_KINDS`` names them (core imports no app)."""
 
+import abc
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,14 +29,15 @@ class Prepared:
     title: str
 
 
-class JobKind:
+class JobKind(abc.ABC):
     name = ""
     label = ""
     fields: tuple[Field, ...] = ()
     task = ""  # dotted path of the Celery task, called with the job's id
 
+    @abc.abstractmethod
     def prepare(self, actor, data: dict) -> Prepared:
-        raise NotImplementedError
+        """Check a start (scope, input) and say what the job will do."""
 
 
 def kinds() -> dict[str, JobKind]:

@@ -53,8 +53,6 @@ def job_start(*, actor, kind: str, data: dict) -> Job:
 
 def enqueue(task_path: str, job_id: int) -> None:
     """Send the task (run here and now when no broker is configured)."""
-    import lvzhi.celery  # noqa: F401  the project's app, before any task is sent
-
     import_string(task_path).delay(job_id)
 
 
