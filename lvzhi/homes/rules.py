@@ -1,0 +1,323 @@
+"""Pure rules of the 妇女之家 (R-HM-01…05): plain values in, verdicts out. ``today`` and
+``now`` are given; the calendar is a function passed in (``lvzhi.homes.calendar`` reads
+China's holidays and the platform's overrides), so the rules run without a database.
+
+Every verdict names its rule id and source clause (lvzhi.core.rulesets)."""
+
+import calendar as _calendar
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
+
+# R-HM-01 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    code: str
+    name: str
+    clause: str
+    parts: tuple[Part, ...]
+
+
+STANDARDS_FILE = Path(__file__).resolve().parent / "standards.toml"
+
+
+@lru_cache(maxsize=4)
+def checklist(path: Path = STANDARDS_FILE) -> tuple[Standard, ...]:
+    """R-HM-01's six standards and their parts, as data (``standards.toml``)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    standards, seen = [], set()
+    for raw in data["standards"]:
+        parts = tuple(Part(code=p["code"], name=p["name"]) for p in raw["parts"])
+        for code in (raw["code"], *(p.code for p in parts)):
+            if code in seen:
+                raise ValueError(f"妇女之家标准中编码 {code} 重复")
+            seen.add(code)
+        standards.append(
+            Standard(code=raw["code"], name=raw["name"], clause=raw["clause"], parts=parts)
+        )
+    return tuple(standards)
+
+
+def part_codes() -> list[str]:
+    return [part.code for standard in checklist() for part in standard.parts]
+
+
+def checklist_verdict(results: Mapping[str, bool | None], ruleset: str | None = None) -> Verdict:
+    """R-HM-01: met when every part of the six standards passed; otherwise the parts that
+    failed and those not yet checked, by standard."""
+    failed, unchecked = [], []
+    for standard in checklist():
+        for part in standard.parts:
+            result = results.get(part.code)
+            if result is None:
+                unchecked.append(part.name)
+            elif not result:
+                failed.append(part.name)
+    if not failed and not unchecked:
+        return verdict("R-HM-01", "met", _("六项标准全部达到"), ruleset)
+    detail = []
+    if failed:
+        detail.append(_("未达到：%(parts)s") % {"parts": "、".join(failed)})
+    if unchecked:
+        detail.append(_("未核查：%(parts)s") % {"parts": "、".join(unchecked)})
+    return verdict("R-HM-01", "unmet" if failed else "pending", "；".join(detail), ruleset)
+
+
+# R-HM-02 ------------------------------------------------------------------------------
+
+TARGET_PERCENT = 10  # CQ-FN 二: 按本地区妇女之家总数的10%
+
+
+def target_needed(homes: int, percent: int = TARGET_PERCENT) -> int:
+    """10% of the district's homes, rounded up (integer arithmetic: no float at 9.9)."""
+    if homes < 0:
+        raise ValueError("妇女之家数不能为负")
+    return -(-homes * percent // 100)
+
+
+def district_target_verdict(*, homes: int, designated: int, ruleset: str | None = None) -> Verdict:
+    """R-HM-02: designated (规范化) homes ≥ 10% of the district's homes, rounded up;
+    exactly 10% meets it."""
+    percent = int(load_ruleset(ruleset)["R-HM-02"].params.get("percent", TARGET_PERCENT))
+    needed = target_needed(homes, percent)
+    if homes == 0:
+        return verdict("R-HM-02", "none", _("本区尚未登记妇女之家"), ruleset)
+    values = {"d": designated, "n": homes, "need": needed, "p": percent}
+    if designated >= needed:
+        return verdict(
+            "R-HM-02",
+            "met",
+            _("规范化妇女之家 %(d)s 个，占 %(n)s 个的 %(p)s%% 目标需 %(need)s 个，已达到") % values,
+            ruleset,
+        )
+    values["gap"] = needed - designated
+    return verdict(
+        "R-HM-02",
+        "unmet",
+        _("规范化妇女之家 %(d)s 个，%(n)s 个的 %(p)s%% 需 %(need)s 个，还差 %(gap)s 个") % values,
+        ruleset,
+    )
+
+
+# R-HM-03 ------------------------------------------------------------------------------
+
+SESSIONS = ((dt.time(9), dt.time(12)), (dt.time(14), dt.time(17)))  # CQ-FN 附件1 二
+HOLIDAY_SEARCH_DAYS = 12  # the longest run of rest days around a holiday (春节 9 days)
+
+
+@dataclass(frozen=True)
+class Day:
+    """What the calendar says of a date: a working day (调休上班 included), and a
+    statutory holiday day as the State Council lists it."""
+
+    workday: bool
+    holiday: bool
+    name: str = ""
+
+
+Calendar = Callable[[dt.date], Day]
+
+
+def holiday_name(day: dt.date, calendar: Calendar) -> str | None:
+    """The holiday whose period (放假期间) ``day`` is in, else None.
+
+    The period is the run of consecutive rest days that holds a listed holiday: 国庆
+    2026 is 10月1日至7日 although 10月4日 is an ordinary Sunday, and 元旦 2026 ends on
+    Saturday 1月3日 because Sunday 1月4日 is a make-up working day. An ordinary weekend
+    away from any holiday is not a holiday: the home is open (除法定节假日)."""
+    info = calendar(day)
+    if info.workday:
+        return None
+    found = info.holiday
+    names = [info.name] if info.holiday and info.name else []
+    for step in (-1, 1):
+        other = day
+        for _i in range(HOLIDAY_SEARCH_DAYS):
+            other += dt.timedelta(days=step)
+            near = calendar(other)
+            if near.workday:
+                break
+            if near.holiday:
+                found = True
+                if near.name:
+                    names.append(near.name)
+    if not found:
+        return None
+    return names[0] if names else _("法定节假日")
+
+
+@dataclass(frozen=True)
+class OpenState:
+    open: bool
+    closes_at: dt.datetime | None  # while open: the end of this session
+    next_opening: dt.datetime | None  # while closed: the next session's start (None: none found)
+    reason: str  # why closed now ("" while open)
+    verdict: Verdict
+
+
+def day_opens(
+    day: dt.date, calendar: Calendar, exceptions: Mapping[dt.date, bool]
+) -> tuple[bool, str]:
+    """(open that day, why not). A federation's exception for the date decides first;
+    then the home is open every day except a statutory holiday period."""
+    if day in exceptions:
+        return (True, "") if exceptions[day] else (False, _("妇联安排闭馆"))
+    name = holiday_name(day, calendar)
+    if name:
+        generic = _("法定节假日")
+        return False, generic if name == generic else f"{generic}（{name}）"
+    return True, ""
+
+
+def open_state(
+    now: dt.datetime,
+    calendar: Calendar,
+    exceptions: Mapping[dt.date, bool] | None = None,
+    *,
+    horizon_days: int = 60,
+    ruleset: str | None = None,
+) -> OpenState:
+    """R-HM-03 at ``now`` (China local time): open 9:00–12:00 and 14:00–17:00 (a session
+    includes its start and excludes its end: open at 9:00 and 14:00, closed at 12:00 and
+    17:00) every day except statutory holidays; exceptions by date (True opens, False
+    closes) come from the federation."""
+    exceptions = exceptions or {}
+    tz = now.tzinfo
+    today = now.date()
+    opens_today, why = day_opens(today, calendar, exceptions)
+    clock = now.time().replace(tzinfo=None)
+    if opens_today:
+        for start, end in SESSIONS:
+            if start <= clock < end:
+                closes = dt.datetime.combine(today, end, tzinfo=tz)
+                return OpenState(
+                    True,
+                    closes,
+                    None,
+                    "",
+                    verdict(
+                        "R-HM-03",
+                        "open",
+                        _("开放中，%(end)s 闭馆") % {"end": end.strftime("%H:%M")},
+                        ruleset,
+                    ),
+                )
+    nxt = _next_opening(now, calendar, exceptions, horizon_days, opens_today)
+    if not opens_today:
+        reason = why
+    elif clock < SESSIONS[0][0]:
+        reason = _("尚未到开放时间")
+    elif SESSIONS[0][1] <= clock < SESSIONS[1][0]:
+        reason = _("午间休息")
+    else:
+        reason = _("今日开放时间已过")
+    detail = _("已闭馆：%(reason)s") % {"reason": reason}
+    if nxt is not None:
+        detail += _("；下次开放 %(when)s") % {"when": f"{nxt:%Y-%m-%d %H:%M}"}
+    return OpenState(False, None, nxt, reason, verdict("R-HM-03", "closed", detail, ruleset))
+
+
+def _next_opening(now, calendar, exceptions, horizon_days, opens_today):
+    tz = now.tzinfo
+    clock = now.time().replace(tzinfo=None)
+    if opens_today:
+        for start, _end in SESSIONS:
+            if clock < start:
+                return dt.datetime.combine(now.date(), start, tzinfo=tz)
+    day = now.date()
+    for _i in range(horizon_days):
+        day += dt.timedelta(days=1)
+        if day_opens(day, calendar, exceptions)[0]:
+            return dt.datetime.combine(day, SESSIONS[0][0], tzinfo=tz)
+    return None
+
+
+# R-HM-04 ------------------------------------------------------------------------------
+
+BOARD_MONTHS = 6  # CQ-FN 附件1 六: 每半年更新一次
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, the month's last day when it is shorter."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def board_due(last_update: dt.date | None) -> dt.date | None:
+    """The last day the board may go without a new update (None: never updated)."""
+    return None if last_update is None else add_months(last_update, BOARD_MONTHS)
+
+
+def board_verdict(
+    *, board: str, last_update: dt.date | None, today: dt.date, ruleset: str | None = None
+) -> Verdict:
+    """R-HM-04: a board (妇工园地 or 活动剪影) is stale when not updated for more than half a
+    year: updated on 5月29日, it is due by 11月29日 and stale from 11月30日."""
+    if last_update is None:
+        return verdict("R-HM-04", "stale", _("%(board)s尚无更新记录") % {"board": board}, ruleset)
+    due = board_due(last_update)
+    values = {"board": board, "last": last_update.isoformat(), "due": due.isoformat()}
+    if today > due:
+        return verdict(
+            "R-HM-04",
+            "stale",
+            _("%(board)s上次更新 %(last)s，已超过半年（应于 %(due)s 前更新）") % values,
+            ruleset,
+        )
+    return verdict(
+        "R-HM-04",
+        "ok",
+        _("%(board)s上次更新 %(last)s，下次应于 %(due)s 前更新") % values,
+        ruleset,
+    )
+
+
+# R-HM-05 ------------------------------------------------------------------------------
+
+
+def loan_overdue(*, due_date: dt.date, returned_on: dt.date | None, today: dt.date) -> bool:
+    """Not returned and past its due date (the due date itself is not overdue)."""
+    return returned_on is None and today > due_date
+
+
+def loan_errors(*, lent_on: dt.date, due_date: dt.date, today: dt.date, item_out: bool) -> dict:
+    errors = {}
+    if lent_on > today:
+        errors["lent_on"] = _("借出日期不能晚于今天")
+    if due_date < lent_on:
+        errors["due_date"] = _("应还日期不能早于借出日期")
+    if item_out:
+        errors["item"] = _("该物品已借出，尚未归还")
+    return errors
+
+
+def return_errors(*, lent_on: dt.date, returned_on: dt.date, today: dt.date, returned: bool):
+    if returned:
+        return {"returned_on": _("该借阅已归还")}
+    if returned_on > today or returned_on < lent_on:
+        return {"returned_on": _("归还日期应在借出日期之后、今天或之前")}
+    return {}
+
+
+def board_update_errors(*, date: dt.date, today: dt.date) -> dict:
+    if date > today:
+        return {"date": _("更新日期不能晚于今天")}
+    if date < dt.date(2000, 1, 1):
+        return {"date": _("更新日期无效")}
+    return {}
