@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lvzhi.members",
     "lvzhi.grassroots",
     "lvzhi.ledger",
+    "lvzhi.homes",
     "lvzhi.dashboards",
 ]
 
