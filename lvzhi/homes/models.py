@@ -1,0 +1,267 @@
+"""妇女之家: the homes a federation runs (registry, venue, administrator, public contact),
+their rota, equipment and reading items with inventory numbers, opening exceptions,
+board updates (妇工园地, 活动剪影) with photos, and the lending register.
+
+Every row carries ``org_path`` (its home's federation's path) so subtree reads are a
+range scan and ``restrict(user, action)`` scopes them like every other app."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.files import GeneratedName
+from lvzhi.core.models import OrgScopedModel
+
+
+class Location(models.TextChoices):
+    VILLAGE = "village", _("村（社区）")
+    PARTY_CENTER = "party_center", _("党群服务中心")
+    PARK = "park", _("园区、公园")
+    ENTERPRISE = "enterprise", _("企业")
+    OTHER = "other", _("其他")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("运行中")
+    SUSPENDED = "suspended", _("暂停开放")
+    CLOSED = "closed", _("已撤销")
+
+
+class Designation(models.TextChoices):
+    """R-HM-01/02: where a home stands on the way to 规范化妇女之家."""
+
+    NONE = "none", _("未申报")
+    DESIGNATED = "designated", _("规范化妇女之家")
+    WITHDRAWN = "withdrawn", _("已撤销命名")
+
+
+class Home(OrgScopedModel):
+    """A 妇女之家 run by ``organization`` (usually a village or community federation).
+    Its contact phone is the public number posted outside (R-HM-03), not a woman's."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="homes",
+        verbose_name=_("所属妇联"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    location = models.CharField(
+        _("所在阵地"), max_length=20, choices=Location.choices, default=Location.VILLAGE
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    indoor_area = models.PositiveIntegerField(_("室内面积（平方米）"), null=True, blank=True)
+    outdoor_area = models.PositiveIntegerField(_("室外面积（平方米）"), null=True, blank=True)
+    shared_use = models.BooleanField(
+        _("共享共用"), default=False, help_text=_("一室多用、分时使用的共享阵地")
+    )
+    shared_with = models.CharField(_("共用单位"), max_length=100, blank=True)
+    administrator = models.ForeignKey(
+        "orgs.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="homes_administered",
+        verbose_name=_("管理员"),
+    )
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=40, blank=True, help_text=_("室外公示的联系电话（公开）")
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    designation = models.CharField(
+        _("规范化命名"), max_length=12, choices=Designation.choices, default=Designation.NONE
+    )
+    designated_on = models.DateField(_("命名日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("妇女之家")
+        verbose_name_plural = _("妇女之家")
+        ordering = ["org_path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_home_name")
+        ]
+        indexes = [models.Index(fields=["org_path", "designation", "status"])]
+
+    def __str__(self):
+        return self.name
+
+
+class HomeRow(OrgScopedModel):
+    """A row belonging to a home; ``org_path`` copied from it."""
+
+    class Meta:
+        abstract = True
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("星期一")
+    TUESDAY = 1, _("星期二")
+    WEDNESDAY = 2, _("星期三")
+    THURSDAY = 3, _("星期四")
+    FRIDAY = 4, _("星期五")
+    SATURDAY = 5, _("星期六")
+    SUNDAY = 6, _("星期日")
+
+
+class Session(models.TextChoices):
+    MORNING = "am", _("上午 9:00—12:00")
+    AFTERNOON = "pm", _("下午 14:00—17:00")
+
+
+class DutyRole(models.TextChoices):
+    MEMBER = "member", _("执委")
+    VOLUNTEER = "volunteer", _("巾帼志愿者")
+
+
+class RotaEntry(HomeRow):
+    """R-HM-01 有工作人员: who is on duty (轮职值班) on a weekday's session."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="rota")
+    weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
+    session = models.CharField(_("时段"), max_length=2, choices=Session.choices)
+    role = models.CharField(_("身份"), max_length=12, choices=DutyRole.choices)
+    person = models.ForeignKey(
+        "orgs.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="home_duties",
+        verbose_name=_("值班人员"),
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+
+    class Meta:
+        verbose_name = _("值班安排")
+        verbose_name_plural = _("值班安排")
+        ordering = ["home", "weekday", "session", "id"]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.get_session_display()} {self.name}"
+
+
+class ItemKind(models.TextChoices):
+    BOOK = "book", _("图书")
+    PERIODICAL = "periodical", _("报刊")
+    SPORTS = "sports", _("文体器材")
+    OFFICE = "office", _("办公设备")
+    CRAFT = "craft", _("手工作品展示架")
+    OTHER = "other", _("其他")
+
+
+class Item(HomeRow):
+    """A book, periodical or piece of equipment, one copy per inventory number."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("类别"), max_length=12, choices=ItemKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    inventory_number = models.CharField(_("登记编号"), max_length=40)
+    lendable = models.BooleanField(_("可外借"), default=True)
+    is_active = models.BooleanField(_("在册"), default=True)
+
+    class Meta:
+        verbose_name = _("设施设备与报刊书籍")
+        verbose_name_plural = _("设施设备与报刊书籍")
+        ordering = ["home", "kind", "inventory_number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home", "inventory_number"], name="unique_home_inventory_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.inventory_number} {self.name}"
+
+
+class OpeningException(HomeRow):
+    """R-HM-03: a date the federation closes the home (or opens it on a holiday)."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("日期"))
+    is_open = models.BooleanField(_("开放"), default=False, help_text=_("不勾选为闭馆"))
+    reason = models.CharField(_("原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("开放时间调整")
+        verbose_name_plural = _("开放时间调整")
+        ordering = ["home", "-date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["home", "date"], name="unique_home_exception_date")
+        ]
+
+    def __str__(self):
+        return f"{self.date} {'开放' if self.is_open else '闭馆'}"
+
+
+class Board(models.TextChoices):
+    """R-HM-04: the two boards updated every half-year (CQ-FN 附件1 六)."""
+
+    GARDEN = "garden", _("妇工园地")
+    SNAPSHOTS = "snapshots", _("活动剪影")
+
+
+class BoardUpdate(HomeRow):
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="board_updates")
+    board = models.CharField(_("宣传栏"), max_length=12, choices=Board.choices)
+    date = models.DateField(_("更新日期"))
+    title = models.CharField(_("内容"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("宣传栏更新")
+        verbose_name_plural = _("宣传栏更新")
+        ordering = ["home", "-date", "-id"]
+        indexes = [models.Index(fields=["home", "board", "date"])]
+
+    def __str__(self):
+        return f"{self.get_board_display()} {self.date}"
+
+
+class BoardPhoto(HomeRow):
+    update = models.ForeignKey(BoardUpdate, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=GeneratedName("homes"))
+    display = models.ImageField(_("展示图"), upload_to=GeneratedName("homes"), blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+
+    class Meta:
+        verbose_name = _("宣传栏照片")
+        verbose_name_plural = _("宣传栏照片")
+        ordering = ["update", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class Loan(HomeRow):
+    """R-HM-05: an item lent against the register (借阅登记)."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="loans")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="loans")
+    borrower_name = models.CharField(_("借阅人"), max_length=50)
+    lent_on = models.DateField(_("借出日期"))
+    due_date = models.DateField(_("应还日期"))
+    returned_on = models.DateField(_("归还日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("借阅登记")
+        verbose_name_plural = _("借阅登记")
+        ordering = ["home", "-lent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(returned_on__isnull=True),
+                name="one_open_loan_per_item",
+            )
+        ]
+        indexes = [models.Index(fields=["org_path", "returned_on", "due_date"])]
+
+    def __str__(self):
+        return f"{self.item} · {self.borrower_name}"
