@@ -4,8 +4,9 @@
 #
 #   PostgreSQL database lvzhi_prod_smoke (dropped first) → `pip install .` into a throwaway
 #   venv → production environment (LVZHI_DEBUG=0) → `lvzhi migrate`, `lvzhi collectstatic`
-#   → a published catalog → gunicorn exactly as the README's unit starts it → curl with
-#   `X-Forwarded-Proto: https`, as nginx sends it.
+#   → a published catalog → gunicorn and the Celery worker exactly as the README's units
+#   start them → curl with `X-Forwarded-Proto: https`, as nginx sends it; a background job
+#   started through the API runs on the worker and its file is handed to nginx.
 #
 # Needs PostgreSQL on the local socket and Redis at 127.0.0.1:6379 (`.ci/run` starts both).
 # Exits non-zero with a message naming the first check that failed.
@@ -24,20 +25,25 @@ WHEELS=${LVZHI_SMOKE_WHEELS:-$HOME/.cache/lvzhi-prod-smoke-wheels}
 
 fail() {
   echo "生产冒烟测试失败: $*" >&2
-  if [ -s "$WORK/gunicorn.log" ]; then
-    echo "--- gunicorn.log (末尾) ---" >&2
-    tail -n 40 "$WORK/gunicorn.log" >&2
-  fi
+  for log in gunicorn celery; do
+    if [ -s "$WORK/$log.log" ]; then
+      echo "--- $log.log (末尾) ---" >&2
+      tail -n 40 "$WORK/$log.log" >&2
+    fi
+  done
   exit 1
 }
 step() { echo "== $* ($(($(date +%s) - started)) s)"; }
 
 gunicorn_pid=""
+worker_pid=""
 cleanup() {
-  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
-    kill "$gunicorn_pid"
-    wait "$gunicorn_pid" 2>/dev/null || true
-  fi
+  for pid in "$gunicorn_pid" "$worker_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
 }
 trap cleanup EXIT
 
@@ -91,7 +97,7 @@ LVZHI_REDIS_URL=redis://127.0.0.1:6379/2
 LVZHI_TRUSTED_PROXIES=1
 LVZHI_MEDIA_ROOT=$WORK/media
 LVZHI_STATIC_ROOT=$WORK/static
-LVZHI_X_ACCEL_REDIRECT=1
+LVZHI_X_ACCEL_REDIRECT=/protected-media/
 LVZHI_CONN_MAX_AGE=600
 EOF
 # Only the EnvironmentFile configures the platform, whatever this shell had exported.
@@ -159,6 +165,7 @@ grep -q "三员分立" "$WORK/grant.out" || fail "grant_admin_duty 的拒绝信�
 if "$LVZHI" grant_admin_duty smoke-security audit_admin >"$WORK/grant.out" 2>&1; then
   fail "grant_admin_duty 让一个账号同时担任安全管理员与审计管理员"
 fi
+VERSION_PK=$("$LVZHI" shell --no-imports -c 'from lvzhi.catalog.models import CatalogVersion; print(CatalogVersion.objects.filter(catalog__organization__code="BH-FL").latest("pk").pk)')
 ORG_PK=$("$LVZHI" shell --no-imports -c 'from lvzhi.orgs.models import Organization; print(Organization.objects.get(code="BH-FL").pk)')
 if "$LVZHI" help create_api_token >/dev/null 2>&1; then
   TOKEN=$("$LVZHI" create_api_token smoke-admin | tail -n 1)
@@ -177,6 +184,18 @@ for _ in $(seq 1 60); do
   kill -0 "$gunicorn_pid" 2>/dev/null || fail "gunicorn 启动失败"
   sleep 0.5
 done
+
+# 4. The Celery worker exactly as the README's lvzhi-worker unit starts it (broker: the
+#    Redis of LVZHI_REDIS_URL). Jobs started through the API run there, not in the request.
+step "Celery worker（celery -A lvzhi worker）"
+"$WORK/venv/bin/celery" -A lvzhi worker --loglevel INFO --concurrency 1 >"$WORK/celery.log" 2>&1 &
+worker_pid=$!
+for _ in $(seq 1 60); do
+  grep -q "ready" "$WORK/celery.log" && break
+  kill -0 "$worker_pid" 2>/dev/null || fail "Celery worker 启动失败"
+  sleep 0.5
+done
+grep -q "ready" "$WORK/celery.log" || fail "Celery worker 30 秒内没有就绪"
 
 # nginx: proxy_set_header X-Forwarded-Proto $scheme;
 CURL=(curl -s -H "X-Forwarded-Proto: https" -o "$WORK/body" -D "$WORK/headers" -w "%{http_code}")
@@ -230,6 +249,32 @@ expect 302 /api/docs/
 expect 200 /api/schema/ -H "Authorization: Token $TOKEN" -H "Accept: application/vnd.oai.openapi+json"
 body_has '"openapi"' "接口描述不是 OpenAPI 文档"
 
+step "健康检查与后台任务"
+expect 200 /healthz
+body_has '"broker": "ok"' "/healthz 没有检查消息队列: $(cat "$WORK/body")"
+got=$(curl -s -H "X-Forwarded-Proto: https" -H "Authorization: Token $TOKEN" \
+  -H "Content-Type: application/json" -o "$WORK/body" -w "%{http_code}" \
+  -d "{\"kind\": \"catalog_export\", \"params\": {\"version\": $VERSION_PK, \"format\": \"xlsx\"}}" \
+  "$BASE/api/v1/core/jobs/") || fail "POST /api/v1/core/jobs/: 连接失败"
+[ "$got" = "202" ] || fail "POST /api/v1/core/jobs/: 期望 HTTP 202，实际 $got: $(cat "$WORK/body")"
+JOB=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/body")
+echo "   POST /api/v1/core/jobs/ → 202（任务 $JOB）"
+status=""
+for _ in $(seq 1 120); do
+  "${CURL[@]}" -H "Authorization: Token $TOKEN" "$BASE/api/v1/core/jobs/$JOB/" >/dev/null
+  status=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["status"])' "$WORK/body")
+  case "$status" in done | failed) break ;; esac
+  sleep 0.5
+done
+[ "$status" = "done" ] || fail "后台任务 $JOB 没有由 worker 完成（状态 $status）: $(cat "$WORK/body")"
+grep -q "Task lvzhi" "$WORK/celery.log" || fail "任务不是在 Celery worker 中运行的"
+expect 200 "/api/v1/core/jobs/$JOB/file/" -H "Authorization: Token $TOKEN"
+# nginx sends the bytes named by X-Accel-Redirect from LVZHI_MEDIA_ROOT.
+ACCEL=$(header X-Accel-Redirect)
+[ -n "$ACCEL" ] || fail "任务结果没有经 X-Accel-Redirect 交给 nginx"
+RESULT="$WORK/media/$("$PYTHON" -c 'import os, sys, urllib.parse; prefix = os.environ["LVZHI_X_ACCEL_REDIRECT"].rstrip("/") + "/"; print(urllib.parse.unquote(sys.argv[1].strip().removeprefix(prefix)))' "$ACCEL")"
+head -c 2 "$RESULT" | grep -q "PK" || fail "任务结果 $RESULT 不是 Excel 文件"
+
 expect 404 /media/x
 expect 404 /no-such-page/
 body_has "页面不存在" "404 页面不是中文"
@@ -243,4 +288,5 @@ case "$got" in
 esac
 
 if grep -q "Internal Server Error" "$WORK/gunicorn.log"; then fail "gunicorn 日志中有服务器错误"; fi
+if grep -q "ERROR" "$WORK/celery.log"; then fail "Celery worker 日志中有错误"; fi
 echo "生产冒烟测试通过（$(($(date +%s) - started)) 秒）"
