@@ -2,9 +2,8 @@
 carrying the rule id and its source clause out. No database.
 
 Numbers are read as RULES.md "How numbers are read" says: 30 人以上 includes 30,
-100 人以下 includes 100. Thresholds are rule-set parameters when the rule set gives them
-(``[rules.params]`` of R-OR-01, R-OR-03, R-OR-04, R-OR-05, R-OR-08), else the CQ 2019
-numbers below.
+100 人以下 includes 100. The thresholds are rule-set data (``[rules.params]`` of R-OR-01,
+R-OR-03, R-OR-04, R-OR-05 and R-OR-08 in ``lvzhi/rulesets/cq2019.toml``), not code.
 """
 
 import datetime as dt
@@ -18,23 +17,22 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
 
-DEFAULTS = {
-    ("R-OR-01", "female_staff_min"): 30,  # CQ-4X 二(三)：固定女职工30人以上
-    ("R-OR-03", "members_min"): 3,  # CQ-4X 二(四)：3人以上
-    ("R-OR-04", "vice_chairs_min"): 2,
-    ("R-OR-04", "vice_chairs_max"): 3,
-    ("R-OR-05", "assembly_max"): 100,  # 女职工100人以下的召开全体妇女大会
-    ("R-OR-08", "remind_months"): [6, 3],
-}
-
 
 class RuleError(ValueError):
     """A value a rule refuses, with a message a cadre can act on."""
 
 
 def param(rule_id: str, key: str, ruleset: str | None = None):
-    rule = load_ruleset(ruleset)[rule_id]
-    return rule.params.get(key, DEFAULTS[(rule_id, key)])
+    """A threshold of a grassroots rule, from ``[rules.params]`` of the rule set (CQ 2019:
+    30 female staff, 3 group members, 2–3 vice-chairs, 100 women, reminders at 6 and 3
+    months): another province's variant changes the numbers without a code change."""
+    rules = load_ruleset(ruleset)
+    try:
+        return rules[rule_id].params[key]
+    except KeyError:
+        raise LookupError(
+            f"规则集 {rules.code} 的 {rule_id} 缺少参数 {key}（在 [rules.params] 中给出）"
+        ) from None
 
 
 # 统一社会信用代码 ----------------------------------------------------------------

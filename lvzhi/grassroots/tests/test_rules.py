@@ -170,3 +170,66 @@ def test_renewal_window_on_a_short_month():
 def test_ballots():
     assert rules.vote_counts_errors(issued=50, returned=50) == {}
     assert "returned" in rules.vote_counts_errors(issued=50, returned=51)
+
+
+# Thresholds are rule-set data -------------------------------------------------------------
+
+
+@pytest.fixture
+def variant_ruleset(tmp_path, monkeypatch, settings):
+    """Another province's rule set as a file, made from cq2019.toml with replacements: the
+    grassroots rules read their numbers from it once it is the platform's default."""
+    from lvzhi.core import rulesets
+
+    cq2019 = (rulesets.RULESET_DIR / "cq2019.toml").read_text(encoding="utf-8")
+
+    def write(*replacements: tuple[str, str]):
+        text = cq2019
+        for old, new in replacements:
+            assert old in text, old
+            text = text.replace(old, new)
+        (tmp_path / "variant.toml").write_text(text, encoding="utf-8")
+        monkeypatch.setattr(rulesets, "RULESET_DIR", tmp_path)
+        settings.LVZHI_DEFAULT_RULESET = "variant"
+        rulesets.load_ruleset.cache_clear()
+
+    yield write
+    rulesets.load_ruleset.cache_clear()
+
+
+def test_cq2019_gives_every_threshold():
+    assert rules.param("R-OR-01", "female_staff_min") == 30
+    assert rules.param("R-OR-03", "members_min") == 3
+    assert rules.param("R-OR-04", "vice_chairs_min") == 2
+    assert rules.param("R-OR-04", "vice_chairs_max") == 3
+    assert rules.param("R-OR-05", "assembly_max") == 100
+    assert rules.param("R-OR-08", "remind_months") == [6, 3]
+
+
+def test_another_rule_set_moves_the_thresholds(variant_ruleset):
+    variant_ruleset(
+        ("female_staff_min = 30", "female_staff_min = 50"),
+        ("members_min = 3", "members_min = 5"),
+        ("vice_chairs_max = 3", "vice_chairs_max = 4"),
+        ("assembly_max = 100", "assembly_max = 200"),
+        ("remind_months = [6, 3]", "remind_months = [1]"),
+    )
+    at_30 = rules.sixin_verdict(fixed_female_staff=30, has_party_organization=True)
+    assert (at_30.rule_id, at_30.outcome) == ("R-OR-02", "joint_due")
+    assert "不满50人" in at_30.detail
+    at_50 = rules.sixin_verdict(fixed_female_staff=50, has_party_organization=True)
+    assert (at_50.rule_id, at_50.outcome) == ("R-OR-01", "standalone_due")
+    assert rules.women_group_verdict(fixed_members=4, leaders=1).outcome == "invalid"
+    assert rules.women_group_verdict(fixed_members=5, leaders=1).outcome == "valid"
+    assert rules.committee_verdict(chairs=1, vice_chairs=4).outcome == "accepted"
+    assert rules.congress_form(women=150).outcome == "assembly"
+    assert rules.congress_form(women=201).outcome == "delegates"
+    end = dt.date(2027, 6, 30)
+    assert rules.renewal_stage(end_date=end, today=dt.date(2027, 3, 1)) == "current"
+    assert rules.renewal_stage(end_date=end, today=dt.date(2027, 5, 30)) == "due_1"
+
+
+def test_a_rule_set_without_a_threshold_names_what_is_missing(variant_ruleset):
+    variant_ruleset(("members_min = 3\n", ""))
+    with pytest.raises(LookupError, match="规则集 variant 的 R-OR-03 缺少参数 members_min"):
+        rules.women_group_verdict(fixed_members=3, leaders=1)
