@@ -264,6 +264,16 @@ def board_due(last_update: dt.date | None) -> dt.date | None:
     return None if last_update is None else add_months(last_update, BOARD_MONTHS)
 
 
+def board_stale_before(today: dt.date) -> dt.date:
+    """The earliest last update that is not stale on ``today``: a board last updated
+    before it is stale (the same verdict as ``board_verdict``, as one date a query can
+    compare with)."""
+    day = add_months(today, -BOARD_MONTHS) - dt.timedelta(days=4)
+    while board_due(day) < today:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def board_verdict(
     *, board: str, last_update: dt.date | None, today: dt.date, ruleset: str | None = None
 ) -> Verdict:

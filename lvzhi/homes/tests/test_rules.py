@@ -209,3 +209,13 @@ def test_loan_overdue(returned_on, today, overdue):
         rules.loan_overdue(due_date=dt.date(2026, 11, 30), returned_on=returned_on, today=today)
         is overdue
     )
+
+
+def test_stale_before_agrees_with_the_verdict_every_day_of_two_years():
+    today = dt.date(2026, 1, 1)
+    while today < dt.date(2028, 1, 1):
+        cutoff = rules.board_stale_before(today)
+        for last in (cutoff - dt.timedelta(days=1), cutoff):
+            stale = rules.board_verdict(board="b", last_update=last, today=today).outcome
+            assert (stale == "stale") is (last < cutoff), (today, last)
+        today += dt.timedelta(days=1)

@@ -1,0 +1,409 @@
+"""Pages of the 妇女之家. Thin: reads via selectors (404 out of scope), writes via
+services; a malformed or unknown filter answers 400. The lending register names
+borrowers, so it is read by who may change the home; the public pages show only what a
+home posts outside (name, address, hours, open now, contact)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core import files
+from lvzhi.core.api import parse_id
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import scope_for
+from lvzhi.core.selectors import current_organization
+from lvzhi.orgs.selectors import get_organization
+from lvzhi.orgs.views_forms import run_service
+
+from . import rules, selectors, services
+from .filters import HomeFilter
+from .forms import (
+    BoardUpdateForm,
+    ExceptionForm,
+    HomeForm,
+    ItemForm,
+    LoanForm,
+    ReturnForm,
+    RotaForm,
+)
+
+LOAN_DAYS = 14  # the register's default term; the federation may set another date
+
+
+def _org_from_request(request, action="view"):
+    """``?org=<pk>`` if visible, else the organization chosen in the switcher."""
+    if request.GET.get("org"):
+        return get_organization(request.user, parse_id(request.GET["org"]) or 0, action)
+    org = current_organization(request)
+    if org is None:
+        raise Http404(_("页面不存在"))
+    return get_organization(request.user, org.pk, action)
+
+
+def _query(request, drop=("page",)) -> str:
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _form_page(request, form, *, title, save, done, back, status_ok=200, template=None):
+    if request.method == "POST" and form.is_valid():
+        result = run_service(form, lambda: save(form))
+        if result is not None:
+            messages.success(request, _("已保存"))
+            return redirect(done(result))
+    return render(
+        request,
+        template or "homes/form.html",
+        {"form": form, "title": title, "back": back},
+        status=400 if request.method == "POST" else status_ok,
+    )
+
+
+# 登记 -------------------------------------------------------------------------------
+
+
+@login_required
+def home_list(request):
+    org = _org_from_request(request)
+    params = request.GET.copy()
+    for name in ("org", "page"):
+        params.pop(name, None)
+    today = today_local()
+    queryset = selectors.homes(request.user).filter(selectors.subtree_q(org.path))
+    filterset = HomeFilter(params, queryset=queryset, request=request)
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else queryset.none()
+    page = Paginator(rows.order_by("org_path", "name", "id"), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_flags(page.object_list, today)
+    return render(
+        request,
+        "homes/list.html",
+        {
+            "org": org,
+            "filterset": filterset,
+            "page": page,
+            "query": _query(request),
+            "target": selectors.target_counts(request.user, org),
+            "can_create": scope_for(request.user, "create").covers(org.path)
+            and services.home_organization_error(org) is None,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@login_required
+def home_create(request):
+    org = _org_from_request(request, "create")
+    if services.home_organization_error(org):
+        raise Http404(_("页面不存在"))
+    form = HomeForm(request.POST or None, user=request.user, organization=org)
+    return _form_page(
+        request,
+        form,
+        title=_("登记妇女之家") + f" · {org.name}",
+        save=lambda f: services.home_create(
+            actor=request.user, organization=org, **f.service_fields()
+        ),
+        done=lambda home: reverse("homes:detail", args=[home.pk]),
+        back=reverse("homes:list") + f"?org={org.pk}",
+    )
+
+
+@login_required
+def home_edit(request, pk):
+    home = selectors.get_home(request.user, pk, "change")
+    shown = selectors.get_home(request.user, pk, "change")
+    form = HomeForm(request.POST or None, instance=shown, user=request.user)
+    return _form_page(
+        request,
+        form,
+        title=_("修改妇女之家") + f" · {home.name}",
+        save=lambda f: services.home_update(actor=request.user, home=home, **f.service_fields()),
+        done=lambda home: reverse("homes:detail", args=[home.pk]),
+        back=reverse("homes:detail", args=[home.pk]),
+    )
+
+
+@login_required
+def home_detail(request, pk, rota_form=None, status=200):
+    home = selectors.get_home(request.user, pk)
+    today = today_local()
+    change = selectors.may_change(request.user, home)
+    return render(
+        request,
+        "homes/detail.html",
+        {
+            "home": home,
+            "state": selectors.open_state(home),
+            "boards": selectors.board_verdicts(home, today),
+            "exceptions": selectors.upcoming_exceptions(home, today)[:10],
+            "rota": home.rota.all(),
+            "can_change": change,
+            "rota_form": rota_form or (RotaForm(user=request.user, home=home) if change else None),
+            "sessions": rules.SESSIONS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def rota_add(request, pk):
+    home = selectors.get_home(request.user, pk, "change")
+    form = RotaForm(request.POST, user=request.user, home=home)
+    if form.is_valid() and run_service(
+        form, lambda: services.rota_add(actor=request.user, home=home, **form.cleaned_data)
+    ):
+        messages.success(request, _("已添加值班安排"))
+        return redirect("homes:detail", home.pk)
+    return home_detail(request, pk, rota_form=form, status=400)
+
+
+@login_required
+@require_POST
+def rota_remove(request, pk, entry_pk):
+    home = selectors.get_home(request.user, pk, "change")
+    entry = home.rota.filter(pk=entry_pk).first()
+    if entry is None:
+        raise Http404(_("页面不存在"))
+    services.rota_remove(actor=request.user, entry=entry)
+    messages.success(request, _("已删除值班安排"))
+    return redirect("homes:detail", home.pk)
+
+
+# 开放时间调整 -------------------------------------------------------------------------
+
+
+@login_required
+def exceptions(request, pk):
+    home = selectors.get_home(request.user, pk)
+    change = selectors.may_change(request.user, home)
+    form = None
+    if request.method == "POST":
+        if not change:
+            raise Http404(_("页面不存在"))
+        form = ExceptionForm(request.POST)
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.exception_create(actor=request.user, home=home, **form.cleaned_data),
+        ):
+            messages.success(request, _("已保存"))
+            return redirect("homes:exceptions", home.pk)
+    elif change:
+        form = ExceptionForm()
+    return render(
+        request,
+        "homes/exceptions.html",
+        {
+            "home": home,
+            "rows": selectors.exceptions_of(home)[:200],
+            "form": form,
+            "today": today_local(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def exception_delete(request, pk):
+    row = selectors.get_exception(request.user, pk)
+    services.exception_delete(actor=request.user, exception=row)
+    messages.success(request, _("已删除"))
+    return redirect("homes:exceptions", row.home_id)
+
+
+# 宣传栏 ------------------------------------------------------------------------------
+
+
+@login_required
+def boards(request, pk):
+    home = selectors.get_home(request.user, pk)
+    change = selectors.may_change(request.user, home)
+    form = None
+    if request.method == "POST":
+        if not change:
+            raise Http404(_("页面不存在"))
+        form = BoardUpdateForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["photos"] = request.FILES.getlist("photos")
+            if run_service(
+                form,
+                lambda: services.board_update_record(actor=request.user, home=home, **data),
+            ):
+                messages.success(request, _("已记录宣传栏更新"))
+                return redirect("homes:boards", home.pk)
+    elif change:
+        form = BoardUpdateForm(initial={"date": today_local()})
+    return render(
+        request,
+        "homes/boards.html",
+        {
+            "home": home,
+            "verdicts": selectors.board_verdicts(home, today_local()),
+            "updates": selectors.board_updates(home)[:100],
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@files.file_view
+def board_photo(request, pk):
+    photo = selectors.get_board_photo(files.viewer(request), pk)
+    return files.serve(photo.image, filename=f"board-{photo.update_id}-{photo.pk}")
+
+
+@files.file_view
+def board_photo_display(request, pk):
+    photo = selectors.get_board_photo(files.viewer(request), pk)
+    return files.serve(photo.display or photo.image, filename=f"board-{photo.update_id}-{photo.pk}")
+
+
+@login_required
+def stale_boards(request):
+    org = _org_from_request(request)
+    today = today_local()
+    rows = selectors.stale_homes(request.user, org, today)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_flags(page.object_list, today)
+    return render(
+        request,
+        "homes/stale.html",
+        {"org": org, "page": page, "query": _query(request), "today": today},
+    )
+
+
+# 设施设备与借阅 ------------------------------------------------------------------------
+
+
+@login_required
+def items(request, pk):
+    home = selectors.get_home(request.user, pk)
+    change = selectors.may_change(request.user, home)
+    form = None
+    if request.method == "POST":
+        if not change:
+            raise Http404(_("页面不存在"))
+        form = ItemForm(request.POST)
+        if form.is_valid() and run_service(
+            form, lambda: services.item_create(actor=request.user, home=home, **form.cleaned_data)
+        ):
+            messages.success(request, _("已登记"))
+            return redirect("homes:items", home.pk)
+    elif change:
+        form = ItemForm()
+    return render(
+        request,
+        "homes/items.html",
+        {"home": home, "rows": selectors.items_of(home), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def loans(request, pk):
+    home = selectors.get_home(request.user, pk, "change")
+    today = today_local()
+    form = LoanForm(
+        request.POST or None,
+        items=selectors.lendable_items(home),
+        initial={"lent_on": today, "due_date": today + dt.timedelta(days=LOAN_DAYS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form, lambda: services.loan_create(actor=request.user, home=home, **form.cleaned_data)
+        ):
+            messages.success(request, _("已登记借出"))
+            return redirect("homes:loans", home.pk)
+    rows = list(selectors.loans_of(request.user, home)[:500])
+    for row in rows:
+        row.overdue = rules.loan_overdue(
+            due_date=row.due_date, returned_on=row.returned_on, today=today
+        )
+    return render(
+        request,
+        "homes/loans.html",
+        {"home": home, "rows": rows, "form": form, "today": today, "return_form": ReturnForm()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def loan_return(request, pk):
+    loan = selectors.get_loan(request.user, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.loan_return(
+            actor=request.user, loan=loan, returned_on=form.cleaned_data["returned_on"]
+        ),
+    ):
+        messages.success(request, _("已登记归还"))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("homes:loans", loan.home_id)
+
+
+@login_required
+def overdue(request):
+    org = _org_from_request(request)
+    today = today_local()
+    page = Paginator(selectors.overdue_loans(request.user, org, today), 100).get_page(
+        request.GET.get("page")
+    )
+    for row in page.object_list:
+        row.days = (today - row.due_date).days
+    return render(
+        request,
+        "homes/overdue.html",
+        {"org": org, "page": page, "query": _query(request), "today": today},
+    )
+
+
+# 公开 --------------------------------------------------------------------------------
+
+
+def public_list(request):
+    """Homes by district and township, no login: ``?area=<federation id>``."""
+    raw = request.GET.get("area", "")
+    area = None
+    if raw:
+        pk = parse_id(raw)
+        area = selectors.public_area(pk) if pk else None
+        if area is None:
+            raise Http404(_("页面不存在"))
+    rows = selectors.public_homes()
+    if area is not None:
+        rows = rows.filter(selectors.subtree_q(area.path))
+    page = Paginator(rows.order_by("org_path", "name", "id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "homes/public_list.html",
+        {
+            "area": area,
+            "children": selectors.public_children(area),
+            "page": page,
+            "query": _query(request),
+        },
+    )
+
+
+def public_detail(request, pk):
+    home = selectors.get_public_home(parse_id(pk) or 0)
+    return render(
+        request,
+        "homes/public_detail.html",
+        {"home": home, "state": selectors.open_state(home), "sessions": rules.SESSIONS},
+    )
