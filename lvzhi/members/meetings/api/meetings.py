@@ -2,10 +2,9 @@
 without an executive meeting."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,22 +12,11 @@ from rest_framework.views import APIView
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
-from lvzhi.members.filters import BACKENDS, query_values
+from lvzhi.members.filters import query_values
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.api._helpers import (
-    BAD_REQUEST,
-    NOT_FOUND,
-    ORG_FILTER,
-    ORG_PARAM,
-    TAG,
-    YEAR_PARAM,
-    _org_param,
-    _organization,
-    _statuses,
-    _year,
-)
+from lvzhi.members.meetings.api import _helpers as h
 from lvzhi.members.meetings.filters import (
     MeetingFilter,
     MissingMeetingsParameters,
@@ -37,37 +25,24 @@ from lvzhi.members.meetings.filters import (
 from lvzhi.members.models import Meeting
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=gettext_lazy("会议列表（含出席、请假、无故缺席人数）"),
-        parameters=[ORG_FILTER, YEAR_PARAM],
+@h.viewset_schema(
+    listing=gettext_lazy("会议列表（含出席、请假、无故缺席人数）"),
+    parameters=[h.ORG_FILTER, h.YEAR_PARAM],
+    detail=gettext_lazy("会议详情（含出席情况）"),
+    serializer=s.MeetingDetailSerializer,
+    create=h.write_schema(
+        gettext_lazy("记录会议及出席情况"), s.MeetingWriteSerializer, s.MeetingDetailSerializer, 201
     ),
-    retrieve=extend_schema(
-        summary=gettext_lazy("会议详情（含出席情况）"),
-        responses={200: s.MeetingDetailSerializer, 404: NOT_FOUND},
+    partial_update=h.write_schema(
+        gettext_lazy("修改会议"), s.MeetingUpdateSerializer, s.MeetingDetailSerializer
     ),
-    create=extend_schema(
-        summary=gettext_lazy("记录会议及出席情况"),
-        request=s.MeetingWriteSerializer,
-        responses={201: s.MeetingDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    partial_update=extend_schema(
-        summary=gettext_lazy("修改会议"),
-        request=s.MeetingUpdateSerializer,
-        responses={200: s.MeetingDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    attendance=extend_schema(
-        summary=gettext_lazy("记录或更正出席情况"),
-        request=s.AttendanceWriteSerializer,
-        responses={200: s.MeetingDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    attendance=h.write_schema(
+        gettext_lazy("记录或更正出席情况"), s.AttendanceWriteSerializer, s.MeetingDetailSerializer
     ),
 )
-@extend_schema(tags=[TAG])
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(h.ReadViewSet):
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     serializer_class = s.MeetingSerializer
-    pagination_class = ApiPagination
-    filter_backends = BACKENDS
     filterset_class = MeetingFilter
     queryset = Meeting.objects.none()
 
@@ -92,8 +67,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def create(self, request, *args, **kwargs):
         data = validated(s.MeetingWriteSerializer, request)
-        organization = _organization(request.user, data.pop("organization"), "create")
-        attendance = _statuses(data.pop("attendance", None))
+        organization = h.organization(request.user, data.pop("organization"), "create")
+        attendance = h.statuses(data.pop("attendance", None))
         meeting = svc.meeting_create(
             actor=request.user,
             organization=organization,
@@ -104,10 +79,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._answer(meeting, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        meeting = get_object_or_404(
-            Meeting.objects.restrict(request.user, "change").select_related("organization"),
-            pk=kwargs["pk"],
-        )
+        meeting = h.changeable(Meeting, request.user, kwargs["pk"], "organization")
         data = validated(s.MeetingUpdateSerializer, request, partial=True)
         meeting = svc.meeting_update(
             actor=request.user, meeting=meeting, today=today_local(), **data
@@ -116,15 +88,12 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @action(detail=True, methods=["put"])
     def attendance(self, request, pk=None):
-        meeting = get_object_or_404(
-            Meeting.objects.restrict(request.user, "change").select_related("organization"),
-            pk=pk,
-        )
+        meeting = h.changeable(Meeting, request.user, pk, "organization")
         data = validated(s.AttendanceWriteSerializer, request)
         svc.attendance_set(
             actor=request.user,
             meeting=meeting,
-            statuses=_statuses(data["attendance"]),
+            statuses=h.statuses(data["attendance"]),
         )
         return self._answer(meeting)
 
@@ -144,29 +113,29 @@ def _check_data(organization, check) -> dict:
 
 
 @extend_schema(
-    tags=[TAG],
+    tags=[h.TAG],
     summary=gettext_lazy("本组织每半年召开执委会的判定（R-EX-10）"),
-    parameters=[YEAR_PARAM],
-    responses={200: s.MeetingCheckSerializer(many=True), 404: NOT_FOUND},
+    parameters=[h.YEAR_PARAM],
+    responses={200: s.MeetingCheckSerializer(many=True), 404: h.NOT_FOUND},
 )
 class MeetingChecksView(APIView):
     def get(self, request, org_pk):
-        organization = _organization(request.user, org_pk)
-        year = _year(query_values(request, YearParameters))
+        organization = h.organization(request.user, org_pk)
+        year = h.year(query_values(request, YearParameters))
         checks = sel.meeting_checks(organization, year, today_local())
         return Response([_check_data(organization, c) for c in checks])
 
 
 @extend_schema(
-    tags=[TAG],
+    tags=[h.TAG],
     summary=gettext_lazy("半年未召开执委会议的组织（本组织及下级，R-EX-10）"),
     parameters=[
-        ORG_PARAM,
+        h.ORG_PARAM,
         OpenApiParameter(
             "half", str, description=gettext_lazy("半年，如 2026H1；默认最近结束的半年")
         ),
     ],
-    responses={404: NOT_FOUND},
+    responses={404: h.NOT_FOUND},
 )
 class MissingMeetingsView(generics.ListAPIView):
     serializer_class = s.MeetingCheckSerializer
@@ -175,7 +144,7 @@ class MissingMeetingsView(generics.ListAPIView):
 
     def get_queryset(self):
         values = query_values(self.request, MissingMeetingsParameters)
-        organization = _org_param(self.request, values)
+        organization = h.org_param(self.request, values)
         self.period = values["half"] or sel.period_from_code("", today_local())
         return sel.missing_meetings_queryset(self.request.user, organization, self.period)
 

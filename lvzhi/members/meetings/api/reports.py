@@ -2,7 +2,6 @@
 status per member and the 述职报告 Word template."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -10,9 +9,8 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,34 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.core import files
-from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
 from lvzhi.members.common.selectors import member_person
-from lvzhi.members.filters import BACKENDS, query_values
+from lvzhi.members.filters import query_values
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.api._helpers import (
-    BAD_REQUEST,
-    NOT_FOUND,
-    ORG_FILTER,
-    ORG_PARAM,
-    PERSON_FILTER,
-    TAG,
-    YEAR_PARAM,
-    _meeting,
-    _org_param,
-    _organization,
-    _person,
-    _person_records,
-    _year,
-)
-from lvzhi.members.meetings.filters import (
-    OrganizationYearParameters,
-    PersonRecordFilter,
-    TemplateParameters,
-)
+from lvzhi.members.meetings.api import _helpers as h
+from lvzhi.members.meetings.filters import OrganizationYearParameters, TemplateParameters
 from lvzhi.members.meetings.reports_docx import DOCX, report_file_name, template_response
 from lvzhi.members.models import Meeting, Report, ReportKind
 
@@ -69,57 +48,37 @@ REPORT_BODY = {
 BINARY = OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("文件"))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=gettext_lazy("述职记录（执委只见本人）"),
-        parameters=[
-            ORG_FILTER,
-            OpenApiParameter("year", int, description=gettext_lazy("年度")),
-            PERSON_FILTER,
-        ],
-    ),
-    retrieve=extend_schema(
-        summary=gettext_lazy("述职详情"), responses={200: s.ReportSerializer, 404: NOT_FOUND}
-    ),
-    create=extend_schema(
-        summary=gettext_lazy("记录口头述职（会议上）或提交书面述职（文字或 .doc/.docx/.pdf 文件）"),
-        request=REPORT_BODY,
-        responses={201: s.ReportSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+@h.viewset_schema(
+    listing=gettext_lazy("述职记录（执委只见本人）"),
+    parameters=h.RECORD_FILTERS,
+    detail=gettext_lazy("述职详情"),
+    serializer=s.ReportSerializer,
+    create=h.write_schema(
+        gettext_lazy("记录口头述职（会议上）或提交书面述职（文字或 .doc/.docx/.pdf 文件）"),
+        REPORT_BODY,
+        s.ReportSerializer,
+        201,
     ),
     file=extend_schema(
         summary=gettext_lazy("下载书面述职文件"),
-        responses={(200, "application/octet-stream"): BINARY, 404: NOT_FOUND},
+        responses={(200, "application/octet-stream"): BINARY, 404: h.NOT_FOUND},
     ),
 )
-@extend_schema(tags=[TAG])
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    http_method_names = ["get", "post", "head", "options"]
+class ReportViewSet(h.PersonRecordViewSet):
     serializer_class = s.ReportSerializer
-    pagination_class = ApiPagination
-    filter_backends = BACKENDS
-    filterset_class = PersonRecordFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = Report.objects.none()
-
-    def get_queryset(self):
-        return _person_records(self.request, Report)
-
-    def get_serializer_class(self):
-        return s.ReportSerializer
 
     def create(self, request, *args, **kwargs):
         data = validated(s.ReportWriteSerializer, request)
         if data["kind"] == ReportKind.ORAL:
             if data.get("meeting") is None:
                 raise serializers.ValidationError({"meeting": _("口头述职请填写述职的会议")})
-            meeting = get_object_or_404(
-                Meeting.objects.restrict(request.user, "change").select_related("organization"),
-                pk=data["meeting"],
-            )
+            meeting = h.changeable(Meeting, request.user, data["meeting"], "organization")
             report = svc.report_oral_record(
                 actor=request.user,
                 meeting=meeting,
-                person=_person(request.user, data["person"]),
+                person=h.person(request.user, data["person"]),
                 text=data.get("text", ""),
             )
         else:
@@ -127,18 +86,18 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 raise serializers.ValidationError({"organization": _("请填写组织编号")})
             if data.get("year") is None:
                 raise serializers.ValidationError({"year": _("请填写年度")})
-            organization = _organization(request.user, data["organization"])
+            organization = h.organization(request.user, data["organization"])
             report = svc.report_written_submit(
                 actor=request.user,
-                person=_person(request.user, data["person"]),
+                person=h.person(request.user, data["person"]),
                 organization=organization,
                 year=data["year"],
                 text=data.get("text", ""),
                 file=data.get("file"),
-                meeting=_meeting(request.user, data.get("meeting")),
+                meeting=h.meeting(request.user, data.get("meeting")),
                 today=today_local(),
             )
-        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return self.answer(report)
 
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
     def file(self, request, pk=None):
@@ -161,16 +120,16 @@ def _status_data(kind, status_) -> dict:
 
 
 @extend_schema(
-    tags=[TAG],
+    tags=[h.TAG],
     summary=gettext_lazy("述职情况（R-EX-09：每半年口头述职、每年书面述职；执委只见本人）"),
-    parameters=[ORG_PARAM, YEAR_PARAM],
-    responses={200: s.ReportStatusSerializer(many=True), 404: NOT_FOUND},
+    parameters=[h.ORG_PARAM, h.YEAR_PARAM],
+    responses={200: s.ReportStatusSerializer(many=True), 404: h.NOT_FOUND},
 )
 class ReportStatusView(APIView):
     def get(self, request):
         values = query_values(request, OrganizationYearParameters)
-        organization = _org_param(request, values)
-        year = _year(values)
+        organization = h.org_param(request, values)
+        year = h.year(values)
         today = today_local()
         if sel.manages(request.user, organization):
             rows = sel.report_status_rows(organization, year, today)
@@ -194,17 +153,17 @@ class ReportStatusView(APIView):
 
 
 @extend_schema(
-    tags=[TAG],
+    tags=[h.TAG],
     summary=gettext_lazy("述职报告 Word 模板（填入本人年度履职数据）"),
-    parameters=[ORG_PARAM, OpenApiParameter("person", int, required=True), YEAR_PARAM],
-    responses={(200, DOCX): BINARY, 404: NOT_FOUND},
+    parameters=[h.ORG_PARAM, OpenApiParameter("person", int, required=True), h.YEAR_PARAM],
+    responses={(200, DOCX): BINARY, 404: h.NOT_FOUND},
 )
 class ReportTemplateView(APIView):
     content_negotiation_class = AnyAccept
 
     def get(self, request):
         values = query_values(request, TemplateParameters)
-        organization = _org_param(request, values)
+        organization = h.org_param(request, values)
         person = sel.template_person(request.user, organization, values["person"])
-        figures = sel.report_figures(person, organization, _year(values))
+        figures = sel.report_figures(person, organization, h.year(values))
         return template_response(figures)

@@ -1,54 +1,37 @@
 """Training sessions with attendees, and coverage of the current term."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import validated
 from lvzhi.core.periods import today_local
-from lvzhi.members.filters import BACKENDS
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import serializers as s
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.api._helpers import (
-    BAD_REQUEST,
-    NOT_FOUND,
-    ORG_FILTER,
-    TAG,
-    _organization,
-)
+from lvzhi.members.meetings.api import _helpers as h
 from lvzhi.members.meetings.filters import TrainingFilter
 from lvzhi.members.models import Training
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("培训列表"), parameters=[ORG_FILTER]),
-    retrieve=extend_schema(
-        summary=gettext_lazy("培训详情（含参训执委）"),
-        responses={200: s.TrainingSerializer, 404: NOT_FOUND},
+@h.viewset_schema(
+    listing=gettext_lazy("培训列表"),
+    parameters=[h.ORG_FILTER],
+    detail=gettext_lazy("培训详情（含参训执委）"),
+    serializer=s.TrainingSerializer,
+    create=h.write_schema(
+        gettext_lazy("记录培训及参训执委"), s.TrainingWriteSerializer, s.TrainingSerializer, 201
     ),
-    create=extend_schema(
-        summary=gettext_lazy("记录培训及参训执委"),
-        request=s.TrainingWriteSerializer,
-        responses={201: s.TrainingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    attendance=extend_schema(
-        summary=gettext_lazy("更正参训名单"),
-        request=s.TrainingAttendanceSerializer,
-        responses={200: s.TrainingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    attendance=h.write_schema(
+        gettext_lazy("更正参训名单"), s.TrainingAttendanceSerializer, s.TrainingSerializer
     ),
 )
-@extend_schema(tags=[TAG])
-class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TrainingViewSet(h.ReadViewSet):
     http_method_names = ["get", "post", "put", "head", "options"]
     serializer_class = s.TrainingSerializer
-    pagination_class = ApiPagination
-    filter_backends = BACKENDS
     filterset_class = TrainingFilter
     queryset = Training.objects.none()
 
@@ -59,16 +42,13 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             .order_by("-date", "-id")
         )
 
-    def get_serializer_class(self):
-        return s.TrainingSerializer
-
     def _answer(self, training, code=status.HTTP_200_OK):
         fresh = self.get_queryset().filter(pk=training.pk).first() or training
         return Response(s.TrainingSerializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
         data = validated(s.TrainingWriteSerializer, request)
-        organization = _organization(request.user, data.pop("organization"), "create")
+        organization = h.organization(request.user, data.pop("organization"), "create")
         training = svc.training_create(
             actor=request.user, organization=organization, today=today_local(), **data
         )
@@ -76,10 +56,7 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @action(detail=True, methods=["put"])
     def attendance(self, request, pk=None):
-        training = get_object_or_404(
-            Training.objects.restrict(request.user, "change").select_related("organization"),
-            pk=pk,
-        )
+        training = h.changeable(Training, request.user, pk, "organization")
         data = validated(s.TrainingAttendanceSerializer, request)
         svc.training_attendance_set(
             actor=request.user, training=training, attendees=data["attendees"]
@@ -88,13 +65,13 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 @extend_schema(
-    tags=[TAG],
+    tags=[h.TAG],
     summary=gettext_lazy("本届执委培训覆盖情况与未培训执委（R-EX-11）"),
-    responses={200: s.CoverageSerializer, 404: NOT_FOUND},
+    responses={200: s.CoverageSerializer, 404: h.NOT_FOUND},
 )
 class CoverageView(APIView):
     def get(self, request, org_pk):
-        organization = _organization(request.user, org_pk)
+        organization = h.organization(request.user, org_pk)
         view = sel.training_coverage(organization, today_local())
         coverage = view.coverage
         return Response(
