@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStepStatusEnum": "lvzhi.processes.models.StepStatus",
         "StepKindEnum": "lvzhi.processes.models.StepKind",
         "CaseEventKindEnum": "lvzhi.processes.models.EventKind",
+        "HomeStatusEnum": "lvzhi.homes.models.Status",
     },
 }
 
