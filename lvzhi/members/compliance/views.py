@@ -94,7 +94,7 @@ def _quarter(request, today):
 def _chart_data(rollups) -> dict:
     """What the bar chart draws (the table beside it is the accessible source)."""
     return {
-        "labels": [f"{r.rule_id} {r.label}" for r in rollups],
+        "labels": [r.label for r in rollups],
         "series": [
             {"key": "met", "name": _("已完成"), "data": [r.met for r in rollups]},
             {"key": "due", "name": _("待完成"), "data": [r.due for r in rollups]},

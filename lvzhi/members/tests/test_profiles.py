@@ -4,6 +4,7 @@ Over 400 lines: services and pages of the profiles area together, with shared fi
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -121,9 +122,15 @@ def test_contact_gaps_flagged_for_a_member_without_assignments_and_not_for_a_ful
     assert "0 / 0 / 0" in empty_row
     for gap in ("还需联系1个妇女小组", "还需联系1个妇女微家", "还需联系10名妇女群众"):
         assert gap in empty_row
-    # R-EX-08 verdict with its clause
-    assert 'data-rule="R-EX-08"' in empty_row and "CQ-FN 附件6" in empty_row
+    # R-EX-08 on the row as data only; its clause once, in the column header's 依据
+    assert 'data-rule="R-EX-08"' in empty_row and "CQ-FN 附件6" not in empty_row
+    assert re.sub(r"<[^>]+>", "", html).count("CQ-FN 附件6") == 1  # text, not attributes
+    assert 'data-rule-basis="R-EX-08"' in html[html.index("<thead") : html.index("</thead>")]
     assert 'id="gap-count">24<' in html
+    # the repeated warning summed up once, with a link to the list
+    summary = html[html.index('id="gap-summary"') :].split("</div>")[0]
+    assert "24 人缺联系对象" in summary
+    assert reverse("members:contact-gaps", args=[committees.tree.xinhe.pk]) in summary
 
     gaps = client.get(reverse("members:contact-gaps", args=[committees.tree.xinhe.pk]))
     text = gaps.content.decode()
@@ -132,7 +139,8 @@ def test_contact_gaps_flagged_for_a_member_without_assignments_and_not_for_a_ful
     assert '<td class="gap-count">24</td>' in xinhe
     assert f'data-person="{full.pk}"' not in xinhe and f'data-person="{empty.pk}"' in xinhe
     assert '<td class="gap-count">12</td>' in village
-    assert "R-EX-08 CQ-FN 附件6" in text
+    assert re.sub(r"<[^>]+>", "", text).count("CQ-FN 附件6") == 1  # once, in the 依据
+    assert '<span class="rule-id">R-EX-08</span> · <span class="clause">CQ-FN 附件6</span>' in text
     assert f'data-org="{committees.tree.dagu.pk}"' not in text
 
 
