@@ -1,20 +1,14 @@
 """Pages for importing an Excel roster: upload → preview (every error, or a confirm button)
 → confirm. Thin: parsing, checking and writing live in :mod:`lvzhi.orgs.roster`.
 
-Between preview and confirm the uploaded bytes wait in the default storage under a random
-token kept in the user's session (with their SHA-256), and are parsed again on confirm.
+Between preview and confirm the uploaded bytes wait in ``lvzhi.core.staged_uploads`` and
+are parsed again on confirm.
 """
-
-import hashlib
-import re
-import secrets
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -23,13 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.scopes import OutOfScope
+from lvzhi.core.staged_uploads import StagedUpload
 
 from . import roster
 
-SESSION_KEY = "lvzhi_roster_import"
-STORAGE_DIR = "roster-imports"
+STAGED = StagedUpload("lvzhi_roster_import", "roster-imports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 class RosterUploadForm(forms.Form):
@@ -48,29 +41,6 @@ class RosterUploadForm(forms.Form):
 def _require_import(user) -> None:
     if not roster.can_import(user):
         raise Http404(_("页面不存在"))
-
-
-def _stored_path(user, token: str) -> str:
-    return f"{STORAGE_DIR}/{user.pk}/{token}.xlsx"
-
-
-def _forget_upload(request) -> None:
-    state = request.session.pop(SESSION_KEY, None)
-    if state and _TOKEN.match(state.get("token", "")):
-        path = _stored_path(request.user, state["token"])
-        if default_storage.exists(path):
-            default_storage.delete(path)
-
-
-def _keep_upload(request, preview: roster.RosterPreview) -> str:
-    token = secrets.token_hex(16)
-    default_storage.save(_stored_path(request.user, token), ContentFile(preview.content))
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "sha256": preview.digest,
-        "name": preview.file_name,
-    }
-    return token
 
 
 def _preview_page(request, preview, token=None, status=200):
@@ -94,9 +64,11 @@ def upload(request):
     form = RosterUploadForm(request.POST, request.FILES) if posted else RosterUploadForm()
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        _forget_upload(request)
+        STAGED.forget(request)
         preview = roster.parse_roster(upload, actor=request.user, file_name=upload.name)
-        token = _keep_upload(request, preview) if preview.ok else None
+        token = None
+        if preview.ok:
+            token = STAGED.keep(request, preview.content, preview.digest, name=preview.file_name)
         return _preview_page(request, preview, token)
     return render(
         request,
@@ -120,35 +92,22 @@ def template(request):
 @require_POST
 def confirm(request):
     _require_import(request.user)
-    state = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    expired = _("导入已失效，请重新上传名册")
-    if not _TOKEN.match(token) or token != state.get("token"):
-        messages.error(request, expired)
+    staged = STAGED.take(request)
+    if staged is None:
+        messages.error(request, _("导入已失效，请重新上传名册"))
         return redirect("orgs_import:upload")
-    path = _stored_path(request.user, token)
-    try:
-        with default_storage.open(path, "rb") as stored:
-            content = stored.read()
-    except OSError:
-        _forget_upload(request)
-        messages.error(request, expired)
-        return redirect("orgs_import:upload")
-    if hashlib.sha256(content).hexdigest() != state.get("sha256"):
-        _forget_upload(request)
-        messages.error(request, expired)
-        return redirect("orgs_import:upload")
+    content, state = staged
     preview = roster.parse_roster(content, actor=request.user, file_name=state.get("name", ""))
     try:
         result = roster.roster_apply(actor=request.user, preview=preview)
     except roster.RosterRejected as exc:
-        _forget_upload(request)
+        STAGED.forget(request)
         preview.errors = exc.errors
         return _preview_page(request, preview, status=409)
     except OutOfScope:
-        _forget_upload(request)
+        STAGED.forget(request)
         raise
-    _forget_upload(request)
+    STAGED.forget(request)
     messages.success(
         request,
         _("导入完成：新建组织 %(organizations)d 个，人员 %(people)d 人，职务 %(positions)d 条")

@@ -1,0 +1,60 @@
+"""An upload waiting between its preview and its confirmation (the Excel imports of orgs
+and grassroots): the bytes are kept in the default storage under a random token, the token
+and the bytes' SHA-256 in the user's session; on confirm the posted token must be the
+session's and the bytes must still hash the same, or the import has expired.
+
+The importing views keep their own pages and messages; this is only the waiting room."""
+
+import hashlib
+import re
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class StagedUpload:
+    """One kind of staged upload: its session key and its folder in the storage."""
+
+    def __init__(self, session_key: str, directory: str):
+        self.session_key = session_key
+        self.directory = directory
+
+    def path(self, user, token: str) -> str:
+        return f"{self.directory}/{user.pk}/{token}.xlsx"
+
+    def keep(self, request, content: bytes, digest: str, **state) -> str:
+        """Store ``content`` (whose SHA-256 is ``digest``) for the user; the session holds
+        the token, the digest and ``state``. Answers the token the confirm form posts."""
+        token = secrets.token_hex(16)
+        default_storage.save(self.path(request.user, token), ContentFile(content))
+        request.session[self.session_key] = {"token": token, "sha256": digest, **state}
+        return token
+
+    def forget(self, request) -> None:
+        """Drop the session's upload and its stored bytes (nothing kept: nothing to do)."""
+        state = request.session.pop(self.session_key, None)
+        if state and _TOKEN.match(state.get("token", "")):
+            path = self.path(request.user, state["token"])
+            if default_storage.exists(path):
+                default_storage.delete(path)
+
+    def take(self, request) -> tuple[bytes, dict] | None:
+        """The bytes kept for the token posted in ``request`` and the session state kept
+        with them. None when the import has expired: a token that is not the session's
+        (the session's upload stays), or stored bytes gone or changed (forgotten)."""
+        state = request.session.get(self.session_key) or {}
+        token = request.POST.get("token", "")
+        if not _TOKEN.match(token) or token != state.get("token"):
+            return None
+        try:
+            with default_storage.open(self.path(request.user, token), "rb") as stored:
+                content = stored.read()
+        except OSError:
+            content = None
+        if content is None or hashlib.sha256(content).hexdigest() != state.get("sha256"):
+            self.forget(request)
+            return None
+        return content, state
