@@ -7,22 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import NotFound
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
+
+from lvzhi.core.api import AnyAccept
 
 from . import exports
 from .api import TAG
 from .views_exports import download_response, exportable_version
-
-
-class AnyAccept(BaseContentNegotiation):
-    """A download answers whatever the client accepts; errors come back as JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0] if parsers else None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class VersionExportView(APIView):

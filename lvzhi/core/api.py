@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -125,3 +126,13 @@ class ApiPagination(PageNumberPagination):
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
+
+
+class AnyAccept(BaseContentNegotiation):
+    """A file download answers whatever the client accepts; errors come back as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

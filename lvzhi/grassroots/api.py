@@ -4,6 +4,7 @@ out-of-scope ids answer 404; writes go through the services."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -11,17 +12,19 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination
+from lvzhi.core.api import AnyAccept, ApiPagination
+from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.api import ServiceViewSet
 from lvzhi.orgs.models import Organization
 
-from . import selectors, selectors_units, serializers, services
+from . import founding, founding_docx, selectors, selectors_units, serializers, services
 from .filters import SixinFilter
 
 TAG = "grassroots 基层组织建设"
@@ -45,6 +48,29 @@ BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段
         request=serializers.SixinWriteSerializer,
         responses={200: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
+    founding=extend_schema(
+        summary=gettext_lazy("启动建会程序（R-OR-05），办件见 founding_case"),
+        request=None,
+        responses={201: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    founding_result=extend_schema(
+        summary=gettext_lazy("登记选举结果并建立妇联（R-OR-04 与选票数先行核对，被拒时不写入）"),
+        request=serializers.FoundingResultSerializer,
+        responses={201: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    founding_document=extend_schema(
+        summary=gettext_lazy(
+            "建会文书（Word）：application 建会申请、plan 筹备方案、candidates 代表及候选人名单、"
+            "method 选举办法、results 选举结果报告（登记结果后）"
+        ),
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, enum=list(founding_docx.DOCUMENTS))
+        ],
+        responses={
+            (200, founding_docx.DOCX): OpenApiResponse(OpenApiTypes.BINARY),
+            404: NOT_FOUND,
+        },
+    ),
 )
 @extend_schema(tags=[TAG])
 class SixinViewSet(ServiceViewSet):
@@ -67,6 +93,35 @@ class SixinViewSet(ServiceViewSet):
 
     def service_update(self, instance, data):
         return services.sixin_update(actor=self.request.user, sixin=instance, **data)
+
+    @action(detail=True, methods=["post"])
+    def founding(self, request, pk=None):
+        sixin = selectors.get_sixin(request.user, pk, "create")
+        return call_service(
+            lambda: founding.founding_start(actor=request.user, sixin=sixin),
+            read=lambda _case: self.read_data(sixin),
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["post"], url_path="founding-result")
+    def founding_result(self, request, pk=None):
+        sixin = selectors.get_sixin(request.user, pk, "create")
+        data = validated(serializers.FoundingResultSerializer, request)
+        return call_service(
+            lambda: founding.founding_complete(actor=request.user, sixin=sixin, **data),
+            read=lambda _federation: self.read_data(sixin),
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"founding-documents/(?P<code>[a-z]+)",
+        content_negotiation_class=AnyAccept,
+    )
+    def founding_document(self, request, pk=None, code=None):
+        sixin = selectors.get_sixin(request.user, pk)
+        return founding_docx.document_response(sixin, code)
 
 
 @extend_schema(

@@ -168,7 +168,16 @@ def founding_complete(
         )
     before = row.covered_by
     row.covered_by = federation
-    row.save(update_fields=["covered_by", "updated_at"])
+    row.founding_ballots_issued = ballots_issued
+    row.founding_ballots_returned = ballots_returned
+    row.save(
+        update_fields=[
+            "covered_by",
+            "founding_ballots_issued",
+            "founding_ballots_returned",
+            "updated_at",
+        ]
+    )
     audit(
         actor=actor,
         action="founding_complete",

@@ -81,6 +81,12 @@ class SixinOrganization(OrgScopedModel):
         related_name="founding_of",
         verbose_name=_("建会办件"),
     )
+    founding_ballots_issued = models.PositiveIntegerField(
+        _("发出选票"), null=True, blank=True, editable=False
+    )
+    founding_ballots_returned = models.PositiveIntegerField(
+        _("收回选票"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("四新组织")

@@ -33,6 +33,24 @@ def get_sixin(user, pk, action: str = "view") -> SixinOrganization:
     )
 
 
+def founding_committee(sixin: SixinOrganization):
+    """The first term of the federation a founding filed, and its seats as (title label,
+    name), chair first, then vice-chairs, then members; (None, []) before the results."""
+    from lvzhi.orgs.models import Position, Title
+
+    if not (sixin.covered_by_id and sixin.founding_case_id):
+        return None, []
+    term = sixin.covered_by.terms.order_by("number").first()
+    if term is None:
+        return None, []
+    order = {Title.CHAIR: 0, Title.VICE_CHAIR: 1}
+    seats = sorted(
+        Position.objects.filter(term=term).select_related("person").order_by("start_date", "id"),
+        key=lambda seat: order.get(seat.title, 2),
+    )
+    return term, [(seat.get_title_display(), seat.person.name) for seat in seats]
+
+
 def verdict_of(sixin: SixinOrganization) -> Verdict:
     return rules.sixin_verdict(
         fixed_female_staff=sixin.fixed_female_staff,

@@ -33,6 +33,9 @@ READ_FIELDS = [
     "expected_form",
     "verdict",
     "note",
+    "founding_case",
+    "founding_ballots_issued",
+    "founding_ballots_returned",
     "updated_at",
 ]
 
@@ -158,3 +161,28 @@ class WomenGroupSerializer(serializers.Serializer):
     @extend_schema_field(VerdictSerializer)
     def get_verdict(self, obj) -> dict:
         return obj.verdict.as_dict()
+
+
+class FoundingResultSerializer(serializers.Serializer):
+    """The results of the founding congress and the first committee meeting (R-OR-05):
+    the new federation, its first term and committee, and the ballots."""
+
+    name = serializers.CharField(max_length=200, help_text=_("新妇联名称"))
+    code = serializers.CharField(max_length=40, help_text=_("组织代码"))
+    term_start = serializers.DateField(help_text=_("第一届起始日期"))
+    term_end = serializers.DateField(help_text=_("第一届届满日期"))
+    ballots_issued = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    ballots_returned = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    chair = serializers.CharField(max_length=50, help_text=_("主席（无记名投票当选）"))
+    vice_chairs = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        max_length=20,
+        help_text=_("副主席，2至3名（R-OR-04）"),
+    )
+    members = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        required=False,
+        default=list,
+        max_length=200,
+        help_text=_("其他执委"),
+    )

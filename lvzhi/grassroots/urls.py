@@ -11,6 +11,11 @@ urlpatterns = [
     path("sixin/<int:pk>/edit/", views.sixin_edit, name="sixin-edit"),
     path("sixin/<int:pk>/founding/", views.founding_start, name="founding-start"),
     path("sixin/<int:pk>/founding/result/", views.founding_result, name="founding-result"),
+    path(
+        "sixin/<int:pk>/founding/documents/<slug:code>.docx",
+        views.founding_document,
+        name="founding-document",
+    ),
     path("sixin/import/", views_import.upload, name="import"),
     path("sixin/import/template/", views_import.template, name="import-template"),
     path("sixin/import/confirm/", views_import.confirm, name="import-confirm"),

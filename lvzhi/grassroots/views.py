@@ -106,16 +106,18 @@ def sixin_list(request):
 
 @login_required
 def sixin_detail(request, pk):
-    from . import rules
+    from . import founding_docx, rules
 
     sixin = selectors.get_sixin(request.user, pk)
     sixin.verdict = selectors.verdict_of(sixin)
+    papers = founding_docx.available(founding_docx.gather(sixin)) if sixin.founding_case_id else []
     return render(
         request,
         "grassroots/sixin_detail.html",
         {
             "sixin": sixin,
             "congress": rules.congress_form(women=sixin.fixed_female_staff),
+            "papers": papers,
             "can_change": scope_for(request.user, "change").covers(sixin.org_path),
             "can_found": scope_for(request.user, "create").covers(sixin.org_path)
             and sixin.covered_by_id is None
@@ -295,6 +297,16 @@ def women_groups(request):
             "invalid": sum(1 for r in rows if r.verdict.outcome == "invalid"),
         },
     )
+
+
+@login_required
+def founding_document(request, pk, code):
+    """One paper of the founding procedure as Word (R-OR-05), for whoever may see the
+    register row; 404 before the procedure starts or for the results before they are filed."""
+    from . import founding_docx
+
+    sixin = selectors.get_sixin(request.user, pk)
+    return founding_docx.document_response(sixin, code)
 
 
 @login_required

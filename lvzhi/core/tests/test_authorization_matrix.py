@@ -172,6 +172,8 @@ MODULE_ROWS = (
     "lvzhi.ledger.tests.matrix_rows_ledger.LEDGER_ROWS",
     "lvzhi.core.tests.matrix_rows_list_exports.LIST_EXPORT_ROWS",
     "lvzhi.grassroots.tests.matrix_rows_grassroots.GRASSROOTS_ROWS",
+    "lvzhi.homes.tests.matrix_rows_homes.HOMES_ROWS",
+    "lvzhi.grassroots.tests.matrix_rows_founding.FOUNDING_ROWS",
 )
 
 
