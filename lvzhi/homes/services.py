@@ -130,7 +130,7 @@ def _home_rows(actor, home: Home) -> None:
 
 @transaction.atomic
 def exception_create(
-    *, actor, home: Home, date: dt.date, is_open: bool, reason: str
+    *, actor, home: Home, date: dt.date, reason: str, is_open: bool = False
 ) -> OpeningException:
     """R-HM-03: the federation closes the home on ``date`` (or opens it on a holiday)."""
     _home_rows(actor, home)
