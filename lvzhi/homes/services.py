@@ -424,3 +424,42 @@ def rota_remove(*, actor, entry: RotaEntry) -> None:
         organization=entry.home.organization,
     )
     entry.delete()
+
+
+# 规范化命名 --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def home_designate(
+    *, actor, home: Home, designator: Organization, on: dt.date, withdraw: bool = False
+) -> Home:
+    """R-HM-01/02: the district federation (``designator``, a county-level ancestor of
+    the home's federation) names the home a 规范化妇女之家, or withdraws the name after a
+    failed re-check. The assessment workflow on the process engine will call this."""
+    from lvzhi.orgs.models import Level
+
+    from .models import Designation
+
+    ensure_scope(actor, "change", designator)
+    if designator.level != Level.COUNTY or not home.org_path.startswith(designator.path):
+        raise ValidationError({"designator": _("规范化妇女之家由所在区县妇联命名")})
+    row = Home.objects.select_for_update().get(pk=home.pk)
+    before = snapshot(row)
+    if withdraw:
+        if row.designation != Designation.DESIGNATED:
+            raise ValidationError({"designation": _("该妇女之家尚未命名，不能撤销")})
+        row.designation = Designation.WITHDRAWN
+    else:
+        if row.designation == Designation.DESIGNATED:
+            raise ValidationError({"designation": _("该妇女之家已命名为规范化妇女之家")})
+        row.designation = Designation.DESIGNATED
+    row.designated_on = on
+    row.save(update_fields=["designation", "designated_on", "updated_at"])
+    audit(
+        actor=actor,
+        action="withdraw" if withdraw else "designate",
+        obj=row,
+        changes=diff(before, snapshot(row)),
+        organization=row.organization,
+    )
+    return row

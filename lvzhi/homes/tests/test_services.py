@@ -165,3 +165,31 @@ def test_an_item_of_another_home_cannot_be_lent(cadre, org_tree, homes, clock):
             lent_on=dt.date(2026, 11, 20),
             due_date=dt.date(2026, 11, 30),
         )
+
+
+def test_the_district_designates_and_withdraws(org_tree, make_user, homes, cadre):
+    district_cadre = make_user("bh", "cadre", org_tree.district)
+    home = services.home_designate(
+        actor=district_cadre,
+        home=homes["xinhe_1"],
+        designator=org_tree.district,
+        on=dt.date(2026, 6, 1),
+    )
+    assert home.designation == "designated"
+    with pytest.raises(ValidationError):  # a township does not designate
+        services.home_designate(
+            actor=cadre, home=homes["xinhe_1"], designator=org_tree.xinhe, on=dt.date(2026, 6, 1)
+        )
+    with pytest.raises(OutOfScope):  # nor may a township cadre act for the district
+        services.home_designate(
+            actor=cadre, home=homes["xinhe_1"], designator=org_tree.district, on=dt.date(2026, 6, 1)
+        )
+    home = services.home_designate(
+        actor=district_cadre,
+        home=home,
+        designator=org_tree.district,
+        on=dt.date(2026, 9, 1),
+        withdraw=True,
+    )
+    assert home.designation == "withdrawn"
+    assert AuditEvent.objects.filter(action__in=["designate", "withdraw"]).count() == 2

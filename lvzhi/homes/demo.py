@@ -1,0 +1,137 @@
+"""Demo 妇女之家 in the demo district (滨海新区妇联, code BH-FL): a home for each of the
+first community federations of every township (up to ``PER_TOWNSHIP``), two of them
+designated 规范化妇女之家, the standard periodicals and a few books, a rota, an opening
+exception, board updates (one home's boards last updated eight months ago: stale) and
+loans (one overdue). Idempotent: nothing is added once the district has a home. Writes go
+through the services, dated from today."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import PATH_END
+from lvzhi.orgs.models import Level, Organization, System
+
+from . import services
+from .models import Home
+
+DISTRICT = "BH-FL"
+PER_TOWNSHIP = 2
+ITEMS = (
+    ("periodical", "中国妇女报", "BK-001"),
+    ("periodical", "《中国妇女》杂志", "BK-002"),
+    ("book", "家庭教育促进法读本", "BK-003"),
+    ("book", "民法典婚姻家庭编解读", "BK-004"),
+    ("sports", "乒乓球拍（一副）", "EQ-001"),
+    ("office", "投影仪", "EQ-002"),
+)
+
+
+def _subtree(org, field="path"):
+    return {f"{field}__gte": org.path, f"{field}__lt": org.path + PATH_END}
+
+
+@transaction.atomic
+def load_homes_demo() -> dict:
+    district = Organization.objects.filter(code=DISTRICT).first()
+    admin = get_user_model().objects.filter(username="admin").first()
+    empty = {"homes": 0, "designated": 0, "loans": 0, "board_updates": 0}
+    if district is None or admin is None:
+        return empty
+    if Home.objects.filter(**_subtree(district, "org_path")).exists():
+        return empty
+    today = today_local()
+    townships = Organization.objects.filter(
+        **_subtree(district), level=Level.TOWNSHIP, system=System.WOMEN
+    ).order_by("path")
+    villages = []
+    for township in townships:
+        villages += list(
+            Organization.objects.filter(
+                **_subtree(township), level=Level.VILLAGE, system=System.WOMEN
+            ).order_by("path")[:PER_TOWNSHIP]
+        )
+    counts = dict(empty)
+    for index, village in enumerate(villages):
+        short = village.short_name or village.name.removesuffix("妇女联合会")
+        home = services.home_create(
+            actor=admin,
+            organization=village,
+            name=f"{short}妇女之家",
+            location="party_center" if index % 3 == 0 else "village",
+            address=village.address or f"天津市滨海新区{short}党群服务中心",
+            indoor_area=40 + 10 * (index % 5),
+            outdoor_area=100 + 20 * (index % 4),
+            shared_use=index % 3 == 0,
+            shared_with="党群服务中心" if index % 3 == 0 else "",
+            contact_phone=f"022-6{index:03d}0000",
+        )
+        counts["homes"] += 1
+        if index in (0, 3):
+            services.home_designate(
+                actor=admin,
+                home=home,
+                designator=district,
+                on=today - dt.timedelta(days=200 + index),
+            )
+            counts["designated"] += 1
+        months_ago = 8 if index == 1 else 1 + index % 4  # the second home's boards are stale
+        for board in ("garden", "snapshots"):
+            services.board_update_record(
+                actor=admin,
+                home=home,
+                board=board,
+                date=today - dt.timedelta(days=30 * months_ago),
+                title="三八妇女节主题活动" if board == "snapshots" else "本季度妇联工作动态",
+            )
+            counts["board_updates"] += 1
+        if index > 3:
+            continue
+        items = [
+            services.item_create(
+                actor=admin, home=home, kind=kind, name=name, inventory_number=number
+            )
+            for kind, name, number in ITEMS
+        ]
+        services.rota_add(
+            actor=admin, home=home, weekday=5, session="am", role="volunteer", name="巾帼志愿者"
+        )
+        services.exception_create(
+            actor=admin,
+            home=home,
+            date=today + dt.timedelta(days=10 + index),
+            is_open=False,
+            reason="场地消杀",
+        )
+        if index == 0:  # one overdue, one out, one returned
+            services.loan_create(
+                actor=admin,
+                home=home,
+                item=items[2],
+                borrower_name="张女士",
+                lent_on=today - dt.timedelta(days=30),
+                due_date=today - dt.timedelta(days=16),
+            )
+            services.loan_create(
+                actor=admin,
+                home=home,
+                item=items[3],
+                borrower_name="李女士",
+                lent_on=today - dt.timedelta(days=3),
+                due_date=today + dt.timedelta(days=11),
+            )
+            returned = services.loan_create(
+                actor=admin,
+                home=home,
+                item=items[4],
+                borrower_name="王女士",
+                lent_on=today - dt.timedelta(days=20),
+                due_date=today - dt.timedelta(days=6),
+            )
+            services.loan_return(
+                actor=admin, loan=returned, returned_on=today - dt.timedelta(days=8)
+            )
+            counts["loans"] += 3
+    return counts

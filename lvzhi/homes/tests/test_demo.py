@@ -1,0 +1,23 @@
+"""The demo loader gives the district homes with a designated one, a stale board and an
+overdue loan, through the services; a second run adds nothing."""
+
+from lvzhi.core.models import AuditEvent
+from lvzhi.core.periods import today_local
+from lvzhi.homes import selectors
+from lvzhi.homes.demo import load_homes_demo
+from lvzhi.homes.models import Home
+from lvzhi.orgs.models import Organization
+
+
+def test_demo_homes(org_tree, admin_user):
+    result = load_homes_demo()
+    assert result["homes"] == 2 and result["designated"] == 1 and result["loans"] == 3
+    district = Organization.objects.get(pk=org_tree.district.pk)
+    today = today_local()
+    assert selectors.stale_homes(admin_user, district, today).count() == 1
+    assert selectors.overdue_loans(admin_user, district, today).count() == 1
+    target = selectors.target_counts(admin_user, district)
+    assert (target.homes, target.designated, target.verdict.outcome) == (2, 1, "met")
+    assert AuditEvent.objects.filter(object_type="homes.home", action="create").count() == 2
+    assert load_homes_demo()["homes"] == 0  # idempotent
+    assert Home.objects.count() == 2
