@@ -64,6 +64,9 @@ class Command(BaseCommand):
         from lvzhi.grassroots.demo import load_grassroots_demo
 
         grassroots = load_grassroots_demo()
+        from lvzhi.homes.demo import load_homes_demo
+
+        homes = load_homes_demo()
         if json:
             self.stdout.write(
                 _dumps(
@@ -73,6 +76,7 @@ class Command(BaseCommand):
                         "processes": processes,
                         "members": members,
                         "grassroots": grassroots,
+                        "homes": homes,
                     }
                 )
             )
