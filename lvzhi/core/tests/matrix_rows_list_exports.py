@@ -5,6 +5,7 @@ without an organization holds only the user's own scope."""
 
 from django.urls import reverse
 
+from lvzhi.catalog.tests.matrix_rows_messages import message_of
 from lvzhi.core.tests.test_authorization_matrix import (
     LOGIN,
     NONE,
@@ -142,5 +143,15 @@ LIST_EXPORT_ROWS += [
         "GET",
         lambda o: reverse("members:rollup") + f"?org={counted(o).pk}&format=xlsx&table=rules",
         CADRE_SUBTREE,
+    ),
+]
+LIST_EXPORT_ROWS += [
+    Row(
+        # every signed-in user gets her inbox's file, as the page (a message of the target
+        # organization exists first); which rows it holds is tested in test_message_exports
+        "supervision message inbox Excel export",
+        "GET",
+        lambda o: message_of(o) and reverse("catalog:message-inbox") + "?format=xlsx",
+        ANY_USER,
     ),
 ]
