@@ -184,3 +184,56 @@ def test_schema_documents_the_homes_api():
         "/api/v1/homes/loans/{id}/return/",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("board-updates", {"board": "garden", "date": "2026-11-01", "title": "t", "photos": ["x"]}),
+        ("board-updates", {"board": "garden", "date": "0001-01-01", "title": "t"}),
+        ("exceptions", {"date": "0001-01-01", "reason": "x"}),
+        ("exceptions", {"date": "2026-12-01", "reason": "x", "is_open": "perhaps"}),
+        ("items", {"kind": "book", "name": "x" * 101, "inventory_number": "1"}),
+        (
+            "loans",
+            {
+                "item": 2**70,
+                "borrower_name": "王",
+                "lent_on": "2026-11-01",
+                "due_date": "2026-11-02",
+            },
+        ),
+        (
+            "loans",
+            {
+                "item": "abc",
+                "borrower_name": "王",
+                "lent_on": "2026-11-01",
+                "due_date": "2026-11-02",
+            },
+        ),
+    ],
+)
+def test_bad_bodies_answer_400_in_chinese(api, homes, clock, path, body):
+    response = api.post(f"{BASE}/{path}/", {"home": homes["xinhe_1"].pk, **body}, format="json")
+    assert response.status_code == 400, response.content
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+
+
+def test_bad_home_ids_and_references(api, homes, org_tree):
+    assert (
+        api.post(
+            f"{BASE}/items/",
+            {"home": 2**70, "kind": "book", "name": "x", "inventory_number": "1"},
+            format="json",
+        ).status_code
+        == 400
+    )
+    huge_admin = api.post(
+        f"{BASE}/homes/",
+        {"organization": org_tree.xinhe_1.pk, "name": "x", "address": "y", "administrator": 2**70},
+        format="json",
+    )
+    assert huge_admin.status_code == 400
+    assert api.get(f"{BASE}/homes/abc/").status_code == 404
+    assert api.get(f"{BASE}/nothing/").status_code == 404

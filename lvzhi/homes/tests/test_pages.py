@@ -182,3 +182,20 @@ def test_public_pages_without_login_show_no_personal_data(client, homes, org_tre
 def test_a_closed_home_is_not_public(client, homes):
     Home.objects.filter(pk=homes["xinhe_1"].pk).update(status="closed")
     assert client.get(reverse("homes:public-detail", args=[homes["xinhe_1"].pk])).status_code == 404
+
+
+def test_navbar_links_the_registry_and_visitors_the_public_list(client, cadre, homes):
+    client.force_login(cadre)
+    body = client.get(reverse("homes:detail", args=[homes["xinhe_1"].pk])).content.decode()
+    assert 'id="nav-homes"' in body
+    client.logout()
+    body = client.get(reverse("homes:public-list")).content.decode()
+    assert 'id="nav-public-homes"' in body
+
+
+def test_public_page_reads_in_a_few_queries(client, homes, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):  # the home, its exceptions, the calendar overrides
+        assert (
+            client.get(reverse("homes:public-detail", args=[homes["xinhe_1"].pk])).status_code
+            == 200
+        )
