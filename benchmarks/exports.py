@@ -1,15 +1,19 @@
 """Benchmark the streaming Excel export of a list page (lvzhi/core/exports.py).
 
-    python benchmarks/exports.py --database sqlite [--rows 100000]
-    python benchmarks/exports.py --database postgres:///lvzhi [--rows 100000]
+    python benchmarks/exports.py --database sqlite [--rows 100000] [--list activities]
+    python benchmarks/exports.py --database postgres:///lvzhi [--rows 100000] [--list people]
+    python benchmarks/exports.py --database sqlite --profile /tmp/export.prof
 
 Uses its own database (``/tmp/lvzhi_bench_exports.sqlite3``, or ``lvzhi_bench_exports`` on
 the PostgreSQL server of the URL), migrates it and bulk-creates, once, a federation with
-20 child organizations and ``--rows`` people spread over them. Then, in a fresh child
-process (so that the peak memory is the export's, not the bulk creation's), a cadre of the
-federation requests ``/orgs/people/?org=<root>&format=xlsx`` through Django's test client
-(middleware, session, ``restrict``, the people selector, the view and the streamed
-``FileResponse``, as a request runs), reads the streamed file to the end and reports:
+20 child organizations, ``--rows`` people spread over them and (``--list activities``, the
+default: the province's activity list of issue 11) ``--rows`` activities of 2,000 of those
+people. Then, in a fresh child process (so that the peak memory is the export's, not the
+bulk creation's), a cadre of the federation requests the list's Excel file —
+``/members/activities/?org=<root>&format=xlsx`` or ``/orgs/people/?org=<root>&format=xlsx`` —
+through Django's test client (middleware, session, ``restrict``, the list's selector, the
+view and the streamed ``FileResponse``, as a request runs), reads the streamed file to the
+end and reports:
 
   - the wall time from the request to the last byte, and the CPU time it took (on a
     shared, loaded machine the wall time overstates what the export costs; the load
@@ -18,7 +22,8 @@ federation requests ``/orgs/people/?org=<root>&format=xlsx`` through Django's te
     before the request (Django loaded, signed in),
   - the file size and, read back with openpyxl (read-only, in the parent), the row count.
 
-Targets: 100,000 rows in < 20 s and a peak RSS < 200 MB.
+Targets: 100,000 rows in < 20 s and a peak RSS < 200 MB. ``--profile <file>`` writes a
+cProfile of the request (the child process) to the file; it slows the export down.
 """
 
 import argparse
@@ -42,12 +47,19 @@ TARGET_SECONDS = 20.0
 TARGET_MB = 200.0
 ROOT_CODE = "BENCH-EXPORT"
 CHILDREN = 20
+ACTIVE_MEMBERS = 2000
+LISTS = {
+    "activities": "/members/activities/?org={root}",
+    "people": "/orgs/people/?org={root}",
+}
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--list", choices=sorted(LISTS), default="activities")
+    parser.add_argument("--profile", help="write a cProfile of the export to this file")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # the child: the output path
     return parser.parse_args(argv)
 
@@ -143,7 +155,65 @@ def ensure_people(wanted: int, say):
     return root, cadre, wanted if have < wanted else have
 
 
-def measure(out_path: str) -> dict:
+def ensure_activities(root, wanted: int, say) -> int:
+    """``wanted`` activities (created once) of the first people of the federation."""
+    import datetime as dt
+
+    from lvzhi.core.scopes import PATH_END
+    from lvzhi.members.models import Activity, ActivityKind, ActivityStatus
+    from lvzhi.orgs.models import Person
+
+    within = {"org_path__gte": root.path, "org_path__lt": root.path + PATH_END}
+    have = Activity.objects.filter(**within).count()
+    if have >= wanted:
+        _analyze(Activity, Person)
+        return have
+    say(f"批量创建履职活动 {wanted - have:,} 条……")
+    started = time.perf_counter()
+    people = list(
+        Person.objects.filter(**within)
+        .only("id", "organization_id", "org_path")
+        .order_by("id")[:ACTIVE_MEMBERS]
+    )
+    kinds, statuses = ActivityKind.values, ActivityStatus.values
+    first = dt.date(2025, 1, 1)
+    batch = []
+    for index in range(have, wanted):
+        person = people[index % len(people)]
+        batch.append(
+            Activity(
+                person_id=person.pk,
+                organization_id=person.organization_id,
+                org_path=person.org_path,
+                kind=kinds[index % len(kinds)],
+                date=first + dt.timedelta(days=index % 700),
+                place=f"第{index % 40}社区活动室",
+                women_reached=index % 30,
+                status=statuses[index % len(statuses)],
+                note=f"走访联系妇女群众，了解家庭和就业情况，记录第{index}条诉求并转交有关部门。",
+                return_reason="材料不全，请补充照片" if index % 11 == 0 else "",
+            )
+        )
+        if len(batch) == 5000:
+            Activity.objects.bulk_create(batch)
+            batch = []
+    Activity.objects.bulk_create(batch)
+    say(f"  用时 {time.perf_counter() - started:.1f} s")
+    _analyze(Activity, Person)
+    return wanted
+
+
+def _analyze(*models) -> None:
+    """Fresh planner statistics after the bulk creation (autovacuum would gather them
+    later; without them PostgreSQL plans the export for 47 rows)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def measure(out_path: str, list_name: str, profile: str | None = None) -> dict:
     """In the child: one export request, timed, its bytes written to ``out_path``."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -155,10 +225,18 @@ def measure(out_path: str) -> dict:
     root = Organization.objects.get(code=ROOT_CODE)
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench_export_cadre"))
-    client.get(f"/orgs/people/?org={root.pk}")  # session settled, templates loaded
+    page = LISTS[list_name].format(root=root.pk)
+    client.get(page)  # session settled, templates loaded
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu = time.perf_counter(), time.process_time()
-    response = client.get(f"/orgs/people/?org={root.pk}&format=xlsx")
+    if profiler is not None:
+        profiler.enable()
+    response = client.get(f"{page}&format=xlsx")
     assert response.status_code == 200, response.status_code
     size = 0
     with open(out_path, "wb") as out:
@@ -166,7 +244,11 @@ def measure(out_path: str) -> dict:
             out.write(chunk)
             size += len(chunk)
     response.close()
+    if profiler is not None:
+        profiler.disable()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if profiler is not None:
+        profiler.dump_stats(profile)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "seconds": seconds,
@@ -184,7 +266,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("LVZHI_DEBUG", "1")
     setup_django(url)
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(measure(args.measure, args.list, args.profile)))
         return 0
 
     from django.core.management import call_command
@@ -194,11 +276,23 @@ def main(argv=None) -> int:
 
     say(f"迁移 {label} ……")
     call_command("migrate", interactive=False, verbosity=0)
-    _root, _cadre, total = ensure_people(args.rows, say)
+    root, _cadre, total = ensure_people(args.rows, say)
+    if args.list == "activities":
+        total = ensure_activities(root, args.rows, say)
     out_path = Path(tempfile.gettempdir()) / "lvzhi_bench_export.xlsx"
     say("导出……")
     child = subprocess.run(
-        [sys.executable, __file__, "--database", args.database, "--measure", str(out_path)],
+        [
+            sys.executable,
+            __file__,
+            "--database",
+            args.database,
+            "--list",
+            args.list,
+            "--measure",
+            str(out_path),
+            *(["--profile", args.profile] if args.profile else []),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -216,8 +310,8 @@ def main(argv=None) -> int:
     ok_time = result["seconds"] < TARGET_SECONDS
     ok_memory = result["peak_mb"] < TARGET_MB
     print(
-        f"\nlvzhi list export benchmark · {label} · {total:,} people under one federation\n"
-        f"  /orgs/people/?org=<root>&format=xlsx: {rows:,} rows, "
+        f"\nlvzhi list export benchmark · {label} · {total:,} {args.list} under one federation\n"
+        f"  {LISTS[args.list].format(root='<root>')}&format=xlsx: {rows:,} rows, "
         f"{result['bytes'] / 1e6:.1f} MB file\n"
         f"  time {result['seconds']:.1f} s (target < {TARGET_SECONDS:.0f} s) "
         f"{'OK' if ok_time else 'MISSED'}; CPU {result['cpu']:.1f} s "

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.exports import Column, export_query, write_xlsx, xlsx_response
-from lvzhi.orgs.models import Person
+from lvzhi.orgs.models import Gender, Person
 from lvzhi.orgs.services import person_search_text
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,49 @@ def test_people_export_query_count_is_constant(
         response = client.get(url)
         _sheet, values = read_sheet(streamed(response))
     assert len(values) == 306
+
+
+# how rows are read -------------------------------------------------------------------
+
+
+def _refuse_instances(monkeypatch):
+    def refuse(cls, *args, **kwargs):
+        raise AssertionError("a model instance was built")
+
+    monkeypatch.setattr(Person, "from_db", classmethod(refuse))
+
+
+def test_field_path_columns_are_read_as_values_without_model_instances(org_tree, monkeypatch):
+    _people(org_tree.xinhe, 3, "值")
+    columns = (
+        Column("姓名", "name"),
+        Column.choice("性别", "gender", Gender.choices),
+        Column("所属组织", "organization.name"),
+    )
+    rows = Person.objects.filter(name__startswith="值").select_related("organization")
+    _refuse_instances(monkeypatch)
+    out = io.BytesIO()
+    with translation.override("en"):
+        assert write_xlsx(out, rows.order_by("-name"), columns, sheet_title="x") == 3
+    _sheet, values = read_sheet(out.getvalue())
+    female = Gender.FEMALE.label
+    with translation.override("en"):
+        female = str(female)
+    assert values[1:] == [[f"值00{i}", female, "新河街道妇女联合会"] for i in (2, 1, 0)]
+    assert female != "女"  # the label in the export's language
+
+
+def test_callables_prepare_and_distinct_read_row_objects(org_tree, monkeypatch):
+    _people(org_tree.xinhe, 2, "物")
+    rows = Person.objects.filter(name__startswith="物").order_by("name")
+    _refuse_instances(monkeypatch)
+    for columns, queryset, prepare in (
+        ((Column("姓名", lambda p: p.name),), rows, None),
+        ((Column("姓名", "name"),), rows, lambda batch: None),
+        ((Column("姓名", "name"),), rows.distinct(), None),
+    ):
+        with pytest.raises(AssertionError, match="model instance"):
+            write_xlsx(io.BytesIO(), queryset, columns, sheet_title="x", prepare=prepare)
+    monkeypatch.undo()
+    out = io.BytesIO()
+    assert write_xlsx(out, rows.distinct(), (Column("姓名", "name"),), sheet_title="x") == 2
