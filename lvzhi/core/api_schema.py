@@ -1,10 +1,14 @@
 """The schema class of /api/schema/: documents the error answers every operation may give
-and the nulls the serializers may answer (see ``ApiAutoSchema``)."""
+and the nulls the serializers may answer (see ``ApiAutoSchema``); and the pieces API modules
+declare their operations with (``viewset_schema``, ``write_schema``, the 400 and 404
+answers)."""
 
 import types
 import typing
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
@@ -21,6 +25,39 @@ _ERROR_TEXT = {
     "404": "未找到，或不在本人管理范围内",
     "409": "数据已被他人修改或当前状态不允许此操作",
 }
+
+
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
+BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
+
+
+def write_schema(summary, request, response, code=200, *, not_found=NOT_FOUND, **kwargs):
+    """A write taking ``request`` (None: the viewset's serializer) and answering
+    ``response`` with ``code``; 400 with the messages by field, 404 (``not_found``)
+    outside scope."""
+    if request is not None:
+        kwargs["request"] = request
+    responses = {code: response, 400: BAD_REQUEST, 404: not_found}
+    return extend_schema(summary=summary, responses=responses, **kwargs)
+
+
+def viewset_schema(
+    *, tag, listing, detail, serializer=None, parameters=None, not_found=NOT_FOUND, **actions
+):
+    """A viewset tagged ``tag``: its list (``listing``, with ``parameters`` where the
+    FilterSet's own do not say enough), its detail (``serializer``, 404 outside scope; no
+    ``serializer``: the summary only) and ``actions`` (create, partial_update and extra
+    actions, as ``extend_schema`` or ``write_schema``)."""
+    retrieve = {"responses": {200: serializer, 404: not_found}} if serializer else {}
+
+    def decorate(viewset):
+        return extend_schema_view(
+            list=extend_schema(summary=listing, parameters=parameters),
+            retrieve=extend_schema(summary=detail, **retrieve),
+            **actions,
+        )(extend_schema(tags=[tag])(viewset))
+
+    return decorate
 
 
 class ApiAutoSchema(AutoSchema):

@@ -5,12 +5,7 @@ their decision), grids and visits. Every queryset comes from the ledger's select
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -19,6 +14,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination, query_id
 from lvzhi.core.api_errors import call_service, validated
+from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND, viewset_schema, write_schema
 from lvzhi.core.filters import ApiFilterBackend
 from lvzhi.orgs.selectors import get_organization
 
@@ -26,8 +22,6 @@ from . import filters, selectors, serializers, services, services_grids
 from .models import Category
 
 TAG = "ledger 妇女信息台账"
-NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 KNOWN = ("page", "page_size", "ordering", "format")
 
 
@@ -43,10 +37,17 @@ class StrictFilterBackend(ApiFilterBackend):
         return super().get_filterset(request, queryset, view)
 
 
-class LedgerViewSet(viewsets.GenericViewSet):
+# List and read; each write reads its body with ``body`` and answers with ``answer``.
+# ``serializer_class`` reads rows; ``action_serializers`` names the body of each write.
+# (A comment: drf-spectacular would show a docstring here on every ledger operation.)
+class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = ApiPagination
     filter_backends = [StrictFilterBackend]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_serializers: dict = {}
+
+    def get_serializer_class(self):
+        return self.action_serializers.get(self.action, self.serializer_class)
 
     def body(self, serializer_class, **kwargs) -> dict:
         """The request body checked by ``serializer_class`` (400 by field otherwise)."""
@@ -65,12 +66,8 @@ class LedgerViewSet(viewsets.GenericViewSet):
         return call_service(call, read=read, status=code)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("台账类别列表")),
-    retrieve=extend_schema(summary=gettext_lazy("台账类别详情")),
-)
-@extend_schema(tags=[TAG])
-class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+@viewset_schema(tag=TAG, listing=gettext_lazy("台账类别列表"), detail=gettext_lazy("台账类别详情"))
+class CategoryViewSet(LedgerViewSet):
     """Categories are reference data: any signed-in user reads them."""
 
     queryset = Category.objects.all()
@@ -78,60 +75,49 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVi
     filterset_class = None
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("台账人员列表（身份证号、电话脱敏）")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("台账人员详情（脱敏）"),
-        responses={200: serializers.EntrySerializer, 404: NOT_FOUND},
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("台账人员列表（身份证号、电话脱敏）"),
+    detail=gettext_lazy("台账人员详情（脱敏）"),
+    serializer=serializers.EntrySerializer,
+    create=write_schema(
+        gettext_lazy("登记台账人员"),
+        serializers.EntryWriteSerializer,
+        serializers.EntrySerializer,
+        201,
     ),
-    create=extend_schema(
-        summary=gettext_lazy("登记台账人员"),
-        request=serializers.EntryWriteSerializer,
-        responses={201: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    partial_update=write_schema(
+        gettext_lazy("修改台账人员"), serializers.EntryWriteSerializer, serializers.EntrySerializer
     ),
-    partial_update=extend_schema(
-        summary=gettext_lazy("修改台账人员"),
-        request=serializers.EntryWriteSerializer,
-        responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    add_category=write_schema(
+        gettext_lazy("添加类别（认定日期）"),
+        serializers.CategoryAddSerializer,
+        serializers.EntrySerializer,
     ),
-    add_category=extend_schema(
-        summary=gettext_lazy("添加类别（认定日期）"),
-        request=serializers.CategoryAddSerializer,
-        responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    end_category=write_schema(
+        gettext_lazy("退出类别（退出日期）"),
+        serializers.CategoryEndSerializer,
+        serializers.EntrySerializer,
     ),
-    end_category=extend_schema(
-        summary=gettext_lazy("退出类别（退出日期）"),
-        request=serializers.CategoryEndSerializer,
-        responses={200: serializers.EntrySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    reveal=extend_schema(
-        summary=gettext_lazy("查看身份证号或电话明文（须填原因，记入审计）"),
-        request=serializers.LedgerRevealRequestSerializer,
-        responses={
-            200: serializers.LedgerRevealResponseSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-        },
+    reveal=write_schema(
+        gettext_lazy("查看身份证号或电话明文（须填原因，记入审计）"),
+        serializers.LedgerRevealRequestSerializer,
+        serializers.LedgerRevealResponseSerializer,
     ),
 )
-@extend_schema(tags=[TAG])
-class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+class EntryViewSet(LedgerViewSet):
     serializer_class = serializers.EntrySerializer
+    action_serializers = {
+        "create": serializers.EntryWriteSerializer,
+        "partial_update": serializers.EntryWriteSerializer,
+        "reveal": serializers.LedgerRevealRequestSerializer,
+        "add_category": serializers.CategoryAddSerializer,
+        "end_category": serializers.CategoryEndSerializer,
+    }
     filterset_class = filters.EntryFilter
 
     def get_queryset(self):
         return selectors.entries(self.request.user).order_by("org_path", "name", "id")
-
-    def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
-            return serializers.EntryWriteSerializer
-        if self.action == "reveal":
-            return serializers.LedgerRevealRequestSerializer
-        if self.action == "add_category":
-            return serializers.CategoryAddSerializer
-        if self.action == "end_category":
-            return serializers.CategoryEndSerializer
-        return serializers.EntrySerializer
 
     def _managed(self):
         entry = self.get_object()
@@ -202,37 +188,33 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewS
         return response
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("迁出迁入列表（本社区迁出及迁入本社区）")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("迁移详情"),
-        responses={200: serializers.TransferSerializer, 404: NOT_FOUND},
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("迁出迁入列表（本社区迁出及迁入本社区）"),
+    detail=gettext_lazy("迁移详情"),
+    serializer=serializers.TransferSerializer,
+    create=write_schema(
+        gettext_lazy("迁出（待迁入社区接收）"),
+        serializers.TransferWriteSerializer,
+        serializers.TransferSerializer,
+        201,
     ),
-    create=extend_schema(
-        summary=gettext_lazy("迁出（待迁入社区接收）"),
-        request=serializers.TransferWriteSerializer,
-        responses={201: serializers.TransferSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    decide=extend_schema(
-        summary=gettext_lazy("办理迁移：接收、退回（迁入社区）或撤回（迁出社区）"),
-        request=serializers.DecisionSerializer,
-        responses={200: serializers.TransferSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    decide=write_schema(
+        gettext_lazy("办理迁移：接收、退回（迁入社区）或撤回（迁出社区）"),
+        serializers.DecisionSerializer,
+        serializers.TransferSerializer,
     ),
 )
-@extend_schema(tags=[TAG])
-class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+class TransferViewSet(LedgerViewSet):
     serializer_class = serializers.TransferSerializer
+    action_serializers = {
+        "create": serializers.TransferWriteSerializer,
+        "decide": serializers.DecisionSerializer,
+    }
     filterset_class = filters.TransferFilter
 
     def get_queryset(self):
         return selectors.transfers(self.request.user).order_by("-created_at", "-id")
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return serializers.TransferWriteSerializer
-        if self.action == "decide":
-            return serializers.DecisionSerializer
-        return serializers.TransferSerializer
 
     def create(self, request, *args, **kwargs):
         data = self.body(serializers.TransferWriteSerializer)
@@ -252,16 +234,15 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVi
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("网格列表")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("网格详情"),
-        responses={200: serializers.GridSerializer, 404: NOT_FOUND},
-    ),
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("网格列表"),
+    detail=gettext_lazy("网格详情"),
+    serializer=serializers.GridSerializer,
 )
-@extend_schema(tags=[TAG])
-class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+class GridViewSet(LedgerViewSet):
     serializer_class = serializers.GridSerializer
+    action_serializers = {"create": serializers.GridWriteSerializer}
     filterset_class = filters.GridFilter
 
     def get_queryset(self):
@@ -270,11 +251,6 @@ class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSe
             .prefetch_related("workers")
             .order_by("org_path", "name", "id")
         )
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return serializers.GridWriteSerializer
-        return serializers.GridSerializer
 
     def create(self, request, *args, **kwargs):
         data = self.body(serializers.GridWriteSerializer)
@@ -285,32 +261,25 @@ class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSe
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("走访记录列表")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("走访记录详情"),
-        responses={200: serializers.VisitSerializer, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary=gettext_lazy("记录走访（走访人为本人）"),
-        request=serializers.VisitWriteSerializer,
-        responses={201: serializers.VisitSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("走访记录列表"),
+    detail=gettext_lazy("走访记录详情"),
+    serializer=serializers.VisitSerializer,
+    create=write_schema(
+        gettext_lazy("记录走访（走访人为本人）"),
+        serializers.VisitWriteSerializer,
+        serializers.VisitSerializer,
+        201,
     ),
 )
-@extend_schema(tags=[TAG])
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+class VisitViewSet(LedgerViewSet):
     serializer_class = serializers.VisitSerializer
+    action_serializers = {"create": serializers.VisitWriteSerializer}
     filterset_class = filters.VisitFilter
 
     def get_queryset(self):
         return selectors.visits(self.request.user).order_by("-date", "-id")
-
-    def get_serializer_class(self):
-        return (
-            serializers.VisitWriteSerializer
-            if self.action == "create"
-            else serializers.VisitSerializer
-        )
 
     def create(self, request, *args, **kwargs):
         data = self.body(serializers.VisitWriteSerializer)

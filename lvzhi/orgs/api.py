@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import call_service, validated
+from lvzhi.core.api_schema import NOT_FOUND, viewset_schema, write_schema
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 
@@ -28,8 +29,6 @@ from . import filters, selectors, serializers, services
 from .models import Department, Organization, PartyOrganization, Person, Position, Region, Term
 
 TAG = "orgs 组织与人员"
-NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 
 
 class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -92,22 +91,13 @@ def _named(template, name):
 
 
 def _write_schema(name, request, response):
-    return extend_schema_view(
-        list=extend_schema(summary=_named(gettext_lazy("%(name)s列表"), name)),
-        retrieve=extend_schema(
-            summary=_named(gettext_lazy("%(name)s详情"), name),
-            responses={200: response, 404: NOT_FOUND},
-        ),
-        create=extend_schema(
-            summary=_named(gettext_lazy("新建%(name)s"), name),
-            request=request,
-            responses={201: response, 400: BAD_REQUEST, 404: NOT_FOUND},
-        ),
-        partial_update=extend_schema(
-            summary=_named(gettext_lazy("修改%(name)s"), name),
-            request=request,
-            responses={200: response, 400: BAD_REQUEST, 404: NOT_FOUND},
-        ),
+    return viewset_schema(
+        tag=TAG,
+        listing=_named(gettext_lazy("%(name)s列表"), name),
+        detail=_named(gettext_lazy("%(name)s详情"), name),
+        serializer=response,
+        create=write_schema(_named(gettext_lazy("新建%(name)s"), name), request, response, 201),
+        partial_update=write_schema(_named(gettext_lazy("修改%(name)s"), name), request, response),
     )
 
 
@@ -126,32 +116,27 @@ def with_parent(queryset):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("组织列表")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("组织详情（含当前届次及 R-OR-08 换届判定、统计数）"),
-        responses={200: serializers.OrganizationDetailSerializer, 404: NOT_FOUND},
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("组织列表"),
+    detail=gettext_lazy("组织详情（含当前届次及 R-OR-08 换届判定、统计数）"),
+    serializer=serializers.OrganizationDetailSerializer,
+    create=write_schema(
+        gettext_lazy("新建组织"),
+        serializers.OrganizationWriteSerializer,
+        serializers.OrganizationDetailSerializer,
+        201,
     ),
-    create=extend_schema(
-        summary=gettext_lazy("新建组织"),
-        request=serializers.OrganizationWriteSerializer,
-        responses={
-            201: serializers.OrganizationDetailSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-        },
-    ),
-    partial_update=extend_schema(
-        summary=gettext_lazy("修改组织"),
-        request=serializers.OrganizationWriteSerializer,
-        responses={200: serializers.OrganizationDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    partial_update=write_schema(
+        gettext_lazy("修改组织"),
+        serializers.OrganizationWriteSerializer,
+        serializers.OrganizationDetailSerializer,
     ),
     children=extend_schema(
         summary=gettext_lazy("直接下级组织（组织树逐级加载）"),
         responses={200: serializers.OrganizationSerializer(many=True), 404: NOT_FOUND},
     ),
 )
-@extend_schema(tags=[TAG])
 class OrganizationViewSet(ServiceViewSet):
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["path", "name", "code", "level", "created_at"]
@@ -230,7 +215,6 @@ class OrganizationViewSet(ServiceViewSet):
 @_write_schema(
     gettext_lazy("内设机构"), serializers.DepartmentSerializer, serializers.DepartmentSerializer
 )
-@extend_schema(tags=[TAG])
 class DepartmentViewSet(ServiceViewSet):
     restricted_model = Department
     related = ("organization",)
@@ -244,27 +228,19 @@ class DepartmentViewSet(ServiceViewSet):
 # 人员 -----------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary=gettext_lazy("人员列表（身份证号、手机号脱敏）")),
-    retrieve=extend_schema(
-        summary=gettext_lazy("人员详情（身份证号、手机号脱敏）"),
-        responses={200: serializers.PersonSerializer, 404: NOT_FOUND},
-    ),
-    create=extend_schema(
-        summary=gettext_lazy("新建人员"),
-        responses={201: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    partial_update=extend_schema(
-        summary=gettext_lazy("修改人员"),
-        responses={200: serializers.PersonSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    ),
-    reveal=extend_schema(
-        summary=gettext_lazy("查看身份证号、手机号或出生日期明文（须填原因，记入审计）"),
-        request=serializers.RevealRequestSerializer,
-        responses={200: serializers.RevealResponseSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("人员列表（身份证号、手机号脱敏）"),
+    detail=gettext_lazy("人员详情（身份证号、手机号脱敏）"),
+    serializer=serializers.PersonSerializer,
+    create=write_schema(gettext_lazy("新建人员"), None, serializers.PersonSerializer, 201),
+    partial_update=write_schema(gettext_lazy("修改人员"), None, serializers.PersonSerializer),
+    reveal=write_schema(
+        gettext_lazy("查看身份证号、手机号或出生日期明文（须填原因，记入审计）"),
+        serializers.RevealRequestSerializer,
+        serializers.RevealResponseSerializer,
     ),
 )
-@extend_schema(tags=[TAG])
 class PersonViewSet(ServiceViewSet):
     restricted_model = Person
     related = ("organization",)
@@ -308,7 +284,6 @@ class PersonViewSet(ServiceViewSet):
 
 
 @_write_schema(gettext_lazy("届次"), serializers.TermSerializer, serializers.TermSerializer)
-@extend_schema(tags=[TAG])
 class TermViewSet(ServiceViewSet):
     restricted_model = Term
     related = ("organization",)
@@ -323,7 +298,6 @@ class TermViewSet(ServiceViewSet):
 
 
 @_write_schema(gettext_lazy("职务"), serializers.PositionSerializer, serializers.PositionSerializer)
-@extend_schema(tags=[TAG])
 class PositionViewSet(ServiceViewSet):
     restricted_model = Position
     related = ("person", "organization", "term")

@@ -1,17 +1,15 @@
 """Schema pieces, request helpers and the person-record viewset shared by the meetings API."""
 
+from functools import partial
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from lvzhi.core import api_schema
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
 from lvzhi.members.filters import BACKENDS
@@ -22,7 +20,10 @@ from lvzhi.orgs.models import Organization, Person
 
 TAG = "members 会议述职评议培训"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
+BAD_REQUEST = api_schema.BAD_REQUEST
+# The viewsets' schema (``lvzhi.core.api_schema``) with this area's tag and 404 answer.
+viewset_schema = partial(api_schema.viewset_schema, tag=TAG, not_found=NOT_FOUND)
+write_schema = partial(api_schema.write_schema, not_found=NOT_FOUND)
 ORG_PARAM = OpenApiParameter(
     "organization", int, required=True, description=gettext_lazy("组织编号")
 )
@@ -81,29 +82,6 @@ def statuses(items) -> dict[int, str]:
 
 
 # Viewsets ---------------------------------------------------------------------------------
-
-
-def viewset_schema(*, listing, parameters, detail, serializer, **actions):
-    """The schema of a viewset of this area, tagged ``TAG``: the list (``listing``, its
-    query ``parameters``), the detail answered by ``serializer`` (404 outside scope), and
-    ``actions`` (create and any extra action, e.g. by ``write_schema``)."""
-
-    def decorate(viewset):
-        viewset = extend_schema(tags=[TAG])(viewset)
-        return extend_schema_view(
-            list=extend_schema(summary=listing, parameters=parameters),
-            retrieve=extend_schema(summary=detail, responses={200: serializer, 404: NOT_FOUND}),
-            **actions,
-        )(viewset)
-
-    return decorate
-
-
-def write_schema(summary, request, response, code=200, **kwargs):
-    """A write taking ``request``, answering ``response`` with ``code``, 400 with the
-    messages by field, 404 outside scope."""
-    responses = {code: response, 400: BAD_REQUEST, 404: NOT_FOUND}
-    return extend_schema(summary=summary, request=request, responses=responses, **kwargs)
 
 
 # The viewsets' own comments stay comments: drf-spectacular would show a base class's
