@@ -149,6 +149,18 @@ class Activity(OrgScopedModel):
             models.Index(fields=["person", "kind", "date"]),
             models.Index(fields=["org_path", "date"]),
             models.Index(fields=["organization", "kind", "answered_at"]),
+            # the workbench's counts over a subtree: activities waiting for a cadre's
+            # confirmation and unanswered 建议 (a few per federation among many rows)
+            models.Index(
+                fields=["org_path"],
+                condition=models.Q(status=ActivityStatus.RECORDED),
+                name="members_activity_recorded",
+            ),
+            models.Index(
+                fields=["org_path"],
+                condition=models.Q(kind=ActivityKind.SUGGESTION, answered_at__isnull=True),
+                name="members_activity_unanswered",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

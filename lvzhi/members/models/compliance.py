@@ -69,7 +69,25 @@ class OrgCompliance(OrgScopedModel):
                 fields=["organization", "rule_id", "period_code"], name="unique_org_compliance"
             )
         ]
-        indexes = [models.Index(fields=["period_code", "org_path"])]
+        # Roll-ups sum the counts of a subtree's rows for a few periods: every column they
+        # read is in the index, so the rows come from the index alone (the rows of one
+        # county are spread over as many heap pages as there are rows).
+        indexes = [
+            models.Index(
+                fields=[
+                    "period_code",
+                    "org_path",
+                    "rule_id",
+                    "members",
+                    "met",
+                    "due",
+                    "overdue",
+                    "partial",
+                    "not_required",
+                ],
+                name="members_orgcompl_rollup",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organization} {self.rule_id} {self.period_code}"
