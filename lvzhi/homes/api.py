@@ -7,16 +7,25 @@ from django.db.models import Exists, OuterRef
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import call_service
 from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
-from .filters import BoardUpdateFilter, ExceptionFilter, HomeFilter, ItemFilter, LoanFilter
+from .filters import (
+    BoardUpdateFilter,
+    ExceptionFilter,
+    HomeFilter,
+    ItemFilter,
+    LoanFilter,
+    PublicHomeFilter,
+)
 from .models import BoardUpdate, Item, Loan, OpeningException
 
 TAG = "homes 妇女之家"
@@ -81,17 +90,7 @@ class HomeViewSet(ServiceViewSet):
     @action(detail=True, methods=["get"], url_path="open-state", filterset_class=None)
     def open_state(self, request, pk=None):
         home = self.get_object()
-        state = selectors.open_state(home)
-        data = serializers.OpenStateSerializer(
-            {
-                "open": state.open,
-                "closes_at": state.closes_at,
-                "next_opening": state.next_opening,
-                "reason": state.reason,
-                "verdict": state.verdict.as_dict(),
-            }
-        ).data
-        return Response(data)
+        return Response(serializers.PublicHomeDetailSerializer().get_open_state(home))
 
 
 class HomeRowViewSet(ServiceViewSet):
@@ -225,7 +224,32 @@ class LoanViewSet(HomeRowViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("公开的妇女之家名录（无需登录，不含个人信息）")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("公开的妇女之家（名称、地址、联系电话、现在是否开放）"),
+        responses={200: serializers.PublicHomeDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+@extend_schema(tags=[TAG])
+class PublicHomeViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    pagination_class = ApiPagination
+    filterset_class = PublicHomeFilter
+    ordering_fields = ["name"]
+    ordering = ["org_path", "name", "id"]
+
+    def get_queryset(self):
+        return selectors.public_homes()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PublicHomeDetailSerializer
+        return serializers.PublicHomeSerializer
+
+
 ROUTES = [
+    ("public", PublicHomeViewSet, "homes-public"),
     ("homes", HomeViewSet, "homes-home"),
     ("exceptions", ExceptionViewSet, "homes-exception"),
     ("board-updates", BoardUpdateViewSet, "homes-board-update"),

@@ -120,3 +120,22 @@ class LoanFilter(HomeRowFilter):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(returned_on__isnull=True, due_date__lt=today_local())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class PublicHomeFilter(StrictFilterSet):
+    area = IdFilter(
+        method="filter_area", label=gettext_lazy("地区（妇联编号）：该妇联及其下级的妇女之家")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("按名称、地址检索"))
+
+    class Meta:
+        model = Home
+        fields = ["area", "q"]
+
+    def filter_area(self, queryset, name, value):
+        from .selectors import public_area, subtree_q
+
+        area = public_area(value)
+        return queryset.filter(subtree_q(area.path)) if area else queryset.none()
+
+    filter_q = HomeFilter.filter_q

@@ -217,3 +217,53 @@ class LoanSerializer(serializers.ModelSerializer):
 
 class ReturnSerializer(serializers.Serializer):
     returned_on = serializers.DateField()
+
+
+class PublicHomeSerializer(serializers.ModelSerializer):
+    """What a home posts outside: never a person."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    location_display = serializers.CharField(source="get_location_display", read_only=True)
+    designated = serializers.SerializerMethodField(help_text=_("是否规范化妇女之家"))
+
+    class Meta:
+        model = Home
+        fields = [
+            "id",
+            "name",
+            "address",
+            "contact_phone",
+            "location",
+            "location_display",
+            "organization_name",
+            "designated",
+        ]
+        read_only_fields = fields
+
+    def get_designated(self, obj) -> bool:
+        return obj.designation == "designated"
+
+
+class PublicHomeDetailSerializer(PublicHomeSerializer):
+    open_state = serializers.SerializerMethodField(
+        help_text=_("R-HM-03：现在是否开放及下次开放时间")
+    )
+
+    class Meta(PublicHomeSerializer.Meta):
+        fields = [*PublicHomeSerializer.Meta.fields, "open_state"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenStateSerializer)
+    def get_open_state(self, obj) -> dict:
+        from .selectors import open_state
+
+        state = open_state(obj)
+        return OpenStateSerializer(
+            {
+                "open": state.open,
+                "closes_at": state.closes_at,
+                "next_opening": state.next_opening,
+                "reason": state.reason,
+                "verdict": state.verdict.as_dict(),
+            }
+        ).data

@@ -201,6 +201,8 @@ HOMES_ROWS = [
         everyone(OK),
     ),
     page("public home", "GET", _home_url("homes:public-detail"), everyone(OK)),
+    api("public list", "GET", lambda o: f"{API}/public/?area={o.pk}", everyone(OK)),
+    api("public home", "GET", lambda o: f"{API}/public/{home_of(o).pk}/", everyone(OK)),
     api("homes", "GET", lambda o: f"{API}/homes/?ancestor={o.pk}", signed_in()),
     api("home", "GET", lambda o: f"{API}/homes/{home_of(o).pk}/", readers()),
     api("open state", "GET", lambda o: f"{API}/homes/{home_of(o).pk}/open-state/", readers()),

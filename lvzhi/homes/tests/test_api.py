@@ -182,6 +182,7 @@ def test_schema_documents_the_homes_api():
         "/api/v1/homes/board-updates/",
         "/api/v1/homes/items/{id}/",
         "/api/v1/homes/loans/{id}/return/",
+        "/api/v1/homes/public/{id}/",
     ):
         assert path in schema["paths"], path
 
@@ -237,3 +238,24 @@ def test_bad_home_ids_and_references(api, homes, org_tree):
     assert huge_admin.status_code == 400
     assert api.get(f"{BASE}/homes/abc/").status_code == 404
     assert api.get(f"{BASE}/nothing/").status_code == 404
+
+
+def test_public_api_without_login_shows_no_person(homes, org_tree, clock):
+    from lvzhi.orgs.models import Person
+
+    person = Person.objects.create(
+        organization=org_tree.xinhe_1, org_path=org_tree.xinhe_1.path, name="赵管理员"
+    )
+    Home.objects.filter(pk=homes["xinhe_1"].pk).update(administrator=person)
+    client = APIClient()
+    rows = client.get(f"{BASE}/public/", {"area": org_tree.xinhe.pk}).json()["results"]
+    assert [r["name"] for r in rows] == ["新河一社区妇女之家"]
+    clock.set(dt.datetime(2026, 11, 29, 16, 59))  # an ordinary Sunday, a minute before 17:00
+    detail = client.get(f"{BASE}/public/{homes['xinhe_1'].pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["open_state"]["open"] is True
+    assert "赵管理员" not in detail.content.decode()
+    assert "administrator" not in detail.json()
+    assert client.get(f"{BASE}/public/", {"area": "x"}).status_code == 400
+    assert client.get(f"{BASE}/public/", {"who": "x"}).status_code == 400
+    assert client.post(f"{BASE}/public/", {}, format="json").status_code == 405
