@@ -193,3 +193,20 @@ def test_the_district_designates_and_withdraws(org_tree, make_user, homes, cadre
     )
     assert home.designation == "withdrawn"
     assert AuditEvent.objects.filter(action__in=["designate", "withdraw"]).count() == 2
+
+
+def test_admin_saves_through_the_service(client, admin_user, org_tree):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/homes/home/add/",
+        {
+            "organization": org_tree.xinhe_1.pk,
+            "name": "后台新建之家",
+            "location": "village",
+            "address": "一路",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    home = Home.objects.get(name="后台新建之家")
+    assert AuditEvent.objects.filter(object_type="homes.home", object_id=str(home.pk)).exists()
