@@ -7,6 +7,7 @@ app_name = "homes"
 urlpatterns = [
     path("", views.home_list, name="list"),
     path("new/", views.home_create, name="create"),
+    path("standards/", views.standards, name="standards"),
     path("<int:pk>/", views.home_detail, name="detail"),
     path("<int:pk>/edit/", views.home_edit, name="edit"),
     path("<int:pk>/rota/", views.rota_add, name="rota-add"),

@@ -407,3 +407,9 @@ def public_detail(request, pk):
         "homes/public_detail.html",
         {"home": home, "state": selectors.open_state(home), "sessions": rules.SESSIONS},
     )
+
+
+@login_required
+def standards(request):
+    """R-HM-01: the six standards and their parts, as the assessment will check them."""
+    return render(request, "homes/standards.html", {"standards": rules.checklist()})

@@ -119,6 +119,7 @@ HOMES_ROWS = [
         },
         writes=True,
     ),
+    page("six standards", "GET", lambda o: reverse("homes:standards"), signed_in()),
     page("home detail", "GET", _home_url("homes:detail"), readers()),
     page("home edit page", "GET", _home_url("homes:edit"), cadres()),
     page(

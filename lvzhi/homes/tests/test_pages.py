@@ -199,3 +199,9 @@ def test_public_page_reads_in_a_few_queries(client, homes, django_assert_max_num
             client.get(reverse("homes:public-detail", args=[homes["xinhe_1"].pk])).status_code
             == 200
         )
+
+
+def test_six_standards_page(client, cadre):
+    client.force_login(cadre)
+    body = client.get(reverse("homes:standards")).content.decode()
+    assert body.count("data-part=") == 21 and "有工作人员" in body and "中国妇女报" in body
