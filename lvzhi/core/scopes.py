@@ -98,6 +98,7 @@ def user_assignments(user):
 def forget_scopes(user) -> None:
     user.__dict__.pop("_lvzhi_scopes", None)
     user.__dict__.pop("_lvzhi_assignments", None)
+    user.__dict__.pop("_lvzhi_switcher", None)
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -8,13 +8,20 @@ SWITCHER_LIMIT = 50
 
 def switcher_organizations(user):
     """Organizations offered in the switcher: those the user's assignments name (the tops
-    of her scope), not her whole subtree; deeper ones are reached from the tree."""
+    of her scope), not her whole subtree; deeper ones are reached from the tree. Read once
+    per request (kept on the user, as her scopes; ``forget_scopes`` drops it)."""
+    cached = user.__dict__.get("_lvzhi_switcher")
+    if cached is not None:
+        return cached
     Organization = organization_model()
     if user.is_superuser:
-        return list(Organization.objects.filter(depth__lte=2)[:SWITCHER_LIMIT])
-    return list(
-        Organization.objects.filter(role_assignments__user=user).distinct()[:SWITCHER_LIMIT]
-    )
+        cached = list(Organization.objects.filter(depth__lte=2)[:SWITCHER_LIMIT])
+    else:
+        cached = list(
+            Organization.objects.filter(role_assignments__user=user).distinct()[:SWITCHER_LIMIT]
+        )
+    user.__dict__["_lvzhi_switcher"] = cached
+    return cached
 
 
 def current_organization(request):
