@@ -3,14 +3,20 @@ from the very selector that builds that list (so the number on the workbench is 
 of rows the link shows), with its nearest deadline where the list has one.
 
 The workbench reads a fixed set of aggregates: its number of queries does not grow with
-the data (each count is one ``COUNT``/``MIN`` over its list's queryset)."""
+the data (each count is one ``COUNT``/``MIN`` over its list's queryset). The counts are
+kept ``CACHE_SECONDS`` in the shared cache per user, roles, organization, day and language
+(the page is opened often and its aggregates cost far more than the page itself); only the
+unread reminders, which the user clears herself, are counted on every request."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lvzhi.catalog import messages as catalog_messages
@@ -32,6 +38,10 @@ from lvzhi.processes.models import CaseStatus
 COMPLIANCE_THRESHOLD = 80.0
 
 CADRE, DEPARTMENT, APPROVER, MEMBER, NOTHING = "cadre", "department", "approver", "member", ""
+
+# How long a workbench's counts are served from the shared cache (the counts a cadre sees
+# may be this many seconds old; her unread reminders never are).
+CACHE_SECONDS = 30
 
 
 @dataclass
@@ -266,7 +276,7 @@ def cadre_workbench(user, organization, today: dt.date) -> Workbench:
         _item(
             "reminders",
             _("未读提醒"),
-            {"count": compliance_selectors.unread_reminder_count(user)},
+            {"count": 0},  # counted on every request (``workbench``)
             _url("members:reminders"),
         )
     )
@@ -316,7 +326,7 @@ def department_workbench(user, today: dt.date) -> Workbench:
         _item(
             "reminders",
             _("未读提醒"),
-            {"count": compliance_selectors.unread_reminder_count(user)},
+            {"count": 0},  # counted on every request (``workbench``)
             _url("members:reminders"),
         )
     )
@@ -333,21 +343,57 @@ def approver_workbench(user, today: dt.date) -> Workbench:
         _item(
             "reminders",
             _("未读提醒"),
-            {"count": compliance_selectors.unread_reminder_count(user)},
+            {"count": 0},  # counted on every request (``workbench``)
             _url("members:reminders"),
         )
     )
     return bench
 
 
-def workbench(user, organization, today: dt.date) -> Workbench:
-    kind = workbench_kind(user)
+def _build(user, kind: str, organization, today: dt.date) -> Workbench:
     if kind == CADRE:
-        if organization is not None and not scope_for(user, "view").covers(organization.path):
-            organization = None
         return cadre_workbench(user, organization, today)
     if kind == DEPARTMENT:
         return department_workbench(user, today)
     if kind == APPROVER:
         return approver_workbench(user, today)
     return Workbench(kind)
+
+
+def cache_key(user, kind: str, organization, today: dt.date) -> str:
+    """The workbench's key in the shared cache: the user, what her roles are (a changed
+    assignment is a new key, never an old scope's counts), the organization, the day and
+    the language of the labels."""
+    roles = sorted(
+        (a.pk, a.role_id, a.organization_id, a.department_id, a.include_descendants)
+        for a in user_assignments(user)
+    )
+    digest = hashlib.sha256(repr((user.is_superuser, roles)).encode()).hexdigest()[:16]
+    org = organization.pk if organization is not None else 0
+    return f"lvzhi:workbench:{user.pk}:{kind}:{org}:{today.isoformat()}:{get_language()}:{digest}"
+
+
+def workbench(user, organization, today: dt.date) -> Workbench:
+    """The user's workbench: its counts from the shared cache when counted in the last
+    ``CACHE_SECONDS`` (else counted now and kept), the unread reminders counted now."""
+    kind = workbench_kind(user)
+    if kind == CADRE:
+        if organization is not None and not scope_for(user, "view").covers(organization.path):
+            organization = None
+    if kind == NOTHING:
+        return Workbench(kind)
+    key = cache_key(user, kind, organization, today)
+    bench = cache.get(key)
+    if bench is None:
+        bench = _build(user, kind, organization, today)
+        cache.set(key, bench, CACHE_SECONDS)
+    unread = compliance_selectors.unread_reminder_count(user)
+    for item in bench.items:
+        if item.key == "reminders":
+            item.count = unread
+    return bench
+
+
+def unread_reminders(bench: Workbench) -> int | None:
+    """The unread reminders counted for the workbench (the navbar shows the same number)."""
+    return next((item.count for item in bench.items if item.key == "reminders"), None)

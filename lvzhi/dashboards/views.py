@@ -46,11 +46,11 @@ def workbench(request):
         "series_name": _("达标率"),
         "threshold_name": _("达标线"),
     }
-    return render(
-        request,
-        "dashboards/workbench.html",
-        {"bench": bench, "today": today, "chart": chart},
-    )
+    context = {"bench": bench, "today": today, "chart": chart}
+    unread = selectors.unread_reminders(bench)
+    if unread is not None:
+        context["unread_reminders"] = unread  # the navbar's badge: counted once
+    return render(request, "dashboards/workbench.html", context)
 
 
 @login_required
