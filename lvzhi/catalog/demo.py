@@ -41,4 +41,40 @@ def load_seed_catalogs(actor, *, publish=None) -> dict[str, int]:
                 services.finding_decide(actor=actor, finding=finding, accept=True)
             version = publish(actor=actor, version=version)
         published[code] = version.items.count()
+        _messages(actor, version)
     return published
+
+
+# (days ago it came in, text, answered): one answered, one within its deadline, one late
+DEMO_MESSAGES = (
+    (40, "去年申请的困难妇女救助，什么时候能有结果？", True),
+    (30, "单位拖欠女职工产假工资，应该向哪个部门反映？", False),
+    (1, "社区妇女之家周末能否开放？希望增加亲子活动。", False),
+)
+
+
+def _messages(actor, version) -> None:
+    """Supervision messages about the first items of a published seed catalog (once)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import messages
+    from .models import SupervisionMessage
+
+    organization = version.catalog.organization
+    if SupervisionMessage.objects.filter(organization=organization).exists():
+        return
+    items = list(version.items.order_by("id")[: len(DEMO_MESSAGES)])
+    for index, (item, (days, text, answered)) in enumerate(zip(items, DEMO_MESSAGES, strict=False)):
+        message, _code = messages.message_send(
+            actor=actor,
+            item=item,
+            text=text,
+            client_address=f"demo-{organization.code}-{index}",
+            now=timezone.now() - dt.timedelta(days=days),
+        )
+        if answered:
+            messages.message_answer(
+                actor=actor, message=message, answer="已转相关部门办理，本周内电话答复您。"
+            )

@@ -195,6 +195,9 @@ ACCOUNTS = (
     ("xinhe_cadre", "刘静", Role.CADRE, "BH-FL-006", True, None),
     ("quanyi_staff", "陈敏", Role.DEPARTMENT_STAFF, "BH-FL", False, "权益部"),
     ("zhiwei", "", Role.MEMBER, "BH-FL-006-01", False, None),
+    # a village chair: a cadre of her own community federation only (欣嘉园社区), her
+    # account linked to her person (she sits on its committee and records too)
+    ("cun_chair", "", Role.CADRE, "BH-FL-006-02", True, None),
     ("party_approver", "赵建华", Role.PARTY_APPROVER, "BH-FL-006", False, None),
     ("gh_cadre", "孙丽娜", Role.CADRE, "BH-GH", True, None),
 )

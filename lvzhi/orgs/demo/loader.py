@@ -216,14 +216,14 @@ def _accounts(admin, admin_created, orgs, parties, summary) -> None:
                 },
             )
             summary.bump("role_assignments")
-        if role_code == Role.MEMBER and not hasattr(user, "person"):
-            person = (
-                Person.objects.filter(
-                    organization=org, user__isnull=True, positions__title=Title.MEMBER
-                )
-                .order_by("id")
-                .first()
-            )
+        village_chair = role_code == Role.CADRE and org.level == Level.VILLAGE
+        if (role_code == Role.MEMBER or village_chair) and not hasattr(user, "person"):
+            people = Person.objects.filter(organization=org, user__isnull=True)
+            if village_chair:  # the chair of her community's committee
+                people = people.filter(positions__organization=org, positions__title=Title.CHAIR)
+            else:
+                people = people.filter(positions__title=Title.MEMBER)
+            person = people.order_by("id").first()
             if person is not None:
                 person_update(actor=admin, person=person, user=user)
                 if not user.first_name:

@@ -35,6 +35,8 @@ from .data import (
     SURNAMES,
 )
 
+DISTRICT_FEDERATION = "BH-FL"
+
 
 class PeopleFactory:
     """Deterministic people with valid, unique ID numbers and mobile numbers."""
@@ -169,6 +171,24 @@ def _committee(factory, node, org, term, village_chairs, rng):
         seat(leader, Title.LEADER)
         return people, seats
 
+    if node.level == Level.COUNTY:
+        # the district federation's own committee: chair and vice-chairs of the district
+        # office, the township federation chairs (as R-MB-04 seats village chairs on the
+        # township committee), women from the district's trades and professions
+        seat(new("滨海新区妇联 主席", gender=Gender.FEMALE), Title.CHAIR, Tenure.FULL_TIME, True)
+        for tenure in (Tenure.FULL_TIME, Tenure.FULL_TIME, Tenure.PART_TIME):
+            workplace = (
+                "滨海新区妇联 专职副主席"
+                if tenure == Tenure.FULL_TIME
+                else _member_workplace(rng, rng.choice(sorted(COMMUNITIES)), "")
+            )
+            seat(new(workplace, gender=Gender.FEMALE), Title.VICE_CHAIR, tenure, True)
+        for chair in village_chairs:
+            seat(chair, Title.MEMBER, standing=rng.random() < 0.2)
+        while len(seats) < 35:
+            seat(new(_member_workplace(rng, rng.choice(sorted(COMMUNITIES)), "")), Title.MEMBER)
+        return people, seats
+
     if node.level == Level.TOWNSHIP:
         office = "办事处" if node.township.endswith("街道") else "人民政府"
         size = rng.randrange(25, 30)
@@ -251,7 +271,9 @@ def add_committees(actor, nodes, orgs, terms, summary) -> None:
         and n.kind in (Kind.LOCAL_FEDERATION, Kind.WOMEN_GROUP, Kind.MICRO_HOME)
     ]
     order += [n for n in nodes if n.level == Level.TOWNSHIP]
+    order += [n for n in nodes if n.code == DISTRICT_FEDERATION]
     chairs: dict[str, list[Person]] = {}
+    township_chairs: dict[str, list[dict]] = {}
     all_people, all_positions = [], []
     for node in order:
         org = orgs[node.code]
@@ -259,7 +281,17 @@ def add_committees(actor, nodes, orgs, terms, summary) -> None:
             continue
         rng = random.Random(f"{SEED}-committee-{node.code}")
         village_chairs = chairs.get(node.code, []) if node.level == Level.TOWNSHIP else []
-        if node.level == Level.TOWNSHIP and not village_chairs:
+        if node.code == DISTRICT_FEDERATION:
+            village_chairs = list(
+                Person.objects.filter(
+                    positions__organization__code__startswith=f"{node.code}-",
+                    positions__organization__level=Level.TOWNSHIP,
+                    positions__title=Title.CHAIR,
+                ).order_by("id")
+            ) + [
+                seat["person"] for person_seats in township_chairs.values() for seat in person_seats
+            ]
+        elif node.level == Level.TOWNSHIP and not village_chairs:
             village_chairs = list(
                 Person.objects.filter(
                     positions__organization__code__startswith=f"{node.code}-",
@@ -271,6 +303,8 @@ def add_committees(actor, nodes, orgs, terms, summary) -> None:
         if node.level == Level.VILLAGE:
             chair = next(s["person"] for s in seats if s["title"] == Title.CHAIR)
             chairs.setdefault(node.parent, []).append(chair)
+        if node.level == Level.TOWNSHIP:
+            township_chairs[node.code] = [s for s in seats if s["title"] == Title.CHAIR]
         all_people += people
         for spec in seats:
             all_positions.append(

@@ -207,6 +207,7 @@ def test_accounts_have_their_roles(demo):
         "xinhe_cadre": ("cadre", "BH-FL-006"),
         "quanyi_staff": ("department_staff", "BH-FL"),
         "zhiwei": ("member", "BH-FL-006-01"),
+        "cun_chair": ("cadre", "BH-FL-006-02"),
         "party_approver": ("party_approver", "BH-FL-006"),
         "gh_cadre": ("cadre", "BH-GH"),
     }
@@ -272,6 +273,7 @@ def test_command_prints_the_accounts_table(demo):
         "xinhe_cadre",
         "quanyi_staff",
         "zhiwei",
+        "cun_chair",
         "party_approver",
         "gh_cadre",
     ):
