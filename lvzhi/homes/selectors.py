@@ -231,9 +231,10 @@ def may_change(user, home: Home) -> bool:
 
 
 def public_homes():
-    """Active homes, with only what the public page shows."""
+    """Homes not closed down (a suspended one shows 暂停开放), with only what the public
+    page shows."""
     return (
-        Home.objects.filter(status=Status.ACTIVE)
+        Home.objects.exclude(status=Status.CLOSED)
         .select_related("organization")
         .only(
             "id",
@@ -276,7 +277,7 @@ def public_children(area: Organization | None):
     children = list(query.order_by("path")[:200])
     if not children:
         return []
-    counts = Home.objects.filter(status=Status.ACTIVE).aggregate(
+    counts = Home.objects.exclude(status=Status.CLOSED).aggregate(
         **{f"c{i}": Count("id", filter=subtree_q(org.path)) for i, org in enumerate(children)}
     )
     for index, org in enumerate(children):

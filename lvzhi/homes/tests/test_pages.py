@@ -205,3 +205,10 @@ def test_six_standards_page(client, cadre):
     client.force_login(cadre)
     body = client.get(reverse("homes:standards")).content.decode()
     assert body.count("data-part=") == 21 and "有工作人员" in body and "中国妇女报" in body
+
+
+def test_a_suspended_home_is_public_and_closed(client, homes, clock):
+    Home.objects.filter(pk=homes["xinhe_1"].pk).update(status="suspended")
+    clock.set(dt.datetime(2026, 11, 30, 10))  # a Monday morning
+    body = client.get(reverse("homes:public-detail", args=[homes["xinhe_1"].pk])).content.decode()
+    assert "已闭馆" in body and "暂停开放" in body
