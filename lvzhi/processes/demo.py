@@ -15,7 +15,8 @@ catalog, the way she would in the pages:
 
 Then a handful of cases at different stages, dated back over the last weeks: this
 year's plan (3.2 in its public notice, 6.1 overdue, 8.2 being carried out), an 8.1 case
-finished and one waiting for the township's review, and 11.1 waiting for the party
+finished, one waiting for the township's review and one, opened by the village chair of
+欣嘉园社区 (cun_chair), overdue at her own step, and 11.1 waiting for the party
 organization. Each demo account has something in its inbox: quanyi_staff (权益部) the
 yearly work, xinhe_cadre the township review, party_approver the party step, bh_cadre the
 district's department steps.
@@ -333,6 +334,14 @@ def load_process_demo(today: dt.date | None = None) -> dict:
                 comment="社区妇联已核实家庭情况",
                 documents=("申请救助登记审批表", "相关证明材料"),
             )
+
+        # 8.1 at 欣嘉园社区 opened by its chair three weeks ago: its first step (hers) is
+        # still waiting for the applicant's papers, past its deadline.
+        title = "滨海新区困难妇女儿童专项救助 — 王某"
+        village = orgs[OTHER_VILLAGE]
+        village_chair = get_user_model().objects.filter(username="cun_chair").first()
+        if village_chair is not None and not run.exists(template, village, title):
+            run.start(village_chair, template, village, title, back[15], assignee=village_chair)
 
         # 11.1 at the township: asking its party organization first.
         template = templates["11.1"]

@@ -26,19 +26,13 @@ pytestmark = pytest.mark.django_db
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Items the demo cannot fill yet for these accounts (reported in issue 11): no catalog of
-# the street or the community (so no supervision message reaches them), no case or term
-# overdue under 新河, nothing of the executive-member side for the trade unions, and no
-# 述职 overdue at 天津市妇联 (no committee modelled above the district).
+# the street or the community (so no supervision message reaches them), no process
+# template of the trade unions, no executive members (七个一) modelled for the unions, and
+# no 述职 overdue at 天津市妇联 (no committee above the district).
 KNOWN_EMPTY = {
     "admin": {"reports_missing"},
-    "xinhe_cadre": {"cases_overdue", "messages_new", "messages_overdue", "terms_overdue"},
-    "cun_chair": {
-        "inbox",
-        "cases_overdue",
-        "messages_new",
-        "messages_overdue",
-        "terms_overdue",
-    },
+    "xinhe_cadre": {"messages_new", "messages_overdue"},
+    "cun_chair": {"messages_new", "messages_overdue"},
     "gh_cadre": {
         "inbox",
         "cases_overdue",
@@ -46,7 +40,6 @@ KNOWN_EMPTY = {
         "suggestions",
         "meetings_due",
         "reports_missing",
-        "terms_overdue",
     },
 }
 

@@ -63,6 +63,10 @@ COMMUNITIES = {
 
 # Townships whose current term ended and was not renewed (R-OR-08 shows them overdue).
 OVERDUE_TOWNSHIPS = {"北塘街道", "茶淀街道"}
+# …and a community: 欣嘉园社区, the village chair account's (her workbench shows it).
+OVERDUE_VILLAGES = {"BH-FL-006-02"}
+# …and a grassroots union (the district union cadre's workbench shows it).
+OVERDUE_UNIONS = {"BH-GH-05"}
 # Villages (first of their township) that have a 妇女小组 and a 妇女微家.
 SMALL_UNIT_TOWNSHIPS = {
     "杭州道街道",

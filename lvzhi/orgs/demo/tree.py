@@ -11,6 +11,8 @@ from .data import (
     COMMUNITIES,
     HOME_THEMES,
     OVERDUE_TOWNSHIPS,
+    OVERDUE_UNIONS,
+    OVERDUE_VILLAGES,
     SEED,
     SMALL_UNIT_TOWNSHIPS,
     UNIONS,
@@ -202,6 +204,8 @@ def term_plan(node: Node, rng: random.Random) -> list[tuple[int, dt.date, dt.dat
         return [(3, dt.date(2022, 9, 26), dt.date(2027, 9, 25))]
     if node.level == Level.GRASSROOTS and node.kind in (Kind.GRASSROOTS_UNION, Kind.JOINT_UNION):
         start = dt.date(2023, rng.randrange(3, 12), 1)
+        if node.code in OVERDUE_UNIONS:
+            start = start.replace(year=2020)
         return [(2, start, five_years(start))]
     if node.level == Level.TOWNSHIP:
         if node.township in OVERDUE_TOWNSHIPS:
@@ -213,5 +217,7 @@ def term_plan(node: Node, rng: random.Random) -> list[tuple[int, dt.date, dt.dat
         return [(3, previous, start - dt.timedelta(days=1)), (4, start, five_years(start))]
     if node.level == Level.VILLAGE:
         start = dt.date(2022, rng.randrange(1, 7), 1 + rng.randrange(27))
+        if node.code in OVERDUE_VILLAGES:
+            start = start.replace(year=2020)
         return [(2, start, five_years(start))]
     return []
