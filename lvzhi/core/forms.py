@@ -1,5 +1,5 @@
 """Helpers shared by the pages of every module: a service's ValidationError shown on a
-form or as one message."""
+form or as one message, and a service run from a form (``run_service``)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -24,3 +24,13 @@ def errors_to_form(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def run_service(form, call):
+    """Run a service; put its ValidationError messages on the form (``errors_to_form``).
+    Returns the service's result, or None when it refused."""
+    try:
+        return call()
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None

@@ -3,7 +3,8 @@ and grassroots): the bytes are kept in the default storage under a random token,
 and the bytes' SHA-256 in the user's session; on confirm the posted token must be the
 session's and the bytes must still hash the same, or the import has expired.
 
-The importing views keep their own pages and messages; this is only the waiting room."""
+The importing views keep their own pages and messages; this is only the waiting room, and
+the download of the blank workbook an import starts from (``workbook_download``)."""
 
 import hashlib
 import re
@@ -11,8 +12,18 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_download(content: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook (an import's blank template) as a download named ``filename``."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 class StagedUpload:

@@ -6,20 +6,18 @@ parsed again on confirm."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.scopes import scope_for
-from lvzhi.core.staged_uploads import StagedUpload
+from lvzhi.core.staged_uploads import StagedUpload, workbook_download
 from lvzhi.orgs.selectors import get_organization
 
 from . import excel, selectors, services
 from .forms import ImportUploadForm, RegisterChoiceForm
-from .views import XLSX
 
 STAGED = StagedUpload("lvzhi_sixin_import", "sixin-imports")
 
@@ -59,9 +57,7 @@ def upload(request):
 @login_required
 def template(request):
     _require_import(request.user)
-    response = HttpResponse(excel.build_template(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "四新组织导入模板.xlsx")
-    return response
+    return workbook_download(excel.build_template(), "四新组织导入模板.xlsx")
 
 
 @login_required

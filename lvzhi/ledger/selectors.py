@@ -8,6 +8,7 @@ who may only view the organization, see no entry. Out-of-scope rows are absent (
 import datetime as dt
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core.scopes import scope_for
@@ -49,6 +50,15 @@ def get_entry(user, pk) -> Entry:
 def may_manage(user, entry_or_org) -> bool:
     path = getattr(entry_or_org, "org_path", None) or entry_or_org.path
     return scope_for(user, READ_ACTION).covers(path)
+
+
+def get_managed_entry(user, pk) -> Entry:
+    """An entry the user may change (``may_manage``); 404 otherwise, also for the grid
+    worker who only reads it."""
+    entry = get_entry(user, pk)
+    if not may_manage(user, entry):
+        raise Http404
+    return entry
 
 
 def may_reveal(user, entry: Entry) -> bool:

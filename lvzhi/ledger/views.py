@@ -14,7 +14,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
-from lvzhi.orgs.views_forms import run_service
+from lvzhi.orgs.views_forms import reveal_page, run_service
 
 from . import rules, selectors, services, services_grids
 from .filters import EntryFilter, unknown_params
@@ -131,9 +131,7 @@ def _masked(entry, field):
 
 @login_required
 def entry_edit(request, pk):
-    entry = get_object_or_404(selectors.entries(request.user), pk=pk)
-    if not selectors.may_manage(request.user, entry):
-        raise Http404
+    entry = selectors.get_managed_entry(request.user, pk)
     form = EntryForm(request.POST or None, instance=entry)
     return form_page(
         request,
@@ -153,37 +151,21 @@ def entry_reveal(request, pk, field):
     entry = selectors.get_entry(request.user, pk)
     if field not in services.REVEALABLE or not selectors.may_reveal(request.user, entry):
         raise Http404
-    form = RevealForm(request.POST or None)
-    value = None
-    if request.method == "POST" and form.is_valid():
-        value = run_service(
-            form,
-            lambda: services.entry_reveal_pii(
-                actor=request.user, entry=entry, field=field, reason=form.cleaned_data["reason"]
-            ),
-        )
-    response = render(
+    return reveal_page(
         request,
+        RevealForm,
         "ledger/reveal.html",
-        {
-            "entry": entry,
-            "field": field,
-            "label": _(services.REVEALABLE[field]),
-            "form": form,
-            "value": value,
-        },
-        status=400 if form.is_bound and value is None else 200,
+        {"entry": entry, "field": field, "label": _(services.REVEALABLE[field])},
+        lambda reason: services.entry_reveal_pii(
+            actor=request.user, entry=entry, field=field, reason=reason
+        ),
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
 @require_POST
 def category_add(request, pk):
-    entry = selectors.get_entry(request.user, pk)
-    if not selectors.may_manage(request.user, entry):
-        raise Http404
+    entry = selectors.get_managed_entry(request.user, pk)
     post_action(
         request,
         CategoryAddForm(request.POST),
@@ -202,9 +184,7 @@ def category_add(request, pk):
 @require_POST
 def category_end(request, pk):
     record = get_object_or_404(EntryCategory.objects.select_related("entry"), pk=pk)
-    entry = selectors.get_entry(request.user, record.entry_id)
-    if not selectors.may_manage(request.user, entry):
-        raise Http404
+    entry = selectors.get_managed_entry(request.user, record.entry_id)
     post_action(
         request,
         CategoryEndForm(request.POST),
@@ -218,9 +198,7 @@ def category_end(request, pk):
 
 @login_required
 def transfer_create(request, pk):
-    entry = selectors.get_entry(request.user, pk)
-    if not selectors.may_manage(request.user, entry):
-        raise Http404
+    entry = selectors.get_managed_entry(request.user, pk)
     form = TransferForm(request.POST or None)
     return form_page(
         request,

@@ -17,7 +17,7 @@ from lvzhi.core.selectors import current_organization
 from . import selectors, services
 from .forms import RevealForm
 from .list_exports import PEOPLE_COLUMNS
-from .views_forms import run_service
+from .views_forms import reveal_page
 
 
 def _can(user, action, org) -> bool:
@@ -106,26 +106,12 @@ def person_reveal(request, pk, field):
         request.user, "reveal_pii", person.organization
     ):
         raise Http404
-    form = RevealForm(request.POST or None)
-    value = None
-    if form.is_valid():
-        value = run_service(
-            form,
-            lambda: services.person_reveal_pii(
-                actor=request.user, person=person, field=field, reason=form.cleaned_data["reason"]
-            ),
-        )
-    response = render(
+    return reveal_page(
         request,
+        RevealForm,
         "orgs/person_reveal.html",
-        {
-            "person": person,
-            "field": field,
-            "label": _(services.REVEALABLE[field]),
-            "form": form,
-            "value": value,
-        },
-        status=400 if form.is_bound and value is None else 200,
+        {"person": person, "field": field, "label": _(services.REVEALABLE[field])},
+        lambda reason: services.person_reveal_pii(
+            actor=request.user, person=person, field=field, reason=reason
+        ),
     )
-    response["Cache-Control"] = "no-store"
-    return response

@@ -1,5 +1,6 @@
 """One create page and one edit page for the simple org objects (organization, department,
-term, position, person), each a ``FormPage`` naming its form, its service and its words.
+term, position, person), each a ``FormPage`` naming its form, its service and its words;
+and the PII ``reveal_page``, which the ledger's pages use too.
 
 Create pages hang under an organization the user may ``create`` at; edit pages load the
 object through the user's ``change`` scope (404 otherwise). Both validate the form, call
@@ -11,28 +12,32 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.forms import run_service
 
 from . import selectors, services
 from .forms import DepartmentForm, OrganizationForm, PersonForm, PositionForm, TermForm
 from .models import Department, Organization, Position, Term
 
 
-def run_service(form, call):
-    """Run a service; put its ValidationError messages on the form. Returns the result or
-    None when the service refused."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
+def reveal_page(request, form_class, template: str, context: dict, reveal: Callable):
+    """The page showing one PII field in full once a reason is given: ``reveal(reason)`` is
+    the audited service. 400 while the reason is missing or refused; never cached."""
+    form = form_class(request.POST or None)
+    value = None
+    if form.is_valid():
+        value = run_service(form, lambda: reveal(form.cleaned_data["reason"]))
+    response = render(
+        request,
+        template,
+        {**context, "form": form, "value": value},
+        status=400 if form.is_bound and value is None else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _no_kwargs(request, org, instance):

@@ -9,20 +9,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.scopes import OutOfScope
-from lvzhi.core.staged_uploads import StagedUpload
+from lvzhi.core.staged_uploads import StagedUpload, workbook_download
 
 from . import roster
 
 STAGED = StagedUpload("lvzhi_roster_import", "roster-imports")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RosterUploadForm(forms.Form):
@@ -83,9 +81,7 @@ def upload(request):
 @login_required
 def template(request):
     _require_import(request.user)
-    response = HttpResponse(roster.build_template(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "名册导入模板.xlsx")
-    return response
+    return workbook_download(roster.build_template(), "名册导入模板.xlsx")
 
 
 @login_required

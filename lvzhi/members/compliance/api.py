@@ -63,46 +63,50 @@ def _org(organization) -> dict:
     return {"id": organization.pk, "name": organization.name}
 
 
+def _schema(summary, serializer):
+    return extend_schema(
+        tags=[TAG],
+        summary=summary,
+        parameters=PARAMETERS,
+        responses={200: serializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+
+
 class _ComplianceView(APIView):
-    def arguments(self, request):
-        """(organization, quarter, today): 400 for a malformed or unknown parameter
-        (filters.ComplianceParameters), 404 out of scope."""
+    serializer_class = None  # of the whole answer
+
+    # The organization and quarter asked for (400 for a malformed or unknown parameter,
+    # filters.ComplianceParameters; 404 out of scope), then the subclass's ``figures``.
+    def get(self, request):
         values = query_values(request, filters.ComplianceParameters)
         organization = selectors.compliance_organization(request.user, values["organization"])
-        return organization, values["period"], today_local()
-
-
-class RollupView(_ComplianceView):
-    @extend_schema(
-        tags=[TAG],
-        summary=gettext_lazy("履职达标汇总：下级全部执委按“七个一”规则的人数、达标率"),
-        parameters=PARAMETERS,
-        responses={200: s.RollupSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def get(self, request):
-        organization, quarter, _today = self.arguments(request)
-        rules = selectors.rollup(request.user, organization, quarter)
+        quarter = values["period"]
         body = {
             "organization": _org(organization),
             "quarter": _period(quarter),
-            "rules": [_rule(r) for r in rules],
+            **self.figures(request.user, organization, quarter, today_local()),
         }
-        return Response(s.RollupSerializer(body).data)
+        return Response(self.serializer_class(body).data)
+
+    def figures(self, user, organization, quarter, today) -> dict:
+        raise NotImplementedError
 
 
+@_schema(gettext_lazy("履职达标汇总：下级全部执委按“七个一”规则的人数、达标率"), s.RollupSerializer)
+class RollupView(_ComplianceView):
+    serializer_class = s.RollupSerializer
+
+    def figures(self, user, organization, quarter, today) -> dict:
+        return {"rules": [_rule(r) for r in selectors.rollup(user, organization, quarter)]}
+
+
+@_schema(gettext_lazy("履职达标汇总：按下级组织（含本级执委会）"), s.ByChildSerializer)
 class ByChildView(_ComplianceView):
-    @extend_schema(
-        tags=[TAG],
-        summary=gettext_lazy("履职达标汇总：按下级组织（含本级执委会）"),
-        parameters=PARAMETERS,
-        responses={200: s.ByChildSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def get(self, request):
-        organization, quarter, _today = self.arguments(request)
-        children = selectors.children_rollup(request.user, organization, quarter)
-        body = {
-            "organization": _org(organization),
-            "quarter": _period(quarter),
+    serializer_class = s.ByChildSerializer
+
+    def figures(self, user, organization, quarter, today) -> dict:
+        children = selectors.children_rollup(user, organization, quarter)
+        return {
             "children": [
                 {
                     "organization": _org(child.organization),
@@ -113,23 +117,19 @@ class ByChildView(_ComplianceView):
                 for child in children
             ],
         }
-        return Response(s.ByChildSerializer(body).data)
 
 
+@_schema(
+    gettext_lazy("本级执委会每位执委各项要求的状态（含规则、依据条款和判断依据）"),
+    s.OrganizationMembersSerializer,
+)
 class MembersView(_ComplianceView):
-    @extend_schema(
-        tags=[TAG],
-        summary=gettext_lazy("本级执委会每位执委各项要求的状态（含规则、依据条款和判断依据）"),
-        parameters=PARAMETERS,
-        responses={200: s.OrganizationMembersSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def get(self, request):
-        organization, quarter, today = self.arguments(request)
-        rules = selectors.own_rollup(request.user, organization, quarter)
-        members = selectors.member_verdicts(request.user, organization, quarter, today)
-        body = {
-            "organization": _org(organization),
-            "quarter": _period(quarter),
+    serializer_class = s.OrganizationMembersSerializer
+
+    def figures(self, user, organization, quarter, today) -> dict:
+        rules = selectors.own_rollup(user, organization, quarter)
+        members = selectors.member_verdicts(user, organization, quarter, today)
+        return {
             "rules": [_rule(r) for r in rules],
             "members": [
                 {
@@ -153,7 +153,6 @@ class MembersView(_ComplianceView):
                 for member in members
             ],
         }
-        return Response(s.OrganizationMembersSerializer(body).data)
 
 
 @extend_schema(tags=[TAG])

@@ -222,7 +222,24 @@ class IncentiveForm(forms.Form):
         self.fields["person"].error_messages["invalid_choice"] = _("请选择评为优秀执委的执委")
 
 
-class TrainingForm(forms.Form):
+class TrainingAttendanceForm(forms.Form):
+    """Who attended a training: the organization's committee members (``people``)."""
+
+    attendees = forms.MultipleChoiceField(
+        label=_("参训执委"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _("只能选择本组织的执委")},
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(str(p.pk), p.name) for p in people]
+
+
+class TrainingForm(TrainingAttendanceForm):
+    field_order = ["title", "date", "hours", "attendees"]
+
     title = forms.CharField(
         label=_("培训名称"), max_length=200, error_messages={"required": _("请填写培训名称")}
     )
@@ -235,26 +252,3 @@ class TrainingForm(forms.Form):
         decimal_places=1,
         error_messages={"invalid": _("学时应为数字")},
     )
-    attendees = forms.MultipleChoiceField(
-        label=_("参训执委"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _("只能选择本组织的执委")},
-    )
-
-    def __init__(self, *args, people=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attendees"].choices = [(str(p.pk), p.name) for p in people]
-
-
-class TrainingAttendanceForm(forms.Form):
-    attendees = forms.MultipleChoiceField(
-        label=_("参训执委"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _("只能选择本组织的执委")},
-    )
-
-    def __init__(self, *args, people=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attendees"].choices = [(str(p.pk), p.name) for p in people]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.forms import errors_to_form
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
 from lvzhi.members import rules
@@ -65,19 +65,20 @@ def exit_create(request, org):
     ruleset = ruleset_for(org)
     form = ExitEnterForm(request.POST or None, organization=org, today=today, ruleset=ruleset)
     if request.method == "POST" and form.is_valid():
-        try:
-            case = services.exit_open(
+        data = form.cleaned_data
+        case = run_service(
+            form,
+            lambda: services.exit_open(
                 actor=request.user,
                 organization=org,
-                person=form.cleaned_data["person"],
-                ground=form.cleaned_data["ground"],
-                date=form.cleaned_data["date"],
-                note=form.cleaned_data["note"],
+                person=data["person"],
+                ground=data["ground"],
+                date=data["date"],
+                note=data["note"],
                 today=today,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+            ),
+        )
+        if case is not None:
             messages.success(request, _("已登记，请按程序办理"))
             return redirect("members:exit-detail", pk=case.pk)
     context = _tabs(request.user, org, "exits")
@@ -170,24 +171,12 @@ def exit_detail(request, pk):
 def exit_step(request, pk):
     case = selectors.get_exit_case(request.user, pk)
     form = ExitStepForm(request.POST, organization=case.organization)
-    if form.is_valid():
-        try:
-            services.exit_step(
-                actor=request.user,
-                case=case,
-                step=form.cleaned_data["step"],
-                date=form.cleaned_data["date"],
-                meeting=form.cleaned_data["meeting"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已记录：%(step)s") % {"step": rules.STEP_LABELS[form.cleaned_data["step"]]},
-            )
-            return redirect("members:exit-detail", pk=case.pk)
+    if form.is_valid() and run_service(
+        form, lambda: services.exit_step(actor=request.user, case=case, **form.cleaned_data)
+    ):
+        step = rules.STEP_LABELS[form.cleaned_data["step"]]
+        messages.success(request, _("已记录：%(step)s") % {"step": step})
+        return redirect("members:exit-detail", pk=case.pk)
     return _exit_page(request, selectors.get_exit_case(request.user, pk), step_form=form)
 
 
@@ -196,12 +185,9 @@ def exit_step(request, pk):
 def exit_dismiss(request, pk):
     case = selectors.get_exit_case(request.user, pk)
     form = ExitDismissForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exit_dismiss(actor=request.user, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已不予处理"))
-            return redirect("members:exit-detail", pk=case.pk)
+    if form.is_valid() and run_service(
+        form, lambda: services.exit_dismiss(actor=request.user, case=case, **form.cleaned_data)
+    ):
+        messages.success(request, _("已不予处理"))
+        return redirect("members:exit-detail", pk=case.pk)
     return _exit_page(request, case, dismiss_form=form)

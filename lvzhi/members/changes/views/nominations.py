@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.forms import errors_to_form
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.members import rules
 from lvzhi.members.changes import selectors, services
@@ -48,8 +47,9 @@ def nomination_create(request, org):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            nomination = services.nomination_create(
+        nomination = run_service(
+            form,
+            lambda: services.nomination_create(
                 actor=request.user,
                 organization=org,
                 channel=data["channel"],
@@ -63,10 +63,9 @@ def nomination_create(request, org):
                 replaces=data["replaces"],
                 note=data["note"],
                 today=today,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+            ),
+        )
+        if nomination is not None:
             messages.success(request, _("已登记提名"))
             return redirect("members:nomination-detail", pk=nomination.pk)
     context = _tabs(request.user, org, "nominations")
@@ -119,17 +118,12 @@ def nomination_detail(request, pk):
 def nomination_review(request, pk):
     nomination = selectors.get_nomination(request.user, pk)
     form = NominationReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.nomination_review(
-                actor=request.user,
-                nomination=nomination,
-                action=form.cleaned_data["action"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已记录审查意见"))
-            return redirect("members:nomination-detail", pk=nomination.pk)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.nomination_review(
+            actor=request.user, nomination=nomination, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("已记录审查意见"))
+        return redirect("members:nomination-detail", pk=nomination.pk)
     return _nomination_page(request, selectors.get_nomination(request.user, pk), form)

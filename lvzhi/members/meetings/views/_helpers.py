@@ -1,23 +1,10 @@
-"""Helpers of the meetings pages: running a service into a form, the year asked for, the
-navigation of the area."""
+"""Helpers of the meetings pages: the year asked for, the navigation of the area."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-
-from lvzhi.core.forms import errors_to_form
 from lvzhi.core.scopes import scope_for
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-
-
-def _run(form, call):
-    """Run a service; its ValidationError messages go on the form. None when refused."""
-    try:
-        return call()
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
 
 
 def _year(request, today: dt.date) -> int:

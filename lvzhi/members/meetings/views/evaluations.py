@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import load_ruleset
 from lvzhi.members.common.selectors import ruleset_for
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.views._helpers import _managed, _nav, _run, _year, _years
+from lvzhi.members.meetings.views._helpers import _managed, _nav, _year, _years
 from lvzhi.members.models import YearResult
 from lvzhi.orgs.models import Person
 
@@ -42,7 +43,7 @@ def _evaluation_page(request, org, *, meeting=None):
             evaluator = next(
                 (m.person for m in members if str(m.person.pk) == data["evaluator"]), None
             )
-        rows = _run(
+        rows = run_service(
             form,
             lambda: svc.evaluations_record(
                 actor=request.user,
@@ -240,7 +241,7 @@ def incentive_new(request, org_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = next(p for p in people if str(p.pk) == data["person"])
-        given = _run(
+        given = run_service(
             form,
             lambda: svc.incentive_give(
                 actor=request.user,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import load_ruleset
 from lvzhi.core.selectors import current_organization
@@ -18,7 +19,7 @@ from lvzhi.members.common.selectors import member_person, ruleset_for
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.views._helpers import _date_param, _nav, _run, _year, _years
+from lvzhi.members.meetings.views._helpers import _date_param, _nav, _year, _years
 from lvzhi.members.models import AttendanceStatus, MeetingKind
 
 MEETING_RULE = "R-EX-10"
@@ -137,7 +138,7 @@ def meeting_new(request, org_pk):
     if request.method == "POST" and form.is_valid() and attendance.is_valid():
         data = dict(form.cleaned_data)
         data["representatives_present"] = data.get("representatives_present") or 0
-        meeting = _run(
+        meeting = run_service(
             form,
             lambda: svc.meeting_create(
                 actor=request.user,
@@ -197,7 +198,7 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["representatives_present"] = data.get("representatives_present") or 0
-        done = _run(
+        done = run_service(
             form,
             lambda: svc.meeting_update(
                 actor=request.user, meeting=meeting, today=today_local(), **data
@@ -231,7 +232,7 @@ def meeting_attendance(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             lambda: svc.attendance_set(
                 actor=request.user, meeting=meeting, statuses=form.statuses()
@@ -259,7 +260,7 @@ def meeting_oral(request, pk):
     form = forms.OralReportForm(request.POST or None, people=[r.person for r in rows])
     if request.method == "POST" and form.is_valid():
         person = next(r.person for r in rows if str(r.person.pk) == form.cleaned_data["person"])
-        report = _run(
+        report = run_service(
             form,
             lambda: svc.report_oral_record(
                 actor=request.user, meeting=meeting, person=person, text=form.cleaned_data["text"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core import files
 from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.members import rules
 from lvzhi.members.common.selectors import member_person
@@ -19,7 +20,7 @@ from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
 from lvzhi.members.meetings.reports_docx import report_file_name, template_response
-from lvzhi.members.meetings.views._helpers import _can, _nav, _run, _year, _years
+from lvzhi.members.meetings.views._helpers import _can, _nav, _year, _years
 
 
 def _report_kind_label(kind) -> str:
@@ -127,7 +128,7 @@ def report_written(request, org_pk):
         data = form.cleaned_data
         person = next(p for p in people if str(p.pk) == data["person"])
         meeting = next((m for m in meetings if str(m.pk) == data.get("meeting")), None)
-        report = _run(
+        report = run_service(
             form,
             lambda: svc.report_written_submit(
                 actor=request.user,

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.members.meetings import forms
 from lvzhi.members.meetings import selectors as sel
 from lvzhi.members.meetings import services as svc
-from lvzhi.members.meetings.views._helpers import _can, _date_param, _nav, _run
+from lvzhi.members.meetings.views._helpers import _can, _date_param, _nav
 
 
 @login_required
@@ -42,7 +43,7 @@ def training_new(request, org_pk):
     form = forms.TrainingForm(request.POST or None, people=people, initial={"date": day})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        training = _run(
+        training = run_service(
             form,
             lambda: svc.training_create(
                 actor=request.user,
@@ -83,7 +84,7 @@ def training_detail(request, pk):
             initial={"attendees": [str(p.pk) for p in attendees]},
         )
         if request.method == "POST" and form.is_valid():
-            done = _run(
+            done = run_service(
                 form,
                 lambda: svc.training_attendance_set(
                     actor=request.user,
