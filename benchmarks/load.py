@@ -10,7 +10,8 @@ cache, persistent connections) on the bench database, and a bounded load client 
 
 Uses the bench database of ``run.py`` with the province preset and the members of
 ``members.py`` (generated once, as there). Prints requests per second, median, p95 and
-p99 latency and the errors of each. Targets: (a), (b) ≥ 100 req/s with p95 < 200 ms;
+p99 latency and the errors of each, the machine's load average while measuring (the cores
+are shared), and each page's time with one client alone (what a request costs). Targets: (a), (b) ≥ 100 req/s with p95 < 200 ms;
 (c) ≥ 200 req/s; no errors anywhere.
 """
 
@@ -29,6 +30,7 @@ ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT_DIR))
 
+import run  # noqa: E402
 from members import _send, free_port  # noqa: E402
 from members import load as post_load  # noqa: E402
 from run import ensure_tree, prepare_database, setup_django  # noqa: E402
@@ -42,11 +44,23 @@ PII = os.environ.get("LVZHI_PII_KEY") or secrets.token_urlsafe(48)
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--preset",
+        default=PRESET,
+        choices=["district", "province", "national"],
+        help="the tree (district: one county, quick to generate)",
+    )
+    parser.add_argument(
+        "--bench-db", default=None, help="PostgreSQL database name (default: run.py's)"
+    )
     parser.add_argument("--database", default="postgres:///lvzhi")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each load")
     parser.add_argument("--clients", type=int, default=8, help="concurrent load clients")
     parser.add_argument("--members", type=int, default=16, help="members whose tokens post")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument(
+        "--single-seconds", type=float, default=5.0, help="one client alone, per page"
+    )
     return parser.parse_args(argv)
 
 
@@ -125,6 +139,7 @@ def get_load(port: int, path: str, cookie: str, seconds: float, clients: int) ->
             for code, n in codes.items():
                 statuses[code] = statuses.get(code, 0) + n
 
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
@@ -140,6 +155,7 @@ def get_load(port: int, path: str, cookie: str, seconds: float, clients: int) ->
         "median_ms": statistics.median(latencies) if latencies else 0.0,
         "p95_ms": quantile(latencies, 0.95),
         "p99_ms": quantile(latencies, 0.99),
+        "load": (load_before, os.getloadavg()[0]),
     }
 
 
@@ -155,6 +171,8 @@ def session_for(user) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.environ["LVZHI_SECRET_KEY"] = SECRET
+    if args.bench_db:
+        run.BENCH_DB = args.bench_db
     url, label = prepare_database(args.database, fresh=False)
     setup_django(url)
     from django.core.management import call_command
@@ -168,7 +186,7 @@ def main(argv=None) -> int:
 
     say(f"迁移 {label} ……")
     call_command("migrate", interactive=False, verbosity=0)
-    root, _seconds, _generated = ensure_tree(PRESET, None, say)
+    root, _seconds, _generated = ensure_tree(args.preset, None, say)
     ensure_members(root, say)
     county = busiest_counties(root)[0]
     cookie = session_for(cadre_for("bench_load_cadre", county))
@@ -181,16 +199,20 @@ def main(argv=None) -> int:
         "(a) workbench /workbench/": "/workbench/",
         "(b) roll-up /members/compliance/": f"/members/compliance/?org={county.pk}",
     }
-    results = {}
+    results, single = {}, {}
     try:
         for name, path in pages.items():
             get_load(port, path, cookie, 2.0, args.clients)  # warm both workers
+            # one client, one request at a time: what a request costs the server
+            single[name] = get_load(port, path, cookie, args.single_seconds, 1)
             say(f"{name}: {args.seconds:.0f} 秒, {args.clients} 个并发客户端……")
             results[name] = get_load(port, path, cookie, args.seconds, args.clients)
         day = today_local().isoformat()
         post_load(port, tokens, 2.0, args.clients, day)
         say(f"(c) activity API: {args.seconds:.0f} 秒……")
+        api_load = os.getloadavg()[0]
         api = post_load(port, tokens, args.seconds, args.clients, day)
+        api["load"] = (api_load, os.getloadavg()[0])
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -205,10 +227,11 @@ def main(argv=None) -> int:
     verdict = {True: "PASS", False: "FAIL"}
     lines = [
         "",
-        f"lvzhi load benchmark · {label} · preset {PRESET}; county {county.name}; gunicorn "
+        f"lvzhi load benchmark · {label} · preset {args.preset}; county {county.name}; gunicorn "
         f"2 sync workers; {args.clients} clients; {args.seconds:.0f} s each; server log {log}",
         "",
-        f"{'measure':<36}{'req/s':>9}{'median':>11}{'p95':>11}{'p99':>11}{'errors':>8}  target",
+        f"{'measure':<36}{'req/s':>9}{'median':>11}{'p95':>11}{'p99':>11}{'errors':>8}"
+        f"{'load 1m':>12}  target",
     ]
     for name, r in results.items():
         if not name.startswith("(c)"):
@@ -222,11 +245,21 @@ def main(argv=None) -> int:
         )
         lines.append(
             f"{name:<36}{r['rps']:>9.1f}{r['median_ms']:>8.1f} ms{r['p95_ms']:>8.1f} ms"
-            f"{r['p99_ms']:>8.1f} ms{r['errors']:>8}  {target}: {verdict[ok]}"
+            f"{r['p99_ms']:>8.1f} ms{r['errors']:>8}{r['load'][0]:>6.1f}-{r['load'][1]:<5.1f}"
+            f"  {target}: {verdict[ok]}"
         )
     lines.append(
         "(c): p90 in the p95 column (members.load's figure); statuses " + str(api["statuses"])
     )
+    lines.append(
+        f"one client alone ({args.single_seconds:.0f} s each), the server's time per request:"
+    )
+    for name, r in single.items():
+        lines.append(
+            f"  {name:<34}{r['rps']:>9.1f}{r['median_ms']:>8.1f} ms{r['p95_ms']:>8.1f} ms"
+            f"  load {r['load'][0]:.1f}-{r['load'][1]:.1f}"
+        )
+    lines.append(f"machine: {os.cpu_count()} cores; load 1m is the 1-minute load average")
     print("\n".join(lines))
     return 0
 
