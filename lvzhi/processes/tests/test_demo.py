@@ -57,7 +57,7 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
     load_demo()
     load_seed_catalogs(user("admin"))
     first = load_process_demo()
-    assert first == {"templates": 5, "cases": 6}
+    assert first == {"templates": 5, "cases": 7}
     before = counts()
     assert load_process_demo() == {"templates": 0, "cases": 0}
     assert counts() == before
@@ -91,7 +91,7 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
 
     today = today_local()
     cases = {c.title: c for c in Case.objects.select_related("current_step", "organization")}
-    assert len(cases) == 6
+    assert len(cases) == 7
     finished = cases["滨海新区困难妇女儿童专项救助 — 李某"]
     assert finished.status == CaseStatus.FINISHED
     assert finished.organization.code == "BH-FL-006-02"  # a community's case…
@@ -125,7 +125,15 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
         (f"{year}年度开展妇女法律心理服务", 2),
     }
     assert selectors.overdue_count(user("quanyi_staff")) == 1
-    assert inbox("xinhe_cadre") == {("滨海新区困难妇女儿童专项救助 — 张某", 2)}
+    # the village chair's own case, at her step, past its deadline (the street's cadre,
+    # who may act for her communities, sees it too)
+    assert inbox("xinhe_cadre") == {
+        ("滨海新区困难妇女儿童专项救助 — 张某", 2),
+        ("滨海新区困难妇女儿童专项救助 — 王某", 1),
+    }
+    assert inbox("cun_chair") == {("滨海新区困难妇女儿童专项救助 — 王某", 1)}
+    waiting = cases["滨海新区困难妇女儿童专项救助 — 王某"]
+    assert waiting.organization.code == "BH-FL-006-02" and waiting.current_due_on < today
     assert inbox("party_approver") == {("新河街道妇联换届（第三次妇女代表大会）", 1)}
     assert (f"{year}年度评选表彰三八红旗手（集体）", 4) in inbox("bh_cadre")
     assert inbox("gh_cadre") == set()
@@ -134,3 +142,4 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
     # nothing personal in the audit trail of the demo cases
     for event in AuditEvent.objects.filter(object_type="processes.case"):
         assert "张某" not in str(event.changes) and "李某" not in str(event.changes)
+        assert "王某" not in str(event.changes)
