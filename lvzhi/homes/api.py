@@ -25,8 +25,9 @@ from .filters import (
     ItemFilter,
     LoanFilter,
     PublicHomeFilter,
+    RotaFilter,
 )
-from .models import BoardUpdate, Item, Loan, OpeningException
+from .models import BoardUpdate, Item, Loan, OpeningException, RotaEntry
 
 TAG = "homes 妇女之家"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
@@ -248,7 +249,42 @@ class PublicHomeViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.PublicHomeSerializer
 
 
+@_schema("值班安排", serializers.RotaSerializer, update=False)
+@extend_schema_view(
+    destroy=extend_schema(
+        summary=gettext_lazy("删除值班安排"), responses={204: None, 404: NOT_FOUND}
+    )
+)
+@extend_schema(tags=[TAG])
+class RotaViewSet(mixins.DestroyModelMixin, HomeRowViewSet):
+    """R-HM-01 有工作人员: who is on duty on a weekday's session."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    model = RotaEntry
+    serializer_class = serializers.RotaSerializer
+    filterset_class = RotaFilter
+    ordering_fields = ["weekday"]
+    ordering = ["home", "weekday", "session", "id"]
+
+    def get_queryset(self):
+        action_name = "change" if self.action == "destroy" else "view"
+        return RotaEntry.objects.restrict(self.request.user, action_name).select_related(
+            "home__organization"
+        )
+
+    def service_create(self, data):
+        return services.rota_add(actor=self.request.user, **data)
+
+    def destroy(self, request, *args, **kwargs):
+        row = self.get_object()
+        return call_service(
+            lambda: services.rota_remove(actor=request.user, entry=row),
+            status=status.HTTP_204_NO_CONTENT,
+        )
+
+
 ROUTES = [
+    ("rota", RotaViewSet, "homes-rota"),
     ("public", PublicHomeViewSet, "homes-public"),
     ("homes", HomeViewSet, "homes-home"),
     ("exceptions", ExceptionViewSet, "homes-exception"),

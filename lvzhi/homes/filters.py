@@ -22,7 +22,9 @@ from .models import (
     Loan,
     Location,
     OpeningException,
+    RotaEntry,
     Status,
+    Weekday,
 )
 from .selectors import stale_q
 
@@ -139,3 +141,13 @@ class PublicHomeFilter(StrictFilterSet):
         return queryset.filter(subtree_q(area.path)) if area else queryset.none()
 
     filter_q = HomeFilter.filter_q
+
+
+class RotaFilter(HomeRowFilter):
+    weekday = django_filters.ChoiceFilter(
+        choices=Weekday.choices, label=gettext_lazy("星期（0 为星期一）")
+    )
+
+    class Meta:
+        model = RotaEntry
+        fields = ["home", "weekday"]

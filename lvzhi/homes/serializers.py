@@ -12,7 +12,7 @@ from lvzhi.orgs.models import Person
 from lvzhi.orgs.serializers import ScopedOrganizationField, ScopedRelatedField, VerdictSerializer
 
 from . import rules
-from .models import BoardPhoto, BoardUpdate, Home, Item, Loan, OpeningException
+from .models import BoardPhoto, BoardUpdate, Home, Item, Loan, OpeningException, RotaEntry
 from .selectors import board_verdicts
 from .services import HOME_FIELDS, ITEM_FIELDS
 
@@ -267,3 +267,16 @@ class PublicHomeDetailSerializer(PublicHomeSerializer):
                 "verdict": state.verdict.as_dict(),
             }
         ).data
+
+
+class RotaSerializer(serializers.ModelSerializer):
+    home = ScopedHomeField(help_text=_("妇女之家编号"))
+    person = ScopedRelatedField(
+        Person, _("人员不存在或不在您的管理范围内"), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = RotaEntry
+        fields = ["id", "home", "weekday", "session", "role", "person", "name", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+        extra_kwargs = {"name": {"required": False}}

@@ -244,6 +244,21 @@ HOMES_ROWS = [
         },
         writes=True,
     ),
+    api("rota", "GET", lambda o: f"{API}/rota/?home={home_of(o).pk}", signed_in()),
+    api(
+        "rota create",
+        "POST",
+        lambda o: f"{API}/rota/",
+        cadres(CREATED_SUBTREE),
+        data=lambda o: {
+            "home": home_of(o).pk,
+            "weekday": 6,
+            "session": "pm",
+            "role": "member",
+            "name": "值班执委",
+        },
+        writes=True,
+    ),
     api("items", "GET", lambda o: f"{API}/items/?home={home_of(o).pk}", signed_in()),
     api(
         "item patch",

@@ -259,3 +259,23 @@ def test_public_api_without_login_shows_no_person(homes, org_tree, clock):
     assert client.get(f"{BASE}/public/", {"area": "x"}).status_code == 400
     assert client.get(f"{BASE}/public/", {"who": "x"}).status_code == 400
     assert client.post(f"{BASE}/public/", {}, format="json").status_code == 405
+
+
+def test_rota_through_the_api(api, homes):
+    home = homes["xinhe_1"]
+    created = api.post(
+        f"{BASE}/rota/",
+        {"home": home.pk, "weekday": 5, "session": "am", "role": "volunteer", "name": "志愿者甲"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert api.get(f"{BASE}/rota/", {"weekday": "5"}).json()["count"] == 1
+    assert api.get(f"{BASE}/rota/", {"weekday": "9"}).status_code == 400
+    nameless = api.post(
+        f"{BASE}/rota/",
+        {"home": home.pk, "weekday": 5, "session": "am", "role": "volunteer"},
+        format="json",
+    )
+    assert nameless.status_code == 400 and "name" in nameless.json()
+    assert api.delete(f"{BASE}/rota/{created.json()['id']}/").status_code == 204
+    assert not home.rota.exists()
