@@ -5,6 +5,7 @@ row or per child)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core.rulesets import Verdict
@@ -106,22 +107,25 @@ class SubtreeCounts:
         )
 
 
-def _sixin_aggregates(prefix: str, path: str) -> dict:
-    blank = Q(covered_by__isnull=True)
-    return {
-        f"{prefix}total": Count("id", filter=subtree_q(path)),
-        f"{prefix}standalone": Count(
-            "id", filter=subtree_q(path) & blank & Q(expected_form=ExpectedForm.STANDALONE)
-        ),
-        f"{prefix}joint": Count(
-            "id", filter=subtree_q(path) & blank & Q(expected_form=ExpectedForm.JOINT)
-        ),
-    }
+def _federation_regions(user, org: Organization):
+    """Ids of the regions where an active women's federation of ``org``'s subtree (that
+    the user may view) sits: a village among them is covered (R-OR-07)."""
+    return (
+        Organization.objects.restrict(user, "view")
+        .order_by()
+        .filter(
+            subtree_q(org.path, "path"),
+            region__isnull=False,
+            system=System.WOMEN,
+            kind__in=FEDERATION_KINDS,
+            is_active=True,
+        )
+        .values("region_id")
+    )
 
 
 def _village_regions(user, org: Organization):
-    """Village-level regions annotated with ``covered``: an active women's federation of
-    ``org``'s subtree (that the user may view) sits in that region."""
+    """Village-level regions annotated with ``covered`` (see ``_federation_regions``)."""
     federations = (
         Organization.objects.restrict(user, "view")
         .order_by()
@@ -136,40 +140,86 @@ def _village_regions(user, org: Organization):
     return Region.objects.filter(level=Level.VILLAGE).annotate(covered=Exists(federations))
 
 
-def coverage_for(user, org: Organization, children: list[Organization]) -> tuple:
-    """(``org``'s SubtreeCounts, one per child) from two aggregate queries."""
-    nodes = [org, *children]
-    sixin = SixinOrganization.objects.restrict(user, "view").filter(subtree_q(org.path))
-    aggregates = {}
-    for index, node in enumerate(nodes):
-        aggregates.update(_sixin_aggregates(f"n{index}_", node.path))
-    sixin_counts = sixin.aggregate(**aggregates)
-    region_aggregates = {}
-    prefixes = {}
-    for index, node in enumerate(nodes):
-        if node.region_id is None:
-            continue
-        prefix = rules.region_prefix(node.region.code)
-        prefixes[index] = prefix
-        region_aggregates[f"r{index}_all"] = Count("id", filter=Q(code__startswith=prefix))
-        region_aggregates[f"r{index}_covered"] = Count(
-            "id", filter=Q(code__startswith=prefix, covered=True)
-        )
-    region_counts = (
-        _village_regions(user, org).aggregate(**region_aggregates) if region_aggregates else {}
+def code_range(prefix: str) -> Q:
+    """Region codes starting with ``prefix`` (digits) as a range, which the code index
+    serves on both databases (a ``LIKE 'prefix%'`` is a full scan on SQLite)."""
+    if not prefix:
+        return Q()
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(code__gte=prefix, code__lt=upper)
+
+
+def _sixin_counts(user, org: Organization, children: list[Organization]) -> list[dict]:
+    """Totals and blank spots by form for ``org`` and each child, in one pass: the rows of
+    the subtree grouped by the child they sit under (the path cut at the children's depth)
+    and their form, so a province's 200,000 rows are read once, not once per child."""
+    width = len(org.path) + Organization.steplen
+    index = {child.path: position for position, child in enumerate(children, start=1)}
+    counts = [{"total": 0, "standalone": 0, "joint": 0} for _ in range(len(children) + 1)]
+    grouped = (
+        SixinOrganization.objects.restrict(user, "view")
+        .filter(subtree_q(org.path))
+        .annotate(under=Substr("org_path", 1, width))
+        .values("under", "expected_form")
+        .annotate(total=Count("id"), blank=Count("id", filter=Q(covered_by__isnull=True)))
+        .order_by()
     )
+    for row in grouped:
+        form = "standalone" if row["expected_form"] == ExpectedForm.STANDALONE else "joint"
+        for position in {0, index.get(row["under"], 0)}:
+            counts[position]["total"] += row["total"]
+            counts[position][form] += row["blank"]
+    return counts
+
+
+def coverage_for(user, org: Organization, children: list[Organization]) -> tuple:
+    """(``org``'s SubtreeCounts, one per child) from three aggregate queries."""
+    nodes = [org, *children]
+    sixin_counts = _sixin_counts(user, org, children)
+    prefixes = {
+        position: rules.region_prefix(node.region.code)
+        for position, node in enumerate(nodes)
+        if node.region_id is not None
+    }
+    region_counts = {"all": {}, "covered": {}}
+    if prefixes:
+        # Two grouped passes over the villages under the nodes' prefixes (all of them, then
+        # those where a federation sits: one semi-join), grouped by the longest prefix; a
+        # node's count is the sum of the groups under its prefix.
+        outer = []
+        for prefix in sorted(set(prefixes.values())):  # a child's prefix extends its parent's
+            if not any(prefix.startswith(kept) for kept in outer):
+                outer.append(prefix)
+        within = Q()
+        for prefix in outer:
+            within |= code_range(prefix)
+        width = max(len(prefix) for prefix in prefixes.values())
+        villages = (
+            Region.objects.filter(within, level=Level.VILLAGE)
+            .annotate(group=Substr("code", 1, width))
+            .values("group")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        covered = villages.filter(pk__in=_federation_regions(user, org))
+        for key, rows in (("all", villages), ("covered", covered)):
+            groups = {row["group"]: row["n"] for row in rows}
+            for position, prefix in prefixes.items():
+                region_counts[key][position] = sum(
+                    n for group, n in groups.items() if group.startswith(prefix)
+                )
     results = []
-    for index, node in enumerate(nodes):
+    for position, node in enumerate(nodes):
         counts = SubtreeCounts(
             org_id=node.pk,
             name=node.name,
-            sixin_total=sixin_counts[f"n{index}_total"],
-            standalone_due=sixin_counts[f"n{index}_standalone"],
-            joint_due=sixin_counts[f"n{index}_joint"],
+            sixin_total=sixin_counts[position]["total"],
+            standalone_due=sixin_counts[position]["standalone"],
+            joint_due=sixin_counts[position]["joint"],
         )
-        if index in prefixes:
-            counts.villages = region_counts[f"r{index}_all"]
-            counts.villages_covered = region_counts[f"r{index}_covered"]
+        if position in prefixes:
+            counts.villages = region_counts["all"][position]
+            counts.villages_covered = region_counts["covered"][position]
             counts.verdicts["R-OR-07"] = rules.coverage_verdict(
                 villages=counts.villages, covered=counts.villages_covered
             )

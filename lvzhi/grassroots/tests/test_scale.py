@@ -1,5 +1,5 @@
 """Blank-spot and coverage counts equal a hand-written SQL count over the same rows, and
-stay two aggregate queries however many rows and children there are."""
+stay three aggregate queries however many rows and children there are."""
 
 import random
 
@@ -69,7 +69,7 @@ def test_counts_equal_hand_written_sql(org_tree, villages, admin_user, django_as
     _fill(org_tree, random.Random(14))
     district = Organization.objects.select_related("region").get(pk=org_tree.district.pk)
     children = federation_children(admin_user, district)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         totals, by_child = coverage_for(admin_user, district, children)
     assert (
         totals.sixin_total,
@@ -87,3 +87,33 @@ def test_counts_equal_hand_written_sql(org_tree, villages, admin_user, django_as
         xinhe.villages_covered,
     ) == _sql_counts(org_tree.xinhe.path, "120116001", district.path)
     assert totals.villages == 120 and totals.sixin_total == 600
+
+
+def test_generator_spreads_sixin_over_the_scale_tree_with_the_rule_answers(db):
+    """``generate_sixin`` (the benchmark's data): rows at county and township federations
+    of the scale root only, ``expected_form`` as the rule gives it, some covered, and the
+    selectors' counts equal to the generated rows."""
+    from lvzhi.core.scopes import PATH_END
+    from lvzhi.grassroots.scale import generate_sixin
+    from lvzhi.orgs import scale as orgs_scale
+
+    root = Organization.objects.get(code=orgs_scale.generate("district", seed=11).root_code)
+    result = generate_sixin(root_code=root.code, count=1200, seed=3)
+    rows = SixinOrganization.objects.filter(
+        org_path__gte=root.path, org_path__lt=root.path + PATH_END
+    )
+    assert result["count"] == rows.count() == 1200
+    keeper_levels = set(rows.values_list("organization__level", flat=True))
+    assert keeper_levels <= {Level.COUNTY, Level.TOWNSHIP} and len(keeper_levels) == 2
+    for row in rows[:300]:
+        assert row.expected_form == expected_form(
+            fixed_female_staff=row.fixed_female_staff,
+            has_party_organization=row.has_party_organization,
+        )
+        assert row.fixed_female_staff <= row.fixed_staff
+    covered = rows.filter(covered_by__isnull=False).count()
+    assert 0.3 * 1200 < covered < 0.5 * 1200
+    standalone = rows.filter(expected_form="standalone").count()
+    assert 0.1 * 1200 < standalone < 0.5 * 1200
+    generate_sixin(root_code=root.code, count=100, seed=4)  # runs again: adds
+    assert rows.count() == 1300
