@@ -5,11 +5,20 @@ first time a row asks for it."""
 
 from django.urls import reverse
 
+from lvzhi.core.tests.matrix import (
+    CADRE_WRITES,
+    CADRES,
+    VIEWERS,
+    api_read,
+    api_write,
+    named_url,
+    page,
+    page_submit,
+    url,
+)
 from lvzhi.core.tests.test_authorization_matrix import (
-    CHANGE_SUBTREE_REDIRECT,
     NOT_FOUND,
     OK,
-    Row,
     by_relation,
     cadres,
     everyone,
@@ -44,137 +53,82 @@ def draft_of(o):
 ANYONE = OK
 
 CATALOG_ROWS = [
-    Row(
-        "catalog org page",
-        "GET",
-        lambda o: reverse("catalog:org", args=[o.pk]),
-        readers(),
-    ),
-    Row(
-        "catalog upload page",
-        "GET",
-        lambda o: reverse("catalog:upload", args=[o.pk]),
-        cadres(),
-    ),
-    Row(
-        "catalog draft preview",
-        "GET",
-        lambda o: reverse("catalog:version", args=[draft_of(o).pk]),
-        readers(),
-    ),
-    Row(
+    page("catalog org page", url("catalog:org"), VIEWERS),
+    page("catalog upload page", url("catalog:upload"), CADRES),
+    page("catalog draft preview", url("catalog:version", draft_of), VIEWERS),
+    page_submit(
         "catalog accept repair",
-        "POST",
         lambda o: reverse("catalog:finding-decide", args=[draft_of(o).findings.first().pk]),
-        cadres(CHANGE_SUBTREE_REDIRECT),
-        data=lambda o: {"accept": "1"},
-        writes=True,
+        CADRE_WRITES,
+        lambda o: {"accept": "1"},
     ),
-    Row(  # the draft has a pending repair: refused, back to the draft with the reason
+    # the draft has a pending repair: refused, back to the draft with the reason
+    page_submit(
         "catalog publish",
-        "POST",
-        lambda o: reverse("catalog:publish", args=[draft_of(o).pk]),
-        cadres(CHANGE_SUBTREE_REDIRECT),
+        url("catalog:publish", draft_of),
+        CADRE_WRITES,
+        writes=False,
     ),
-    Row(
+    page(
         "catalog item edit page",
-        "GET",
         lambda o: reverse("catalog:item-edit", args=[draft_of(o).items.first().pk]),
-        cadres(),
+        CADRES,
     ),
-    Row(
-        "catalog public list",
-        "GET",
-        lambda o: reverse("catalog:public"),
-        everyone(OK),
-    ),
-    Row(
+    page("catalog public list", named_url("catalog:public"), everyone(OK)),
+    page(
         "catalog public search",
-        "GET",
         lambda o: reverse("catalog:public-search") + "?q=信访",
         everyone(OK),
     ),
-    Row(
-        "catalog legal index",
-        "GET",
-        lambda o: reverse("catalog:legal-index"),
-        everyone(OK),
-    ),
-    Row(
+    page("catalog legal index", named_url("catalog:legal-index"), everyone(OK)),
+    page(
         "catalog public item of a draft",
-        "GET",
         lambda o: reverse("catalog:public-item", args=[draft_of(o).items.first().pk]),
         everyone(NOT_FOUND),
     ),
-    Row(
+    api_read(
         "API catalog draft version",
-        "GET",
         lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/",
         readers(anonymous=NOT_FOUND),
-        api=True,
     ),
-    Row(
+    api_read(
         "API catalog draft item",
-        "GET",
         lambda o: f"/api/v1/catalog/items/{draft_of(o).items.first().pk}/",
         readers(anonymous=NOT_FOUND),
-        api=True,
     ),
-    Row(
-        "API catalog items list",
-        "GET",
-        lambda o: "/api/v1/catalog/items/",
-        everyone(OK),
-        api=True,
-    ),
-    Row(
-        "API legal documents",
-        "GET",
-        lambda o: "/api/v1/catalog/legal-documents/",
-        everyone(OK),
-        api=True,
-    ),
-    Row(
+    api_read("API catalog items list", lambda o: "/api/v1/catalog/items/", everyone(OK)),
+    api_read("API legal documents", lambda o: "/api/v1/catalog/legal-documents/", everyone(OK)),
+    api_read(
         "API catalog draft findings",
-        "GET",
         lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/findings/",
-        readers(),
-        api=True,
+        VIEWERS,
     ),
-    Row(
+    api_write(
         "API catalog accept repair",
         "POST",
         lambda o: f"/api/v1/catalog/findings/{draft_of(o).findings.first().pk}/decide/",
-        cadres(),
-        data=lambda o: {"accept": True},
-        api=True,
-        writes=True,
+        CADRES,
+        lambda o: {"accept": True},
     ),
-    Row(
+    api_write(
         "API catalog publish with a pending repair",
         "POST",
         lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/publish/",
         cadres(by_relation(400, NOT_FOUND, NOT_FOUND, 400)),
-        data=lambda o: {},
-        api=True,
-        writes=True,
+        lambda o: {},
     ),
-    Row(
+    api_write(
         "API catalog edit draft item",
         "PATCH",
         lambda o: f"/api/v1/catalog/draft-items/{draft_of(o).items.first().pk}/",
-        cadres(),
-        data=lambda o: {"boundary": "新边界"},
-        api=True,
-        writes=True,
+        CADRES,
+        lambda o: {"boundary": "新边界"},
     ),
-    Row(
+    api_write(
         "API catalog import",
         "POST",
         lambda o: "/api/v1/catalog/imports/",
         cadres(by_relation(400, NOT_FOUND, NOT_FOUND, 400)),
-        data=lambda o: {"organization": o.pk},
-        api=True,
-        writes=True,
+        lambda o: {"organization": o.pk},
     ),
 ]

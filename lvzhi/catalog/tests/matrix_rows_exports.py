@@ -5,10 +5,10 @@ published version exports for anyone, signed in or not; so does the JSON schema.
 
 from django.urls import reverse
 
+from lvzhi.core.tests.matrix import api_read, named_url, page
 from lvzhi.core.tests.test_authorization_matrix import (
     NOT_FOUND,
     OK,
-    Row,
     everyone,
     readers,
 )
@@ -45,33 +45,27 @@ def published_of(o):
 
 EXPORT_ROWS = [
     *(
-        Row(
+        page(
             f"catalog export draft {fmt}",
-            "GET",
             lambda o, fmt=fmt: reverse("catalog:export", args=[draft_of(o).pk, fmt]),
             DRAFT_EXPORT,
         )
         for fmt in ("xlsx", "docx", "json")
     ),
-    Row(
+    page(
         "catalog export published xlsx",
-        "GET",
         lambda o: reverse("catalog:export", args=[published_of(o).pk, "xlsx"]),
         PUBLIC_EXPORT,
     ),
-    Row("catalog export schema", "GET", lambda o: reverse("catalog:export-schema"), PUBLIC_EXPORT),
-    Row(
+    page("catalog export schema", named_url("catalog:export-schema"), PUBLIC_EXPORT),
+    api_read(
         "API catalog export draft",
-        "GET",
         lambda o: f"/api/v1/catalog/versions/{draft_of(o).pk}/export/json/",
         DRAFT_EXPORT,
-        api=True,
     ),
-    Row(
+    api_read(
         "API catalog export published",
-        "GET",
         lambda o: f"/api/v1/catalog/versions/{published_of(o).pk}/export/docx/",
         PUBLIC_EXPORT,
-        api=True,
     ),
 ]

@@ -14,18 +14,25 @@ import datetime as dt
 
 from django.urls import reverse
 
+from lvzhi.core.tests.matrix import (
+    CADRE_WRITES,
+    VIEWERS,
+    api_read,
+    api_write,
+    named_url,
+    page,
+    page_submit,
+    url,
+)
 from lvzhi.core.tests.test_authorization_matrix import (
-    CHANGE_SUBTREE_REDIRECT,
     CREATED,
     LOGIN,
     NOT_FOUND,
     OK,
     UNAUTHORIZED,
-    Row,
     by_relation,
     cadres,
     everyone,
-    readers,
     signed_in,
 )
 
@@ -94,88 +101,56 @@ def _track_url(o):
 
 
 MESSAGE_ROWS = [
-    Row(
+    page(
         "message form page",
-        "GET",
-        lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
+        url("catalog:message-send", published_item_of),
         signed_in(anonymous=ANYONE),
     ),
-    Row(
+    page_submit(
         "message form submit (empty text, refused)",
-        "POST",
-        lambda o: reverse("catalog:message-send", args=[published_item_of(o).pk]),
+        url("catalog:message-send", published_item_of),
         signed_in(anonymous=ANYONE),
-        data=lambda o: {"text": ""},
+        lambda o: {"text": ""},
+        writes=False,
     ),
-    Row(
+    page(
         "message form of a draft item",
-        "GET",
         lambda o: reverse("catalog:message-send", args=[draft_of(o).items.first().pk]),
         everyone(NOT_FOUND),
     ),
-    Row(
-        "message sent page",
-        "GET",
-        lambda o: reverse("catalog:message-sent"),
-        signed_in(anonymous=ANYONE),
-    ),
-    Row(
-        "message tracking page",
-        "GET",
-        lambda o: reverse("catalog:message-track"),
-        signed_in(anonymous=ANYONE),
-    ),
-    Row(
-        "message inbox page",
-        "GET",
-        lambda o: reverse("catalog:message-inbox"),
-        signed_in(anonymous=LOGIN),
-    ),
-    Row(
-        "message detail page",
-        "GET",
-        lambda o: reverse("catalog:message-detail", args=[message_of(o).pk]),
-        readers(),
-    ),
-    Row(
+    page("message sent page", named_url("catalog:message-sent"), signed_in(anonymous=ANYONE)),
+    page("message tracking page", named_url("catalog:message-track"), signed_in(anonymous=ANYONE)),
+    page("message inbox page", named_url("catalog:message-inbox"), signed_in(anonymous=LOGIN)),
+    page("message detail page", url("catalog:message-detail", message_of), VIEWERS),
+    page_submit(
         "message answer submit",
-        "POST",
-        lambda o: reverse("catalog:message-answer", args=[message_of(o).pk]),
-        cadres(CHANGE_SUBTREE_REDIRECT),
-        data=lambda o: {"answer": "已办理"},
-        writes=True,
+        url("catalog:message-answer", message_of),
+        CADRE_WRITES,
+        lambda o: {"answer": "已办理"},
     ),
-    Row(
+    api_write(
         "API message send",
         "POST",
         lambda o: "/api/v1/catalog/messages/",
         everyone(CREATED),
-        data=_send_body,
-        api=True,
-        writes=True,
+        _send_body,
     ),
-    Row("API message track", "GET", _track_url, signed_in(anonymous=ANYONE), api=True),
-    Row(
+    api_read("API message track", _track_url, signed_in(anonymous=ANYONE)),
+    api_read(
         "API message inbox",
-        "GET",
         lambda o: "/api/v1/catalog/messages/inbox/",
         signed_in(anonymous=UNAUTHORIZED),
-        api=True,
     ),
-    Row(
+    api_read(
         "API message inbox detail",
-        "GET",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/",
-        readers(),
-        api=True,
+        VIEWERS,
     ),
-    Row(
+    api_write(
         "API message answer",
         "POST",
         lambda o: f"/api/v1/catalog/messages/inbox/{message_of(o).pk}/answer/",
         cadres(CHANGE_SUBTREE_OK),
-        data=lambda o: {"answer": "已办理"},
-        api=True,
-        writes=True,
+        lambda o: {"answer": "已办理"},
     ),
 ]

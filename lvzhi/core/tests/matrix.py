@@ -77,6 +77,14 @@ def everyone(status):
     return dict.fromkeys(ROLES, status)
 
 
+# Role sets by name, for the rows' one line each.
+VIEWERS = readers()  # the cadre her subtree, the others their own organization
+CADRES = cadres()  # only cadres of the subtree
+CADRE_WRITES = cadres(CHANGE_SUBTREE_REDIRECT)  # a page's form, by cadres of the subtree
+CADRE_CREATES = cadres(CREATED_SUBTREE)  # an API create, by cadres of the subtree
+SIGNED_IN = signed_in()
+
+
 @dataclass
 class Row:
     name: str
@@ -202,3 +210,42 @@ def _same(f, stored, sent):
         except InvalidOperation:
             return False
     return str(stored) == str(sent)
+
+
+# Row makers: a row in one line naming its kind and its shape (a role set above).
+
+
+def page(name, url, expect, **kwargs) -> Row:
+    """A page read (GET)."""
+    return Row(name, "GET", url, expect, **kwargs)
+
+
+def page_submit(name, url, expect, data=None, writes=True, **kwargs) -> Row:
+    """A form posted to a page: a write unless ``writes=False`` (a refused or empty post)."""
+    return Row(name, "POST", url, expect, data=data, writes=writes, **kwargs)
+
+
+def api_read(name, url, expect, **kwargs) -> Row:
+    """An API read (GET)."""
+    return Row(name, "GET", url, expect, api=True, **kwargs)
+
+
+def api_write(name, method, url, expect, data=None, writes=True, **kwargs) -> Row:
+    """An API call that writes, unless ``writes=False`` (a preview, an answer that writes
+    nothing)."""
+    return Row(name, method, url, expect, data=data, api=True, writes=writes, **kwargs)
+
+
+def url(name, *objects):
+    """``o`` -> the URL named ``name`` with the pks of ``f(o)`` for each of ``objects`` as
+    its arguments (``o``'s own when none is given)."""
+    from django.urls import reverse
+
+    return lambda o: reverse(name, args=[(f(o) if f else o).pk for f in objects or [None]])
+
+
+def named_url(name):
+    """``o`` -> the URL named ``name``, which takes no argument (the same for every target)."""
+    from django.urls import reverse
+
+    return lambda o: reverse(name)

@@ -3,20 +3,25 @@ sees the register of its own subtree only; only cadres (create/change/import) wr
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
-    CHANGE_SUBTREE_REDIRECT,
-    LOGIN,
-    NONE,
-    NOT_FOUND,
+from lvzhi.core.tests.matrix import (
+    CADRE_CREATES,
+    CADRE_WRITES,
+    CADRES,
     OK,
-    UNAUTHORIZED,
-    VIEW_OWN_ONLY,
-    VIEW_SUBTREE,
-    Row,
-    by_relation,
+    VIEWERS,
+    api_read,
+    api_write,
+    cadres,
+    named_url,
+    page,
+    page_submit,
+    url,
 )
 
 from .conftest import add_sixin
+
+API = "/api/v1/grassroots"
+CADRES_ANYWHERE = cadres(OK)  # the import pages: any cadre, whichever organization
 
 
 def _sixin(o):
@@ -24,24 +29,6 @@ def _sixin(o):
     if not hasattr(o, "sixin"):
         o.sixin = add_sixin(o, f"{o.name}辖区某公司", 35, party=True)
     return o.sixin
-
-
-VIEWERS = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": VIEW_OWN_ONLY,
-    "member": VIEW_OWN_ONLY,
-    "party_approver": VIEW_OWN_ONLY,
-    "anonymous": LOGIN,
-}
-API_VIEWERS = {**VIEWERS, "anonymous": UNAUTHORIZED}
-CADRES = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-    "anonymous": LOGIN,
-}
-CADRES_ANYWHERE = {**CADRES, "cadre": OK}
 
 
 def _form(o):
@@ -53,135 +40,48 @@ def _form(o):
     }
 
 
+def _at(name):
+    """``o`` -> the page named ``name`` for the organization ``o`` (``?org=``)."""
+    return lambda o: reverse(name) + f"?org={o.pk}"
+
+
 GRASSROOTS_ROWS = [
-    Row(
-        "sixin list page",
-        "GET",
-        lambda o: reverse("grassroots:sixin-list") + f"?org={o.pk}",
-        VIEWERS,
-    ),
-    Row(
-        "sixin detail page",
-        "GET",
-        lambda o: reverse("grassroots:sixin-detail", args=[_sixin(o).pk]),
-        VIEWERS,
-    ),
-    Row(
-        "sixin edit page",
-        "GET",
-        lambda o: reverse("grassroots:sixin-edit", args=[_sixin(o).pk]),
-        CADRES,
-    ),
-    Row(
-        "sixin edit submit",
-        "POST",
-        lambda o: reverse("grassroots:sixin-edit", args=[_sixin(o).pk]),
-        {**CADRES, "cadre": CHANGE_SUBTREE_REDIRECT},
-        data=_form,
-        writes=True,
-    ),
-    Row(
-        "sixin new page",
-        "GET",
-        lambda o: reverse("grassroots:sixin-create") + f"?org={o.pk}",
-        CADRES,
-    ),
-    Row(
-        "sixin new submit",
-        "POST",
-        lambda o: reverse("grassroots:sixin-create") + f"?org={o.pk}",
-        {**CADRES, "cadre": CHANGE_SUBTREE_REDIRECT},
-        data=_form,
-        writes=True,
-    ),
-    Row(
-        "founding result page",
-        "GET",
-        lambda o: reverse("grassroots:founding-result", args=[_sixin(o).pk]),
-        CADRES,
-    ),
-    Row(
-        "founding start",
-        "POST",
-        lambda o: reverse("grassroots:founding-start", args=[_sixin(o).pk]),
-        {**CADRES, "cadre": CHANGE_SUBTREE_REDIRECT},
-        writes=True,
-    ),
-    Row("coverage page", "GET", lambda o: reverse("grassroots:coverage") + f"?org={o.pk}", VIEWERS),
-    Row(
-        "coverage export",
-        "GET",
-        lambda o: reverse("grassroots:coverage-export") + f"?org={o.pk}",
-        VIEWERS,
-    ),
-    Row("renewals page", "GET", lambda o: reverse("grassroots:renewals") + f"?org={o.pk}", VIEWERS),
-    Row(
-        "women groups page",
-        "GET",
-        lambda o: reverse("grassroots:women-groups") + f"?org={o.pk}",
-        VIEWERS,
-    ),
-    Row("sixin import page", "GET", lambda o: reverse("grassroots:import"), CADRES_ANYWHERE),
-    Row(
-        "sixin import template",
-        "GET",
-        lambda o: reverse("grassroots:import-template"),
-        CADRES_ANYWHERE,
-    ),
-    Row(
-        "API sixin",
-        "GET",
-        lambda o: f"/api/v1/grassroots/sixin/{_sixin(o).pk}/",
-        API_VIEWERS,
-        api=True,
-    ),
-    Row(
+    page("sixin list page", _at("grassroots:sixin-list"), VIEWERS),
+    page("sixin detail page", url("grassroots:sixin-detail", _sixin), VIEWERS),
+    page("sixin edit page", url("grassroots:sixin-edit", _sixin), CADRES),
+    page_submit("sixin edit submit", url("grassroots:sixin-edit", _sixin), CADRE_WRITES, _form),
+    page("sixin new page", _at("grassroots:sixin-create"), CADRES),
+    page_submit("sixin new submit", _at("grassroots:sixin-create"), CADRE_WRITES, _form),
+    page("founding result page", url("grassroots:founding-result", _sixin), CADRES),
+    page_submit("founding start", url("grassroots:founding-start", _sixin), CADRE_WRITES),
+    page("coverage page", _at("grassroots:coverage"), VIEWERS),
+    page("coverage export", _at("grassroots:coverage-export"), VIEWERS),
+    page("renewals page", _at("grassroots:renewals"), VIEWERS),
+    page("women groups page", _at("grassroots:women-groups"), VIEWERS),
+    page("sixin import page", named_url("grassroots:import"), CADRES_ANYWHERE),
+    page("sixin import template", named_url("grassroots:import-template"), CADRES_ANYWHERE),
+    api_read("API sixin", lambda o: f"{API}/sixin/{_sixin(o).pk}/", VIEWERS),
+    api_write(
         "API sixin update",
         "PATCH",
-        lambda o: f"/api/v1/grassroots/sixin/{_sixin(o).pk}/",
-        {**CADRES, "anonymous": UNAUTHORIZED},
-        data=lambda o: {"note": "核实"},
-        api=True,
-        writes=True,
+        lambda o: f"{API}/sixin/{_sixin(o).pk}/",
+        CADRES,
+        lambda o: {"note": "核实"},
     ),
-    Row(
+    api_write(
         "API sixin create",
         "POST",
-        lambda o: "/api/v1/grassroots/sixin/",
-        {
-            **CADRES,
-            "cadre": by_relation(201, NOT_FOUND, NOT_FOUND, 201),
-            "anonymous": UNAUTHORIZED,
-        },
-        data=lambda o: {
+        lambda o: f"{API}/sixin/",
+        CADRE_CREATES,
+        lambda o: {
             "organization": o.pk,
             "name": "新登记公司",
             "category": "social",
             "fixed_staff": 5,
             "fixed_female_staff": 3,
         },
-        api=True,
-        writes=True,
     ),
-    Row(
-        "API renewals",
-        "GET",
-        lambda o: f"/api/v1/grassroots/renewals/{o.pk}/",
-        API_VIEWERS,
-        api=True,
-    ),
-    Row(
-        "API women groups",
-        "GET",
-        lambda o: f"/api/v1/grassroots/women-groups/{o.pk}/",
-        API_VIEWERS,
-        api=True,
-    ),
-    Row(
-        "API coverage",
-        "GET",
-        lambda o: f"/api/v1/grassroots/coverage/{o.pk}/",
-        API_VIEWERS,
-        api=True,
-    ),
+    api_read("API renewals", lambda o: f"{API}/renewals/{o.pk}/", VIEWERS),
+    api_read("API women groups", lambda o: f"{API}/women-groups/{o.pk}/", VIEWERS),
+    api_read("API coverage", lambda o: f"{API}/coverage/{o.pk}/", VIEWERS),
 ]

@@ -8,26 +8,24 @@ members without a grid and party approvers read no entry (least privilege, 404).
 
 from django.urls import reverse
 
-from lvzhi.core.tests.test_authorization_matrix import (
-    LOGIN,
-    NONE,
+from lvzhi.core.tests.matrix import (
+    CADRE_WRITES,
+    CADRES,
     NOT_FOUND,
-    OK,
-    REDIRECT,
-    UNAUTHORIZED,
-    VIEW_SUBTREE,
-    Row,
+    SIGNED_IN,
+    api_read,
+    api_write,
     by_relation,
+    cadres,
+    named_url,
+    page,
+    page_submit,
+    url,
 )
 
-CHANGE_SUBTREE_REDIRECT = by_relation(REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT)
-CADRE_SUBTREE = {
-    "cadre": VIEW_SUBTREE,
-    "department_staff": NONE,
-    "member": NONE,
-    "party_approver": NONE,
-}
-LOGGED_IN = {"cadre": OK, "department_staff": OK, "member": OK, "party_approver": OK}
+API = "/api/v1/ledger"
+# A grid is created at a community only: the street (own) answers 400.
+GRID_CREATES = cadres(by_relation(400, NOT_FOUND, NOT_FOUND, 201))
 
 
 def entry_of(o):
@@ -54,116 +52,77 @@ def _category_pk():
     return Category.objects.get(code="left_behind_women").pk
 
 
-def page(name, method, url, expect, **kwargs):
-    return Row(f"ledger {name}", method, url, {**expect, "anonymous": LOGIN}, **kwargs)
-
-
-def api(name, method, url, expect, **kwargs):
-    return Row(
-        f"ledger api {name}", method, url, {**expect, "anonymous": UNAUTHORIZED}, api=True, **kwargs
-    )
-
-
-def _entry_page(name):
-    return lambda o: reverse(name, args=[entry_of(o).pk])
+def _reveal(o):
+    return reverse("ledger:reveal", args=[entry_of(o).pk, "phone"])
 
 
 LEDGER_ROWS = [
-    page("list", "GET", lambda o: reverse("ledger:list") + f"?organization={o.pk}", LOGGED_IN),
-    page("my grids", "GET", lambda o: reverse("ledger:my"), LOGGED_IN),
-    page("recheck list", "GET", lambda o: reverse("ledger:recheck"), LOGGED_IN),
-    page("counts", "GET", lambda o: reverse("ledger:counts") + f"?org={o.pk}", CADRE_SUBTREE),
-    page("transfers", "GET", lambda o: reverse("ledger:transfers"), LOGGED_IN),
-    page("entry detail", "GET", _entry_page("ledger:entry"), CADRE_SUBTREE),
-    page("entry edit page", "GET", _entry_page("ledger:edit"), CADRE_SUBTREE),
-    page(
-        "entry edit submit",
-        "POST",
-        _entry_page("ledger:edit"),
-        {**CADRE_SUBTREE, "cadre": CHANGE_SUBTREE_REDIRECT},
-        data=lambda o: {"name": f"{o.code}台账人", "gender": "F", "address": "新址"},
-        writes=True,
+    page("ledger list", lambda o: reverse("ledger:list") + f"?organization={o.pk}", SIGNED_IN),
+    page("ledger my grids", named_url("ledger:my"), SIGNED_IN),
+    page("ledger recheck list", named_url("ledger:recheck"), SIGNED_IN),
+    page("ledger counts", lambda o: reverse("ledger:counts") + f"?org={o.pk}", CADRES),
+    page("ledger transfers", named_url("ledger:transfers"), SIGNED_IN),
+    page("ledger entry detail", url("ledger:entry", entry_of), CADRES),
+    page("ledger entry edit page", url("ledger:edit", entry_of), CADRES),
+    page_submit(
+        "ledger entry edit submit",
+        url("ledger:edit", entry_of),
+        CADRE_WRITES,
+        lambda o: {"name": f"{o.code}台账人", "gender": "F", "address": "新址"},
     ),
-    page("new entry page", "GET", lambda o: reverse("ledger:create", args=[o.pk]), CADRE_SUBTREE),
-    page(
-        "reveal form",
-        "GET",
-        lambda o: reverse("ledger:reveal", args=[entry_of(o).pk, "phone"]),
-        CADRE_SUBTREE,
+    page("ledger new entry page", url("ledger:create"), CADRES),
+    page("ledger reveal form", _reveal, CADRES),
+    page_submit("ledger reveal phone", _reveal, CADRES, lambda o: {"reason": "核对联系方式"}),
+    page_submit(
+        "ledger category add",
+        url("ledger:category-add", entry_of),
+        CADRE_WRITES,
+        lambda o: {"category": _category_pk(), "start_date": "2026-01-05"},
     ),
-    page(
-        "reveal phone",
-        "POST",
-        lambda o: reverse("ledger:reveal", args=[entry_of(o).pk, "phone"]),
-        CADRE_SUBTREE,
-        data=lambda o: {"reason": "核对联系方式"},
-        writes=True,
+    page("ledger transfer page", url("ledger:transfer", entry_of), CADRES),
+    page("ledger visit page", url("ledger:visit", entry_of), CADRES),
+    page("ledger grids page", url("ledger:grids"), CADRES),
+    page("ledger grid detail", url("ledger:grid", grid_of), CADRES),
+    page("ledger grid edit page", url("ledger:grid-edit", grid_of), CADRES),
+    page_submit(
+        "ledger grid edit submit",
+        url("ledger:grid-edit", grid_of),
+        CADRE_WRITES,
+        lambda o: {"name": f"{o.code}网格", "note": "1-4号楼"},
     ),
-    page(
-        "category add",
-        "POST",
-        _entry_page("ledger:category-add"),
-        {**CADRE_SUBTREE, "cadre": CHANGE_SUBTREE_REDIRECT},
-        data=lambda o: {"category": _category_pk(), "start_date": "2026-01-05"},
-        writes=True,
-    ),
-    page("transfer page", "GET", _entry_page("ledger:transfer"), CADRE_SUBTREE),
-    page("visit page", "GET", _entry_page("ledger:visit"), CADRE_SUBTREE),
-    page("grids page", "GET", lambda o: reverse("ledger:grids", args=[o.pk]), CADRE_SUBTREE),
-    page(
-        "grid detail", "GET", lambda o: reverse("ledger:grid", args=[grid_of(o).pk]), CADRE_SUBTREE
-    ),
-    page(
-        "grid edit page",
-        "GET",
-        lambda o: reverse("ledger:grid-edit", args=[grid_of(o).pk]),
-        CADRE_SUBTREE,
-    ),
-    page(
-        "grid edit submit",
-        "POST",
-        lambda o: reverse("ledger:grid-edit", args=[grid_of(o).pk]),
-        {**CADRE_SUBTREE, "cadre": CHANGE_SUBTREE_REDIRECT},
-        data=lambda o: {"name": f"{o.code}网格", "note": "1-4号楼"},
-        writes=True,
-    ),
-    api("entries", "GET", lambda o: f"/api/v1/ledger/entries/?organization={o.pk}", LOGGED_IN),
-    api("entry", "GET", lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/", CADRE_SUBTREE),
-    api(
-        "entry patch",
+    api_read("ledger api entries", lambda o: f"{API}/entries/?organization={o.pk}", SIGNED_IN),
+    api_read("ledger api entry", lambda o: f"{API}/entries/{entry_of(o).pk}/", CADRES),
+    api_write(
+        "ledger api entry patch",
         "PATCH",
-        lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/",
-        CADRE_SUBTREE,
-        data=lambda o: {"address": "新址"},
-        writes=True,
+        lambda o: f"{API}/entries/{entry_of(o).pk}/",
+        CADRES,
+        lambda o: {"address": "新址"},
     ),
-    api(
-        "entry reveal",
+    api_write(
+        "ledger api entry reveal",
         "POST",
-        lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/reveal/",
-        CADRE_SUBTREE,
-        data=lambda o: {"field": "phone", "reason": "核对"},
-        writes=True,
+        lambda o: f"{API}/entries/{entry_of(o).pk}/reveal/",
+        CADRES,
+        lambda o: {"field": "phone", "reason": "核对"},
     ),
-    api("grid", "GET", lambda o: f"/api/v1/ledger/grids/{grid_of(o).pk}/", CADRE_SUBTREE),
-    api("categories", "GET", lambda o: "/api/v1/ledger/categories/", LOGGED_IN),
-    api(
-        "entry add category",
+    api_read("ledger api grid", lambda o: f"{API}/grids/{grid_of(o).pk}/", CADRES),
+    api_read("ledger api categories", lambda o: f"{API}/categories/", SIGNED_IN),
+    api_write(
+        "ledger api entry add category",
         "POST",
-        lambda o: f"/api/v1/ledger/entries/{entry_of(o).pk}/add-category/",
-        CADRE_SUBTREE,
-        data=lambda o: {"category": "volunteers", "start_date": "2026-01-05"},
-        writes=True,
+        lambda o: f"{API}/entries/{entry_of(o).pk}/add-category/",
+        CADRES,
+        lambda o: {"category": "volunteers", "start_date": "2026-01-05"},
     ),
-    api(
-        "grid create",
+    api_write(
+        "ledger api grid create",
         "POST",
-        lambda o: "/api/v1/ledger/grids/",
-        {**CADRE_SUBTREE, "cadre": by_relation(400, NOT_FOUND, NOT_FOUND, 201)},
-        data=lambda o: {"organization": o.pk, "name": f"{o.code}新网格"},
-        writes=True,
+        lambda o: f"{API}/grids/",
+        GRID_CREATES,
+        lambda o: {"organization": o.pk, "name": f"{o.code}新网格"},
     ),
-    api("counts", "GET", lambda o: f"/api/v1/ledger/counts/?organization={o.pk}", CADRE_SUBTREE),
-    api("transfers", "GET", lambda o: "/api/v1/ledger/transfers/", LOGGED_IN),
-    api("visits", "GET", lambda o: "/api/v1/ledger/visits/", LOGGED_IN),
+    api_read("ledger api counts", lambda o: f"{API}/counts/?organization={o.pk}", CADRES),
+    api_read("ledger api transfers", lambda o: f"{API}/transfers/", SIGNED_IN),
+    api_read("ledger api visits", lambda o: f"{API}/visits/", SIGNED_IN),
 ]

@@ -28,9 +28,9 @@ Expectations follow the selectors' rules for the world's users at 新河街道�
 import datetime as dt
 
 from lvzhi.catalog.tests.matrix_rows_messages import published_item_of
+from lvzhi.core.tests.matrix import CADRE_CREATES, CADRES, SIGNED_IN, VIEWERS, api_read, api_write
 from lvzhi.core.tests.test_authorization_matrix import (
     BAD,
-    CREATED_SUBTREE,
     FORBIDDEN,
     NOT_FOUND,
     REFUSED_SUBTREE,
@@ -38,7 +38,6 @@ from lvzhi.core.tests.test_authorization_matrix import (
     by_relation,
     cadres,
     readers,
-    signed_in,
 )
 
 API = "/api/v1/processes"
@@ -175,130 +174,103 @@ def _row(name, method, url, expect, **kwargs):
     return Row(name, method, url, expect, api=True, **kwargs)
 
 
-READS_OWN = readers()
-LOGGED_IN = signed_in()
-
 PROCESS_API_ROWS = [
-    _row("API process templates", "GET", lambda o: f"{API}/templates/", LOGGED_IN),
-    _row(
-        "API process template",
-        "GET",
-        lambda o: f"{API}/templates/{template_of(o).pk}/",
-        READS_OWN,
-    ),
-    _row(
+    api_read("API process templates", lambda o: f"{API}/templates/", SIGNED_IN),
+    api_read("API process template", lambda o: f"{API}/templates/{template_of(o).pk}/", VIEWERS),
+    api_write(
         "API process template create",
         "POST",
         lambda o: f"{API}/templates/",
-        cadres(CREATED_SUBTREE),
-        data=lambda o: {"organization": o.pk, "name": "矩阵新流程"},
-        writes=True,
+        CADRE_CREATES,
+        lambda o: {"organization": o.pk, "name": "矩阵新流程"},
     ),
-    _row(
+    api_write(
         "API process template update",
         "PATCH",
         lambda o: f"{API}/templates/{template_of(o).pk}/",
-        cadres(),
-        data=lambda o: {"recurring": True},
-        writes=True,
+        CADRES,
+        lambda o: {"recurring": True},
     ),
-    _row(  # the template has a draft already: answered with it, nothing written
+    # the template has a draft already: answered with it, nothing written
+    # 200: the existing draft
+    api_write(
         "API process template new draft",
         "POST",
         lambda o: f"{API}/templates/{template_of(o).pk}/new-draft/",
-        cadres(),  # 200: the existing draft
+        CADRES,
+        writes=False,
     ),
-    _row(
+    api_read(
         "API process template version (draft)",
-        "GET",
         lambda o: f"{API}/template-versions/{draft_of(o).pk}/",
-        READS_OWN,
+        VIEWERS,
     ),
-    _row(
+    api_write(
         "API process draft steps replace",
         "PUT",
         lambda o: f"{API}/template-versions/{draft_of(o).pk}/steps/",
-        cadres(),
-        data=lambda o: {"steps": [{"name": "办理"}, {"name": "归档"}]},
-        writes=True,
+        CADRES,
+        lambda o: {"steps": [{"name": "办理"}, {"name": "归档"}]},
     ),
-    _row(
+    api_write(
         "API process draft publish",
         "POST",
         lambda o: f"{API}/template-versions/{draft_of(o).pk}/publish/",
-        cadres(),
-        writes=True,
+        CADRES,
     ),
-    _row(
+    api_write(
         "API process template of a catalog item",
         "POST",
         lambda o: f"{API}/items/{published_item_of(o).pk}/template/",
-        cadres(),
-        writes=True,
+        CADRES,
     ),
-    _row("API process cases", "GET", lambda o: f"{API}/cases/", LOGGED_IN),
-    _row("API process case", "GET", lambda o: f"{API}/cases/{case_of(o).pk}/", READS_OWN),
-    _row(
-        "API process case timeline",
-        "GET",
-        lambda o: f"{API}/cases/{case_of(o).pk}/timeline/",
-        READS_OWN,
+    api_read("API process cases", lambda o: f"{API}/cases/", SIGNED_IN),
+    api_read("API process case", lambda o: f"{API}/cases/{case_of(o).pk}/", VIEWERS),
+    api_read(
+        "API process case timeline", lambda o: f"{API}/cases/{case_of(o).pk}/timeline/", VIEWERS
     ),
-    _row(
+    api_write(
         "API process case start",
         "POST",
         lambda o: f"{API}/cases/",
-        cadres(CREATED_SUBTREE),
-        data=lambda o: {"template": template_of(o).pk, "organization": o.pk, "title": "新办件"},
-        writes=True,
+        CADRE_CREATES,
+        lambda o: {"template": template_of(o).pk, "organization": o.pk, "title": "新办件"},
     ),
-    _row(
+    api_write(
         "API process case transition",
         "POST",
         lambda o: f"{API}/cases/{case_of(o).pk}/transitions/",
         readers(own=OWN_FORBIDDEN),
-        data=_transition,
-        writes=True,
+        _transition,
     ),
-    _row(
+    api_write(
         "API process case attachment without a file",
         "POST",
         lambda o: f"{API}/cases/{case_of(o).pk}/attachments/",
         readers(REFUSED_SUBTREE, own=OWN_REFUSED),
-        data=lambda o: {"step": first_step(o).pk, "slot": "材料"},
-        writes=True,
+        lambda o: {"step": first_step(o).pk, "slot": "材料"},
     ),
-    _row(
+    api_write(
         "API process case cancel",
         "POST",
         lambda o: f"{API}/cases/{case_of(o).pk}/cancel/",
-        cadres(),
-        data=lambda o: {"reason": "矩阵测试"},
-        writes=True,
+        CADRES,
+        lambda o: {"reason": "矩阵测试"},
     ),
-    _row(
+    api_write(
         "API process case reopen (an open case: refused)",
         "POST",
         lambda o: f"{API}/cases/{case_of(o).pk}/reopen/",
         cadres(REFUSED_SUBTREE),
-        data=lambda o: {"reason": "矩阵测试"},
-        writes=True,
+        lambda o: {"reason": "矩阵测试"},
     ),
-    _row(
+    api_write(
         "API process case assign",
         "POST",
         lambda o: f"{API}/cases/{case_of(o).pk}/assign/",
-        cadres(),
-        data=lambda o: {"assignee": None},
-        writes=True,
+        CADRES,
+        lambda o: {"assignee": None},
     ),
-    _row("API process inbox", "GET", lambda o: f"{API}/inbox/", LOGGED_IN),
-    _row(
-        "API process year plan",
-        "POST",
-        lambda o: f"{API}/year-plan/",
-        cadres(),
-        data=_year_plan,
-        writes=True,
-    ),
+    api_read("API process inbox", lambda o: f"{API}/inbox/", SIGNED_IN),
+    api_write("API process year plan", "POST", lambda o: f"{API}/year-plan/", CADRES, _year_plan),
 ]

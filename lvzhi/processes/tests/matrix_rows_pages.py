@@ -35,6 +35,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from lvzhi.core.tests.matrix import named_url, page, page_submit, url
 from lvzhi.core.tests.test_authorization_matrix import (
     CHANGE_SUBTREE_REDIRECT,
     FORBIDDEN,
@@ -42,7 +43,6 @@ from lvzhi.core.tests.test_authorization_matrix import (
     OK,
     REDIRECT,
     VIEW_SUBTREE,
-    Row,
     by_relation,
     cadres,
     readers,
@@ -223,120 +223,102 @@ READ_OWN = readers()
 ANY_USER = signed_in()
 
 PROCESS_PAGE_ROWS = [
-    Row("processes inbox", "GET", lambda o: reverse("processes:inbox"), ANY_USER),
-    Row("processes case list", "GET", lambda o: reverse("processes:cases"), ANY_USER),
-    Row("processes overdue list", "GET", lambda o: reverse("processes:overdue"), ANY_USER),
-    Row("processes case page", "GET", _case_url, READ_OWN),
-    Row(
+    page("processes inbox", named_url("processes:inbox"), ANY_USER),
+    page("processes case list", named_url("processes:cases"), ANY_USER),
+    page("processes overdue list", named_url("processes:overdue"), ANY_USER),
+    page("processes case page", _case_url, READ_OWN),
+    page(
         "processes case routed to the parent's party approver",
-        "GET",
-        lambda o: reverse("processes:case", args=[routed_of(o).pk]),
+        url("processes:case", routed_of),
         {**READ_OWN, "party_approver": ROUTED_TO_PARENT},
     ),
-    Row("processes case start page", "GET", _start_url, CREATE_PAGE),
-    Row(
+    page("processes case start page", _start_url, CREATE_PAGE),
+    page_submit(
         "processes case start",
-        "POST",
         _start_url,
         CHANGE_POST,
-        data=lambda o: {"title": "矩阵新办件", "year": 2027},
-        writes=True,
+        lambda o: {"title": "矩阵新办件", "year": 2027},
     ),
-    Row(
+    page_submit(
         "processes complete a department's step",
-        "POST",
         lambda o: _transition_url(processes_of(o)["case"]),
         readers(CHANGE_SUBTREE_REDIRECT, own=OWN_FORBIDDEN),
-        data=lambda o: {"action": "complete", "revision": 1, "comment": "已完成"},
-        writes=True,
+        lambda o: {"action": "complete", "revision": 1, "comment": "已完成"},
     ),
-    Row(
+    page_submit(
         "processes approve a review routed to the parent's party approver",
-        "POST",
         lambda o: _transition_url(routed_of(o)),
         readers(
             SUBTREE_FORBIDDEN,
             own=OWN_FORBIDDEN,
             party_approver=by_relation(FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT),
         ),
-        data=lambda o: {"action": "approve", "revision": 1},
-        writes=True,
+        lambda o: {"action": "approve", "revision": 1},
     ),
-    Row(
+    # the form again: "请选择文件"
+    # refused: writes nothing
+    page_submit(
         "processes upload to a department's step",
-        "POST",
         lambda o: reverse(
             "processes:case-upload",
             args=[processes_of(o)["case"].pk, processes_of(o)["step"].pk],
         ),
-        readers(VIEW_SUBTREE, own=OWN_FORBIDDEN),  # the form again: "请选择文件"
-        data=lambda o: {"slot": ""},  # refused: writes nothing
+        readers(VIEW_SUBTREE, own=OWN_FORBIDDEN),
+        lambda o: {"slot": ""},
+        writes=False,
     ),
-    Row(
+    # a file is served to no one unknown
+    page(
         "processes attachment download",
-        "GET",
         lambda o: reverse("processes:attachment", args=[processes_of(o)["attachment"].pk]),
-        readers(anonymous=NOT_FOUND),  # a file is served to no one unknown
+        readers(anonymous=NOT_FOUND),
     ),
-    Row(
+    page(
         "processes department page",
-        "GET",
         lambda o: reverse("processes:department", args=[processes_of(o)["department"].pk]),
         READ_OWN,
     ),
-    Row(
+    page(
         "processes year plan page",
-        "GET",
         lambda o: reverse("processes:year-plan") + f"?organization={o.pk}",
         CREATE_PAGE,
     ),
-    Row(
+    page_submit(
         "processes year plan generate",
-        "POST",
         lambda o: reverse("processes:year-plan") + f"?organization={o.pk}",
         CHANGE_POST,
-        data=_year_plan,
-        writes=True,
+        _year_plan,
     ),
-    Row(
+    page(
         "processes template list",
-        "GET",
         lambda o: reverse("processes:templates") + f"?org={o.pk}",
         READ_OWN,
     ),
-    Row(
+    page(
         "processes template page",
-        "GET",
         lambda o: reverse("processes:template", args=[processes_of(o)["template"].pk]),
         READ_OWN,
     ),
-    Row(
+    page_submit(
         "processes step edit",
-        "POST",
         lambda o: reverse("processes:template-step-edit", args=[processes_of(o)["draft_step"].pk]),
         CHANGE_POST,
-        data=_step_form,
-        writes=True,
+        _step_form,
     ),
-    Row(
+    page_submit(
         "processes template publish",
-        "POST",
         lambda o: reverse("processes:template-publish", args=[processes_of(o)["draft"].pk]),
         CHANGE_POST,
-        writes=True,
     ),
-    Row(
+    page(
         "processes new template page",
-        "GET",
         lambda o: reverse("processes:template-new") + f"?org={o.pk}",
         CREATE_PAGE,
     ),
-    Row(
+    page_submit(
         "processes new template",
-        "POST",
         lambda o: reverse("processes:template-new") + f"?org={o.pk}",
         CHANGE_POST,
-        data=lambda o: {"name": "矩阵新模板", "department": processes_of(o)["department"].pk},
-        writes=True,
+        lambda o: {"name": "矩阵新模板", "department": processes_of(o)["department"].pk},
     ),
 ]
