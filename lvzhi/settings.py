@@ -267,7 +267,10 @@ LVZHI_IMAGE_MAX_PIXELS = int(os.environ.get("LVZHI_IMAGE_MAX_PIXELS", "40000000"
 # 生产环境由 nginx 发送上传文件：内部 location 的前缀（如 /protected-media/），空则由 Django 发送
 LVZHI_X_ACCEL_REDIRECT = os.environ.get("LVZHI_X_ACCEL_REDIRECT", "")
 ACTIVITY_MAX_PHOTOS = 9
-LVZHI_DAILY_JOBS = ["lvzhi.members.compliance.services.reminders.daily"]
+LVZHI_DAILY_JOBS = [
+    "lvzhi.members.compliance.services.reminders.daily",
+    "lvzhi.grassroots.reminders.daily",
+]
 # 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
 LVZHI_HOOKS = {"seat_changed": ["lvzhi.members.compliance.services.seat_changed"]}
 # Largest file any importer (web form, API, CLI) accepts, in MB.

@@ -213,4 +213,5 @@ class WorkdayOverride(models.Model):
 
 from lvzhi.core.accounts.models import AccountSecurity  # noqa: E402, F401  (its own area, same app)
 from lvzhi.core.jobs.models import Job  # noqa: E402, F401  (its own area, same app)
+from lvzhi.core.reminders.models import Reminder  # noqa: E402, F401  (its own area, same app)
 from lvzhi.core.tokens.models import ApiToken  # noqa: E402, F401  (its own area, same app)

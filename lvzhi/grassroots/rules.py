@@ -258,12 +258,14 @@ def renewal_stage(*, end_date: dt.date, today: dt.date) -> str:
     if today > end_date:
         return "overdue"
     for months in sorted(param("R-OR-08", "remind_months")):
-        if today >= _months_before(end_date, months):
+        if today >= months_before(end_date, months):
             return f"due_{months}"
     return "current"
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (later when negative), the month's last day
+    when it has no such day (31 Aug − 6 months → 28 Feb)."""
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
     month += 1

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from lvzhi.core.periods import period_of, today_local
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.core.scopes import PATH_END
 from lvzhi.members.common.selectors import COMMITTEE_TITLES
 from lvzhi.members.compliance import services as compliance
@@ -35,7 +36,6 @@ from lvzhi.members.models import (
     Meeting,
     MeetingKind,
     MemberProfile,
-    Reminder,
     Report,
     ReportKind,
 )

@@ -10,8 +10,9 @@ import pytest
 
 from lvzhi.catalog.models import MessageStatus, SupervisionMessage
 from lvzhi.core.periods import today_local
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.compliance import services as compliance
-from lvzhi.members.models import Activity, ActivityKind, ActivityStatus, Reminder
+from lvzhi.members.models import Activity, ActivityKind, ActivityStatus
 from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.orgs.models import Term
 from lvzhi.processes import scale as process_scale

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from lvzhi.members.models import Activity, ActivityStatus, Reminder
+from lvzhi.core.reminders.models import Reminder
+from lvzhi.members.models import Activity, ActivityStatus
 from lvzhi.members.rules.duties import OVERDUE
 
 pytestmark = pytest.mark.django_db

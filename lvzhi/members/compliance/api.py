@@ -25,10 +25,10 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.periods import today_local
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.compliance import filters, selectors, services
 from lvzhi.members.compliance import serializers as s
 from lvzhi.members.filters import BACKENDS, query_values
-from lvzhi.members.models import Reminder
 
 TAG = "members 履职达标"
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的范围内"))

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.periods import Period, today_local
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.compliance import selectors
 from lvzhi.members.filters import StrictFilterSet, literal, required_id
-from lvzhi.members.models import Reminder
 from lvzhi.orgs.models import Organization
 
 

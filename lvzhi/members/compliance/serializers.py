@@ -5,7 +5,8 @@ compliance.selectors; every status carries its rule id and source clause."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from lvzhi.members.models import ComplianceStatus, Reminder
+from lvzhi.core.reminders.models import Reminder
+from lvzhi.members.models import ComplianceStatus
 
 
 class OrganizationRefSerializer(serializers.Serializer):

@@ -26,7 +26,6 @@ from lvzhi.members.models.compliance import (
     ComplianceStatus,
     MemberCompliance,
     OrgCompliance,
-    Reminder,
 )
 from lvzhi.members.models.meetings import (
     Attendance,
@@ -69,7 +68,6 @@ __all__ = [
     "NominationChannel",
     "NominationStatus",
     "OrgCompliance",
-    "Reminder",
     "Report",
     "ReportKind",
     "RulesetChoice",

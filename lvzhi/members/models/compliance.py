@@ -2,7 +2,6 @@
 organization the counts of its members by status, so roll-ups over a subtree add up a
 few rows per organization instead of counting activities."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,24 +90,3 @@ class OrgCompliance(OrgScopedModel):
 
     def __str__(self):
         return f"{self.organization} {self.rule_id} {self.period_code}"
-
-
-class Reminder(OrgScopedModel):
-    """An in-platform reminder (written by `lvzhi run_daily`), once per key."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_reminders"
-    )
-    key = models.CharField(max_length=120)
-    text = models.CharField(_("提醒"), max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("提醒")
-        verbose_name_plural = _("提醒")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_reminder")]
-
-    def __str__(self):
-        return self.text

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.compliance import services as compliance
-from lvzhi.members.models import Reminder
 from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.members.tests.test_compliance_pages import TODAY, _village, counted  # noqa: F401
 from lvzhi.orgs.models import Organization

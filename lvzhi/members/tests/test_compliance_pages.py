@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.activities import services as activities
 from lvzhi.members.compliance import services as compliance
-from lvzhi.members.models import Reminder
 from lvzhi.members.tests.conftest import seat_committee
 from lvzhi.orgs.models import Kind, Level, Organization
 from lvzhi.orgs.services import organization_search_text

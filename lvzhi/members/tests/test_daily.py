@@ -6,8 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.members.activities import services as activities
-from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
+from lvzhi.members.models import MemberCompliance, OrgCompliance
 
 pytestmark = pytest.mark.django_db
 

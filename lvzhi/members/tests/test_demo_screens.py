@@ -10,13 +10,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from lvzhi.core.reminders.models import Reminder
 from lvzhi.core.scopes import scope_for
 from lvzhi.members.models import (
     Activity,
     ActivityKind,
     ContactAssignment,
     Meeting,
-    Reminder,
     Report,
     ReportKind,
 )

@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 
-from lvzhi.members.models import Reminder
+from lvzhi.core.reminders.models import Reminder
 
 
 def reminders_of(user):

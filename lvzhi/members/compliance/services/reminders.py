@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.periods import period_of
+from lvzhi.core.reminders.models import Reminder
+from lvzhi.core.reminders.services import reminders_send
 from lvzhi.core.scopes import OutOfScope
 from lvzhi.core.services import audit, audit_bulk
 from lvzhi.members import rules
 from lvzhi.members.common.selectors import COMMITTEE_TITLES
 from lvzhi.members.compliance.services import rows as compliance
-from lvzhi.members.models import MemberCompliance, OrgCompliance, Reminder
+from lvzhi.members.models import MemberCompliance, OrgCompliance
 from lvzhi.orgs.models import Organization, Position, Title
 
 
@@ -105,9 +107,7 @@ def send_reminders(*, today: dt.date) -> int:
                         url=f"/members/compliance/{organization.pk}/",
                     )
                 )
-    before = Reminder.objects.count()
-    Reminder.objects.bulk_create(reminders, ignore_conflicts=True, batch_size=1000)
-    return Reminder.objects.count() - before
+    return reminders_send(reminders)
 
 
 def daily(*, today: dt.date) -> dict:
