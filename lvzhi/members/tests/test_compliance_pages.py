@@ -317,7 +317,7 @@ def test_read_all_and_badge_query(client, committees):
     client.force_login(member.user)
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("members:reminders"))
-    counts = [q["sql"] for q in ctx.captured_queries if "members_reminder" in q["sql"]]
+    counts = [q["sql"] for q in ctx.captured_queries if "core_reminder" in q["sql"]]
     assert sum("COUNT(" in sql for sql in counts) == 2  # the badge once, the paginator once
     response = client.post(reverse("members:reminders-read-all"))
     assert response.status_code == 302
@@ -326,7 +326,7 @@ def test_read_all_and_badge_query(client, committees):
     client.logout()
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("login"))
-    assert not any("members_reminder" in q["sql"] for q in ctx.captured_queries)
+    assert not any("core_reminder" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_rule_set_learnt_with_the_counts(counted, make_user, django_assert_num_queries):
