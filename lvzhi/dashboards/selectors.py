@@ -24,12 +24,13 @@ from lvzhi.catalog.models import MessageStatus
 from lvzhi.core.models import Role
 from lvzhi.core.periods import period_of
 from lvzhi.core.scopes import PATH_END, scope_for, user_assignments
+from lvzhi.homes import selectors as home_selectors
 from lvzhi.members.activities import selectors as activity_selectors
 from lvzhi.members.compliance import selectors as compliance_selectors
 from lvzhi.members.meetings import selectors as meeting_selectors
 from lvzhi.members.models import ActivityStatus
 from lvzhi.members.rules.duties import OVERDUE
-from lvzhi.orgs.models import Organization, Term
+from lvzhi.orgs.models import Organization, System, Term
 from lvzhi.processes import selectors as process_selectors
 from lvzhi.processes.models import CaseStatus
 
@@ -180,6 +181,29 @@ def child_compliance(user, organization, quarter) -> list[dict]:
     return rows
 
 
+def home_items(user, organization, today: dt.date) -> list:
+    """妇女之家 of the subtree: boards not updated in a half-year (R-HM-04, homes:stale)
+    and loans past their due date (R-HM-05, homes:overdue)."""
+    stale = home_selectors.stale_homes(user, organization, today)
+    loans = home_selectors.overdue_loans(user, organization, today).order_by()
+    return [
+        _item(
+            "home_boards_stale",
+            _("展板超过半年未更新的妇女之家"),
+            {"count": stale.count()},
+            _url("homes:stale", org=organization.pk),
+            overdue=True,
+        ),
+        _item(
+            "home_loans_overdue",
+            _("妇女之家逾期未还的借阅"),
+            loans.aggregate(count=Count("id"), deadline=Min("due_date")),
+            _url("homes:overdue", org=organization.pk),
+            overdue=True,
+        ),
+    ]
+
+
 # The workbenches ---------------------------------------------------------------------
 
 
@@ -272,6 +296,8 @@ def cadre_workbench(user, organization, today: dt.date) -> Workbench:
             overdue=True,
         )
     )
+    if organization.system == System.WOMEN:  # 妇女之家 belong to the women's federations
+        items += home_items(user, organization, today)
     items.append(
         _item(
             "reminders",

@@ -1,9 +1,10 @@
 """Demo 妇女之家 in the demo district (滨海新区妇联, code BH-FL): a home for each of the
 first community federations of every township (up to ``PER_TOWNSHIP``), two of them
 designated 规范化妇女之家, the standard periodicals and a few books, a rota, an opening
-exception, board updates (one home's boards last updated eight months ago: stale) and
-loans (one overdue). Idempotent: nothing is added once the district has a home. Writes go
-through the services, dated from today."""
+exception, board updates and loans: every township's second home has boards last updated
+eight months ago (stale) and an overdue loan, so each street's and community's workbench
+shows both; the first of them also a loan out and one returned. Idempotent: nothing is
+added once the district has a home. Writes go through the services, dated from today."""
 
 import datetime as dt
 
@@ -46,15 +47,18 @@ def load_homes_demo() -> dict:
     townships = Organization.objects.filter(
         **_subtree(district), level=Level.TOWNSHIP, system=System.WOMEN
     ).order_by("path")
-    villages = []
+    villages = []  # (village, its place in its township)
     for township in townships:
-        villages += list(
-            Organization.objects.filter(
-                **_subtree(township), level=Level.VILLAGE, system=System.WOMEN
-            ).order_by("path")[:PER_TOWNSHIP]
-        )
+        villages += [
+            (village, place)
+            for place, village in enumerate(
+                Organization.objects.filter(
+                    **_subtree(township), level=Level.VILLAGE, system=System.WOMEN
+                ).order_by("code")[:PER_TOWNSHIP]
+            )
+        ]
     counts = dict(empty)
-    for index, village in enumerate(villages):
+    for index, (village, place) in enumerate(villages):
         short = village.short_name or village.name.removesuffix("妇女联合会")
         home = services.home_create(
             actor=admin,
@@ -77,7 +81,9 @@ def load_homes_demo() -> dict:
                 on=today - dt.timedelta(days=200 + index),
             )
             counts["designated"] += 1
-        months_ago = 8 if index == 1 else 1 + index % 4  # the second home's boards are stale
+        # every township's second home has stale boards and an overdue loan, so each
+        # street's and community's workbench shows them
+        months_ago = 8 if 1 in (place, index) else 1 + index % 4
         for board in ("garden", "snapshots"):
             services.board_update_record(
                 actor=admin,
@@ -87,7 +93,7 @@ def load_homes_demo() -> dict:
                 title="三八妇女节主题活动" if board == "snapshots" else "本季度妇联工作动态",
             )
             counts["board_updates"] += 1
-        if index > 3:
+        if index > 3 and place != 1:  # items, rota and an exception: the first homes
             continue
         items = [
             services.item_create(
@@ -105,7 +111,17 @@ def load_homes_demo() -> dict:
             is_open=False,
             reason="场地消杀",
         )
-        if index == 0:  # one overdue, one out, one returned
+        if place == 1 and index != 1:
+            services.loan_create(
+                actor=admin,
+                home=home,
+                item=items[2],
+                borrower_name="赵女士",
+                lent_on=today - dt.timedelta(days=40),
+                due_date=today - dt.timedelta(days=10),
+            )
+            counts["loans"] += 1
+        if index == 1:  # one overdue, one out, one returned
             services.loan_create(
                 actor=admin,
                 home=home,

@@ -11,6 +11,7 @@ import pytest
 from lvzhi.catalog.models import MessageStatus, SupervisionMessage
 from lvzhi.core.periods import today_local
 from lvzhi.core.reminders.models import Reminder
+from lvzhi.homes.models import Board, BoardUpdate, Home, Item, ItemKind, Loan
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityKind, ActivityStatus
 from lvzhi.members.tests.conftest import seat_committee
@@ -116,6 +117,43 @@ def populate(roles, django_user_model):
                     text="提醒",
                     read_at=dt.datetime.now(dt.UTC) if index % 2 else None,
                 )
+        for index in range(size):  # 妇女之家: one with fresh boards and an overdue loan, one stale
+            fresh = Home.objects.create(
+                organization=tree.xinhe_1,
+                org_path=tree.xinhe_1.path,
+                name=f"新河一社区妇女之家{index}",
+            )
+            for board in (Board.GARDEN, Board.SNAPSHOTS):
+                BoardUpdate.objects.create(
+                    home=fresh, org_path=fresh.org_path, board=board, date=today, title="更新"
+                )
+            book = Item.objects.create(
+                home=fresh,
+                org_path=fresh.org_path,
+                kind=ItemKind.BOOK,
+                name="中国妇女",
+                inventory_number=f"B{index}",
+            )
+            for due, returned in ((today - dt.timedelta(days=3), None), (today, None)):
+                Loan.objects.create(
+                    home=fresh,
+                    org_path=fresh.org_path,
+                    item=book,
+                    borrower_name="李娜",
+                    lent_on=today - dt.timedelta(days=30),
+                    due_date=due,
+                    returned_on=returned,
+                )
+                book = Item.objects.create(
+                    home=fresh,
+                    org_path=fresh.org_path,
+                    kind=ItemKind.BOOK,
+                    name="中国妇女报",
+                    inventory_number=f"C{index}-{due:%d}",
+                )
+            Home.objects.create(
+                organization=tree.xinhe, org_path=tree.xinhe.path, name=f"新河街道妇女之家{index}"
+            )
         compliance.rebuild(organizations=[tree.xinhe, tree.xinhe_1], year=today.year, today=today)
         return roles
 

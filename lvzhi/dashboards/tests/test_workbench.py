@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # The workbench's queries for a district cadre (session, user, scopes, one aggregate per
 # item, the 七个一 roll-up, the navbar): the same at every data size.
-MAX_QUERIES = 21
+MAX_QUERIES = 23
 # The same page with its counts in the shared cache.
 MAX_CACHED_QUERIES = 6
 
@@ -52,6 +52,8 @@ def test_each_count_equals_its_list(client, populate, who):
         for key in ("cases_overdue", "messages_new", "activities_to_confirm", "suggestions"):
             assert counts[key] > 0, key
         assert counts["terms_overdue"] == 2  # 大沽街道 and 大沽一社区
+        assert counts["home_boards_stale"] == 2  # the street's homes, never updated (R-HM-04)
+        assert counts["home_loans_overdue"] == 2  # one per village home (R-HM-05)
         assert counts["reminders"] == 1
 
 
