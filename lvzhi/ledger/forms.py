@@ -4,6 +4,7 @@ left blank to keep the stored (encrypted) value: the form never shows them in fu
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.orgs import forms as orgs_forms
 from lvzhi.orgs.forms import DateInput
 from lvzhi.orgs.models import Person
 
@@ -88,16 +89,12 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("办理意见"), max_length=200, required=False)
 
 
-class RevealForm(forms.Form):
-    reason = forms.CharField(
-        label=_("查看原因"),
-        max_length=200,
-        error_messages={
-            "required": _("请填写查看原因"),
-            "max_length": _("查看原因不能超过 %(limit_value)s 个字"),
-        },
-        help_text=_("如：核对救助申请材料。原因记入变更记录。"),
-    )
+class RevealForm(orgs_forms.RevealForm):
+    """The reason for reading an entry's PII in full (orgs' form, with the ledger's example)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("如：核对救助申请材料。原因记入变更记录。")
 
 
 class GridForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 
 from lvzhi.core.api import parse_id
 from lvzhi.orgs.models import Organization, Person
+from lvzhi.orgs.serializers import RevealResponseSerializer
 
 from . import selectors
 from .models import Category, Entry, EntryCategory, Grid, Transfer, Visit
@@ -146,10 +147,9 @@ class LedgerRevealRequestSerializer(serializers.Serializer):
     )
 
 
-class LedgerRevealResponseSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    label = serializers.CharField()
-    value = serializers.CharField()
+# The field revealed, as for a person; its own component name in the schema.
+class LedgerRevealResponseSerializer(RevealResponseSerializer):
+    pass
 
 
 class TransferSerializer(serializers.ModelSerializer):
