@@ -57,7 +57,7 @@ def reminder_of(o):
     if getattr(o, "_reminder", None) is None:
         from django.contrib.auth import get_user_model
 
-        from lvzhi.members.models import Reminder
+        from lvzhi.core.reminders.models import Reminder
 
         owner = get_user_model().objects.create_user(username=f"reminded_{o.pk}")
         o._reminder = Reminder.objects.create(
