@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from lvzhi.core.api import AnyAccept, ApiPagination
 from lvzhi.core.api_errors import call_service, validated
+from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.api import ServiceViewSet
 from lvzhi.orgs.models import Organization
@@ -28,8 +29,6 @@ from . import founding, founding_docx, selectors, selectors_units, serializers, 
 from .filters import SixinFilter
 
 TAG = "grassroots 基层组织建设"
-NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 
 
 @extend_schema_view(

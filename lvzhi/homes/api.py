@@ -6,7 +6,7 @@ services; bad input answers 400 with Chinese messages by field."""
 from django.db.models import Exists, OuterRef
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import call_service
+from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
@@ -30,8 +31,6 @@ from .filters import (
 from .models import BoardUpdate, Item, Loan, OpeningException, RotaEntry
 
 TAG = "homes 妇女之家"
-NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 
 
 def _named(template, name):

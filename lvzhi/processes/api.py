@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from lvzhi.core.api import ApiPagination
 from lvzhi.core.api_errors import validated
+from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.selectors import get_organization
 
@@ -36,8 +37,6 @@ from .models import (
 )
 
 TAG = "processes 办件流程"
-NOT_FOUND = OpenApiResponse(description=gettext_lazy("不存在或不在您的管理范围内"))
-BAD_REQUEST = OpenApiResponse(description=gettext_lazy("数据有误，按字段给出中文说明"))
 FORBIDDEN = OpenApiResponse(description=gettext_lazy("该环节不由您办理"))
 
 
