@@ -4,6 +4,7 @@ and ``api_urlpatterns`` (appended to /api/v1/)."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from . import api_messages as api
 from . import views_messages as views
 
 urlpatterns = [
@@ -16,13 +17,13 @@ urlpatterns = [
 ]
 
 _router = SimpleRouter()
-_router.register("catalog/messages/inbox", views.InboxViewSet, basename="catalog-message-inbox")
+_router.register("catalog/messages/inbox", api.InboxViewSet, basename="catalog-message-inbox")
 
 api_urlpatterns = [
-    path("catalog/messages/", views.MessageSendAPI.as_view(), name="catalog-message-send"),
+    path("catalog/messages/", api.MessageSendAPI.as_view(), name="catalog-message-send"),
     path(
         "catalog/messages/track/<str:code>/",
-        views.MessageTrackAPI.as_view(),
+        api.MessageTrackAPI.as_view(),
         name="catalog-message-track",
     ),
     *_router.urls,

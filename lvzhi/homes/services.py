@@ -1,7 +1,12 @@
 """Writes of the 妇女之家. Each function takes ``actor`` first, checks her scope on the
 home's federation, applies the rules, writes and records an AuditEvent in one
 transaction; a refusal is a ``ValidationError`` with Chinese messages by field and
-changes nothing (photos stored before a rollback are removed)."""
+changes nothing (photos stored before a rollback are removed).
+
+One module of ~460 lines, not split: every write shares the scope check on the home's
+federation and the audit helper at the top, and each section (home, rota, exceptions,
+boards, items and loans, designation) is a few short functions; split by section, each
+part would import those and the views would import five modules."""
 
 import datetime as dt
 

@@ -4,8 +4,8 @@ her), the list with filters and verification, the detail page, and the federatio
 list of suggestions (建议) to answer, and the activity photos. Thin: reads in selectors.py,
 writes in services.py; a GET writes nothing.
 
-One module (≈400 lines): the pages share the recorder choice, the decoration of rows and
-the redirect helpers; each view is a few lines.
+One module (≈480 lines, with the lists' Excel exports): the pages share the recorder
+choice, the decoration of rows and the redirect helpers; each view is a few lines.
 """
 
 from django.contrib import messages as flash
