@@ -15,6 +15,8 @@ member reads her own compliance at ``members/me/compliance/``); a malformed or u
 parameter answers 400 naming it (filters.ComplianceParameters).
 """
 
+import abc
+
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -72,7 +74,7 @@ def _schema(summary, serializer):
     )
 
 
-class _ComplianceView(APIView):
+class _ComplianceView(APIView, abc.ABC):
     serializer_class = None  # of the whole answer
 
     # The organization and quarter asked for (400 for a malformed or unknown parameter,
@@ -88,8 +90,9 @@ class _ComplianceView(APIView):
         }
         return Response(self.serializer_class(body).data)
 
+    @abc.abstractmethod
     def figures(self, user, organization, quarter, today) -> dict:
-        raise NotImplementedError
+        """The answer's figures besides the organization and quarter."""
 
 
 @_schema(gettext_lazy("履职达标汇总：下级全部执委按“七个一”规则的人数、达标率"), s.RollupSerializer)
