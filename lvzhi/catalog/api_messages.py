@@ -60,7 +60,7 @@ class MessagePublicSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
     text = serializers.CharField()
     answer = serializers.CharField()
-    answered_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
 
     def get_department(self, obj) -> str:
         return obj.department.name if obj.department else ""
@@ -86,7 +86,7 @@ class InboxMessageSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
     answered_late = serializers.BooleanField(source="late")
     answer = serializers.CharField()
-    answered_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
     answered_by = serializers.SerializerMethodField()
 
     def get_department_name(self, obj) -> str:
