@@ -450,7 +450,15 @@ def test_api_send_track_inbox_answer(client, item, staff):
         content_type="application/json",
     )
     assert answered.status_code == 200 and answered.json()["status"] == "answered"
-    assert answered.json()["answered_by"] == staff.get_username()
+    # the answerer by name and post, never by login (issue 11 point 7)
+    from lvzhi.orgs.selectors import display_names
+
+    assert answered.json()["answered_by"] == display_names([staff])[staff.pk]
+    assert staff.get_username() not in answered.json()["answered_by"]
+    listed = client.get("/api/v1/catalog/messages/inbox/?status=answered").json()["results"]
+    assert [m["answered_by"] for m in listed if m["id"] == row["id"]] == [
+        answered.json()["answered_by"]
+    ]
     client.logout()
     tracked = client.get(f"/api/v1/catalog/messages/track/{code.lower()}/").json()
     assert tracked["status"] == "answered" and tracked["answer"] == "已转宣传部办理"
