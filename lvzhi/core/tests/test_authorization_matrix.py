@@ -151,37 +151,23 @@ MATRIX = [
 ]
 
 
-MODULE_ROWS = (
-    "lvzhi.catalog.tests.matrix_rows.CATALOG_ROWS",
-    "lvzhi.catalog.tests.matrix_rows_exports.EXPORT_ROWS",
-    "lvzhi.catalog.tests.matrix_rows_messages.MESSAGE_ROWS",
-    "lvzhi.processes.tests.matrix_rows_pages.PROCESS_PAGE_ROWS",
-    "lvzhi.processes.tests.matrix_rows.PROCESS_API_ROWS",
-    "lvzhi.members.tests.matrix_rows_profiles.PROFILE_ROWS",
-    "lvzhi.members.tests.matrix_rows_changes.CHANGE_ROWS",
-    "lvzhi.members.tests.matrix_rows_meetings.MEETING_ROWS",
-    "lvzhi.members.tests.matrix_rows_activities.ACTIVITY_ROWS",
-    "lvzhi.members.tests.matrix_rows_compliance.COMPLIANCE_ROWS",
-    "lvzhi.core.tests.matrix_rows_files.FILE_ROWS",
-    "lvzhi.orgs.tests.matrix_rows_pii.PII_ROWS",
-    "lvzhi.core.tests.matrix_rows_tokens.TOKEN_ROWS",
-    "lvzhi.core.tests.matrix_rows_audit.AUDIT_ROWS",
-    "lvzhi.core.tests.matrix_rows_auth.AUTH_ROWS",
-    "lvzhi.core.tests.matrix_rows_jobs.JOB_ROWS",
-    "lvzhi.dashboards.tests.matrix_rows.WORKBENCH_ROWS",
-    "lvzhi.ledger.tests.matrix_rows_ledger.LEDGER_ROWS",
-    "lvzhi.core.tests.matrix_rows_list_exports.LIST_EXPORT_ROWS",
-    "lvzhi.grassroots.tests.matrix_rows_grassroots.GRASSROOTS_ROWS",
-    "lvzhi.homes.tests.matrix_rows_homes.HOMES_ROWS",
-    "lvzhi.grassroots.tests.matrix_rows_founding.FOUNDING_ROWS",
-)
-
-
 def _module_rows():
-    """Rows contributed by later modules (each keeps its own list beside its tests)."""
-    from django.utils.module_loading import import_string
+    """Rows contributed by the modules, each kept beside its tests in a ``matrix_rows*.py``
+    file holding one ``*_ROWS`` list. Found by name, so a new module adds its file and
+    nothing here; a file without exactly one such list fails the collection."""
+    import importlib
+    from pathlib import Path
 
-    return [row for name in MODULE_ROWS for row in import_string(name)]
+    import lvzhi
+
+    rows = []
+    for path in sorted(Path(lvzhi.__file__).parent.glob("*/tests/matrix_rows*.py")):
+        name = ".".join(("lvzhi", path.parent.parent.name, "tests", path.stem))
+        module = importlib.import_module(name)
+        lists = [value for key, value in vars(module).items() if key.endswith("_ROWS")]
+        assert len(lists) == 1, f"{name} 应恰好定义一个 *_ROWS 列表"
+        rows.extend(lists[0])
+    return rows
 
 
 MATRIX.extend(_module_rows())
