@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import files
 from lvzhi.core.api import parse_id
+from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
-from lvzhi.orgs.views_forms import run_service
 
 from . import rules, selectors, services
 from .filters import HomeFilter
@@ -65,6 +65,31 @@ def _form_page(request, form, *, title, save, done, back, status_ok=200, templat
         template or "homes/form.html",
         {"form": form, "title": title, "back": back},
         status=400 if request.method == "POST" else status_ok,
+    )
+
+
+def _rows_page(request, pk, *, form_class, save, success, done, template, context, initial=None):
+    """A home's list page with a form for who may change the home (exceptions, boards,
+    items, …): anyone in view scope reads the list; a POST from someone who may not change
+    the home answers 404; ``save(home, cleaned_data)`` is the service, its refusal shown on
+    the form with status 400; success redirects to ``done`` (a URL name taking the home)."""
+    home = selectors.get_home(request.user, pk)
+    change = selectors.may_change(request.user, home)
+    form = None
+    if request.method == "POST":
+        if not change:
+            raise Http404(_("页面不存在"))
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid() and run_service(form, lambda: save(home, dict(form.cleaned_data))):
+            messages.success(request, success)
+            return redirect(done, home.pk)
+    elif change:
+        form = form_class(initial=initial() if initial else None)
+    return render(
+        request,
+        template,
+        {"home": home, "form": form, **context(home)},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -185,31 +210,18 @@ def rota_remove(request, pk, entry_pk):
 
 @login_required
 def exceptions(request, pk):
-    home = selectors.get_home(request.user, pk)
-    change = selectors.may_change(request.user, home)
-    form = None
-    if request.method == "POST":
-        if not change:
-            raise Http404(_("页面不存在"))
-        form = ExceptionForm(request.POST)
-        if form.is_valid() and run_service(
-            form,
-            lambda: services.exception_create(actor=request.user, home=home, **form.cleaned_data),
-        ):
-            messages.success(request, _("已保存"))
-            return redirect("homes:exceptions", home.pk)
-    elif change:
-        form = ExceptionForm()
-    return render(
+    return _rows_page(
         request,
-        "homes/exceptions.html",
-        {
-            "home": home,
+        pk,
+        form_class=ExceptionForm,
+        save=lambda home, data: services.exception_create(actor=request.user, home=home, **data),
+        success=_("已保存"),
+        done="homes:exceptions",
+        template="homes/exceptions.html",
+        context=lambda home: {
             "rows": selectors.exceptions_of(home)[:200],
-            "form": form,
             "today": today_local(),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -227,34 +239,21 @@ def exception_delete(request, pk):
 
 @login_required
 def boards(request, pk):
-    home = selectors.get_home(request.user, pk)
-    change = selectors.may_change(request.user, home)
-    form = None
-    if request.method == "POST":
-        if not change:
-            raise Http404(_("页面不存在"))
-        form = BoardUpdateForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["photos"] = request.FILES.getlist("photos")
-            if run_service(
-                form,
-                lambda: services.board_update_record(actor=request.user, home=home, **data),
-            ):
-                messages.success(request, _("已记录宣传栏更新"))
-                return redirect("homes:boards", home.pk)
-    elif change:
-        form = BoardUpdateForm(initial={"date": today_local()})
-    return render(
+    return _rows_page(
         request,
-        "homes/boards.html",
-        {
-            "home": home,
+        pk,
+        form_class=BoardUpdateForm,
+        save=lambda home, data: services.board_update_record(
+            actor=request.user, home=home, **{**data, "photos": request.FILES.getlist("photos")}
+        ),
+        success=_("已记录宣传栏更新"),
+        done="homes:boards",
+        template="homes/boards.html",
+        context=lambda home: {
             "verdicts": selectors.board_verdicts(home, today_local()),
             "updates": selectors.board_updates(home)[:100],
-            "form": form,
         },
-        status=400 if request.method == "POST" else 200,
+        initial=lambda: {"date": today_local()},
     )
 
 
@@ -289,25 +288,15 @@ def stale_boards(request):
 
 @login_required
 def items(request, pk):
-    home = selectors.get_home(request.user, pk)
-    change = selectors.may_change(request.user, home)
-    form = None
-    if request.method == "POST":
-        if not change:
-            raise Http404(_("页面不存在"))
-        form = ItemForm(request.POST)
-        if form.is_valid() and run_service(
-            form, lambda: services.item_create(actor=request.user, home=home, **form.cleaned_data)
-        ):
-            messages.success(request, _("已登记"))
-            return redirect("homes:items", home.pk)
-    elif change:
-        form = ItemForm()
-    return render(
+    return _rows_page(
         request,
-        "homes/items.html",
-        {"home": home, "rows": selectors.items_of(home), "form": form},
-        status=400 if request.method == "POST" else 200,
+        pk,
+        form_class=ItemForm,
+        save=lambda home, data: services.item_create(actor=request.user, home=home, **data),
+        success=_("已登记"),
+        done="homes:items",
+        template="homes/items.html",
+        context=lambda home: {"rows": selectors.items_of(home)},
     )
 
 
