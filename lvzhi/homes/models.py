@@ -265,3 +265,128 @@ class Loan(HomeRow):
 
     def __str__(self):
         return f"{self.item} · {self.borrower_name}"
+
+
+# 评估命名 (R-HM-01/02) -------------------------------------------------------------------
+
+
+class AssessmentKind(models.TextChoices):
+    DESIGNATION = "designation", _("申报命名")
+    RECHECK = "recheck", _("复核")
+
+
+class AssessmentStatus(models.TextChoices):
+    """Where an assessment stands; the case on the process engine moves it (自评 → 乡镇审核 →
+    区县命名), a re-check is decided by the district at once."""
+
+    SELF = "self", _("村（社区）妇联自评")
+    TOWNSHIP = "township", _("乡镇（街道）妇联审核")
+    DISTRICT = "district", _("区县妇联命名")
+    DESIGNATED = "designated", _("已命名")
+    KEPT = "kept", _("复核通过")
+    WITHDRAWN = "withdrawn", _("复核未通过，已撤销命名")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+OPEN_ASSESSMENT = (AssessmentStatus.SELF, AssessmentStatus.TOWNSHIP, AssessmentStatus.DISTRICT)
+
+
+class Assessment(HomeRow):
+    """One run of the six-standard checklist for a home: an application for designation
+    (a case on the process engine) or the district's re-check of a designated home.
+
+    ``verdicts`` lists every verdict taken on it, each with its rule id and clause
+    (R-HM-01 on the checklist, R-HM-02 on the district's target when it designates)."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(
+        _("类型"), max_length=12, choices=AssessmentKind.choices, default=AssessmentKind.DESIGNATION
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.SELF
+    )
+    case = models.OneToOneField(
+        "processes.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="home_assessment",
+        verbose_name=_("办件"),
+    )
+    verdicts = models.JSONField(_("判定记录"), default=list, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("规范化评估")
+        verbose_name_plural = _("规范化评估")
+        ordering = ["home", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home"],
+                condition=models.Q(status__in=["self", "township", "district"]),
+                name="one_open_assessment_per_home",
+            )
+        ]
+        indexes = [models.Index(fields=["org_path", "status"])]
+
+    def __str__(self):
+        return f"{self.home} {self.year} {self.get_kind_display()}"
+
+
+class PartReview(models.TextChoices):
+    PENDING = "", _("待审核")
+    AGREED = "agreed", _("审核通过")
+    RETURNED = "returned", _("退回修改")
+
+
+class AssessmentPart(HomeRow):
+    """One part of the six standards in an assessment: the village's verdict (达到 or not)
+    with its note and evidence, and the township's review (退回 with a reason)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField(_("项目"), max_length=40)
+    met = models.BooleanField(_("达到"), null=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    review = models.CharField(
+        _("审核"), max_length=10, choices=PartReview.choices, default="", blank=True
+    )
+    review_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("评估项目")
+        verbose_name_plural = _("评估项目")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "code"], name="unique_assessment_part_code"
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Evidence(HomeRow):
+    """A photo or document proving a part (re-encoded or checked by content, stored under
+    a generated name, served only through the scope-checking view)."""
+
+    part = models.ForeignKey(AssessmentPart, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to=GeneratedName("homes"))
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    is_image = models.BooleanField(_("照片"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["part", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -78,6 +78,69 @@ def checklist_verdict(results: Mapping[str, bool | None], ruleset: str | None = 
     return verdict("R-HM-01", "unmet" if failed else "pending", "；".join(detail), ruleset)
 
 
+def part_name(code: str) -> str:
+    for standard in checklist():
+        for part in standard.parts:
+            if part.code == code:
+                return part.name
+    raise KeyError(code)
+
+
+def self_assessment_verdict(
+    results: Mapping[str, bool | None],
+    evidence: Mapping[str, int],
+    ruleset: str | None = None,
+) -> Verdict:
+    """R-HM-01 on a village's self-assessment: every part checked and met (the checklist's
+    verdict), and each met part proved by at least one photo or document."""
+    outcome = checklist_verdict(results, ruleset)
+    if outcome.outcome != "met":
+        return outcome
+    unproved = [part_name(c) for c in part_codes() if not evidence.get(c)]
+    if unproved:
+        return verdict(
+            "R-HM-01",
+            "pending",
+            _("缺少佐证材料：%(parts)s") % {"parts": "、".join(unproved)},
+            ruleset,
+        )
+    return outcome
+
+
+def review_verdict(reviews: Mapping[str, tuple[str, str]], ruleset: str | None = None) -> Verdict:
+    """R-HM-01 on the township's review: each part agreed, or returned with a reason.
+    ``reviews`` maps a part's code to (``"agreed"`` or ``"returned"``, reason).
+    Outcomes: ``met`` (all agreed), ``returned`` (the parts and their reasons),
+    ``pending`` (a part not reviewed, or returned without a reason)."""
+    missing, unreasoned, returned = [], [], []
+    for code in part_codes():
+        decision, reason = reviews.get(code, ("", ""))
+        if decision not in ("agreed", "returned"):
+            missing.append(part_name(code))
+        elif decision == "returned":
+            if not (reason or "").strip():
+                unreasoned.append(part_name(code))
+            else:
+                returned.append(f"{part_name(code)}：{reason.strip()}")
+    if missing or unreasoned:
+        detail = []
+        if missing:
+            detail.append(_("未审核：%(parts)s") % {"parts": "、".join(missing)})
+        if unreasoned:
+            detail.append(_("退回需填写理由：%(parts)s") % {"parts": "、".join(unreasoned)})
+        return verdict("R-HM-01", "pending", "；".join(detail), ruleset)
+    if returned:
+        return verdict(
+            "R-HM-01", "returned", _("退回修改：%(p)s") % {"p": "；".join(returned)}, ruleset
+        )
+    return verdict("R-HM-01", "met", _("六项标准各项审核通过"), ruleset)
+
+
+def verdict_returned(detail: str, ruleset: str | None = None) -> Verdict:
+    """R-HM-01: an application sent back to the village (by the district, with its reason)."""
+    return verdict("R-HM-01", "returned", detail, ruleset)
+
+
 # R-HM-02 ------------------------------------------------------------------------------
 
 TARGET_PERCENT = 10  # CQ-FN 二: 按本地区妇女之家总数的10%
