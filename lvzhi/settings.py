@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lvzhi.grassroots",
     "lvzhi.ledger",
     "lvzhi.homes",
+    "lvzhi.socialorgs",
     "lvzhi.dashboards",
 ]
 

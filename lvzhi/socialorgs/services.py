@@ -1,0 +1,530 @@
+"""Writes of social organizations. Each function takes ``actor`` first, checks her scope
+on the federation concerned, applies the rules, writes and records an AuditEvent in one
+transaction; a refusal is a ``ValidationError`` with Chinese messages by field and
+changes nothing (a stored document is removed when the transaction rolls back).
+
+Phones are encrypted by their field and appear in audit diffs only as masks."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core import files
+from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import ensure_scope
+from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.orgs import rules as org_rules
+from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, System
+
+from . import rules
+from .models import (
+    Adviser,
+    EntryKind,
+    KeyMember,
+    LedgerEntry,
+    SocialOrganization,
+    YearlyDuty,
+)
+
+PROFILE_FIELDS = (
+    "name",
+    "kind",
+    "registered",
+    "credit_code",
+    "service_field",
+    "size",
+    "notable_influence",
+    "active",
+    "center_grade",
+    "status",
+    "has_party_organization",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "activities",
+)
+FILING_FIELDS = ("filed_tier", "tier_reason", "filed_on")
+ADVISER_FIELDS = ("name", "kind", "expertise", "affiliation", "term_start", "term_end")
+DOCUMENT_KINDS = ("pdf", "docx", "doc", "xlsx", "xls", "jpg", "png")
+
+
+def federation_error(federation: Organization) -> str | None:
+    """Organizations are filed with a women's federation (not a union, a women's group or
+    a 微家)."""
+    if federation.system != System.WOMEN or federation.kind in SMALL_UNIT_KINDS:
+        return _("社会组织应在妇联备案（不能是工会、妇女小组或微家）")
+    return None
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _save(row) -> None:
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError(_("与已有记录重复，请检查名称或统一社会信用代码")) from None
+
+
+def _clean_profile(fields: dict, errors: dict, *, partial: bool, row=None) -> dict:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能修改该字段") for name in sorted(unknown)})
+    for name in ("name", "contact_name", "address", "activities"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    if "name" in fields and not fields["name"]:
+        errors["name"] = _("请填写名称")
+    if "contact_phone" in fields:
+        try:
+            fields["contact_phone"] = org_rules.normalize_phone(fields["contact_phone"])
+        except org_rules.RuleError as exc:
+            errors["contact_phone"] = str(exc)
+    if "credit_code" in fields:
+        try:
+            fields["credit_code"] = rules.normalize_uscc(fields["credit_code"])
+        except rules.RuleError as exc:
+            errors["credit_code"] = str(exc)
+    registered = fields.get("registered", getattr(row, "registered", False))
+    code = fields.get("credit_code", getattr(row, "credit_code", ""))
+    if registered and not code and "credit_code" not in errors:
+        errors["credit_code"] = _("已在民政部门登记的组织请填写统一社会信用代码")
+    if not registered and code:
+        errors["registered"] = _("填写了统一社会信用代码，请勾选“已在民政部门登记”")
+    size = fields.get("size", getattr(row, "size", None))
+    if not partial and size is None:
+        errors["size"] = _("请填写成员或从业人员数")
+    return fields
+
+
+def _proposal(fields: dict, errors: dict, row=None) -> rules.Proposal | None:
+    def value(name, default=False):
+        return fields.get(name, getattr(row, name, default))
+
+    influence = rules.Influence(
+        notable=bool(value("notable_influence")),
+        active=bool(value("active")),
+        center_grade=bool(value("center_grade")),
+    )
+    try:
+        return rules.propose_tier(value("size", None), influence)
+    except rules.RuleError as exc:
+        errors.setdefault("size", str(exc))
+        return None
+
+
+def _check_duplicates(row, errors: dict) -> None:
+    same = SocialOrganization.objects.exclude(pk=row.pk)
+    if same.filter(federation=row.federation_id, name=row.name).exists():
+        errors["name"] = _("本妇联已备案同名的社会组织")
+    if row.credit_code and same.filter(credit_code=row.credit_code).exists():
+        errors["credit_code"] = _("该统一社会信用代码已备案")
+
+
+def _set_proposal(row, proposal: rules.Proposal) -> None:
+    row.proposed_tier = proposal.tier
+    row.at_boundary = proposal.at_boundary
+    row.proposal_detail = proposal.verdict.detail[:300]
+
+
+@transaction.atomic
+def organization_file(
+    *,
+    actor,
+    federation: Organization,
+    filed_tier: str | None = None,
+    tier_reason: str = "",
+    filed_on: dt.date | None = None,
+    **fields,
+) -> SocialOrganization:
+    """信息备案 (R-SO-01): file an organization with ``federation``. The tier is proposed
+    from its size and influence; ``filed_tier`` (default: the proposal) must match the
+    federation's level, and needs ``tier_reason`` when it departs from the proposal or
+    the size sits at a boundary."""
+    ensure_scope(actor, "create", federation)
+    errors = {}
+    problem = federation_error(federation)
+    if problem:
+        raise ValidationError({"federation": problem})
+    fields = _clean_profile(dict(fields), errors, partial=False)
+    proposal = _proposal(fields, errors)
+    tier_reason = (tier_reason or "").strip()
+    today = today_local()
+    filed_on = filed_on or today
+    if filed_on > today:
+        errors["filed_on"] = _("备案日期不能晚于今天")
+    if proposal is not None:
+        tier = filed_tier or proposal.tier
+        errors.update(rules.filing_errors(proposal=proposal, tier=tier, reason=tier_reason))
+        if "filed_tier" not in errors:
+            level_problem = rules.tier_level_error(tier, federation.level)
+            if level_problem:
+                errors["filed_tier" if filed_tier else "federation"] = level_problem
+    if errors:
+        raise ValidationError(errors)
+    row = SocialOrganization(
+        federation=federation,
+        org_path=federation.path,
+        filed_tier=tier,
+        tier_reason=tier_reason,
+        filed_on=filed_on,
+        **fields,
+    )
+    _set_proposal(row, proposal)
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    _check_duplicates(row, errors)
+    if errors:
+        raise ValidationError(errors)
+    _save(row)
+    audit(
+        actor=actor,
+        action="create",
+        obj=row,
+        changes=diff({}, snapshot(row)),
+        organization=federation,
+    )
+    return row
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: SocialOrganization, **fields) -> SocialOrganization:
+    """The yearly update (年度更新) or any correction of the profile; the proposal is
+    computed again, so a grown or shrunk organization shows its re-tiering (R-SO-01)."""
+    ensure_scope(actor, "change", organization.federation)
+    if {"federation", *FILING_FIELDS} & set(fields):
+        raise ValidationError({"filed_tier": _("备案层级与备案妇联请通过“调整备案”修改")})
+    row = SocialOrganization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(row)
+    errors = {}
+    fields = _clean_profile(dict(fields), errors, partial=True, row=row)
+    proposal = _proposal(fields, errors, row)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    _set_proposal(row, proposal)
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    _check_duplicates(row, errors)
+    if errors:
+        raise ValidationError(errors)
+    _save(row)
+    changes = diff(before, snapshot(row))
+    if changes:
+        audit(actor=actor, action="update", obj=row, changes=changes, organization=row.federation)
+    return row
+
+
+@transaction.atomic
+def organization_refile(
+    *,
+    actor,
+    organization: SocialOrganization,
+    federation: Organization,
+    filed_tier: str,
+    tier_reason: str,
+    filed_on: dt.date | None = None,
+) -> SocialOrganization:
+    """调整备案: pass the filing up or down (R-SO-01), to ``federation`` at ``filed_tier``.
+    The actor must be able to change the present filing and to create at the new one
+    (a district cadre moves a street's filing to the district)."""
+    ensure_scope(actor, "change", organization.federation)
+    ensure_scope(actor, "create", federation)
+    row = SocialOrganization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(row)
+    errors = {}
+    problem = federation_error(federation)
+    if problem:
+        errors["federation"] = problem
+    proposal = _proposal({}, errors, row)
+    tier_reason = (tier_reason or "").strip()
+    if proposal is not None:
+        errors.update(rules.filing_errors(proposal=proposal, tier=filed_tier, reason=tier_reason))
+        if "filed_tier" not in errors and "federation" not in errors:
+            level_problem = rules.tier_level_error(filed_tier, federation.level)
+            if level_problem:
+                errors["federation"] = level_problem
+    if filed_tier == row.filed_tier and federation.pk == row.federation_id:
+        errors["filed_tier"] = _("备案层级与备案妇联均未改变")
+    if not tier_reason:
+        errors.setdefault("tier_reason", _("请说明调整备案的理由"))
+    today = today_local()
+    if filed_on is not None and filed_on > today:
+        errors["filed_on"] = _("备案日期不能晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    row.federation = federation
+    row.org_path = federation.path
+    row.filed_tier = filed_tier
+    row.tier_reason = tier_reason
+    row.filed_on = filed_on or today
+    _check_duplicates(row, errors)
+    if errors:
+        raise ValidationError(errors)
+    _save(row)
+    # the rows of the organization follow its filing
+    KeyMember.objects.filter(organization=row).update(org_path=row.org_path)
+    LedgerEntry.objects.filter(organization=row).update(org_path=row.org_path)
+    audit(
+        actor=actor,
+        action="refile",
+        obj=row,
+        changes=diff(before, snapshot(row)),
+        organization=federation,
+    )
+    return row
+
+
+# 骨干成员 ----------------------------------------------------------------------------
+
+
+def _organization_rows(actor, organization: SocialOrganization) -> None:
+    ensure_scope(actor, "change", organization.federation)
+
+
+def _created(actor, row, federation):
+    _save(row)
+    audit(
+        actor=actor,
+        action="create",
+        obj=row,
+        changes=diff({}, snapshot(row)),
+        organization=federation,
+    )
+    return row
+
+
+@transaction.atomic
+def key_member_add(
+    *, actor, organization: SocialOrganization, name: str, role: str, phone: str = ""
+) -> KeyMember:
+    _organization_rows(actor, organization)
+    errors = {}
+    name, role = (name or "").strip(), (role or "").strip()
+    if not name:
+        errors["name"] = _("请填写姓名")
+    if not role:
+        errors["role"] = _("请填写职务")
+    try:
+        phone = org_rules.normalize_phone(phone)
+    except org_rules.RuleError as exc:
+        errors["phone"] = str(exc)
+    if len(name) > 50 or len(role) > 50:
+        errors.setdefault("name", _("姓名、职务均不超过50字"))
+    if errors:
+        raise ValidationError(errors)
+    row = KeyMember(
+        organization=organization, org_path=organization.org_path, name=name, role=role, phone=phone
+    )
+    return _created(actor, row, organization.federation)
+
+
+@transaction.atomic
+def key_member_remove(*, actor, member: KeyMember) -> None:
+    organization = member.organization
+    _organization_rows(actor, organization)
+    audit(
+        actor=actor,
+        action="delete",
+        obj=member,
+        changes=diff(snapshot(member), {}),
+        organization=organization.federation,
+    )
+    member.delete()
+
+
+# 台账 --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_entry_add(
+    *,
+    actor,
+    organization: SocialOrganization,
+    kind: str,
+    date: dt.date,
+    title: str,
+    content: str = "",
+) -> LedgerEntry:
+    """第十二条: a disclosure, major-event report, public complaint or project result."""
+    _organization_rows(actor, organization)
+    errors = {}
+    if kind not in EntryKind.values:
+        errors["kind"] = _("台账类别无效")
+    if date > today_local():
+        errors["date"] = _("日期不能晚于今天")
+    elif date < dt.date(2000, 1, 1):
+        errors["date"] = _("日期无效")
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("请填写事项")
+    elif len(title) > 200:
+        errors["title"] = _("事项不超过200字")
+    if len(content or "") > 4000:
+        errors["content"] = _("内容不超过4000字")
+    if errors:
+        raise ValidationError(errors)
+    row = LedgerEntry(
+        organization=organization,
+        org_path=organization.org_path,
+        kind=kind,
+        date=date,
+        title=title,
+        content=(content or "").strip(),
+        recorded_by=_user(actor),
+    )
+    return _created(actor, row, organization.federation)
+
+
+# 顾问 --------------------------------------------------------------------------------
+
+
+def _clean_adviser(fields: dict, errors: dict, row=None) -> dict:
+    unknown = set(fields) - set(ADVISER_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能修改该字段") for name in sorted(unknown)})
+    for name in ("name", "expertise", "affiliation"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    start = fields.get("term_start", getattr(row, "term_start", None))
+    end = fields.get("term_end", getattr(row, "term_end", None))
+    if start is not None:
+        errors.update(rules.term_errors(start=start, end=end))
+    return fields
+
+
+@transaction.atomic
+def adviser_create(*, actor, federation: Organization, **fields) -> Adviser:
+    """第十一条: an expert adviser or a public-benefit adviser of ``federation``."""
+    ensure_scope(actor, "create", federation)
+    errors = {}
+    problem = federation_error(federation)
+    if problem:
+        raise ValidationError({"federation": problem})
+    fields = _clean_adviser(dict(fields), errors)
+    if errors:
+        raise ValidationError(errors)
+    row = Adviser(federation=federation, org_path=federation.path, **fields)
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    return _created(actor, row, federation)
+
+
+@transaction.atomic
+def adviser_update(*, actor, adviser: Adviser, **fields) -> Adviser:
+    ensure_scope(actor, "change", adviser.federation)
+    if "federation" in fields:
+        raise ValidationError({"federation": _("创建后不能更改聘请妇联")})
+    row = Adviser.objects.select_for_update().get(pk=adviser.pk)
+    before = snapshot(row)
+    errors = {}
+    fields = _clean_adviser(dict(fields), errors, row)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    _save(row)
+    changes = diff(before, snapshot(row))
+    if changes:
+        audit(actor=actor, action="update", obj=row, changes=changes, organization=row.federation)
+    return row
+
+
+# 年度工作 ----------------------------------------------------------------------------
+
+
+def _document_content(upload):
+    """The document checked by its content (its kind must be the one its name says) and
+    named by that kind; an image is encoded again."""
+    max_bytes = settings.PROCESS_ATTACHMENT_MAX_MB * 1024 * 1024
+    if upload.size == 0:
+        raise ValidationError({"document": _("上传的文件是空的")})
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {"document": _("文件不能超过 %(mb)d MB") % {"mb": settings.PROCESS_ATTACHMENT_MAX_MB}}
+        )
+    expected = files.extension_kind(upload.name or "")
+    if expected not in DOCUMENT_KINDS:
+        raise ValidationError({"document": _("只能上传 PDF、Word、Excel 文件或照片")})
+    kind = files.detect(upload)
+    upload.seek(0)
+    if kind != expected:
+        raise ValidationError({"document": _("文件内容与扩展名不符")})
+    if kind in files.IMAGE_KINDS:
+        return files.intake_image(upload, max_bytes=max_bytes).file
+    return files.named(upload, kind)
+
+
+@transaction.atomic
+def duty_record(
+    *,
+    actor,
+    federation: Organization,
+    kind: str,
+    date: dt.date,
+    title: str,
+    participants: int = 0,
+    participant_note: str = "",
+    instructor: str = "",
+    document=None,
+) -> YearlyDuty:
+    """R-SO-03: a yearly duty the federation held (第十三条–第十七条), with its document."""
+    ensure_scope(actor, "create", federation)
+    problem = federation_error(federation)
+    if problem:
+        raise ValidationError({"federation": problem})
+    errors = rules.duty_errors(kind=kind, date=date, today=today_local(), instructor=instructor)
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("请填写名称")
+    elif len(title) > 200:
+        errors["title"] = _("名称不超过200字")
+    if participants is None or participants < 0 or participants > 1_000_000:
+        errors["participants"] = _("参加人数应为 0 至 1000000 之间的整数")
+    if len(participant_note or "") > 300 or len(instructor or "") > 50:
+        errors["participant_note"] = _("参加对象不超过300字，指导员姓名不超过50字")
+    content = None
+    if document is not None and not errors:
+        content = _document_content(document)
+    if errors:
+        raise ValidationError(errors)
+    row = YearlyDuty(
+        federation=federation,
+        org_path=federation.path,
+        kind=kind,
+        year=date.year,
+        date=date,
+        title=title,
+        participants=participants,
+        participant_note=(participant_note or "").strip(),
+        instructor=(instructor or "").strip(),
+        document_name=(getattr(document, "name", "") or "")[:255],
+        recorded_by=_user(actor),
+    )
+    stored = False
+    try:
+        if content is not None:
+            row.document.save(content.name, content, save=False)
+            stored = True
+        _created(actor, row, federation)
+    except BaseException:
+        if stored:
+            row.document.delete(save=False)
+        raise
+    return row
