@@ -204,6 +204,55 @@ def home_items(user, organization, today: dt.date) -> list:
     ]
 
 
+def member_items(user, organization, today: dt.date) -> list:
+    """The executive members' items (R-EX-*): activities to confirm, suggestions to answer,
+    executive meetings due this half-year (R-EX-10), 述职 missing (R-EX-09). Only for the
+    women's federations: a trade union has no 执委 of the women's federation's rules."""
+    items = []
+    cadre = not activity_selectors.cadre_scope(user).empty
+    manages = meeting_selectors.manages(user, organization)
+    if cadre:
+        confirm = activities_to_confirm(user, organization)
+        items.append(
+            _item(
+                "activities_to_confirm",
+                _("待确认的履职活动"),
+                {"count": confirm.count()},
+                _url("members:activities", status=ActivityStatus.RECORDED, org=organization.pk),
+            )
+        )
+        items.append(
+            _item(
+                "suggestions",
+                _("待答复的执委建议"),
+                {"count": suggestions_to_answer(user, organization).count()},
+                _url("members:suggestions", answered=0, org=organization.pk),
+            )
+        )
+    half = period_of("half", today)
+    missing_meetings = meeting_selectors.missing_meetings_queryset(user, organization, half)
+    items.append(
+        _item(
+            "meetings_due",
+            _("本半年尚未召开执委会议的组织"),
+            {"count": missing_meetings.count(), "deadline": half.end},
+            _url("members:meetings-missing", organization.pk, half=f"{half.year}H{half.index}"),
+        )
+    )
+    if manages:
+        missing, due = missing_reports(organization, today)
+        items.append(
+            _item(
+                "reports_missing",
+                _("述职逾期的执委"),
+                {"count": missing, "deadline": due},
+                _url("members:report-status", organization.pk, year=today.year),
+                overdue=True,
+            )
+        )
+    return items
+
+
 # The workbenches ---------------------------------------------------------------------
 
 
@@ -246,47 +295,9 @@ def cadre_workbench(user, organization, today: dt.date) -> Workbench:
             overdue=True,
         )
     )
-    cadre = not activity_selectors.cadre_scope(user).empty
-    manages = meeting_selectors.manages(user, organization)
-    if cadre:
-        confirm = activities_to_confirm(user, organization)
-        items.append(
-            _item(
-                "activities_to_confirm",
-                _("待确认的履职活动"),
-                {"count": confirm.count()},
-                _url("members:activities", status=ActivityStatus.RECORDED, org=organization.pk),
-            )
-        )
-        items.append(
-            _item(
-                "suggestions",
-                _("待答复的执委建议"),
-                {"count": suggestions_to_answer(user, organization).count()},
-                _url("members:suggestions", answered=0, org=organization.pk),
-            )
-        )
-    half = period_of("half", today)
-    missing_meetings = meeting_selectors.missing_meetings_queryset(user, organization, half)
-    items.append(
-        _item(
-            "meetings_due",
-            _("本半年尚未召开执委会议的组织"),
-            {"count": missing_meetings.count(), "deadline": half.end},
-            _url("members:meetings-missing", organization.pk, half=f"{half.year}H{half.index}"),
-        )
-    )
-    if manages:
-        missing, due = missing_reports(organization, today)
-        items.append(
-            _item(
-                "reports_missing",
-                _("述职逾期的执委"),
-                {"count": missing, "deadline": due},
-                _url("members:report-status", organization.pk, year=today.year),
-                overdue=True,
-            )
-        )
+    women = organization.system == System.WOMEN
+    if women:  # 执委 (七个一, 述职, 执委会议) are the women's federations' (R-EX-*)
+        items += member_items(user, organization, today)
     items.append(
         _item(
             "terms_overdue",
@@ -296,7 +307,7 @@ def cadre_workbench(user, organization, today: dt.date) -> Workbench:
             overdue=True,
         )
     )
-    if organization.system == System.WOMEN:  # 妇女之家 belong to the women's federations
+    if women:  # 妇女之家 belong to the women's federations
         items += home_items(user, organization, today)
     items.append(
         _item(
@@ -306,7 +317,7 @@ def cadre_workbench(user, organization, today: dt.date) -> Workbench:
             _url("members:reminders"),
         )
     )
-    if compliance_selectors.may_read_compliance(user, organization):
+    if women and compliance_selectors.may_read_compliance(user, organization):
         quarter = compliance_selectors.current_quarter(today)
         bench.quarter = quarter
         bench.compliance = child_compliance(user, organization, quarter)

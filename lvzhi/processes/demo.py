@@ -46,6 +46,9 @@ TOWNSHIP = "BH-FL-006"  # 新河街道
 VILLAGE = "BH-FL-006-01"  # 新河庄社区
 OTHER_VILLAGE = "BH-FL-006-02"  # 欣嘉园社区
 RECURRING = ("3.2", "6.1", "8.2")
+UNION = "BH-GH"
+UNION_BRANCH = "BH-GH-05"  # 中塘镇联合工会
+UNION_ITEM = "7.4"  # 负责全区工会系统困难帮扶救助工作
 
 
 def _derive_seed_templates(actor) -> None:
@@ -212,6 +215,49 @@ def _templates(cadre, district: Organization) -> dict[str, ProcessTemplate]:
     return {number: ProcessTemplate.objects.get(pk=t.pk) for number, t in templates.items()}
 
 
+def _union_template(cadre, union: Organization) -> ProcessTemplate | None:
+    """7.4 of the union catalog, published by the union's cadre (once)."""
+    template = ProcessTemplate.objects.filter(organization=union, item_number=UNION_ITEM).first()
+    if template is None:
+        return None
+
+    def hardship(draft):
+        services.steps_replace(
+            actor=cadre,
+            version=draft,
+            steps=[
+                {
+                    "name": "基层工会受理困难职工帮扶申请，入户核实家庭情况",
+                    "actor_kind": "org_role",
+                    "role_code": "cadre",
+                    "duration_workdays": 5,
+                    "documents": [
+                        {"name": "困难职工帮扶申请表", "required": True},
+                        {"name": "家庭收入证明", "required": True},
+                    ],
+                },
+                {
+                    "name": "区总工会权益保障部审核",
+                    "kind": "review",
+                    "actor_kind": "parent_role",
+                    "role_code": "cadre",
+                    "levels_up": 1,
+                    "duration_workdays": 10,
+                },
+                {
+                    "name": "发放帮扶资金并回访",
+                    "actor_kind": "parent_role",
+                    "role_code": "cadre",
+                    "levels_up": 1,
+                    "duration_workdays": 10,
+                },
+            ],
+        )
+
+    _publish(cadre, template, hardship)
+    return ProcessTemplate.objects.get(pk=template.pk)
+
+
 class _Runner:
     """Starts a demo case and moves it on, each action on its own (earlier) day."""
 
@@ -350,4 +396,31 @@ def load_process_demo(today: dt.date | None = None) -> dict:
         if not run.exists(template, township, title):
             run.start(township_cadre, template, township, title, back[2], assignee=township_cadre)
         # (its first step is routed to the township's party organization: party_approver)
+
+        _union_cases(run, back)
     return {"templates": published, "cases": run.created}
+
+
+def _union_cases(run: _Runner, back: dict) -> None:
+    """The union's 困难职工帮扶 at 中塘镇联合工会: one finished, one waiting for the district
+    union's review past its deadline."""
+    cadre = get_user_model().objects.filter(username="gh_cadre").first()
+    orgs = {o.code: o for o in Organization.objects.filter(code__in=(UNION, UNION_BRANCH))}
+    if cadre is None or len(orgs) < 2:
+        return
+    template = _union_template(cadre, orgs[UNION])
+    if template is None:
+        return
+    branch = orgs[UNION_BRANCH]
+    papers = ("困难职工帮扶申请表", "家庭收入证明")
+    title = "中塘镇困难职工帮扶 — 刘某"
+    if not run.exists(template, branch, title):
+        case = run.start(cadre, template, branch, title, back[40])
+        case = run.act(cadre, case, back[38], comment="已入户核实", documents=papers)
+        case = run.act(cadre, case, back[30], "approve", comment="符合帮扶条件")
+        run.act(cadre, case, back[26], comment="帮扶金已发放，已回访")
+    title = "中塘镇困难职工帮扶 — 赵某"
+    if not run.exists(template, branch, title):
+        case = run.start(cadre, template, branch, title, back[28])
+        # the district union's review: ten working days, begun 26 working days ago
+        run.act(cadre, case, back[26], comment="职工家庭因病致困，材料齐全", documents=papers)

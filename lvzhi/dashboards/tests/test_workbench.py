@@ -177,3 +177,26 @@ def test_terms_overdue_list(client, populate):
     client.force_login(world.township_cadre)
     other = client.get(reverse("dashboards:terms-overdue") + f"?org={world.tree.dagu.pk}")
     assert other.status_code == 404
+
+
+def test_union_workbench_has_no_executive_member_items(client, populate, make_user):
+    """七个一, 述职 and 执委会议 (R-EX-*) and 妇女之家 are the women's federations' rules: a
+    union cadre's workbench has her cases, messages, terms and reminders, and none of them."""
+    world = populate(1)
+    union_cadre = make_user("gh_cadre", "cadre", world.tree.union)
+    client.force_login(union_cadre)
+    response = client.get(reverse("dashboards:workbench"))
+    bench = response.context["bench"]
+    assert bench.organization == world.tree.union
+    keys = [item.key for item in bench.items]
+    assert keys == ["inbox", "cases_overdue", "messages_new", "messages_overdue"] + [
+        "terms_overdue",
+        "reminders",
+    ]
+    assert bench.quarter is None and not bench.compliance
+    assert 'id="workbench-compliance"' not in response.content.decode()
+    client.force_login(world.district_cadre)
+    women = {
+        item.key for item in client.get(reverse("dashboards:workbench")).context["bench"].items
+    }
+    assert {"activities_to_confirm", "suggestions", "meetings_due", "reports_missing"} <= women

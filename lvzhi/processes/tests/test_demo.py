@@ -57,7 +57,7 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
     load_demo()
     load_seed_catalogs(user("admin"))
     first = load_process_demo()
-    assert first == {"templates": 5, "cases": 7}
+    assert first == {"templates": 5, "cases": 9}
     before = counts()
     assert load_process_demo() == {"templates": 0, "cases": 0}
     assert counts() == before
@@ -91,7 +91,7 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
 
     today = today_local()
     cases = {c.title: c for c in Case.objects.select_related("current_step", "organization")}
-    assert len(cases) == 7
+    assert len(cases) == 9
     finished = cases["滨海新区困难妇女儿童专项救助 — 李某"]
     assert finished.status == CaseStatus.FINISHED
     assert finished.organization.code == "BH-FL-006-02"  # a community's case…
@@ -136,10 +136,19 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
     assert waiting.organization.code == "BH-FL-006-02" and waiting.current_due_on < today
     assert inbox("party_approver") == {("新河街道妇联换届（第三次妇女代表大会）", 1)}
     assert (f"{year}年度评选表彰三八红旗手（集体）", 4) in inbox("bh_cadre")
-    assert inbox("gh_cadre") == set()
+    # the union's 困难职工帮扶 (union catalog 7.4): its review waits for the district union's
+    # cadre past its deadline; the women's cadres never see it
+    assert inbox("gh_cadre") == {("中塘镇困难职工帮扶 — 赵某", 2)}
+    union_case = cases["中塘镇困难职工帮扶 — 赵某"]
+    assert union_case.organization.code == "BH-GH-05" and union_case.current_due_on < today
+    assert union_case.template.organization.code == "BH-GH"
+    assert cases["中塘镇困难职工帮扶 — 刘某"].status == CaseStatus.FINISHED
+    assert selectors.overdue_count(user("gh_cadre")) == 1
+    assert not selectors.visible_cases(user("bh_cadre")).filter(organization__system="gh").exists()
     # the department user sees her department's cases only
     assert {c.department.name for c in selectors.visible_cases(user("quanyi_staff"))} == {"权益部"}
     # nothing personal in the audit trail of the demo cases
     for event in AuditEvent.objects.filter(object_type="processes.case"):
         assert "张某" not in str(event.changes) and "李某" not in str(event.changes)
         assert "王某" not in str(event.changes)
+        assert "赵某" not in str(event.changes) and "刘某" not in str(event.changes)
