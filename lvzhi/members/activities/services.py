@@ -4,7 +4,10 @@ by the federation. Each write keeps 七个一 compliance current in the same tra
 
 An activity recorded offline carries the id the phone gave it (``client_id``): sent again
 by the same person, it answers with the activity already saved and writes nothing, also
-when two sends race (the unique constraint decides, the loser reads the winner's row)."""
+when two sends race (the unique constraint decides, the loser reads the winner's row; on
+PostgreSQL, where the activity table is partitioned by year and the constraint holds the
+date too, a lock on the person and id comes first, so a resend is saved once whatever its
+date)."""
 
 import datetime as dt
 import uuid
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,6 +192,17 @@ def _sent_before(person: Person, client_id: uuid.UUID | None) -> Activity | None
     return Activity.objects.filter(person=person, client_id=client_id).first()
 
 
+def _claim_client_id(person: Person, client_id: uuid.UUID) -> Activity | None:
+    """PostgreSQL: the unique index holds the date (the partition key), so the check and
+    the insert are made one step by a transaction lock on (person, client_id)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"members.activity:{person.pk}:{client_id}"],
+        )
+    return _sent_before(person, client_id)
+
+
 def activity_record(**kwargs) -> Activity:
     """Record an activity (see ``activity_record_once``); the activity only."""
     return activity_record_once(**kwargs)[0]
@@ -229,6 +243,10 @@ def activity_record_once(
             try:
                 # a savepoint only when a resend may collide (a fixed query budget otherwise)
                 with transaction.atomic() if client_id else nullcontext():
+                    if client_id and connection.vendor == "postgresql":
+                        existing = _claim_client_id(person, client_id)
+                        if existing is not None:
+                            return existing, False
                     activity = Activity.objects.create(
                         person=person,
                         organization=organization,
