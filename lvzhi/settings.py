@@ -271,6 +271,7 @@ ACTIVITY_MAX_PHOTOS = 9
 LVZHI_DAILY_JOBS = [
     "lvzhi.members.compliance.services.reminders.daily",
     "lvzhi.grassroots.reminders.daily",
+    "lvzhi.members.common.partitions.daily",
 ]
 # 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
 LVZHI_HOOKS = {"seat_changed": ["lvzhi.members.compliance.services.seat_changed"]}
