@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .assessments import views as assessments
 
 app_name = "homes"
 
@@ -24,4 +25,19 @@ urlpatterns = [
     path("loans/overdue/", views.overdue, name="overdue"),
     path("public/", views.public_list, name="public-list"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),
+    path("<int:pk>/assessments/", assessments.home_assessments, name="assessments"),
+    path("<int:pk>/assessments/start/", assessments.assessment_start, name="assessment-start"),
+    path("<int:pk>/recheck/", assessments.recheck, name="recheck"),
+    path("assessments/", assessments.pending, name="assessments-pending"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
+    path(
+        "assessments/<int:pk>/parts/<slug:code>/",
+        assessments.part_record,
+        name="assessment-part",
+    ),
+    path("assessments/<int:pk>/submit/", assessments.assessment_submit, name="assessment-submit"),
+    path("assessments/<int:pk>/review/", assessments.assessment_review, name="assessment-review"),
+    path("assessments/<int:pk>/decide/", assessments.assessment_decide, name="assessment-decide"),
+    path("evidence/<int:pk>/", assessments.evidence_file, name="evidence"),
+    path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

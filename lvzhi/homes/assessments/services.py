@@ -220,6 +220,14 @@ def _current_step(actor, assessment: Assessment):
     return step
 
 
+def _not_the_applicant(actor, assessment: Assessment) -> None:
+    """Who submitted the self-assessment does not review or designate it (a cadre whose
+    scope covers the village may act for it, but not on both sides)."""
+    submitted = [v for v in assessment.verdicts if v.get("step") == STEP_SELF]
+    if submitted and submitted[-1].get("by") == actor.get_username():
+        raise ValidationError(_("提交自评的人不能审核或命名同一申报"))
+
+
 def _status_after(assessment: Assessment) -> str:
     """The status the case's current step means (its position from the end: the last
     step is the district's, the one before it the township's when there are three)."""
@@ -367,6 +375,7 @@ def assessment_review(
     reasons; all agreed passes it to the district."""
     row = _locked(assessment, AssessmentStatus.TOWNSHIP)
     step = _current_step(actor, row)
+    _not_the_applicant(actor, row)
     result = rules.review_verdict(reviews)
     if result.outcome == "pending":
         raise ValidationError(f"{result.detail}（{result.rule_id} {result.source}）")
@@ -406,6 +415,7 @@ def assessment_decide(
     the village with a reason."""
     row = _locked(assessment, AssessmentStatus.DISTRICT)
     step = _current_step(actor, row)
+    _not_the_applicant(actor, row)
     today = today or today_local()
     if not designate and not (reason or "").strip():
         raise ValidationError({"reason": _("退回需要填写理由")})

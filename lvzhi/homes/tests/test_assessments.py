@@ -235,3 +235,14 @@ def test_rules_review_verdict_table():
     assert rules.self_assessment_verdict(met, counts).outcome == "met"
     assert rules.self_assessment_verdict(met, {**counts, "rota": 0}).outcome == "pending"
     assert rules.self_assessment_verdict({**met, "rota": False}, counts).outcome == "unmet"
+
+
+def test_the_applicant_does_not_designate_her_own_application(people, homes):
+    a = services.assessment_start(actor=people["district"], home=homes["xinhe_1"])
+    fill_all(a, people["district"])  # a district cadre may act for the village
+    services.assessment_submit(actor=people["district"], assessment=reload(a))
+    services.assessment_review(actor=people["township"], assessment=reload(a), reviews=all_agreed())
+    with pytest.raises(ValidationError) as exc:
+        services.assessment_decide(actor=people["district"], assessment=reload(a), designate=True)
+    assert "提交自评的人" in exc.value.messages[0]
+    assert Home.objects.get(pk=a.home_id).designation == Designation.NONE
