@@ -33,6 +33,7 @@ urlpatterns = [
     path("ledger/", include("lvzhi.ledger.urls")),
     path("grassroots/", include("lvzhi.grassroots.urls")),
     path("homes/", include("lvzhi.homes.urls")),
+    path("socialorgs/", include("lvzhi.socialorgs.urls")),
     path("workbench/", include("lvzhi.dashboards.urls")),
     path("api/v1/grassroots/", include("lvzhi.grassroots.api_urls")),
     path("api/v1/ledger/", include("lvzhi.ledger.api_urls")),

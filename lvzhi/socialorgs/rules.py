@@ -60,6 +60,10 @@ class Proposal:
     claims: tuple[str, ...]  # every tier whose clause the group meets, lowest first
     verdict: Verdict
 
+    @property
+    def label(self) -> str:
+        return tier_label(self.tier)
+
 
 def tier_label(tier: str) -> str:
     return str(TIER_LABELS.get(tier, tier))
