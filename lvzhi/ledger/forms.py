@@ -8,7 +8,7 @@ from lvzhi.orgs import forms as orgs_forms
 from lvzhi.orgs.forms import DateInput
 from lvzhi.orgs.models import Person
 
-from .models import Category, Entry, EntryCategory, Grid, Visit
+from .models import Category, ClosedReason, Consent, Entry, EntryCategory, Grid, Visit
 from .services import ENTRY_FIELDS
 
 
@@ -124,3 +124,28 @@ class VisitForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["basis", "scope", "duty", "sensitive", "given_on", "given_by"]
+        widgets = {"given_on": DateInput()}
+
+
+class WithdrawForm(forms.Form):
+    date = forms.DateField(label=_("撤回日期"), widget=DateInput())
+    note = forms.CharField(label=_("撤回说明"), max_length=200, required=False)
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("注销原因"), choices=ClosedReason.choices)
+    date = forms.DateField(label=_("注销日期"), widget=DateInput())
+
+
+class ReportForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("申请说明"),
+        max_length=200,
+        help_text=_("如：本人申请查阅、复制其个人信息（个人信息保护法第四十五条）"),
+    )

@@ -67,6 +67,11 @@ class Gender(models.TextChoices):
     MALE = "M", _("男")
 
 
+class ClosedReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("迁离本地")
+    DECEASED = "deceased", _("去世")
+
+
 class Entry(OrgScopedModel):
     """One woman or child in a community's ledger. ``revision`` moves with every transfer
     step, so a move is a conditional UPDATE that cannot race."""
@@ -99,6 +104,11 @@ class Entry(OrgScopedModel):
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
     revision = models.PositiveIntegerField(default=0, editable=False)
+    closed_reason = models.CharField(
+        _("注销原因"), max_length=12, choices=ClosedReason.choices, blank=True
+    )
+    closed_on = models.DateField(_("注销日期"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("台账人员")
@@ -224,3 +234,90 @@ class Visit(OrgScopedModel):
 
     def __str__(self):
         return f"{self.date} {self.entry}"
+
+
+# 个人信息保护 (PIPL) ---------------------------------------------------------
+
+
+class ConsentBasis(models.TextChoices):
+    CONSENT = "consent", _("本人同意")
+    STATUTORY = "statutory", _("法定职责")
+
+
+class Consent(TimeStampedModel):
+    """The legal basis of an entry (PIPL 第十三条、第二十九条): the woman's consent (or her
+    guardian's), or a statutory duty named in ``duty``. ``sensitive`` says the basis also
+    covers the entry's sensitive categories (困难、残疾 …: a separate consent). A consent
+    is withdrawn, never deleted."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="consents", verbose_name=_("台账人员")
+    )
+    basis = models.CharField(_("处理依据"), max_length=12, choices=ConsentBasis.choices)
+    scope = models.CharField(
+        _("处理目的和范围"), max_length=300, help_text=_("为何目的、处理哪些信息")
+    )
+    duty = models.CharField(
+        _("法定职责依据"), max_length=200, blank=True, help_text=_("依据法定职责时必填")
+    )
+    sensitive = models.BooleanField(_("含敏感个人信息"), default=False)
+    given_on = models.DateField(_("同意（认定）日期"))
+    given_by = models.CharField(
+        _("同意人"), max_length=50, blank=True, help_text=_("本人或监护人姓名")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+    withdrawal_note = models.CharField(_("撤回说明"), max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("处理依据")
+        verbose_name_plural = _("处理依据")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_basis_display()} {self.given_on}"
+
+
+class ReadKind(models.TextChoices):
+    DETAIL = "detail", _("查看详情")
+    REVEAL_ID = "reveal_id_number", _("查看完整身份证号")
+    REVEAL_PHONE = "reveal_phone", _("查看完整联系电话")
+    EXPORT = "export", _("导出")
+    REPORT = "report", _("个人信息报告")
+
+
+class ReadLog(models.Model):
+    """Every read of an entry's detail, reveal, export and report: who, when, what, why.
+    ``org_path`` is the entry's community at the read, so her federation reviews it;
+    ``entry`` stays linked after a move and after anonymisation."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="reads", verbose_name=_("台账人员")
+    )
+    org_path = PathField(max_length=255, db_index=True, editable=False)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reader_name = models.CharField(_("查阅人"), max_length=150)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("查阅内容"), max_length=20, choices=ReadKind.choices)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
+    via_api = models.BooleanField(_("通过接口"), default=False)
+
+    class Meta:
+        verbose_name = _("查阅记录")
+        verbose_name_plural = _("查阅记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["entry", "at"])]
+
+    def __str__(self):
+        return f"{self.reader_name} {self.get_kind_display()}"

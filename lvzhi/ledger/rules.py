@@ -147,3 +147,77 @@ def recheck_verdicts(
         else:
             verdicts[pk] = verdict("R-RT-05", "ok", _("上次复核 %(date)s") % {"date": last})
     return verdicts
+
+
+# 个人信息保护 (PIPL) ---------------------------------------------------------
+
+# Days an entry is kept after it closes or its consent is withdrawn, before the daily job
+# anonymises it: this platform's defaults, overridden by settings.LVZHI_LEDGER_RETENTION_DAYS
+# (PIPL 第十九条 leaves the period to "the shortest time the purpose needs").
+RETENTION_DAYS = {"moved_away": 3 * 365, "deceased": 365, "consent_withdrawn": 30}
+CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+def consent_errors(
+    *, basis: str, scope: str, duty: str, given_by: str, given_on: dt.date, today: dt.date
+) -> dict:
+    """A consent names who agreed; a statutory basis names the duty; both say the purpose."""
+    errors = {}
+    if not scope.strip():
+        errors["scope"] = _("请填写处理目的和范围")
+    if basis == "statutory" and not duty.strip():
+        errors["duty"] = _("依据法定职责处理时，请写明法定职责依据")
+    if basis == "consent" and not given_by.strip():
+        errors["given_by"] = _("请填写同意人（本人或监护人）")
+    if given_on < EARLIEST or given_on > today:
+        errors["given_on"] = _("日期应在今天或之前")
+    return errors
+
+
+def withdrawal_errors(
+    *, basis: str, given_on: dt.date, withdrawn_on: dt.date | None, date: dt.date, today: dt.date
+) -> dict:
+    """Only a consent is withdrawn (a statutory duty is not hers to withdraw), once."""
+    if basis != "consent":
+        return {"basis": _("法定职责依据不能由本人撤回")}
+    if withdrawn_on is not None:
+        return {"withdrawn_on": _("该同意已撤回")}
+    if date < given_on or date > today:
+        return {"withdrawn_on": _("撤回日期应在同意日期之后、今天或之前")}
+    return {}
+
+
+def basis_gaps(*, consents: list, sensitive_open: bool) -> list[str]:
+    """What the entry lacks (PIPL 第十三条, 第二十九条): any standing basis, and for a
+    sensitive category a separate consent or a statutory duty covering sensitive data.
+    ``consents`` are (basis, sensitive, withdrawn_on) triples."""
+    standing = [c for c in consents if c[2] is None]
+    gaps = []
+    if not standing:
+        gaps.append(_("没有有效的处理依据（同意或法定职责）"))
+    if sensitive_open and not any(c[1] for c in standing):
+        gaps.append(_("敏感类别缺少单独同意或法定职责依据"))
+    return gaps
+
+
+def retention_due(
+    *,
+    closed_reason: str,
+    closed_on: dt.date | None,
+    withdrawn_on: dt.date | None,
+    has_basis: bool,
+    today: dt.date,
+    periods: dict[str, int],
+) -> str | None:
+    """Why the entry is past its retention on ``today`` (the reason's key), or None: it
+    closed (moved away, deceased) or its last consent was withdrawn with no other basis
+    standing, longer ago than the reason's period."""
+    due = []
+    if closed_on is not None and closed_reason:
+        due.append((closed_on + dt.timedelta(days=periods[closed_reason]), closed_reason))
+    if withdrawn_on is not None and not has_basis:
+        due.append(
+            (withdrawn_on + dt.timedelta(days=periods[CONSENT_WITHDRAWN]), CONSENT_WITHDRAWN)
+        )
+    due = [(when, reason) for when, reason in due if when <= today]
+    return min(due)[1] if due else None

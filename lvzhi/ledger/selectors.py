@@ -171,7 +171,9 @@ def counts(user, org) -> dict:
     ``org``'s subtree (two GROUP BY queries), only over entries the user may read."""
     from lvzhi.orgs.filters import subtree_q
 
-    readable = Entry.objects.restrict(user, READ_ACTION).filter(subtree_q(org.path, "org_path"))
+    readable = Entry.objects.restrict(user, READ_ACTION).filter(
+        subtree_q(org.path, "org_path"), closed_on__isnull=True
+    )
     totals = {
         row["organization"]: row
         for row in readable.values("organization", "organization__name")

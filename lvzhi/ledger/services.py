@@ -18,7 +18,7 @@ from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs.models import Organization
 
-from . import rules
+from . import rules, services_privacy
 from .models import Category, Entry, EntryCategory, Transfer, TransferStatus
 
 ENTRY_FIELDS = (
@@ -152,9 +152,10 @@ REVEAL_REASON_MAX = 200
 
 
 @transaction.atomic
-def entry_reveal_pii(*, actor, entry: Entry, field: str, reason: str) -> str:
+def entry_reveal_pii(*, actor, entry: Entry, field: str, reason: str, via_api=False) -> str:
     """Plaintext of the ID number or phone for an actor who may reveal PII at the entry's
-    community and says why; the reason (never the value) goes into the audit event."""
+    community and says why; the reason (never the value) goes into the audit event and
+    the entry's read log."""
     entry = Entry.objects.select_related("organization").get(pk=entry.pk)
     ensure_scope(actor, "reveal_pii", entry.organization)
     errors = {}
@@ -172,6 +173,13 @@ def entry_reveal_pii(*, actor, entry: Entry, field: str, reason: str) -> str:
         action="reveal",
         obj=entry,
         changes={"field": REVEALABLE[field], "reason": reason},
+    )
+    services_privacy.record_read(
+        actor=actor,
+        entry=entry,
+        kind=services_privacy.READ_KIND_OF_FIELD[field],
+        purpose=reason,
+        via_api=via_api,
     )
     return getattr(entry, field) or ""
 

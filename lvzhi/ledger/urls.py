@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_counts
+from . import views, views_counts, views_privacy
 
 app_name = "ledger"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer-decide"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),
     path("grids/<int:pk>/edit/", views.grid_edit, name="grid-edit"),
+    path("reads/", views_privacy.read_log, name="reads"),
+    path("<int:pk>/consents/", views_privacy.consent_add, name="consent-add"),
+    path("consents/<int:pk>/withdraw/", views_privacy.consent_withdraw, name="consent-withdraw"),
+    path("<int:pk>/close/", views_privacy.entry_close, name="close"),
+    path("<int:pk>/report/", views_privacy.person_report, name="report"),
 ]

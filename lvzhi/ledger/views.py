@@ -16,11 +16,13 @@ from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
 from lvzhi.orgs.views_forms import reveal_page, run_service
 
-from . import rules, selectors, services, services_grids
+from . import rules, selectors, selectors_privacy, services, services_grids, services_privacy
 from .filters import EntryFilter, unknown_params
 from .forms import (
     CategoryAddForm,
     CategoryEndForm,
+    CloseForm,
+    ConsentForm,
     DecisionForm,
     EntryForm,
     GridForm,
@@ -28,7 +30,7 @@ from .forms import (
     TransferForm,
     VisitForm,
 )
-from .models import EntryCategory
+from .models import EntryCategory, ReadKind
 
 
 def post_action(request, form, call, success: str) -> None:
@@ -109,10 +111,16 @@ def entry_create(request, org_pk):
 def entry_detail(request, pk):
     entry = selectors.get_entry(request.user, pk)
     manage = selectors.may_manage(request.user, entry)
+    services_privacy.record_read(actor=request.user, entry=entry, kind=ReadKind.DETAIL)
+    consents = selectors_privacy.consents(entry) if manage else []
     return render(
         request,
         "ledger/entry.html",
         {
+            "consents": consents,
+            "gaps": selectors_privacy.basis_gaps(entry, consents) if manage else [],
+            "consent_form": ConsentForm(initial={"given_on": today_local()}) if manage else None,
+            "close_form": CloseForm() if manage and not entry.closed_on else None,
             "entry": entry,
             "manage": manage,
             "can_reveal": selectors.may_reveal(request.user, entry),

@@ -1,0 +1,43 @@
+"""Authorization matrix rows of the ledger's personal-information pages (PIPL): the read
+log, legal bases, closing an entry and the per-person report. Only the community's
+cadres (``change``) act; the report also needs ``reveal_pii``; the read log lists only
+what the reader may review (others get an empty page, or 404 for one entry)."""
+
+from django.urls import reverse
+
+from lvzhi.core.tests.matrix import CADRE_WRITES, CADRES, SIGNED_IN, page, page_submit, url
+
+from .matrix_rows_ledger import entry_of
+
+PRIVACY_ROWS = [
+    page("ledger read log", lambda o: reverse("ledger:reads"), SIGNED_IN),
+    page(
+        "ledger read log of an entry",
+        lambda o: reverse("ledger:reads") + f"?entry={entry_of(o).pk}",
+        CADRES,
+    ),
+    page_submit(
+        "ledger consent add",
+        url("ledger:consent-add", entry_of),
+        CADRE_WRITES,
+        lambda o: {
+            "basis": "consent",
+            "scope": "建立台账、走访帮扶",
+            "given_on": "2026-01-05",
+            "given_by": "本人",
+        },
+    ),
+    page_submit(
+        "ledger entry close",
+        url("ledger:close", entry_of),
+        CADRE_WRITES,
+        lambda o: {"reason": "moved_away", "date": "2026-01-05"},
+    ),
+    page("ledger report form", url("ledger:report", entry_of), CADRES),
+    page_submit(
+        "ledger report",
+        url("ledger:report", entry_of),
+        CADRES,
+        lambda o: {"purpose": "本人申请查阅"},
+    ),
+]
