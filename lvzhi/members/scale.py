@@ -1,6 +1,9 @@
-"""Executive committees, a year of activities and their 七个一 compliance at scale, on a
-tree made by ``lvzhi.orgs.scale`` (the province preset: 1,500 townships and 25,000
-villages → about 300,000 members and 3,000,000 activities), for benchmarks.
+"""Executive committees, a year (or ``years``) of activities and their 七个一 compliance
+at scale, on a tree made by ``lvzhi.orgs.scale`` (the province preset: 1,500 townships
+and 25,000 villages → about 300,000 members and 3,000,000 activities a year), for
+benchmarks. With ``years`` > 1 the seats start early enough and each year up to ``year``
+gets its activities and compliance; on PostgreSQL the yearly partitions are made first
+(``members.common.partitions``), so no row lands in the default partition.
 
 * ``generate_members`` seats a committee in every township and village federation of the
   tree (10–12 members in a village, 15–29 in a township, seated with the term, a few
@@ -93,14 +96,15 @@ def _seat_dates(rng: random.Random, year: int, today: dt.date, term_start: dt.da
     return term_start, None
 
 
-def write_members(root, *, year, today, seed=1, batch_size=5000, progress=None) -> dict:
-    """Terms, people and seats for every township and village federation of ``root``."""
+def write_members(root, *, year, today, seed=1, batch_size=5000, progress=None, years=1) -> dict:
+    """Terms, people and seats for every township and village federation of ``root``;
+    the term began in the autumn before the first of ``years``."""
     say = progress or (lambda message: None)
     rng = random.Random(seed)
     weights = [1 / (i + 4) for i in range(len(SURNAMES))]
     counts = {"federations": 0, "people": 0, "positions": 0}
     rows = federations(root)
-    term_start = dt.date(year - 2, 10, 1)
+    term_start = dt.date(year - 1 - years, 10, 1)
     for offset in range(0, len(rows), 2000):
         chunk = rows[offset : offset + 2000]
         terms = [
@@ -444,33 +448,47 @@ def generate_members(
     today: dt.date | None = None,
     seed: int = 1,
     progress=None,
+    years: int = 1,
 ) -> dict:
-    """Committees, activities and compliance for ``root``'s subtree; counts and seconds."""
+    """Committees, activities and compliance for ``root``'s subtree over ``years`` years
+    ending with ``year``; counts and seconds."""
+    from lvzhi.members.common import partitions
+
     say = progress or (lambda message: None)
     today = today or today_local()
     year = year or today.year
+    if not 1 <= years <= 20:
+        raise ValueError("年数应为 1–20")
+    all_years = list(range(year - years + 1, year + 1))
     timings, counts = {}, {}
     started = time.perf_counter()
+    partitions.partitions_ensure(actor=None, years=[*all_years, year + 1])
     with transaction.atomic():  # all or nothing: a failed run leaves no half committee
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         mark = time.perf_counter()
-        counts.update(write_members(root, year=year, today=today, seed=seed, progress=say))
+        counts.update(
+            write_members(root, year=year, today=today, seed=seed, progress=say, years=years)
+        )
         timings["members"] = time.perf_counter() - mark
         say(f"执委：{counts['people']:,} 人（{timings['members']:.1f} 秒）")
         mark = time.perf_counter()
-        if connection.vendor == "postgresql":
-            counts["activities"] = write_activities_postgresql(
-                root, year=year, today=today, seed=seed
+        counts["activities"] = 0
+        for offset, each in enumerate(all_years):
+            write = (
+                write_activities_postgresql
+                if connection.vendor == "postgresql"
+                else write_activities_python
             )
-        else:
-            counts["activities"] = write_activities_python(root, year=year, today=today, seed=seed)
+            counts["activities"] += write(root, year=each, today=today, seed=seed + offset)
         timings["activities"] = time.perf_counter() - mark
         say(f"履职活动：{counts['activities']:,} 条（{timings['activities']:.1f} 秒）")
         analyze()  # the planner must know the loaded rows before joining them
         mark = time.perf_counter()
-        counts["compliance_rows"] = rebuild_sql(root=root, year=year, today=today)
+        counts["compliance_rows"] = sum(
+            rebuild_sql(root=root, year=each, today=today) for each in all_years
+        )
         timings["compliance"] = time.perf_counter() - mark
         say(f"达标记录：{counts['compliance_rows']:,} 条（{timings['compliance']:.1f} 秒）")
         timings["total"] = time.perf_counter() - started
@@ -481,6 +499,7 @@ def generate_members(
             organization=root,
             changes={
                 "year": year,
+                "years": years,
                 "today": today.isoformat(),
                 "seed": seed,
                 "counts": counts,
@@ -491,4 +510,4 @@ def generate_members(
     analyze()
     timings["analyze"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
-    return {"counts": counts, "timings": timings, "year": year, "today": today}
+    return {"counts": counts, "timings": timings, "year": year, "years": years, "today": today}

@@ -309,3 +309,48 @@ def test_resend_with_another_date_racing_the_first_is_saved_once(committees):
         )
     assert not created and again.pk == first.pk
     assert Activity.objects.filter(person=member).count() == 1
+
+
+# Scale generator over several years ----------------------------------------------------
+
+
+def test_generate_members_over_three_years(org_tree):
+    """``years=3``: activities and compliance of 2024, 2025 and 2026, the set-based
+    rebuild equal to the service's for a past year; on PostgreSQL every row in its
+    year's partition (none in the default)."""
+    from lvzhi.core.scopes import PATH_END
+    from lvzhi.members import scale
+    from lvzhi.members.compliance import services as compliance
+    from lvzhi.orgs.models import Organization
+
+    today = dt.date(2026, 11, 20)
+    result = scale.generate_members(org_tree.city, year=2026, today=today, seed=3, years=3)
+    years = {d.year for d in Activity.objects.values_list("date", flat=True)}
+    assert years == {2024, 2025, 2026}
+    assert result["counts"]["activities"] == Activity.objects.count()
+    people = result["counts"]["people"]
+    # 15 rows a member and year (2 quarterly × 4 + 2 half-yearly × 2 + 3 yearly)
+    assert result["counts"]["compliance_rows"] == MemberCompliance.objects.count() == people * 45
+    assert MemberCompliance.objects.filter(period_code__startswith="2024").count() == people * 15
+    rows_2024 = sorted(
+        MemberCompliance.objects.filter(period_code__startswith="2024").values_list(
+            "person_id", "rule_id", "period_code", "done", "status"
+        )
+    )
+    compliance.rebuild(
+        organizations=Organization.objects.filter(
+            path__gte=org_tree.city.path, path__lt=org_tree.city.path + PATH_END
+        ),
+        year=2024,
+        today=today,
+    )
+    assert rows_2024 == sorted(
+        MemberCompliance.objects.filter(period_code__startswith="2024").values_list(
+            "person_id", "rule_id", "period_code", "done", "status"
+        )
+    )
+    if connection.vendor == "postgresql":
+        for table in (ACTIVITY, "members_membercompliance", "members_orgcompliance"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {table}_default")
+                assert cursor.fetchone()[0] == 0
