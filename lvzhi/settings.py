@@ -142,7 +142,10 @@ CELERY_BEAT_SCHEDULE = {
 LVZHI_JOB_KINDS = {
     "catalog_export": "lvzhi.catalog.tasks.CatalogExport",
     "compliance_rebuild": "lvzhi.members.tasks.ComplianceRebuild",
+    "list_export": "lvzhi.core.export_jobs.ListExport",
 }
+# 列表导出超过这么多行时改为后台任务 (0: 总是直接下载)
+LVZHI_EXPORT_ASYNC_ROWS = int(os.environ.get("LVZHI_EXPORT_ASYNC_ROWS", "5000"))
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"

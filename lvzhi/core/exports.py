@@ -61,11 +61,12 @@ from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from lvzhi.core import export_jobs
 from lvzhi.core.office import _text_width
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.xlsx_writer import write_sheet
@@ -241,14 +242,34 @@ def _plain_rows(rows, columns: Sequence[Column], prepare):
         yield [plain_value(get(obj)) for get in getters]
 
 
+def _counted(values, every: int, report: Callable[[int], None]):
+    """The rows unchanged, ``report(n)`` called after every ``every`` rows and at the end."""
+    done = 0
+    for done, row in enumerate(values, start=1):  # noqa: B007 (read after the loop)
+        yield row
+        if done % every == 0:
+            report(done)
+    report(done)
+
+
 def write_xlsx(
-    target, rows: Iterable, columns: Sequence[Column], *, sheet_title: str, prepare=None
+    target,
+    rows: Iterable,
+    columns: Sequence[Column],
+    *,
+    sheet_title: str,
+    prepare=None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write ``rows`` (a queryset or any iterable) into an .xlsx at ``target`` (a path or
     a binary file object); returns the number of data rows. ``prepare`` (optional) is
-    called with each batch of row objects before their values are read."""
+    called with each batch of row objects before their values are read; ``progress``
+    (optional) with the number of rows written so far, every
+    ``export_jobs.PROGRESS_EVERY`` rows (a background job's progress bar)."""
     headers = [str(column.header) for column in columns]
     values = _plain_rows(rows, columns, prepare)
+    if progress is not None:
+        values = _counted(values, export_jobs.PROGRESS_EVERY, progress)
     sample = list(itertools.islice(values, SAMPLE_ROWS))
     return write_sheet(
         target,
@@ -272,13 +293,34 @@ def xlsx_response(
     filename: str,
     sheet_title: str | None = None,
     prepare: Callable[[list], None] | None = None,
-) -> FileResponse:
+) -> HttpResponse:
     """The rows as an .xlsx download named ``<filename>.xlsx`` (today's date appended),
-    written to a temporary file and streamed from it (the file is gone once sent)."""
+    written to a temporary file and streamed from it (the file is gone once sent).
+
+    A page's export with more rows than ``LVZHI_EXPORT_ASYNC_ROWS`` is not written here:
+    the answer is a redirect to a background job that writes it (lvzhi.core.export_jobs);
+    inside that job the rows are written with the job's progress."""
+    redirect = export_jobs.start_if_large(rows, filename)
+    if redirect is not None:
+        return redirect
+    progress = None
+    if export_jobs.current_run() is not None:
+        total = export_jobs.total_rows(rows)
+
+        def progress(done):
+            export_jobs.on_rows(done, total)
+
     stamped = f"{filename}-{today_local().isoformat()}.xlsx"
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     try:
-        write_xlsx(spool, rows, columns, sheet_title=sheet_title or filename, prepare=prepare)
+        write_xlsx(
+            spool,
+            rows,
+            columns,
+            sheet_title=sheet_title or filename,
+            prepare=prepare,
+            progress=progress,
+        )
         spool.seek(0)
     except BaseException:
         spool.close()

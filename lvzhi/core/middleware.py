@@ -1,4 +1,5 @@
-"""Request id (carried into logs and audit events) and the production CSP header."""
+"""Request id (carried into logs and audit events), the current request (read by the list
+exports to start a background job, lvzhi.core.export_jobs) and the production CSP header."""
 
 import contextvars
 import logging
@@ -8,11 +9,17 @@ import uuid
 from django.conf import settings
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_request: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+def current_request():
+    """The request being answered in this thread or task (None outside a request)."""
+    return _request.get()
 
 
 class RequestIdMiddleware:
@@ -26,9 +33,11 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
+        current = _request.set(request)
         try:
             response = self.get_response(request)
         finally:
+            _request.reset(current)
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response

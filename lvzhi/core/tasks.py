@@ -31,3 +31,12 @@ def run_daily_job(self, job_id: int) -> str:
         jobs.finish(job, result={"output": out.getvalue()[-2000:]})
 
     return jobs.run(self, job_id, work)
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True)
+def export_list(self, job_id: int) -> str:
+    """A list page's Excel export above ``LVZHI_EXPORT_ASYNC_ROWS`` rows, answered again
+    for its owner (lvzhi.core.export_jobs); a retry writes the whole file again."""
+    from lvzhi.core import export_jobs
+
+    return jobs.run(self, job_id, export_jobs.run_export)

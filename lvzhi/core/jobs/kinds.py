@@ -34,6 +34,9 @@ class JobKind(abc.ABC):
     label = ""
     fields: tuple[Field, ...] = ()
     task = ""  # dotted path of the Celery task, called with the job's id
+    # offered on /jobs/ with a form; False: started only by the page that needs it (a
+    # large list export, a confirmed roster import), whose ``prepare`` checks a signature
+    startable = True
 
     @abc.abstractmethod
     def prepare(self, actor, data: dict) -> Prepared:

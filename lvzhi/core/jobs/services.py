@@ -83,15 +83,18 @@ def finish(
     job: Job,
     *,
     content: bytes | None = None,
+    file=None,
     kind: str = "",
     filename: str = "",
     result: dict | None = None,
     message: str = "",
 ) -> None:
-    """Done: the result file (stored through lvzhi.core.files, named by its kind) and a
-    summary."""
+    """Done: the result file (``content`` bytes, or ``file``, an open binary file copied
+    in chunks; stored through lvzhi.core.files, named by its kind) and a summary."""
     if content is not None:
-        job.file.save(f"upload.{kind}", named(ContentFile(content), kind), save=False)
+        file = ContentFile(content)
+    if file is not None:
+        job.file.save(f"upload.{kind}", named(file, kind), save=False)
         job.filename = filename[:255]
     job.status, job.progress = JobStatus.DONE, 100
     job.message = (message or _("已完成"))[:255]

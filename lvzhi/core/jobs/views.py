@@ -12,7 +12,7 @@ from lvzhi.core import files
 from lvzhi.core.forms import error_messages
 
 from . import selectors, services
-from .kinds import kinds, label_of
+from .kinds import kind_of, kinds, label_of
 
 LIST_SIZE = 50
 
@@ -38,7 +38,8 @@ def job_list(request):
             kind = request.POST.get("kind")
             errors = {
                 "kind": kind,
-                "known": kind in settings.LVZHI_JOB_KINDS,
+                # a kind with a form shows its message there, any other above them
+                "known": kind in settings.LVZHI_JOB_KINDS and kind_of(kind).startable,
                 "messages": error_messages(exc),
             }
         else:
@@ -51,7 +52,7 @@ def job_list(request):
         "core/jobs/list.html",
         {
             "jobs": _labelled(jobs),
-            "kinds": kinds().values(),
+            "kinds": [kind for kind in kinds().values() if kind.startable],
             "errors": errors,
         },
         status=400 if errors else 200,
