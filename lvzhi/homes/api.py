@@ -19,6 +19,7 @@ from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
+from .assessments.api import AssessmentViewSet
 from .filters import (
     BoardUpdateFilter,
     ExceptionFilter,
@@ -290,4 +291,5 @@ ROUTES = [
     ("board-updates", BoardUpdateViewSet, "homes-board-update"),
     ("items", ItemViewSet, "homes-item"),
     ("loans", LoanViewSet, "homes-loan"),
+    ("assessments", AssessmentViewSet, "homes-assessment"),
 ]
