@@ -320,6 +320,12 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "lvzhi.processes.models.StepKind",
         "CaseEventKindEnum": "lvzhi.processes.models.EventKind",
         "HomeStatusEnum": "lvzhi.homes.models.Status",
+        "SocialOrganizationKindEnum": "lvzhi.socialorgs.models.Kind",
+        "SocialOrganizationStatusEnum": "lvzhi.socialorgs.models.Status",
+        "SocialOrganizationTierEnum": "lvzhi.socialorgs.models.Tier",
+        "AdviserKindEnum": "lvzhi.socialorgs.models.AdviserKind",
+        "LedgerEntryKindEnum": "lvzhi.socialorgs.models.EntryKind",
+        "YearlyDutyKindEnum": "lvzhi.socialorgs.models.DutyKind",
     },
 }
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/grassroots/", include("lvzhi.grassroots.api_urls")),
     path("api/v1/ledger/", include("lvzhi.ledger.api_urls")),
     path("api/v1/homes/", include("lvzhi.homes.api_urls")),
+    path("api/v1/socialorgs/", include("lvzhi.socialorgs.api_urls")),
     path("api/v1/", include("lvzhi.api_urls")),
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),

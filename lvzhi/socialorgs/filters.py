@@ -17,6 +17,7 @@ from .models import (
     DutyKind,
     EntryKind,
     Field,
+    KeyMember,
     Kind,
     LedgerEntry,
     SocialOrganization,
@@ -92,6 +93,14 @@ class AdviserFilter(SubtreeFilterMixin, StrictFilterSet):
     class Meta:
         model = Adviser
         fields = ["ancestor", "federation", "kind"]
+
+
+class KeyMemberFilter(StrictFilterSet):
+    organization = IdFilter(field_name="organization_id", label=gettext_lazy("社会组织编号"))
+
+    class Meta:
+        model = KeyMember
+        fields = ["organization"]
 
 
 class LedgerFilter(SubtreeFilterMixin, StrictFilterSet):
