@@ -3,8 +3,9 @@ first community federations of every township (up to ``PER_TOWNSHIP``), two of t
 designated 规范化妇女之家, the standard periodicals and a few books, a rota, an opening
 exception, board updates and loans: every township's second home has boards last updated
 eight months ago (stale) and an overdue loan, so each street's and community's workbench
-shows both; the first of them also a loan out and one returned. Idempotent: nothing is
-added once the district has a home. Writes go through the services, dated from today."""
+shows both; the first of them also a loan out and one returned; assessments at every
+stage (``assessments.demo``). Idempotent: each part adds nothing once the district has
+its rows. Writes go through the services, dated from today."""
 
 import datetime as dt
 
@@ -41,8 +42,16 @@ def load_homes_demo() -> dict:
     empty = {"homes": 0, "designated": 0, "loans": 0, "board_updates": 0}
     if district is None or admin is None:
         return empty
-    if Home.objects.filter(**_subtree(district, "org_path")).exists():
-        return empty
+    counts = dict(empty)
+    if not Home.objects.filter(**_subtree(district, "org_path")).exists():
+        counts.update(_load_registry(district, admin))
+    from .assessments.demo import load_assessments_demo
+
+    counts.update(load_assessments_demo(district, admin, _subtree(district, "org_path")))
+    return counts
+
+
+def _load_registry(district, admin) -> dict:
     today = today_local()
     townships = Organization.objects.filter(
         **_subtree(district), level=Level.TOWNSHIP, system=System.WOMEN
@@ -57,7 +66,7 @@ def load_homes_demo() -> dict:
                 ).order_by("code")[:PER_TOWNSHIP]
             )
         ]
-    counts = dict(empty)
+    counts = {"homes": 0, "designated": 0, "loans": 0, "board_updates": 0}
     for index, (village, place) in enumerate(villages):
         short = village.short_name or village.name.removesuffix("妇女联合会")
         home = services.home_create(

@@ -21,3 +21,16 @@ def test_demo_homes(org_tree, admin_user):
     assert AuditEvent.objects.filter(object_type="homes.home", action="create").count() == 2
     assert load_homes_demo()["homes"] == 0  # idempotent
     assert Home.objects.count() == 2
+
+
+def test_demo_assessments_at_their_stages(org_tree, admin_user, make_user):
+    from lvzhi.homes.models import Assessment, AssessmentStatus
+
+    make_user("bh_cadre", "cadre", org_tree.district)
+    result = load_homes_demo()
+    assert result["assessments"] == 2
+    statuses = sorted(Assessment.objects.values_list("status", flat=True))
+    assert statuses == [AssessmentStatus.KEPT, AssessmentStatus.SELF]
+    returned = Assessment.objects.get(status=AssessmentStatus.SELF)
+    assert returned.parts.get(code="rota").review == "returned"
+    assert load_homes_demo()["assessments"] == 0  # idempotent
