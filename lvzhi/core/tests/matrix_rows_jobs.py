@@ -4,11 +4,13 @@ A job is seen only by its owner, and only while its organization is in her view 
 the rows use a job of the matrix's cadre (``m_cadre``) on the target organization, so the
 cadre sees it at her organization and below (404 at the sibling and the ancestor) and
 every other role gets 404. Starting an export is allowed where the version may be
-downloaded; starting a compliance rebuild needs the ``change`` scope."""
+downloaded; starting a compliance rebuild needs the ``change`` scope; a list export is
+started only by a list page (its signed request): from /jobs/ it is refused, 400."""
 
 from django.urls import reverse
 
 from lvzhi.core.tests.test_authorization_matrix import (
+    BAD,
     CHANGE_SUBTREE_REDIRECT,
     LOGIN,
     NONE,
@@ -112,5 +114,12 @@ JOB_ROWS = [
         {"cadre": CHANGE_SUBTREE_REDIRECT, **OTHERS, "anonymous": LOGIN},
         data=lambda o: {"kind": "compliance_rebuild", "organization": o.pk},
         writes=True,
+    ),
+    Row(
+        "start a list export without its page",
+        "POST",
+        lambda o: reverse("jobs:list"),
+        {**{role: BAD for role in EVERYONE_OK}, "anonymous": LOGIN},
+        data=lambda o: {"kind": "list_export", "signed": f"/orgs/people/?org={o.pk}"},
     ),
 ]
