@@ -107,6 +107,7 @@ bench: install
 		$(BIN)/python benchmarks/workbench.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/exports.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/grassroots.py --database "$(PG_TEST_URL)" && \
+		$(BIN)/python benchmarks/partitions.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/load.py --database "$(PG_TEST_URL)"; fi
 
 # Style, then the import contracts of pyproject.toml [tool.importlinter] (dependencies
