@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.core.jobs import services as jobs
 from lvzhi.core.jobs.kinds import JobKind, Prepared
 from lvzhi.core.middleware import current_request
+from lvzhi.core.models import organization_model
 from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
 
 SALT = "lvzhi.core.export_jobs"
@@ -137,10 +138,11 @@ class ListExport(JobKind):
             raise refused from None
         organization = None
         if payload.get("org"):
-            from lvzhi.orgs.models import Organization
-
             organization = (
-                Organization.objects.restrict(actor, "view").filter(pk=payload["org"]).first()
+                organization_model()
+                .objects.restrict(actor, "view")
+                .filter(pk=payload["org"])
+                .first()
             )
         params = {key: payload[key] for key in ("path", "query", "org", "language", "host")}
         return Prepared(
