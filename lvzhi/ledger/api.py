@@ -18,8 +18,16 @@ from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND, viewset_schema, write_
 from lvzhi.core.filters import ApiFilterBackend
 from lvzhi.orgs.selectors import get_organization
 
-from . import filters, selectors, serializers, services, services_grids
-from .models import Category
+from . import (
+    filters,
+    selectors,
+    selectors_privacy,
+    serializers,
+    services,
+    services_grids,
+    services_privacy,
+)
+from .models import Category, ReadKind
 
 TAG = "ledger 妇女信息台账"
 KNOWN = ("page", "page_size", "ordering", "format")
@@ -99,6 +107,24 @@ class CategoryViewSet(LedgerViewSet):
         serializers.CategoryEndSerializer,
         serializers.EntrySerializer,
     ),
+    consent=write_schema(
+        gettext_lazy("记录处理依据（本人同意或法定职责）"),
+        serializers.ConsentWriteSerializer,
+        serializers.ConsentSerializer,
+        201,
+    ),
+    withdraw_consent=write_schema(
+        gettext_lazy("撤回同意"), serializers.WithdrawSerializer, serializers.ConsentSerializer
+    ),
+    close=write_schema(
+        gettext_lazy("注销（迁离本地、去世）"),
+        serializers.CloseSerializer,
+        serializers.EntrySerializer,
+    ),
+    privacy=extend_schema(
+        summary=gettext_lazy("个人信息处理依据及缺项"),
+        responses={200: serializers.PrivacySerializer, 404: NOT_FOUND},
+    ),
     reveal=write_schema(
         gettext_lazy("查看身份证号或电话明文（须填原因，记入审计）"),
         serializers.LedgerRevealRequestSerializer,
@@ -113,11 +139,66 @@ class EntryViewSet(LedgerViewSet):
         "reveal": serializers.LedgerRevealRequestSerializer,
         "add_category": serializers.CategoryAddSerializer,
         "end_category": serializers.CategoryEndSerializer,
+        "consent": serializers.ConsentWriteSerializer,
+        "withdraw_consent": serializers.WithdrawSerializer,
+        "close": serializers.CloseSerializer,
+        "privacy": serializers.PrivacySerializer,
     }
     filterset_class = filters.EntryFilter
 
     def get_queryset(self):
         return selectors.entries(self.request.user).order_by("org_path", "name", "id")
+
+    def retrieve(self, request, *args, **kwargs):
+        entry = self.get_object()
+        services_privacy.record_read(
+            actor=request.user, entry=entry, kind=ReadKind.DETAIL, via_api=True
+        )
+        return Response(self.get_serializer(entry).data)
+
+    @action(detail=True, methods=["get"])
+    def privacy(self, request, pk=None):
+        entry = self._managed()
+        consents = selectors_privacy.consents(entry)
+        data = {
+            "consents": consents,
+            "gaps": selectors_privacy.basis_gaps(entry, consents),
+            "closed_reason": entry.closed_reason,
+            "closed_on": entry.closed_on,
+            "anonymised_at": entry.anonymised_at,
+        }
+        return Response(serializers.PrivacySerializer(data).data)
+
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        entry = self._managed()
+        data = self.body(serializers.ConsentWriteSerializer)
+        return call_service(
+            lambda: services_privacy.consent_add(actor=request.user, entry=entry, **data),
+            read=lambda row: serializers.ConsentSerializer(row).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["post"], url_path="withdraw-consent")
+    def withdraw_consent(self, request, pk=None):
+        entry = self._managed()
+        data = self.body(serializers.WithdrawSerializer)
+        consent = entry.consents.filter(pk=data.pop("consent")).first()
+        if consent is None:
+            raise ValidationError({"consent": [_("该人员没有这条处理依据")]})
+        return call_service(
+            lambda: services_privacy.consent_withdraw(actor=request.user, consent=consent, **data),
+            read=lambda row: serializers.ConsentSerializer(row).data,
+        )
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        entry = self._managed()
+        data = self.body(serializers.CloseSerializer)
+        return self.answer(
+            lambda: services_privacy.entry_close(actor=request.user, entry=entry, **data),
+            serializers.EntrySerializer,
+        )
 
     def _managed(self):
         entry = self.get_object()
@@ -176,7 +257,7 @@ class EntryViewSet(LedgerViewSet):
         field = data["field"]
         response = call_service(
             lambda: services.entry_reveal_pii(
-                actor=request.user, entry=entry, field=field, reason=data["reason"]
+                actor=request.user, entry=entry, field=field, reason=data["reason"], via_api=True
             ),
             read=lambda value: {
                 "field": field,
@@ -290,12 +371,28 @@ class VisitViewSet(LedgerViewSet):
         )
 
 
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("查阅记录（本社区妇联；审计管理员全部）"),
+    detail=gettext_lazy("查阅记录详情"),
+    serializer=serializers.ReadLogSerializer,
+)
+class ReadLogViewSet(LedgerViewSet):
+    serializer_class = serializers.ReadLogSerializer
+    filterset_class = filters.ReadLogFilter
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return selectors_privacy.reads(self.request.user).order_by("-at", "-id")
+
+
 ROUTES = [
     ("categories", CategoryViewSet, "ledger-category"),
     ("entries", EntryViewSet, "ledger-entry"),
     ("transfers", TransferViewSet, "ledger-transfer"),
     ("grids", GridViewSet, "ledger-grid"),
     ("visits", VisitViewSet, "ledger-visit"),
+    ("reads", ReadLogViewSet, "ledger-read"),
 ]
 
 

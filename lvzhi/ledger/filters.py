@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from lvzhi.core.filters import IdFilter, YearFilter
 
-from .models import Category, Gender, TransferStatus
+from .models import Category, Gender, ReadKind, TransferStatus
 
 
 @extend_schema_field({"type": "string", "description": "类别代码，如 left_behind_women"})
@@ -60,6 +60,11 @@ class VisitFilter(django_filters.FilterSet):
     date_before = django_filters.DateFilter(
         field_name="date", lookup_expr="lte", label=_("截止日期")
     )
+
+
+class ReadLogFilter(django_filters.FilterSet):
+    entry = IdFilter(field_name="entry", label=_("台账人员"))
+    kind = django_filters.ChoiceFilter(choices=ReadKind.choices, label=_("查阅内容"))
 
 
 def unknown_params(

@@ -12,7 +12,18 @@ from lvzhi.orgs.models import Organization, Person
 from lvzhi.orgs.serializers import RevealResponseSerializer
 
 from . import selectors
-from .models import Category, Entry, EntryCategory, Grid, Transfer, Visit
+from .models import (
+    Category,
+    ClosedReason,
+    Consent,
+    ConsentBasis,
+    Entry,
+    EntryCategory,
+    Grid,
+    ReadLog,
+    Transfer,
+    Visit,
+)
 from .services import REVEALABLE
 
 
@@ -265,3 +276,60 @@ class GridWriteSerializer(serializers.Serializer):
     workers = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), many=True, required=False, default=list
     )
+
+
+# 个人信息保护 (PIPL) ---------------------------------------------------------
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "basis",
+            "scope",
+            "duty",
+            "sensitive",
+            "given_on",
+            "given_by",
+            "withdrawn_on",
+            "withdrawal_note",
+        ]
+        read_only_fields = fields
+
+
+class ConsentWriteSerializer(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=ConsentBasis.choices)
+    scope = serializers.CharField(max_length=300)
+    duty = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    sensitive = serializers.BooleanField(required=False, default=False)
+    given_on = serializers.DateField()
+    given_by = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    consent = serializers.IntegerField(help_text=_("处理依据编号"))
+    date = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=ClosedReason.choices)
+    date = serializers.DateField()
+
+
+class PrivacySerializer(serializers.Serializer):
+    """An entry's legal bases, what it lacks, and whether it is closed or anonymised."""
+
+    consents = ConsentSerializer(many=True)
+    gaps = serializers.ListField(child=serializers.CharField())
+    closed_reason = serializers.CharField()
+    closed_on = serializers.DateField(allow_null=True)
+    anonymised_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReadLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReadLog
+        fields = ["id", "entry", "reader_name", "at", "kind", "purpose", "via_api"]
+        read_only_fields = fields

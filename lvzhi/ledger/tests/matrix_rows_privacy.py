@@ -5,9 +5,20 @@ what the reader may review (others get an empty page, or 404 for one entry)."""
 
 from django.urls import reverse
 
-from lvzhi.core.tests.matrix import CADRE_WRITES, CADRES, SIGNED_IN, page, page_submit, url
+from lvzhi.core.tests.matrix import (
+    CADRE_WRITES,
+    CADRES,
+    CREATED_SUBTREE,
+    SIGNED_IN,
+    api_read,
+    api_write,
+    cadres,
+    page,
+    page_submit,
+    url,
+)
 
-from .matrix_rows_ledger import entry_of
+from .matrix_rows_ledger import API, entry_of
 
 PRIVACY_ROWS = [
     page("ledger read log", lambda o: reverse("ledger:reads"), SIGNED_IN),
@@ -39,5 +50,28 @@ PRIVACY_ROWS = [
         url("ledger:report", entry_of),
         CADRES,
         lambda o: {"purpose": "本人申请查阅"},
+    ),
+    api_read("ledger api reads", lambda o: f"{API}/reads/", SIGNED_IN),
+    api_read(
+        "ledger api entry privacy", lambda o: f"{API}/entries/{entry_of(o).pk}/privacy/", CADRES
+    ),
+    api_write(
+        "ledger api consent",
+        "POST",
+        lambda o: f"{API}/entries/{entry_of(o).pk}/consent/",
+        cadres(CREATED_SUBTREE),
+        lambda o: {
+            "basis": "statutory",
+            "scope": "台账",
+            "duty": "妇女权益保障法",
+            "given_on": "2026-01-05",
+        },
+    ),
+    api_write(
+        "ledger api close",
+        "POST",
+        lambda o: f"{API}/entries/{entry_of(o).pk}/close/",
+        CADRES,
+        lambda o: {"reason": "deceased", "date": "2026-01-05"},
     ),
 ]
