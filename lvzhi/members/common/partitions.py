@@ -1,5 +1,5 @@
 """Yearly partitions of the activity log and the compliance tables (PostgreSQL only;
-docs/decisions/0016-partitioning-by-year.md).
+docs/decisions/0017-partitioning-by-year.md).
 
 * ``partitions_ensure`` creates the partitions of the given years that are missing (the
   daily job keeps this year's and next year's ready, so a row never lands in the default

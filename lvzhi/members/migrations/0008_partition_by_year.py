@@ -1,5 +1,5 @@
 """On PostgreSQL the activity log and the two compliance tables become declarative
-partitions by year, converted in place with their rows (docs/decisions/0016): activities
+partitions by year, converted in place with their rows (docs/decisions/0017): activities
 by ``date``, compliance rows by ``period_code`` (its first four characters are the year,
 and every roll-up filters on it, so the planner prunes to the year's partition).
 

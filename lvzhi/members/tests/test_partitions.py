@@ -1,5 +1,5 @@
 """Yearly partitions of the activity log and the compliance tables (PostgreSQL; issue 13
-point 7, docs/decisions/0016): the migration converts the tables in place with their
+point 7, docs/decisions/0017): the migration converts the tables in place with their
 rows and back, the daily job creates next year's partitions ahead, a finished year is
 archived or dropped as a partition operation (audited), and a resend of an offline
 activity is saved once although the unique index now holds the date.
