@@ -26,6 +26,9 @@ from lvzhi.orgs.api import ServiceViewSet
 from lvzhi.orgs.models import Organization
 
 from . import founding, founding_docx, selectors, selectors_units, serializers, services
+from .elections import services as election_services
+from .elections.selectors import get_election
+from .elections.serializers import ElectionSerializer
 from .filters import SixinFilter
 
 TAG = "grassroots 基层组织建设"
@@ -56,6 +59,11 @@ TAG = "grassroots 基层组织建设"
         summary=gettext_lazy("登记选举结果并建立妇联（R-OR-04 与选票数先行核对，被拒时不写入）"),
         request=serializers.FoundingResultSerializer,
         responses={201: serializers.SixinSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    founding_election=extend_schema(
+        summary=gettext_lazy("开始建会选举（建会程序启动后；已有则返回已有的选举）"),
+        request=None,
+        responses={201: ElectionSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
     founding_document=extend_schema(
         summary=gettext_lazy(
@@ -109,6 +117,15 @@ class SixinViewSet(ServiceViewSet):
         return call_service(
             lambda: founding.founding_complete(actor=request.user, sixin=sixin, **data),
             read=lambda _federation: self.read_data(sixin),
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["post"], url_path="founding-election")
+    def founding_election(self, request, pk=None):
+        sixin = selectors.get_sixin(request.user, pk, "create")
+        return call_service(
+            lambda: election_services.election_open_founding(actor=request.user, sixin=sixin),
+            read=lambda election: ElectionSerializer(get_election(request.user, election.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 

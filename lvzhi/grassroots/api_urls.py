@@ -6,9 +6,11 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.core.api import not_found
 
 from . import api
+from .elections.api import ElectionViewSet
 
 router = SimpleRouter()
 router.register("sixin", api.SixinViewSet, basename="grassroots-sixin")
+router.register("elections", ElectionViewSet, basename="grassroots-election")
 
 urlpatterns = [
     *router.urls,

@@ -52,6 +52,8 @@ class FoundingPapers:
     steps: list
     term: object | None
     seats: list  # (title label, name)
+    election: object | None = None  # Election with its lists and rounds, once opened
+    stages: dict | None = None  # rounds_by_stage(election)
 
     @property
     def filed(self) -> bool:
@@ -68,6 +70,10 @@ def gather(sixin: SixinOrganization) -> FoundingPapers:
         sixin.party_organization.name if sixin.party_organization_id else _("所在党组织")
     )
     term, seats = founding_committee(sixin)
+    from .elections.selectors import election_of, rounds_by_stage
+
+    election = election_of(sixin)
+    stages = rounds_by_stage(election) if election is not None else None
     return FoundingPapers(
         sixin=sixin,
         federation_name=federation_name,
@@ -80,6 +86,8 @@ def gather(sixin: SixinOrganization) -> FoundingPapers:
         steps=rules.founding_steps(system_federation=False),
         term=term,
         seats=seats,
+        election=election,
+        stages=stages,
     )
 
 
@@ -209,12 +217,48 @@ def _candidates(document, papers: FoundingPapers) -> None:
             SEAT_WIDTHS_CM,
         )
         return
+    if _listed(document, papers, assembly):
+        return
     _table(
         document,
         (_("序号"), _("姓名"), _("性别"), _("出生年月"), _("政治面貌"), _("工作单位及职务")),
         [(i, "", "", "", "", "") for i in range(1, BLANK_ROWS + 1)],
         LIST_WIDTHS_CM,
     )
+
+
+def _listed(document, papers: FoundingPapers, assembly: bool) -> bool:
+    """The delegates' and candidates' lists as entered; False when none is entered yet."""
+    if papers.election is None:
+        return False
+    delegates = list(papers.election.delegates.all())
+    stages = [stage for stage in papers.stages.values() if stage["candidates"]]
+    if not delegates and not stages:
+        return False
+    if delegates:
+        document.add_heading(_("参加大会的妇女") if assembly else _("妇女代表"), level=1)
+        _table(
+            document,
+            (_("序号"), _("姓名"), _("工作单位及职务")),
+            [(d.order, d.name, d.workplace) for d in delegates],
+            (1.4, 3.6, 10.0),
+        )
+    for stage in stages:
+        document.add_heading(_("%(stage)s候选人") % {"stage": stage["label"]}, level=1)
+        _table(
+            document,
+            (_("序号"), _("姓名"), _("拟任职务"), _("工作单位及职务")),
+            [(c.order, c.name, c.get_seat_display(), c.workplace) for c in stage["candidates"]],
+            SEAT_WIDTHS_CM,
+        )
+    return True
+
+
+def _method_rule(papers: FoundingPapers) -> str:
+    from .models import ElectionMethod
+
+    method = papers.election.method if papers.election is not None else ElectionMethod.EXPECTED
+    return str(rules.ELECTION_METHODS[method])
 
 
 def _method(document, papers: FoundingPapers) -> None:
@@ -230,7 +274,7 @@ def _method(document, papers: FoundingPapers) -> None:
         % {"fed": papers.federation_name, "committee": _committee_sentence()},
         _("选举采用无记名投票方式，由大会通过的监票人监督投票和计票（R-OR-05，CQ-4X 附件）。"),
         _("发出的选票应不少于收回的选票；收回的选票多于发出的选票，选举无效，应重新选举。"),
-        _("被选举人获得赞成票超过实到会人数的半数，始得当选。"),
+        _("被选举人获得%(rule)s，始得当选（R-OR-05）。") % {"rule": _method_rule(papers)},
         _(
             "执行委员会第一次会议以无记名投票方式选举主席、副主席，"
             "选举结果报%(party)s和上级妇联备案。"
@@ -289,8 +333,64 @@ def _results(document, papers: FoundingPapers) -> None:
         [(i, title, name, "") for i, (title, name) in enumerate(papers.seats, start=1)],
         SEAT_WIDTHS_CM,
     )
+    _ballot_tables(document, papers)
     document.add_paragraph(_("　　特此报告。"))
     _signature(document, papers.federation_name)
+
+
+BALLOT_WIDTHS_CM = (1.0, 1.8, 1.5, 1.2, 1.2, 1.2, 1.2, 5.9)
+
+
+def _ballot_tables(document, papers: FoundingPapers) -> None:
+    """Each recorded round's counts and, per candidate, the method's arithmetic."""
+    if papers.election is None:
+        return
+    for stage in papers.stages.values():
+        ballot_round = stage["round"]
+        if ballot_round is None:
+            continue
+        document.add_heading(_("附：%(stage)s计票结果") % {"stage": stage["label"]}, level=1)
+        document.add_paragraph(
+            _(
+                "　　%(day)s投票，应到%(expected)d人，实到%(present)d人，发出选票%(issued)d张，"
+                "收回%(returned)d张。选举办法：被选举人获得%(rule)s，始得当选（R-OR-05）。"
+            )
+            % {
+                "day": f"{ballot_round.held_on:%Y年%m月%d日}",
+                "expected": ballot_round.expected,
+                "present": ballot_round.present,
+                "issued": ballot_round.ballots_issued,
+                "returned": ballot_round.ballots_returned,
+                "rule": _method_rule(papers),
+            }
+        )
+        _table(
+            document,
+            (
+                _("序号"),
+                _("姓名"),
+                _("拟任职务"),
+                _("赞成"),
+                _("反对"),
+                _("弃权"),
+                _("废票"),
+                _("结果"),
+            ),
+            [
+                (
+                    c.order,
+                    c.name,
+                    c.get_seat_display(),
+                    c.votes_for,
+                    c.votes_against,
+                    c.votes_abstain,
+                    c.votes_invalid,
+                    c.detail,
+                )
+                for c in stage["candidates"]
+            ],
+            BALLOT_WIDTHS_CM,
+        )
 
 
 WRITERS = {

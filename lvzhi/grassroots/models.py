@@ -112,3 +112,157 @@ class SixinOrganization(OrgScopedModel):
     @property
     def is_covered(self) -> bool:
         return self.covered_by_id is not None
+
+
+class ElectionKind(models.TextChoices):
+    FOUNDING = "founding", _("建会选举")
+    RENEWAL = "renewal", _("换届选举")
+
+
+class ElectionMethod(models.TextChoices):
+    """The election method the congress adopts (通过选举办法): the base of the majority."""
+
+    EXPECTED = "expected", _("赞成票超过应到会人数的半数")
+    PRESENT = "present", _("赞成票超过实到会人数的半数")
+
+
+class Stage(models.TextChoices):
+    CONGRESS = "congress", _("大会选举执委会")
+    FIRST_MEETING = "first_meeting", _("执委会第一次会议选举主席、副主席")
+
+
+class Seat(models.TextChoices):
+    MEMBER = "member", _("执委")
+    CHAIR = "chair", _("主席")
+    VICE_CHAIR = "vice_chair", _("副主席")
+
+
+class Election(OrgScopedModel):
+    """The elections of a founding (R-OR-05) or a term renewal (R-OR-08): the delegates,
+    the candidate lists and each round's secret-ballot counts as rows, so the papers and
+    the seated committee come from the data. ``organization`` keeps it (the register's
+    federation for a founding, the renewing federation itself for a renewal); ``term`` is
+    the term its filed result started."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="elections", verbose_name=_("组织")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ElectionKind.choices)
+    sixin = models.OneToOneField(
+        SixinOrganization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="election",
+        verbose_name=_("四新组织"),
+    )
+    method = models.CharField(
+        _("选举办法"),
+        max_length=20,
+        choices=ElectionMethod.choices,
+        default=ElectionMethod.EXPECTED,
+    )
+    term = models.OneToOneField(
+        "orgs.Term",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="election",
+        verbose_name=_("产生的届次"),
+    )
+
+    class Meta:
+        verbose_name = _("选举")
+        verbose_name_plural = _("选举")
+        ordering = ["org_path", "-created_at", "id"]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_kind_display()}"
+
+    @property
+    def filed(self) -> bool:
+        return self.term_id is not None
+
+
+class Delegate(models.Model):
+    """妇女代表 (or, at a general assembly, a woman attending) on the election's list."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("选举")
+    )
+    order = models.PositiveIntegerField(_("序号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    workplace = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("妇女代表")
+        verbose_name_plural = _("妇女代表")
+        ordering = ["election", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class ElectionRound(models.Model):
+    """One secret-ballot round's counts (发出、收回选票 with 应到、实到)."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("选举")
+    )
+    stage = models.CharField(_("轮次"), max_length=20, choices=Stage.choices)
+    held_on = models.DateField(_("投票日期"))
+    expected = models.PositiveIntegerField(_("应到人数"))
+    present = models.PositiveIntegerField(_("实到人数"))
+    ballots_issued = models.PositiveIntegerField(_("发出选票"))
+    ballots_returned = models.PositiveIntegerField(_("收回选票"))
+
+    class Meta:
+        verbose_name = _("投票轮次")
+        verbose_name_plural = _("投票轮次")
+        ordering = ["election", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "stage"], name="unique_election_round"),
+            models.CheckConstraint(
+                condition=models.Q(ballots_returned__lte=models.F("ballots_issued")),
+                name="round_returned_within_issued",
+                violation_error_message=_("收回选票数不能多于发出选票数"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.election} {self.get_stage_display()}"
+
+
+class Candidate(models.Model):
+    """A candidate on the list of a round, with her counts once the ballots are recorded;
+    ``outcome`` and ``detail`` are the R-OR-05 verdict the service stored (the arithmetic
+    of the chosen method)."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("选举")
+    )
+    stage = models.CharField(_("轮次"), max_length=20, choices=Stage.choices)
+    seat = models.CharField(_("拟任职务"), max_length=20, choices=Seat.choices)
+    order = models.PositiveIntegerField(_("序号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    workplace = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+    votes_for = models.PositiveIntegerField(_("赞成票"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("反对票"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("弃权票"), null=True, blank=True)
+    votes_invalid = models.PositiveIntegerField(_("废票"), null=True, blank=True)
+    elected = models.BooleanField(_("当选"), default=False)
+    outcome = models.CharField(_("结论"), max_length=20, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("候选人")
+        verbose_name_plural = _("候选人")
+        ordering = ["election", "stage", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "stage", "name"], name="unique_candidate_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -282,3 +282,143 @@ def vote_counts_errors(*, issued: int, returned: int) -> dict[str, str]:
     if returned > issued:
         return {"returned": _("收回选票数不能多于发出选票数")}
     return {}
+
+
+# 选举（R-OR-05：无记名投票；建会与换届相同）-----------------------------------------------
+
+ELECTION_METHODS = {
+    "expected": _("赞成票超过应到会人数的半数"),
+    "present": _("赞成票超过实到会人数的半数"),
+}
+METHOD_BASES = {"expected": _("应到"), "present": _("实到")}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One candidate's secret-ballot count: for, against, abstain, and the ballots that were
+    invalid for her."""
+
+    name: str
+    seat: str
+    votes_for: int
+    votes_against: int = 0
+    votes_abstain: int = 0
+    votes_invalid: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.votes_for + self.votes_against + self.votes_abstain + self.votes_invalid
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    tally: Tally
+    elected: bool
+    verdict: Verdict
+
+
+def plain_number(value: Fraction) -> str:
+    """50, 49.5: half of a number of people as a cadre writes it."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def round_errors(*, expected: int, present: int, issued: int, returned: int) -> dict[str, str]:
+    """A ballot round's counts: present ≤ expected, ballots issued ≤ present, ballots
+    returned ≤ issued (more returned than issued voids the election: refused, not stored)."""
+    errors = {}
+    if expected < 1:
+        errors["expected"] = _("应到人数须至少为1人")
+    elif present > expected:
+        errors["present"] = _("实到人数（%(p)d人）不能多于应到人数（%(e)d人）") % {
+            "p": present,
+            "e": expected,
+        }
+    if issued > present:
+        errors["ballots_issued"] = _("发出选票数（%(i)d张）不能多于实到人数（%(p)d人）") % {
+            "i": issued,
+            "p": present,
+        }
+    if returned > issued:
+        errors["ballots_returned"] = _(
+            "收回选票数（%(r)d张）多于发出选票数（%(i)d张），选举无效，不予登记"
+        ) % {"r": returned, "i": issued}
+    return errors
+
+
+def tally_error(tally: Tally, *, returned: int) -> str | None:
+    """A candidate's for + against + abstain + invalid cannot exceed the ballots returned."""
+    if tally.total > returned:
+        return _("%(name)s：赞成、反对、弃权和废票合计%(total)d张，多于收回选票%(returned)d张") % {
+            "name": tally.name,
+            "total": tally.total,
+            "returned": returned,
+        }
+    return None
+
+
+def majority_line(*, method: str, expected: int, present: int, votes_for: int) -> tuple[bool, str]:
+    """The chosen method's rule as arithmetic: "得票 57 > 应到 100 的半数 50" (超过 excludes the
+    bound: 50 of 100 is not elected)."""
+    if method not in ELECTION_METHODS:
+        raise RuleError(_("未知的选举办法：%(m)s") % {"m": method})
+    numerator, denominator = param("R-OR-05", "majority")
+    base = expected if method == "expected" else present
+    bound = Fraction(base * numerator, denominator)
+    passed = votes_for > bound
+    line = _("得票 %(v)d %(op)s %(base_label)s %(base)d 的半数 %(bound)s") % {
+        "v": votes_for,
+        "op": ">" if passed else "≤",
+        "base_label": METHOD_BASES[method],
+        "base": base,
+        "bound": plain_number(bound),
+    }
+    return passed, line
+
+
+def election_results(
+    *, method: str, expected: int, present: int, tallies, seats: dict[str, int | None]
+) -> list[TallyResult]:
+    """Who is elected in one ballot round, under the chosen method: more votes for than half
+    of the base; where more pass than a seat has places (``seats[seat]``; None: no limit),
+    the most votes win and a tie at the last place is elected by neither (另行选举)."""
+    tallies = list(tallies)
+    passed = {}
+    for tally in tallies:
+        passed[tally.name] = majority_line(
+            method=method, expected=expected, present=present, votes_for=tally.votes_for
+        )
+    placed = {}
+    for seat in {t.seat for t in tallies}:
+        winners = sorted(
+            (t for t in tallies if t.seat == seat and passed[t.name][0]),
+            key=lambda t: -t.votes_for,
+        )
+        limit = seats.get(seat)
+        if limit is None or len(winners) <= limit:
+            placed.update((t.name, "elected") for t in winners)
+            continue
+        cutoff = winners[limit - 1].votes_for if limit else None
+        tied = cutoff is not None and winners[limit].votes_for == cutoff
+        for position, tally in enumerate(winners):
+            if tied and tally.votes_for == cutoff:
+                placed[tally.name] = "tie"
+            else:
+                placed[tally.name] = "elected" if position < limit else "over"
+    results = []
+    for tally in tallies:
+        ok, line = passed[tally.name]
+        outcome = placed.get(tally.name, "not_elected")
+        if outcome == "elected":
+            detail = _("%(line)s：当选") % {"line": line}
+        elif outcome == "tie":
+            detail = _("%(line)s，但与他人得票相同且超出应选名额：须另行选举") % {"line": line}
+        elif outcome == "over":
+            detail = _("%(line)s，但得票少于应选名额内的候选人：未当选") % {"line": line}
+        else:
+            detail = _("%(line)s：未当选") % {"line": line}
+        results.append(
+            TallyResult(tally, outcome == "elected", verdict("R-OR-05", outcome, detail))
+        )
+    return results

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_import
+from .elections import views as election_views
 
 app_name = "grassroots"
 
@@ -16,6 +17,29 @@ urlpatterns = [
         views.founding_document,
         name="founding-document",
     ),
+    path(
+        "sixin/<int:pk>/founding/election/",
+        election_views.founding_election_open,
+        name="founding-election",
+    ),
+    path("elections/<int:pk>/", election_views.election_detail, name="election"),
+    path("elections/<int:pk>/method/", election_views.election_method, name="election-method"),
+    path(
+        "elections/<int:pk>/delegates/",
+        election_views.election_delegates,
+        name="election-delegates",
+    ),
+    path(
+        "elections/<int:pk>/candidates/<slug:stage>/",
+        election_views.election_candidates,
+        name="election-candidates",
+    ),
+    path(
+        "elections/<int:pk>/ballots/<slug:stage>/",
+        election_views.election_ballots,
+        name="election-ballots",
+    ),
+    path("elections/<int:pk>/file/", election_views.election_file, name="election-file"),
     path("sixin/import/", views_import.upload, name="import"),
     path("sixin/import/template/", views_import.template, name="import-template"),
     path("sixin/import/confirm/", views_import.confirm, name="import-confirm"),

@@ -111,6 +111,9 @@ def sixin_detail(request, pk):
     sixin = selectors.get_sixin(request.user, pk)
     sixin.verdict = selectors.verdict_of(sixin)
     papers = founding_docx.available(founding_docx.gather(sixin)) if sixin.founding_case_id else []
+    from .elections.selectors import election_of
+
+    election = election_of(sixin) if sixin.founding_case_id else None
     return render(
         request,
         "grassroots/sixin_detail.html",
@@ -118,6 +121,7 @@ def sixin_detail(request, pk):
             "sixin": sixin,
             "congress": rules.congress_form(women=sixin.fixed_female_staff),
             "papers": papers,
+            "election": election,
             "can_change": scope_for(request.user, "change").covers(sixin.org_path),
             "can_found": scope_for(request.user, "create").covers(sixin.org_path)
             and sixin.covered_by_id is None

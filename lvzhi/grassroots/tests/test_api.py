@@ -118,10 +118,17 @@ def test_openapi_lists_the_endpoints_without_warnings():
     paths = [p for p in schema["paths"] if p.startswith("/api/v1/grassroots/")]
     assert sorted(paths) == [
         "/api/v1/grassroots/coverage/{id}/",
+        "/api/v1/grassroots/elections/{id}/",
+        "/api/v1/grassroots/elections/{id}/ballots/",
+        "/api/v1/grassroots/elections/{id}/candidates/",
+        "/api/v1/grassroots/elections/{id}/delegates/",
+        "/api/v1/grassroots/elections/{id}/file/",
+        "/api/v1/grassroots/elections/{id}/method/",
         "/api/v1/grassroots/renewals/{id}/",
         "/api/v1/grassroots/sixin/",
         "/api/v1/grassroots/sixin/{id}/",
         "/api/v1/grassroots/sixin/{id}/founding-documents/{code}/",
+        "/api/v1/grassroots/sixin/{id}/founding-election/",
         "/api/v1/grassroots/sixin/{id}/founding-result/",
         "/api/v1/grassroots/sixin/{id}/founding/",
         "/api/v1/grassroots/women-groups/{id}/",
