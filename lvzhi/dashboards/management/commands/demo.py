@@ -67,6 +67,9 @@ class Command(BaseCommand):
         from lvzhi.homes.demo import load_homes_demo
 
         homes = load_homes_demo()
+        from lvzhi.socialorgs.demo import load_socialorgs_demo
+
+        socialorgs = load_socialorgs_demo()
         if json:
             self.stdout.write(
                 _dumps(
@@ -77,6 +80,7 @@ class Command(BaseCommand):
                         "members": members,
                         "grassroots": grassroots,
                         "homes": homes,
+                        "socialorgs": socialorgs,
                     }
                 )
             )
