@@ -143,9 +143,12 @@ LVZHI_JOB_KINDS = {
     "catalog_export": "lvzhi.catalog.tasks.CatalogExport",
     "compliance_rebuild": "lvzhi.members.tasks.ComplianceRebuild",
     "list_export": "lvzhi.core.export_jobs.ListExport",
+    "roster_import": "lvzhi.orgs.tasks.RosterImport",
 }
 # 列表导出超过这么多行时改为后台任务 (0: 总是直接下载)
 LVZHI_EXPORT_ASYNC_ROWS = int(os.environ.get("LVZHI_EXPORT_ASYNC_ROWS", "5000"))
+# 确认导入的名册超过这么多行 (组织、人员、职务合计) 时由后台任务写入 (0: 总在请求中写入)
+LVZHI_ROSTER_ASYNC_ROWS = int(os.environ.get("LVZHI_ROSTER_ASYNC_ROWS", "500"))
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"

@@ -2,7 +2,8 @@
 → confirm. Thin: parsing, checking and writing live in :mod:`lvzhi.orgs.roster`.
 
 Between preview and confirm the uploaded bytes wait in ``lvzhi.core.staged_uploads`` and
-are parsed again on confirm.
+are parsed again on confirm. A roster of more than ``LVZHI_ROSTER_ASYNC_ROWS`` rows is
+then written by a background job (``lvzhi.orgs.tasks``) whose page the confirm redirects to.
 """
 
 from django import forms
@@ -94,6 +95,13 @@ def confirm(request):
         return redirect("orgs_import:upload")
     content, state = staged
     preview = roster.parse_roster(content, actor=request.user, file_name=state.get("name", ""))
+    if preview.ok and preview.total > settings.LVZHI_ROSTER_ASYNC_ROWS > 0:
+        # a large roster is written by a background job: its page shows the progress
+        from .tasks import start_roster_job
+
+        job = start_roster_job(request.user, content, preview)
+        STAGED.forget(request)
+        return redirect("jobs:detail", job.pk)
     try:
         result = roster.roster_apply(actor=request.user, preview=preview)
     except roster.RosterRejected as exc:

@@ -67,13 +67,13 @@ def _job(request, pk, user=None):
 
 @login_required
 def job_detail(request, pk: int):
-    return render(request, "core/jobs/detail.html", {"job": _job(request, pk)})
+    return render(request, "core/jobs/detail.html", {"job": _job(request, pk), "detail": True})
 
 
 @login_required
 def job_progress(request, pk: int):
     """The progress block alone (polled by the page while the job runs)."""
-    return render(request, "core/jobs/_progress.html", {"job": _job(request, pk)})
+    return render(request, "core/jobs/_progress.html", {"job": _job(request, pk), "detail": True})
 
 
 @files.file_view
