@@ -390,3 +390,156 @@ class Evidence(HomeRow):
 
     def __str__(self):
         return self.original_name
+
+
+# 活动“六个有” (R-HM-06) ------------------------------------------------------------------
+
+
+class Theme(models.TextChoices):
+    """R-HM-06 有主题: the four actions (CQ-FN 附件3)."""
+
+    PARTY = "party", _("巾帼心向党")
+    MERIT = "merit", _("巾帼建新功")
+    WARMTH = "warmth", _("巾帼暖人心")
+    IMAGE = "image", _("巾帼亮形象")
+
+
+class KeyDate(models.TextChoices):
+    """R-HM-06 有节点: the key date an activity is tied to."""
+
+    NONE = "", _("无")
+    WOMENS_DAY = "womens_day", _("三八妇女节")
+    CHILDRENS_DAY = "childrens_day", _("六一儿童节")
+    FESTIVAL = "festival", _("传统节日")
+    OTHER = "other", _("其他重要节点")
+
+
+class WishSource(models.TextChoices):
+    VISIT = "visit", _("走访")
+    MAILBOX = "mailbox", _("主席信箱")
+    ONLINE = "online", _("线上征集")
+    MEETING = "meeting", _("座谈会")
+
+
+class QuarterPlan(HomeRow):
+    """R-HM-06 有计划: a quarter's plan, published after asking women (its wishes), and the
+    quarter's summary generated from its activities."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    content = models.TextField(_("计划内容"))
+    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    summary = models.TextField(_("季度总结"), blank=True)
+    summary_at = models.DateTimeField(_("总结生成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("季度活动计划")
+        verbose_name_plural = _("季度活动计划")
+        ordering = ["home", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home", "year", "quarter"], name="unique_home_quarter_plan"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}年第{self.quarter}季度"
+
+
+class Wish(HomeRow):
+    """A wish women voiced for the quarter (需求征集), where it came from and how many."""
+
+    plan = models.ForeignKey(QuarterPlan, on_delete=models.CASCADE, related_name="wishes")
+    text = models.CharField(_("意愿"), max_length=300)
+    source = models.CharField(_("来源"), max_length=10, choices=WishSource.choices)
+    count = models.PositiveIntegerField(_("提出人数"), default=1)
+
+    class Meta:
+        verbose_name = _("妇女意愿")
+        verbose_name_plural = _("妇女意愿")
+        ordering = ["plan", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Activity(HomeRow):
+    """R-HM-06: an activity of the quarter's plan with its own plan (有方案: content,
+    flow, participants), theme (有主题), key date (有节点), record (有记录: sign-in,
+    photos) and results (有成效). ``public_key`` is the QR code's path to the rating form."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(QuarterPlan, on_delete=models.PROTECT, related_name="activities")
+    wish = models.ForeignKey(
+        Wish,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("回应的意愿"),
+    )
+    title = models.CharField(_("活动名称"), max_length=100)
+    date = models.DateField(_("活动日期"))
+    theme = models.CharField(_("主题"), max_length=10, choices=Theme.choices)
+    key_date = models.CharField(
+        _("节点"), max_length=16, choices=KeyDate.choices, default="", blank=True
+    )
+    content = models.TextField(_("活动内容"))
+    flow = models.TextField(_("活动流程"))
+    participants = models.CharField(_("参与对象"), max_length=200)
+    signed_in = models.PositiveIntegerField(_("签到人数"), null=True, blank=True)
+    results = models.TextField(_("活动成效"), blank=True)
+    public_key = models.CharField(max_length=32, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["home", "-date", "-id"]
+        indexes = [
+            models.Index(fields=["org_path", "date"]),
+            models.Index(fields=["plan", "date"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityPhoto(HomeRow):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=GeneratedName("homes"))
+    display = models.ImageField(_("展示图"), upload_to=GeneratedName("homes"), blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+        ordering = ["activity", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class Rating(HomeRow):
+    """A member of the public's rating of an activity (1–5 and a comment). No personal data:
+    no login, no address, no phone; ``nonce`` is the hash of the form's one-time token, so
+    a form sent twice (a replay) is refused by the unique constraint."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.CharField(_("意见"), max_length=200, blank=True)
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("群众评价")
+        verbose_name_plural = _("群众评价")
+        ordering = ["activity", "-id"]
+        indexes = [models.Index(fields=["org_path", "activity"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity} {self.score}"

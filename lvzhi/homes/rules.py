@@ -394,3 +394,122 @@ def board_update_errors(*, date: dt.date, today: dt.date) -> dict:
     if date < dt.date(2000, 1, 1):
         return {"date": _("更新日期无效")}
     return {}
+
+
+# R-HM-06 ------------------------------------------------------------------------------
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter."""
+    if not 1 <= quarter <= 4:
+        raise ValueError("季度应为 1—4")
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, add_months(start, 3) - dt.timedelta(days=1)
+
+
+def plan_publish_verdict(*, wishes: int, content: str, ruleset: str | None = None) -> Verdict:
+    """R-HM-06 有计划: a quarter's plan is published after asking women — at least one
+    wish recorded — and says what it will do."""
+    missing = []
+    if wishes < 1:
+        missing.append(_("尚未记录妇女意愿（应在征求妇女意见基础上制定计划）"))
+    if not (content or "").strip():
+        missing.append(_("计划内容为空"))
+    if missing:
+        return verdict("R-HM-06", "unmet", "；".join(missing), ruleset)
+    return verdict("R-HM-06", "met", _("季度计划已征求妇女意愿"), ruleset)
+
+
+def activity_errors(
+    *,
+    date: dt.date,
+    plan_year: int,
+    plan_quarter: int,
+    today: dt.date,
+    signed_in: int | None,
+    results: str,
+) -> dict:
+    """An activity lies in its plan's quarter; sign-in and results are recorded once it
+    has taken place, not before."""
+    errors = {}
+    start, end = quarter_bounds(plan_year, plan_quarter)
+    if not start <= date <= end:
+        errors["date"] = _("活动日期应在计划所属季度内（%(s)s 至 %(e)s）") % {
+            "s": start.isoformat(),
+            "e": end.isoformat(),
+        }
+    if date > today and (signed_in or (results or "").strip()):
+        errors["signed_in"] = _("活动尚未举行，不能登记签到和成效")
+    return errors
+
+
+def activity_six_verdict(
+    *,
+    plan_published: bool,
+    content: str,
+    flow: str,
+    participants: str,
+    theme: str,
+    key_date: str,
+    signed_in: int | None,
+    photos: int,
+    results: str,
+    ruleset: str | None = None,
+) -> Verdict:
+    """R-HM-06 六个有 of one activity: 有计划 (its quarter's plan published), 有方案
+    (content, flow, participants), 有主题 (one of the four actions), 有节点 (a key date;
+    optional, noted when absent), 有记录 (sign-in and photos), 有成效 (results)."""
+    missing = []
+    if not plan_published:
+        missing.append(_("有计划"))
+    if not all((x or "").strip() for x in (content, flow, participants)):
+        missing.append(_("有方案"))
+    if not theme:
+        missing.append(_("有主题"))
+    if not signed_in or photos < 1:
+        missing.append(_("有记录"))
+    if not (results or "").strip():
+        missing.append(_("有成效"))
+    note = "" if key_date else _("（未关联重要节点）")
+    if missing:
+        return verdict(
+            "R-HM-06", "unmet", _("缺：%(m)s") % {"m": "、".join(missing)} + note, ruleset
+        )
+    return verdict("R-HM-06", "met", _("六个有齐全") + note, ruleset)
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    date: dt.date
+    title: str
+    theme: str  # the theme's label
+    signed_in: int | None
+    results: str
+
+
+def quarter_summary(
+    *, home: str, year: int, quarter: int, activities: list[ActivityLine], themes: list[str]
+) -> str:
+    """R-HM-06: the quarter's summary text from its activities — how many, how many took
+    part, how many per theme (the four actions in ``themes``' order), then each activity
+    with its results."""
+    people = sum(a.signed_in or 0 for a in activities)
+    head = _("%(y)s年第%(q)s季度，%(home)s共开展活动%(n)s场，参与%(p)s人次。") % {
+        "y": year,
+        "q": quarter,
+        "home": home,
+        "n": len(activities),
+        "p": people,
+    }
+    if not activities:
+        return head
+    by_theme = [f"{t}{sum(1 for a in activities if a.theme == t)}场" for t in themes]
+    lines = [head, _("按主题：%(t)s。") % {"t": "，".join(by_theme)}]
+    for a in sorted(activities, key=lambda a: a.date):
+        result = (a.results or "").strip() or _("（成效待补充）")
+        lines.append(f"{a.date.month}月{a.date.day}日 {a.title}（{a.theme}）：{result}")
+    return "\n".join(lines)

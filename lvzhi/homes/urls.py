@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .activities import views as activities
 from .assessments import views as assessments
 
 app_name = "homes"
@@ -39,5 +40,20 @@ urlpatterns = [
     path("assessments/<int:pk>/review/", assessments.assessment_review, name="assessment-review"),
     path("assessments/<int:pk>/decide/", assessments.assessment_decide, name="assessment-decide"),
     path("evidence/<int:pk>/", assessments.evidence_file, name="evidence"),
+    path("<int:pk>/plans/", activities.plans, name="plans"),
+    path("plans/<int:pk>/", activities.plan_detail, name="plan"),
+    path("plans/<int:pk>/wishes/", activities.wish_add, name="wish-add"),
+    path("plans/<int:pk>/publish/", activities.plan_publish, name="plan-publish"),
+    path("plans/<int:pk>/summary/", activities.summary_generate, name="plan-summary"),
+    path("plans/<int:pk>/activities/", activities.activity_add, name="activity-add"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity"),
+    path("activities/<int:pk>/qr.svg", activities.activity_qr, name="activity-qr"),
+    path("activity-photos/<int:pk>/", activities.activity_photo, name="activity-photo"),
+    path(
+        "public/activity-photos/<int:pk>/",
+        activities.public_activity_photo,
+        name="public-activity-photo",
+    ),
+    path("r/<str:key>/", activities.rate, name="rate"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

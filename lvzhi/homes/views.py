@@ -390,11 +390,21 @@ def public_list(request):
 
 
 def public_detail(request, pk):
+    from .activities.selectors import public_quarter
+
     home = selectors.get_public_home(parse_id(pk) or 0)
+    plan, activities = public_quarter(home, today_local())
     return render(
         request,
         "homes/public_detail.html",
-        {"home": home, "state": selectors.open_state(home), "sessions": rules.SESSIONS},
+        {
+            "home": home,
+            "state": selectors.open_state(home),
+            "sessions": rules.SESSIONS,
+            "plan": plan,
+            "activities": activities,
+            "rated": request.GET.get("rated", "") != "",
+        },
     )
 
 
