@@ -55,5 +55,6 @@ urlpatterns = [
         name="public-activity-photo",
     ),
     path("r/<str:key>/", activities.rate, name="rate"),
+    path("ratings/", activities.ratings_rollup, name="ratings"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

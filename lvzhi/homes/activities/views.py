@@ -254,3 +254,17 @@ def rate(request, key):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def ratings_rollup(request):
+    """Public ratings rolled up over a federation's subtree: by the organizations one
+    level down (townships under a district, villages under a township) and by home."""
+    from ..views import _org_from_request
+
+    org = _org_from_request(request)
+    return render(
+        request,
+        "homes/ratings.html",
+        {"org": org, **selectors.ratings_rollup(request.user, org)},
+    )

@@ -187,3 +187,26 @@ def test_pages_and_qr(client, cadre, published, org_tree, make_user):
     client.force_login(other)
     assert client.get(reverse("homes:plan", args=[plan.pk])).status_code == 404
     assert client.get(reverse("homes:activity", args=[published.pk])).status_code == 404
+
+
+def test_ratings_roll_up_by_township_and_home(
+    client, cadre, published, org_tree, make_user, django_assert_max_num_queries
+):
+    from lvzhi.homes.models import Rating as R
+
+    for n, score in enumerate((5, 4, 3)):
+        R.objects.create(
+            activity=published, org_path=published.org_path, score=score, nonce=f"n{n}"
+        )
+    district = make_user("bh", "cadre", org_tree.district)
+    client.force_login(district)
+    url = reverse("homes:ratings") + f"?org={org_tree.district.pk}"
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.context["total"]["n"] == 3 and response.context["total"]["avg"] == 4
+    [(child, n, avg)] = response.context["children"]
+    assert child.pk == org_tree.xinhe.pk and n == 3
+    assert response.context["homes"][0][1] == "新河一社区妇女之家"
+    client.force_login(make_user("dg", "cadre", org_tree.dagu))
+    response = client.get(reverse("homes:ratings") + f"?org={org_tree.dagu.pk}")
+    assert response.context["total"]["n"] == 0
