@@ -5,7 +5,8 @@ the rows use a job of the matrix's cadre (``m_cadre``) on the target organizatio
 cadre sees it at her organization and below (404 at the sibling and the ancestor) and
 every other role gets 404. Starting an export is allowed where the version may be
 downloaded; starting a compliance rebuild needs the ``change`` scope; a list export is
-started only by a list page (its signed request): from /jobs/ it is refused, 400."""
+started only by a list page (its signed request) and a roster import only by its
+confirmed preview: from /jobs/ they are refused, 400."""
 
 from django.urls import reverse
 
@@ -121,5 +122,12 @@ JOB_ROWS = [
         lambda o: reverse("jobs:list"),
         {**{role: BAD for role in EVERYONE_OK}, "anonymous": LOGIN},
         data=lambda o: {"kind": "list_export", "signed": f"/orgs/people/?org={o.pk}"},
+    ),
+    Row(
+        "start a roster import without its confirmed preview",
+        "POST",
+        lambda o: reverse("jobs:list"),
+        {**{role: BAD for role in EVERYONE_OK}, "anonymous": LOGIN},
+        data=lambda o: {"kind": "roster_import", "signed": f"roster-imports/jobs/{o.pk}/x.xlsx"},
     ),
 ]
