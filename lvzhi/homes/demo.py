@@ -45,9 +45,11 @@ def load_homes_demo() -> dict:
     counts = dict(empty)
     if not Home.objects.filter(**_subtree(district, "org_path")).exists():
         counts.update(_load_registry(district, admin))
+    from .activities.demo import load_activities_demo
     from .assessments.demo import load_assessments_demo
 
     counts.update(load_assessments_demo(district, admin, _subtree(district, "org_path")))
+    counts.update(load_activities_demo(admin, _subtree(district, "org_path")))
     return counts
 
 

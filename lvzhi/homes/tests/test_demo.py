@@ -34,3 +34,15 @@ def test_demo_assessments_at_their_stages(org_tree, admin_user, make_user):
     returned = Assessment.objects.get(status=AssessmentStatus.SELF)
     assert returned.parts.get(code="rota").review == "returned"
     assert load_homes_demo()["assessments"] == 0  # idempotent
+
+
+def test_demo_activities_and_ratings(org_tree, admin_user):
+    from lvzhi.homes.models import Activity, QuarterPlan, Rating
+
+    result = load_homes_demo()
+    assert result["plans"] == 4 and result["ratings"] > 0
+    assert QuarterPlan.objects.filter(published_on__isnull=False).count() == 4
+    assert QuarterPlan.objects.exclude(summary="").count() == 2
+    assert Activity.objects.count() == result["activities"]
+    assert Rating.objects.count() == result["ratings"]
+    assert load_homes_demo()["plans"] == 0
