@@ -3,12 +3,16 @@
 A published version is downloadable by anyone, signed in or not; any other version only
 within the user's view scope (``restrict``). Out of scope, unknown format or PDF without
 WeasyPrint and a CJK font: 404, the last two with a message
-in the active language (Chinese by default)."""
+in the active language (Chinese by default). A signed-in user's PDF is rendered by a
+background job (the page redirects to it); the public download stays direct."""
 
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
+
+from lvzhi.core.jobs import services as jobs
+from lvzhi.core.jobs.models import Job, JobStatus
 
 from . import exports
 from .models import CatalogVersion, VersionStatus
@@ -34,9 +38,27 @@ def download_response(version: CatalogVersion, fmt: str) -> HttpResponse:
     return response
 
 
+def pdf_job(user, version: CatalogVersion) -> Job:
+    """The background job rendering ``version``'s PDF for ``user``: her job already queued
+    or running for it, else a new ``catalog_export`` job (a second click starts nothing)."""
+    params = {"version": version.pk, "format": "pdf"}
+    waiting = (
+        Job.objects.filter(
+            owner=user, kind="catalog_export", params__version=version.pk, params__format="pdf"
+        )
+        .exclude(status__in=[JobStatus.DONE, JobStatus.FAILED])
+        .first()
+    )
+    return waiting or jobs.job_start(actor=user, kind="catalog_export", data=params)
+
+
 @require_GET
 def version_export(request, pk, fmt):
+    """The file; a signed-in user's PDF is rendered by a background job (WeasyPrint takes
+    seconds on a large catalog) whose page shows the progress, then the download."""
     version = exportable_version(request.user, pk)
+    if fmt == "pdf" and request.user.is_authenticated and exports.pdf_available():
+        return redirect("jobs:detail", pdf_job(request.user, version).pk)
     try:
         return download_response(version, fmt)
     except exports.ExportUnavailable as exc:

@@ -6,7 +6,8 @@ cadre sees it at her organization and below (404 at the sibling and the ancestor
 every other role gets 404. Starting an export is allowed where the version may be
 downloaded; starting a compliance rebuild needs the ``change`` scope; a list export is
 started only by a list page (its signed request) and a roster import only by its
-confirmed preview: from /jobs/ they are refused, 400."""
+confirmed preview: from /jobs/ they are refused, 400. A signed-in reader's PDF of a
+catalog version is rendered by a job (the download redirects to its page)."""
 
 from django.urls import reverse
 
@@ -130,4 +131,23 @@ JOB_ROWS = [
         {**{role: BAD for role in EVERYONE_OK}, "anonymous": LOGIN},
         data=lambda o: {"kind": "roster_import", "signed": f"roster-imports/jobs/{o.pk}/x.xlsx"},
     ),
+    Row(
+        "catalog PDF of a draft, rendered by a job",
+        "GET",
+        lambda o: _draft_pdf_url(o),
+        {
+            "cadre": CHANGE_SUBTREE_REDIRECT,
+            "department_staff": OWN_REDIRECT,
+            "member": OWN_REDIRECT,
+            "party_approver": OWN_REDIRECT,
+            "anonymous": NOT_FOUND,
+        },
+        writes=True,
+    ),
 ]
+
+
+def _draft_pdf_url(o):
+    from lvzhi.catalog.tests.matrix_rows import draft_of
+
+    return reverse("catalog:export", args=[draft_of(o).pk, "pdf"])
