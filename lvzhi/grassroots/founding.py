@@ -100,6 +100,41 @@ def founding_start(*, actor, sixin: SixinOrganization):
     return case
 
 
+def seat_committee(*, actor, organization, term, chair: str, vice_chairs, members) -> list:
+    """Seat a committee for ``term`` from its start: chair, vice-chairs, members. A person
+    already on record at the organization under the same name (one only) is seated again,
+    not typed a second time."""
+    from lvzhi.orgs import services as orgs
+    from lvzhi.orgs.models import Person, Title
+
+    seats = [(chair, Title.CHAIR)] + [(n, Title.VICE_CHAIR) for n in vice_chairs]
+    seats += [(n, Title.MEMBER) for n in members]
+    known = {}
+    for person in Person.objects.filter(
+        organization=organization, name__in=[name for name, _title in seats]
+    ):
+        known.setdefault(person.name, []).append(person)
+    positions = []
+    for person_name, title in seats:
+        same = known.get(person_name, [])
+        person = same[0] if len(same) == 1 else None
+        if person is None:
+            person = orgs.person_create(
+                actor=actor, organization=organization, name=person_name, gender="F"
+            )
+        positions.append(
+            orgs.position_create(
+                actor=actor,
+                person=person,
+                organization=organization,
+                term=term,
+                title=title,
+                start_date=term.start_date,
+            )
+        )
+    return positions
+
+
 def _names(value) -> list[str]:
     if isinstance(value, str):
         value = value.replace("，", "\n").replace(",", "\n").replace("、", "\n").splitlines()
@@ -126,7 +161,7 @@ def founding_complete(
     it covers the 四新 organization. R-OR-04 (1 chair, 2–3 vice-chairs) and the ballot
     count (returned ≤ issued) are checked first; a refusal writes nothing."""
     from lvzhi.orgs import services as orgs
-    from lvzhi.orgs.models import Kind, Title
+    from lvzhi.orgs.models import Kind
 
     ensure_scope(actor, "create", sixin.organization)
     row = SixinOrganization.objects.select_for_update().get(pk=sixin.pk)
@@ -152,20 +187,14 @@ def founding_complete(
     term = orgs.term_create(
         actor=actor, organization=federation, number=1, start_date=term_start, end_date=term_end
     )
-    seats = [(chair.strip(), Title.CHAIR)] + [(n, Title.VICE_CHAIR) for n in vice_chairs]
-    seats += [(n, Title.MEMBER) for n in members]
-    for person_name, title in seats:
-        person = orgs.person_create(
-            actor=actor, organization=federation, name=person_name, gender="F"
-        )
-        orgs.position_create(
-            actor=actor,
-            person=person,
-            organization=federation,
-            term=term,
-            title=title,
-            start_date=term_start,
-        )
+    seat_committee(
+        actor=actor,
+        organization=federation,
+        term=term,
+        chair=chair.strip(),
+        vice_chairs=vice_chairs,
+        members=members,
+    )
     before = row.covered_by
     row.covered_by = federation
     row.founding_ballots_issued = ballots_issued

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Kind, Organization, System, Term, Title
 
 from . import rules
+from .models import Election, ElectionKind
 from .selectors import subtree_q
 
 STAGE_ORDER = {"overdue": 0, "due_3": 1, "due_6": 2, "none": 3, "current": 4}
@@ -17,6 +18,9 @@ def federations_with_terms(user, org: Organization, today: dt.date) -> list[Orga
     """The federations of ``org``'s subtree with their latest term and its R-OR-08 stage
     (``none`` when no term is recorded), most urgent first."""
     latest = Term.objects.filter(organization_id=OuterRef("pk")).order_by("-start_date", "-number")
+    open_renewal = Election.objects.filter(
+        organization_id=OuterRef("pk"), kind=ElectionKind.RENEWAL, term__isnull=True
+    )
     rows = list(
         Organization.objects.restrict(user, "view")
         .filter(subtree_q(org.path, "path"), system=System.WOMEN, is_active=True)
@@ -24,6 +28,7 @@ def federations_with_terms(user, org: Organization, today: dt.date) -> list[Orga
         .annotate(
             term_number=Subquery(latest.values("number")[:1]),
             term_end=Subquery(latest.values("end_date")[:1]),
+            open_election=Subquery(open_renewal.values("pk")[:1]),
         )
         .only("id", "name", "path", "level", "kind")
     )

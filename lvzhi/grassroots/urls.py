@@ -22,6 +22,11 @@ urlpatterns = [
         election_views.founding_election_open,
         name="founding-election",
     ),
+    path(
+        "renewals/<int:pk>/election/",
+        election_views.renewal_election_open,
+        name="renewal-election",
+    ),
     path("elections/<int:pk>/", election_views.election_detail, name="election"),
     path("elections/<int:pk>/method/", election_views.election_method, name="election-method"),
     path(

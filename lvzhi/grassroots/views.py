@@ -282,7 +282,14 @@ def renewals(request):
     return render(
         request,
         "grassroots/renewals.html",
-        {"org": org, "today": today, "page": page, "counts": counts, "stage": stage},
+        {
+            "org": org,
+            "today": today,
+            "page": page,
+            "counts": counts,
+            "stage": stage,
+            "can_change": scope_for(request.user, "change").covers(org.path),
+        },
     )
 
 

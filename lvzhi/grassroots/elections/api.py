@@ -22,6 +22,13 @@ TAG = "grassroots 基层组织建设"
         summary=gettext_lazy("选举：代表、候选人名单、各轮计票及每名候选人的判定（R-OR-05）"),
         responses={200: serializers.ElectionSerializer, 404: NOT_FOUND},
     ),
+    create=extend_schema(
+        summary=gettext_lazy(
+            "发起换届选举（R-OR-08）：与建会相同的选举步骤；已有未备案的换届选举时返回该选举"
+        ),
+        request=serializers.RenewalOpenSerializer,
+        responses={201: serializers.ElectionSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
     method=extend_schema(
         summary=gettext_lazy("选举办法（登记选票后不能更改）"),
         request=serializers.ElectionMethodSerializer,
@@ -55,6 +62,8 @@ TAG = "grassroots 基层组织建设"
 )
 @extend_schema(tags=[TAG])
 class ElectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "put", "head", "options"]
+
     serializer_class = serializers.ElectionSerializer
 
     def get_queryset(self):
@@ -69,6 +78,18 @@ class ElectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return serializers.ElectionSerializer(fresh).data
 
         return read
+
+    def create(self, request):
+        data = validated(serializers.RenewalOpenSerializer, request, context={"request": request})
+        return call_service(
+            lambda: services.election_open_renewal(actor=request.user, **data),
+            read=lambda election: (
+                serializers.ElectionSerializer(
+                    selectors.get_election(request.user, election.pk)
+                ).data
+            ),
+            status=status.HTTP_201_CREATED,
+        )
 
     @action(detail=True, methods=["post"])
     def method(self, request, pk=None):

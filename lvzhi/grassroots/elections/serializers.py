@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lvzhi.orgs.serializers import VerdictSerializer
+from lvzhi.orgs.serializers import ScopedOrganizationField, VerdictSerializer
 
 from ..models import (
     Candidate,
@@ -97,6 +97,11 @@ class ElectionSerializer(serializers.ModelSerializer):
             "rounds",
         ]
         read_only_fields = fields
+
+
+class RenewalOpenSerializer(serializers.Serializer):
+    federation = ScopedOrganizationField(help_text=_("换届的妇联编号"))
+    method = serializers.ChoiceField(choices=ElectionMethod.choices, default="expected")
 
 
 class ElectionMethodSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ verdict stored per candidate, and the filing that seats the elected committee. E
 refusal raises before anything is written; every write is audited."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.scopes import ensure_scope
@@ -336,4 +336,94 @@ def election_file_founding(
     row.term = federation.terms.get(number=1)
     row.save(update_fields=["term", "updated_at"])
     audit(actor=actor, action="election_file", obj=row, changes={"term": [None, str(row.term)]})
+    return federation
+
+
+# 换届 (R-OR-08) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def election_open_renewal(*, actor, federation, method: str = ElectionMethod.EXPECTED) -> Election:
+    """A term renewal's election at ``federation`` (the same steps as a founding, without
+    founding it); the open one when it already has one."""
+    from lvzhi.orgs.models import SMALL_UNIT_KINDS, System
+
+    ensure_scope(actor, "change", federation)
+    if federation.system != System.WOMEN or federation.kind in SMALL_UNIT_KINDS:
+        raise ValidationError(_("只有妇联组织才能换届选举"))
+    existing = Election.objects.filter(
+        organization=federation, kind=ElectionKind.RENEWAL, term__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    election = Election.objects.create(
+        organization=federation,
+        org_path=federation.path,
+        kind=ElectionKind.RENEWAL,
+        method=_method(method),
+    )
+    audit(actor=actor, action="election_open", obj=election, changes={"kind": [None, "renewal"]})
+    return election
+
+
+@transaction.atomic
+def election_file_renewal(*, actor, election: Election, term_start, term_end):
+    """File a renewal's results: the next term starts on ``term_start`` with the elected
+    committee seated from that date (the executive-member rules apply from then); the last
+    term ends the day before, and the seats still held in it end with it."""
+    import datetime as dt
+
+    from lvzhi.orgs import services as orgs
+    from lvzhi.orgs.models import Position, Term
+
+    from ..founding import seat_committee
+
+    row = _lock(actor, election)
+    if row.kind != ElectionKind.RENEWAL:
+        raise ValidationError(_("这不是换届选举"))
+    federation = row.organization
+    chair, vices, members = elected_committee(row)
+    last = Term.objects.filter(organization=federation).order_by("-number").first()
+    if term_end <= term_start:
+        raise ValidationError({"term_end": _("届满日期应晚于起始日期")})
+    if last is not None and term_start <= last.start_date:
+        raise ValidationError(
+            {
+                "term_start": _("新一届起始日期应晚于上一届起始日期（%(day)s）")
+                % {"day": f"{last.start_date:%Y-%m-%d}"}
+            }
+        )
+    ended_on = term_start - dt.timedelta(days=1)
+    if last is not None:
+        if last.end_date > ended_on:
+            orgs.term_update(
+                actor=actor,
+                term=last,
+                end_date=max(ended_on, last.start_date + dt.timedelta(days=1)),
+            )
+        held = Position.objects.filter(organization=federation, start_date__lte=ended_on).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gt=ended_on)
+        )
+        for position in held:
+            orgs.position_update(
+                actor=actor, position=position, end_date=ended_on, end_reason=_("换届")
+            )
+    term = orgs.term_create(
+        actor=actor,
+        organization=federation,
+        number=(last.number + 1) if last is not None else 1,
+        start_date=term_start,
+        end_date=term_end,
+    )
+    seat_committee(
+        actor=actor,
+        organization=federation,
+        term=term,
+        chair=chair,
+        vice_chairs=vices,
+        members=members,
+    )
+    row.term = term
+    row.save(update_fields=["term", "updated_at"])
+    audit(actor=actor, action="election_file", obj=row, changes={"term": [None, str(term)]})
     return federation

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,6 +121,20 @@ def founding_election_open(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("grassroots:sixin-detail", sixin.pk)
+    return redirect("grassroots:election", election.pk)
+
+
+@login_required
+@require_POST
+def renewal_election_open(request, pk):
+    from lvzhi.orgs.selectors import get_organization
+
+    federation = get_organization(request.user, pk, "change")
+    try:
+        election = services.election_open_renewal(actor=request.user, federation=federation)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(f"{reverse('grassroots:renewals')}?org={federation.pk}")
     return redirect("grassroots:election", election.pk)
 
 

@@ -68,6 +68,18 @@ def _page_ballots(o):
 
 
 ELECTION_ROWS = [
+    page_submit(
+        "renewal election open page",
+        lambda o: f"/grassroots/renewals/{o.pk}/election/",
+        CADRE_WRITES,
+    ),
+    api_write(
+        "API renewal election open",
+        "POST",
+        lambda o: f"{API}/elections/",
+        CADRE_CREATES,
+        data=lambda o: {"federation": o.pk},
+    ),
     page("election page", lambda o: f"/grassroots/elections/{_election(o).pk}/", VIEWERS),
     api_read("API election", lambda o: f"{API}/elections/{_election(o).pk}/", VIEWERS),
     page_submit(

@@ -118,6 +118,7 @@ def test_openapi_lists_the_endpoints_without_warnings():
     paths = [p for p in schema["paths"] if p.startswith("/api/v1/grassroots/")]
     assert sorted(paths) == [
         "/api/v1/grassroots/coverage/{id}/",
+        "/api/v1/grassroots/elections/",
         "/api/v1/grassroots/elections/{id}/",
         "/api/v1/grassroots/elections/{id}/ballots/",
         "/api/v1/grassroots/elections/{id}/candidates/",
