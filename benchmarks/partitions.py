@@ -4,9 +4,9 @@
 
 Builds, on the PostgreSQL server of the URL, a tree database once
 (``lvzhi_bench_<preset>_tree``: migrated, the ``--preset`` tree) and from it, as
-templates, two data sets (each once; ``--fresh`` after changing ``--cities``):
-``lvzhi_bench_<preset>_years_1`` with one year of committees' activities and compliance
-and ``lvzhi_bench_<preset>_years_<N>`` with ``--years`` years (``lvzhi.members.scale.generate_members``
+templates, two data sets (each once): ``lvzhi_bench_<preset>[_c<cities>]_years_1`` with
+one year of committees' activities and compliance and ``…_years_<N>`` with ``--years``
+years (``lvzhi.members.scale.generate_members``
 with ``years``), committees seated in the first ``--cities`` cities of the tree (all 12
 of the province preset by default: ≈ 300,000 members and 3,000,000 activities a year; on
 a small machine pass fewer). Then measures on each, median of ``--runs`` runs, as a
@@ -116,10 +116,11 @@ def prepare(args, say) -> dict:
     from psycopg import sql
 
     tree_db = f"lvzhi_bench_{args.preset}_tree"
-    names = {years: f"lvzhi_bench_{args.preset}_years_{years}" for years in (1, args.years)}
+    cities = f"_c{args.cities}" if args.cities else ""
+    names = {years: f"lvzhi_bench_{args.preset}{cities}_years_{years}" for years in (1, args.years)}
     with maintenance(args.database) as conn:
         if args.fresh:
-            for name in [tree_db, *names.values()]:
+            for name in [*names.values(), tree_db]:
                 conn.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
