@@ -3,6 +3,7 @@ their decision), grids and visits. Every queryset comes from the ledger's select
 (``restrict``), writes go through the services; unknown or malformed filters answer 400."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,20 +13,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lvzhi.core.api import ApiPagination, query_id
+from lvzhi.core.api import ApiPagination, parse_id, query_id
 from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND, viewset_schema, write_schema
 from lvzhi.core.filters import ApiFilterBackend
+from lvzhi.core.periods import today_local
 from lvzhi.orgs.selectors import get_organization
 
 from . import (
     filters,
     selectors,
     selectors_privacy,
+    selectors_volunteers,
     serializers,
     services,
     services_grids,
     services_privacy,
+    services_volunteers,
 )
 from .models import Category, ReadKind
 
@@ -386,6 +390,109 @@ class ReadLogViewSet(LedgerViewSet):
         return selectors_privacy.reads(self.request.user).order_by("-at", "-id")
 
 
+@viewset_schema(
+    tag=TAG,
+    listing=gettext_lazy("巾帼志愿服务队列表"),
+    detail=gettext_lazy("志愿服务队详情"),
+    serializer=serializers.TeamSerializer,
+    create=write_schema(
+        gettext_lazy("新建志愿服务队"),
+        serializers.TeamWriteSerializer,
+        serializers.TeamSerializer,
+        201,
+    ),
+    members=extend_schema(
+        summary=gettext_lazy("志愿者列表（GET）或加入志愿者（POST，台账人员或队外人员）"),
+        request=serializers.TeamMemberWriteSerializer,
+        responses={
+            200: serializers.TeamMemberSerializer(many=True),
+            201: serializers.TeamMemberSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
+    ),
+    services=write_schema(
+        gettext_lazy("记录志愿服务（每名志愿者的时长）"),
+        serializers.ServiceWriteSerializer,
+        serializers.ServiceRecordSerializer,
+        201,
+    ),
+    hours=extend_schema(
+        summary=gettext_lazy("年度服务时长（按志愿者、按队伍）"),
+        parameters=[OpenApiParameter("year", int, description=gettext_lazy("年度，默认今年"))],
+        responses={200: serializers.TeamHoursSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+)
+class TeamViewSet(LedgerViewSet):
+    serializer_class = serializers.TeamSerializer
+    action_serializers = {
+        "create": serializers.TeamWriteSerializer,
+        "members": serializers.TeamMemberWriteSerializer,
+        "services": serializers.ServiceWriteSerializer,
+        "hours": serializers.TeamHoursSerializer,
+    }
+    filterset_class = None
+
+    def get_queryset(self):
+        return selectors_volunteers.teams(self.request.user).order_by("org_path", "name", "id")
+
+    def create(self, request, *args, **kwargs):
+        data = self.body(serializers.TeamWriteSerializer)
+        return self.answer(
+            lambda: services_volunteers.team_create(actor=request.user, **data),
+            serializers.TeamSerializer,
+            status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request, pk=None):
+        team = self.get_object()
+        if request.method == "GET":
+            rows = selectors_volunteers.members(team)
+            return Response(serializers.TeamMemberSerializer(rows, many=True).data)
+        data = self.body(serializers.TeamMemberWriteSerializer)
+        return call_service(
+            lambda: services_volunteers.member_add(actor=request.user, team=team, **data),
+            read=lambda row: serializers.TeamMemberSerializer(row).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["post"])
+    def services(self, request, pk=None):
+        team = self.get_object()
+        data = self.body(serializers.ServiceWriteSerializer)
+        wanted = data.pop("members")
+        members = list(team.members.filter(pk__in=wanted).select_related("entry"))
+        if len(members) != len(set(wanted)):
+            raise ValidationError({"members": [_("志愿者不属于本队")]})
+        return call_service(
+            lambda: services_volunteers.service_record(
+                actor=request.user, team=team, members=members, **data
+            ),
+            read=lambda row: serializers.ServiceRecordSerializer(row).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @action(detail=True, methods=["get"])
+    def hours(self, request, pk=None):
+        team = get_object_or_404(self.get_queryset(), pk=parse_id(pk) or 0)  # ?year= is no filter
+        raw = request.query_params.get("year") or str(today_local().year)
+        if not raw.isdigit() or not 1949 <= int(raw) <= 2100:
+            raise ValidationError({"year": [_("年度无效")]})
+        year = int(raw)
+        names = {m.pk: m.display_name for m in selectors_volunteers.members(team)}
+        volunteers = [
+            {**row, "name": names.get(row["member"], "")}
+            for row in selectors_volunteers.hours_by_volunteer(team, year)
+        ]
+        data = {
+            "year": year,
+            **selectors_volunteers.team_year(team, year),
+            "volunteers": volunteers,
+        }
+        return Response(serializers.TeamHoursSerializer(data).data)
+
+
 ROUTES = [
     ("categories", CategoryViewSet, "ledger-category"),
     ("entries", EntryViewSet, "ledger-entry"),
@@ -393,6 +500,7 @@ ROUTES = [
     ("grids", GridViewSet, "ledger-grid"),
     ("visits", VisitViewSet, "ledger-visit"),
     ("reads", ReadLogViewSet, "ledger-read"),
+    ("teams", TeamViewSet, "ledger-team"),
 ]
 
 

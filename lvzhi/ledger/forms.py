@@ -8,7 +8,17 @@ from lvzhi.orgs import forms as orgs_forms
 from lvzhi.orgs.forms import DateInput
 from lvzhi.orgs.models import Person
 
-from .models import Category, ClosedReason, Consent, Entry, EntryCategory, Grid, Visit
+from .models import (
+    Category,
+    ClosedReason,
+    Consent,
+    Entry,
+    EntryCategory,
+    Grid,
+    TeamMember,
+    Visit,
+    VolunteerTeam,
+)
 from .services import ENTRY_FIELDS
 
 
@@ -149,3 +159,50 @@ class ReportForm(forms.Form):
         max_length=200,
         help_text=_("如：本人申请查阅、复制其个人信息（个人信息保护法第四十五条）"),
     )
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "description", "founded_on", "is_public"]
+        widgets = {"founded_on": DateInput()}
+
+
+class MemberForm(forms.Form):
+    entry = forms.ModelChoiceField(
+        label=_("台账人员"), queryset=Entry.objects.none(), required=False
+    )
+    name = forms.CharField(
+        label=_("队外志愿者姓名"), max_length=50, required=False, help_text=_("不在台账中时填写")
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    is_leader = forms.BooleanField(label=_("队长"), required=False)
+    joined_on = forms.DateField(label=_("加入日期"), widget=DateInput())
+
+    def __init__(self, *args, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entries is not None:
+            self.fields["entry"].queryset = entries
+
+
+class ServiceForm(forms.Form):
+    date = forms.DateField(label=_("服务日期"), widget=DateInput())
+    title = forms.CharField(label=_("服务内容"), max_length=100)
+    beneficiaries = forms.IntegerField(label=_("服务对象人数"), min_value=0, initial=0)
+    hours = forms.DecimalField(
+        label=_("每人服务时长（小时）"), max_digits=5, decimal_places=1, min_value=0
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("参加的志愿者"),
+        queryset=TeamMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team is not None:
+            self.fields["members"].queryset = team.members.filter(
+                left_on__isnull=True
+            ).select_related("entry")
+            self.fields["members"].label_from_instance = lambda m: m.display_name

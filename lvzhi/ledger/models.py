@@ -321,3 +321,118 @@ class ReadLog(models.Model):
 
     def __str__(self):
         return f"{self.reader_name} {self.get_kind_display()}"
+
+
+# 巾帼志愿者 -------------------------------------------------------------------
+
+
+class VolunteerTeam(OrgScopedModel):
+    """巾帼志愿服务队 of a women's federation. Its public page shows the team, never its
+    volunteers' names or phones."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
+        verbose_name=_("所属妇联"),
+    )
+    name = models.CharField(_("队伍名称"), max_length=60)
+    description = models.CharField(_("服务内容"), max_length=300, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    is_public = models.BooleanField(_("公开展示"), default=True)
+
+    class Meta:
+        verbose_name = _("志愿服务队")
+        verbose_name_plural = _("志愿服务队")
+        ordering = ["org_path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_team_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMember(TimeStampedModel):
+    """A volunteer: a woman of the ledger (``entry``) or someone from outside it (``name``
+    and an encrypted phone). ``left_on`` ends the membership; the hours stay."""
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("队伍")
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_memberships",
+        verbose_name=_("台账人员"),
+    )
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True, default="", masker="phone")
+    is_leader = models.BooleanField(_("队长"), default=False)
+    joined_on = models.DateField(_("加入日期"))
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["-is_leader", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "entry"],
+                condition=models.Q(left_on__isnull=True, entry__isnull=False),
+                name="one_open_team_membership",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.entry.name if self.entry_id else self.name
+
+
+class ServiceRecord(TimeStampedModel):
+    """一次志愿服务: date, what, how many were served, and each volunteer's hours."""
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.CASCADE, related_name="services", verbose_name=_("队伍")
+    )
+    date = models.DateField(_("服务日期"))
+    title = models.CharField(_("服务内容"), max_length=100)
+    beneficiaries = models.PositiveIntegerField(_("服务对象人数"), default=0)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("志愿服务记录")
+        verbose_name_plural = _("志愿服务记录")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["team", "date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+
+class ServiceHours(models.Model):
+    record = models.ForeignKey(
+        ServiceRecord, on_delete=models.CASCADE, related_name="hours", verbose_name=_("服务记录")
+    )
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, related_name="hours", verbose_name=_("志愿者")
+    )
+    hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("服务时长")
+        verbose_name_plural = _("服务时长")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "member"], name="unique_service_hours")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.hours}"

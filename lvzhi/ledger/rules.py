@@ -221,3 +221,24 @@ def retention_due(
         )
     due = [(when, reason) for when, reason in due if when <= today]
     return min(due)[1] if due else None
+
+
+# 巾帼志愿者 -------------------------------------------------------------------
+
+MAX_SERVICE_HOURS = 24
+
+
+def service_errors(
+    *, date: dt.date, today: dt.date, hours, beneficiaries: int, volunteers: int
+) -> dict:
+    """A service happened (not in the future), lasted at most a day, and had volunteers."""
+    errors = {}
+    if date > today or date < EARLIEST:
+        errors["date"] = _("服务日期应在今天或之前")
+    if hours is None or hours <= 0 or hours > MAX_SERVICE_HOURS:
+        errors["hours"] = _("服务时长应大于 0、不超过 %(max)s 小时") % {"max": MAX_SERVICE_HOURS}
+    if beneficiaries < 0:
+        errors["beneficiaries"] = _("服务对象人数不能为负数")
+    if volunteers == 0:
+        errors["members"] = _("请选择参加服务的志愿者")
+    return errors

@@ -21,8 +21,11 @@ from .models import (
     EntryCategory,
     Grid,
     ReadLog,
+    ServiceRecord,
+    TeamMember,
     Transfer,
     Visit,
+    VolunteerTeam,
 )
 from .services import REVEALABLE
 
@@ -333,3 +336,89 @@ class ReadLogSerializer(serializers.ModelSerializer):
         model = ReadLog
         fields = ["id", "entry", "reader_name", "at", "kind", "purpose", "via_api"]
         read_only_fields = fields
+
+
+# 巾帼志愿者 -------------------------------------------------------------------
+
+
+def _team_orgs(user):
+    return Organization.objects.restrict(user, "create")
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    members = serializers.IntegerField(source="n_members", read_only=True)
+
+    class Meta:
+        model = VolunteerTeam
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "name",
+            "description",
+            "founded_on",
+            "is_public",
+            "members",
+        ]
+        read_only_fields = fields
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    organization = ScopedPrimaryKeyField(scoped=_team_orgs)
+    name = serializers.CharField(max_length=60)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    founded_on = serializers.DateField(required=False, allow_null=True)
+    is_public = serializers.BooleanField(required=False, default=True)
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+    phone_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "entry", "name", "phone_masked", "is_leader", "joined_on", "left_on"]
+        read_only_fields = fields
+
+    def get_phone_masked(self, member) -> str:
+        return TeamMember._meta.get_field("phone").mask(member.phone)
+
+
+class TeamMemberWriteSerializer(serializers.Serializer):
+    entry = ScopedPrimaryKeyField(scoped=selectors.entries, required=False, allow_null=True)
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    is_leader = serializers.BooleanField(required=False, default=False)
+    joined_on = serializers.DateField()
+
+
+class ServiceWriteSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    title = serializers.CharField(max_length=100)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    beneficiaries = serializers.IntegerField(min_value=0, required=False, default=0)
+    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ServiceRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceRecord
+        fields = ["id", "team", "date", "title", "beneficiaries", "note"]
+        read_only_fields = fields
+
+
+class VolunteerHoursSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    name = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=8, decimal_places=1)
+    services = serializers.IntegerField()
+
+
+class TeamHoursSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    services = serializers.IntegerField()
+    beneficiaries = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+    volunteers = VolunteerHoursSerializer(many=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_counts, views_privacy
+from . import views, views_counts, views_privacy, views_volunteers
 
 app_name = "ledger"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views_privacy.consent_withdraw, name="consent-withdraw"),
     path("<int:pk>/close/", views_privacy.entry_close, name="close"),
     path("<int:pk>/report/", views_privacy.person_report, name="report"),
+    path("teams/", views_volunteers.team_list, name="teams"),
+    path("org/<int:org_pk>/teams/new/", views_volunteers.team_create, name="team-create"),
+    path("teams/<int:pk>/", views_volunteers.team_detail, name="team"),
+    path("teams/<int:pk>/members/", views_volunteers.member_add, name="team-member-add"),
+    path("team-members/<int:pk>/leave/", views_volunteers.member_leave, name="team-member-leave"),
+    path("teams/<int:pk>/services/new/", views_volunteers.service_create, name="team-service"),
+    path("public/teams/<str:pk>/", views_volunteers.team_public, name="team-public"),
 ]
