@@ -176,3 +176,27 @@ def test_a_failing_task_marks_its_job_failed(client, org_tree, make_user, queue,
         'lvzhi_jobs{kind="catalog_export",status="failed"} 1.0'
         in client.get("/metrics").content.decode()
     )
+
+
+def test_a_worker_answers_a_large_list_export(client, org_tree, make_user, queue, settings):
+    """The worker, another process without the page's request, answers the page's export
+    again as its owner: the page's filter and scope hold in the file."""
+    from django.urls import reverse
+
+    from .test_exports import _people, read_sheet
+
+    settings.LVZHI_EXPORT_ASYNC_ROWS = 3
+    _people(org_tree.xinhe, 6, "新河")
+    _people(org_tree.dagu, 2, "大沽")  # outside her scope
+    client.force_login(make_user("worker_lists", "cadre", org_tree.xinhe))
+    url = reverse("orgs:people") + f"?org={org_tree.xinhe.pk}&q=新河&format=xlsx"
+    response = client.get(url)
+    job = Job.objects.get(kind="list_export")
+    assert response.status_code == 302 and job.status == "queued"
+    with worker(queue, settings.MEDIA_ROOT):
+        job = wait_for(job)
+    assert job.status == "done", (job.message, worker.log[-3000:])
+    assert job.result == {"rows": 6} and "lvzhi.core.tasks.export_list" in worker.log
+    download = client.get(reverse("jobs:file", args=[job.pk]))
+    _sheet, values = read_sheet(b"".join(download.streaming_content))
+    assert sorted(row[0] for row in values[1:]) == [f"新河{i:03d}" for i in range(6)]
