@@ -19,6 +19,7 @@ from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
+from .activities.api import ActivityViewSet, PlanViewSet, RatingRollupViewSet
 from .assessments.api import AssessmentViewSet
 from .filters import (
     BoardUpdateFilter,
@@ -292,4 +293,7 @@ ROUTES = [
     ("items", ItemViewSet, "homes-item"),
     ("loans", LoanViewSet, "homes-loan"),
     ("assessments", AssessmentViewSet, "homes-assessment"),
+    ("plans", PlanViewSet, "homes-plan"),
+    ("activities", ActivityViewSet, "homes-activity"),
+    ("ratings", RatingRollupViewSet, "homes-ratings"),
 ]

@@ -210,3 +210,50 @@ def test_ratings_roll_up_by_township_and_home(
     client.force_login(make_user("dg", "cadre", org_tree.dagu))
     response = client.get(reverse("homes:ratings") + f"?org={org_tree.dagu.pk}")
     assert response.context["total"]["n"] == 0
+
+
+def test_api_plans_activities_and_rollup(cadre, homes, clock, org_tree, make_user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cadre)
+    base = "/api/v1/homes"
+    response = api.post(
+        f"{base}/plans/",
+        {"home": homes["xinhe_1"].pk, "year": 2026, "quarter": 4, "content": "计划"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    response = api.post(f"{base}/plans/{pk}/publish/")
+    assert response.status_code == 400 and "R-HM-06" in str(response.json())
+    response = api.post(f"{base}/plans/{pk}/wishes/", {"text": "讲座", "source": "visit"})
+    assert response.json()["wishes"][0]["text"] == "讲座"
+    assert api.post(f"{base}/plans/{pk}/publish/").json()["published_on"]
+    body = {
+        "plan": pk,
+        "title": "讲座",
+        "date": "2026-11-20",
+        "theme": "warmth",
+        "content": "c",
+        "flow": "f",
+        "participants": "p",
+    }
+    response = api.post(f"{base}/activities/", body, format="json")
+    assert response.status_code == 201, response.json()
+    activity = response.json()["id"]
+    assert response.json()["six"]["rule_id"] == "R-HM-06"
+    response = api.patch(
+        f"{base}/activities/{activity}/", {"signed_in": 30, "results": "好"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["signed_in"] == 30
+    assert api.post(f"{base}/plans/{pk}/summary/").json()["summary"].count("讲座") == 1
+    assert api.get(f"{base}/activities/?colour=red").status_code == 400
+    response = api.get(f"{base}/ratings/?org={org_tree.xinhe.pk}")
+    assert response.status_code == 200 and response.json()["n"] == 0
+    assert api.get(f"{base}/ratings/").status_code == 400
+    other = APIClient()
+    other.force_authenticate(make_user("dg", "cadre", org_tree.dagu))
+    assert other.get(f"{base}/plans/{pk}/").status_code == 404
+    assert other.post(f"{base}/plans/{pk}/publish/").status_code == 404
+    assert other.get(f"{base}/ratings/?org={org_tree.xinhe.pk}").status_code == 404
