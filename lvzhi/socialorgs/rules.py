@@ -235,32 +235,45 @@ def duty_status(*, year: int, done_on: dt.date | None, today: dt.date) -> str:
     return "overdue" if today > dt.date(year, 12, 31) else "due"
 
 
+def duty_texts() -> tuple[dict, dict]:
+    """The duties' names and the three detail templates in the active language, looked up
+    once per checklist (a district's roll-up builds hundreds of items)."""
+    names = {kind: str(name) for kind, (_clause, name) in DUTY_CLAUSES.items()}
+    templates = {
+        "done": _("%(year)d年%(name)s已于 %(date)s 开展（CQ-SO %(clause)s）"),
+        "due": _("%(year)d年%(name)s尚未开展，应于年底前完成（CQ-SO %(clause)s）"),
+        "overdue": _("%(year)d年%(name)s未开展，已逾期（CQ-SO %(clause)s）"),
+    }
+    return names, templates
+
+
 def duty_checklist(
-    *, year: int, records: Mapping[str, tuple[dt.date | None, int]], today: dt.date
+    *,
+    year: int,
+    records: Mapping[str, tuple[dt.date | None, int]],
+    today: dt.date,
+    texts: tuple[dict, dict] | None = None,
 ) -> list[DutyItem]:
     """R-SO-03: the federation's five yearly duties for ``year``; ``records`` maps a kind
-    to (its first date in the year, how many were recorded)."""
+    to (its first date in the year, how many were recorded). ``texts`` (from
+    ``duty_texts``) may be shared by the checklists of one page."""
+    names, templates = texts or duty_texts()
     items = []
-    for kind, (clause, name) in DUTY_CLAUSES.items():
+    for kind, (clause, _name) in DUTY_CLAUSES.items():
         done_on, count = records.get(kind, (None, 0))
         status = duty_status(year=year, done_on=done_on, today=today)
-        values = {"name": name, "year": year, "clause": clause}
-        if status == "done":
+        values = {"name": names[kind], "year": year, "clause": clause}
+        if done_on is not None:
             values["date"] = done_on.isoformat()
-            detail = _("%(year)d年%(name)s已于 %(date)s 开展（CQ-SO %(clause)s）") % values
-        elif status == "due":
-            detail = _("%(year)d年%(name)s尚未开展，应于年底前完成（CQ-SO %(clause)s）") % values
-        else:
-            detail = _("%(year)d年%(name)s未开展，已逾期（CQ-SO %(clause)s）") % values
         items.append(
             DutyItem(
                 kind=kind,
-                name=str(name),
+                name=names[kind],
                 clause=clause,
                 status=status,
                 done_on=done_on,
                 count=count,
-                verdict=verdict("R-SO-03", status, detail),
+                verdict=verdict("R-SO-03", status, templates[status] % values),
             )
         )
     return items

@@ -115,17 +115,22 @@ def duty_rollup(user, federation: Organization, year: int, today: dt.date):
             row["count"],
         )
     filing = (
-        organizations(user)
+        SocialOrganization.objects.restrict(user, "view")
         .filter(subtree_q(federation.path))
-        .values_list("federation_id", flat=True)
+        .values("federation_id")
+        .order_by()
         .distinct()
     )
-    ids = set(by_federation) | set(filing)
-    orgs = Organization.objects.filter(pk__in=ids).order_by("path")[:500]
+    orgs = Organization.objects.filter(Q(pk__in=filing) | Q(pk__in=list(by_federation))).order_by(
+        "path"
+    )[:500]
+    texts = rules.duty_texts()
     return [
         (
             org,
-            rules.duty_checklist(year=year, records=by_federation.get(org.pk, {}), today=today),
+            rules.duty_checklist(
+                year=year, records=by_federation.get(org.pk, {}), today=today, texts=texts
+            ),
         )
         for org in orgs
     ]
