@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.jobs import services as jobs
 from lvzhi.core.jobs.kinds import JobKind, Prepared
+from lvzhi.core.jobs.models import Job, JobStatus
 from lvzhi.core.middleware import current_request
 from lvzhi.core.models import organization_model
 from lvzhi.core.selectors import SESSION_ORG_KEY, current_organization
@@ -94,8 +95,25 @@ def start_if_large(rows, filename: str):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not more_rows_than(rows, limit):
         return None
-    job = jobs.job_start(actor=user, kind=ListExport.name, data={"signed": sign(request, filename)})
+    job = waiting_job(user, request) or jobs.job_start(
+        actor=user, kind=ListExport.name, data={"signed": sign(request, filename)}
+    )
     return redirect("jobs:detail", job.pk)
+
+
+def waiting_job(user, request):
+    """Her export of the same page and filters still queued or running (a second click
+    starts nothing)."""
+    return (
+        Job.objects.filter(
+            owner=user,
+            kind=ListExport.name,
+            params__path=request.path_info,
+            params__query=request.GET.urlencode(),
+        )
+        .exclude(status__in=[JobStatus.DONE, JobStatus.FAILED])
+        .first()
+    )
 
 
 def sign(request, filename: str) -> str:

@@ -183,3 +183,16 @@ def test_a_forms_post_export_is_never_a_job(rf, org_tree, make_user):
     finally:
         _request.reset(token)
     assert not Job.objects.exists()
+
+
+def test_a_second_click_while_it_waits_starts_nothing(
+    client, org_tree, make_user, django_capture_on_commit_callbacks
+):
+    _people(org_tree.xinhe, 8, "新河")
+    client.force_login(make_user("xh_click", "cadre", org_tree.xinhe))
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.get(_people_url(org_tree.xinhe))
+        second = client.get(_people_url(org_tree.xinhe))
+        other = client.get(_people_url(org_tree.xinhe, q="新河"))  # other filters: its own
+    assert first["Location"] == second["Location"] != other["Location"]
+    assert Job.objects.count() == 2
