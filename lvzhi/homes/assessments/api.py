@@ -25,7 +25,7 @@ from . import selectors, services
 TAG = "homes 妇女之家"
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class HomeEvidenceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("经权限检查的下载地址"))
 
     class Meta:
@@ -36,9 +36,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("homes:evidence", args=[obj.pk])
 
 
-class PartSerializer(serializers.ModelSerializer):
+class HomePartSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = HomeEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = AssessmentPart
@@ -48,7 +48,7 @@ class PartSerializer(serializers.ModelSerializer):
         return rules.part_name(obj.code)
 
 
-class VerdictSerializer(serializers.Serializer):
+class HomeVerdictSerializer(serializers.Serializer):
     rule_id = serializers.CharField()
     source = serializers.CharField()
     outcome = serializers.CharField()
@@ -57,10 +57,10 @@ class VerdictSerializer(serializers.Serializer):
     at = serializers.CharField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class HomeAssessmentSerializer(serializers.ModelSerializer):
     home_name = serializers.CharField(source="home.name", read_only=True)
-    parts = PartSerializer(many=True, read_only=True)
-    verdicts = VerdictSerializer(
+    parts = HomePartSerializer(many=True, read_only=True)
+    verdicts = HomeVerdictSerializer(
         many=True, read_only=True, help_text=_("每次判定：规则编号、依据条款、结论、说明")
     )
 
@@ -80,11 +80,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class StartSerializer(serializers.Serializer):
+class HomeStartSerializer(serializers.Serializer):
     home = ScopedHomeField(help_text=_("妇女之家编号"))
 
 
-class PartWriteSerializer(serializers.Serializer):
+class HomePartWriteSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[])
     met = serializers.BooleanField(allow_null=True, help_text=_("达到、未达到；null 为未核查"))
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -97,7 +97,7 @@ class PartWriteSerializer(serializers.Serializer):
         self.fields["code"].choices = rules.part_codes()
 
 
-class ReviewItemSerializer(serializers.Serializer):
+class HomeReviewItemSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[])
     decision = serializers.ChoiceField(choices=["agreed", "returned"])
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -107,16 +107,16 @@ class ReviewItemSerializer(serializers.Serializer):
         self.fields["code"].choices = rules.part_codes()
 
 
-class ReviewSerializer(serializers.Serializer):
-    reviews = ReviewItemSerializer(many=True)
+class HomeReviewSerializer(serializers.Serializer):
+    reviews = HomeReviewItemSerializer(many=True)
 
 
-class DecideSerializer(serializers.Serializer):
+class HomeDecideSerializer(serializers.Serializer):
     designate = serializers.BooleanField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RecheckItemSerializer(serializers.Serializer):
+class HomeRecheckItemSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[])
     met = serializers.BooleanField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -126,26 +126,26 @@ class RecheckItemSerializer(serializers.Serializer):
         self.fields["code"].choices = rules.part_codes()
 
 
-class RecheckSerializer(serializers.Serializer):
+class HomeRecheckSerializer(serializers.Serializer):
     home = ScopedHomeField(help_text=_("妇女之家编号"))
-    results = RecheckItemSerializer(many=True)
+    results = HomeRecheckItemSerializer(many=True)
 
 
 @viewset_schema(
     tag=TAG,
     listing=_("规范化评估列表"),
     detail=_("规范化评估详情（各项自评、佐证、审核与判定记录）"),
-    serializer=AssessmentSerializer,
+    serializer=HomeAssessmentSerializer,
     create=write_schema(
         _("开始申报规范化妇女之家（村、社区妇联自评）"),
-        StartSerializer,
-        AssessmentSerializer,
+        HomeStartSerializer,
+        HomeAssessmentSerializer,
         201,
     ),
 )
 class AssessmentViewSet(ServiceViewSet):
     http_method_names = ["get", "post", "head", "options"]
-    serializer_class = AssessmentSerializer
+    serializer_class = HomeAssessmentSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     ordering = ["-id"]
     filterset_class = None
@@ -154,10 +154,10 @@ class AssessmentViewSet(ServiceViewSet):
         return selectors.assessments(self.request.user).prefetch_related("parts__evidence")
 
     def get_serializer_class(self):
-        return StartSerializer if self.action == "create" else AssessmentSerializer
+        return HomeStartSerializer if self.action == "create" else HomeAssessmentSerializer
 
     def get_read_serializer(self, instance):
-        return AssessmentSerializer(instance, context=self.get_serializer_context())
+        return HomeAssessmentSerializer(instance, context=self.get_serializer_context())
 
     def service_create(self, data):
         return services.assessment_start(actor=self.request.user, home=data["home"])
@@ -168,11 +168,13 @@ class AssessmentViewSet(ServiceViewSet):
         except StepConflict as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
 
-    @write_schema(_("自评一项（达到与否、说明、佐证材料）"), PartWriteSerializer, PartSerializer)
+    @write_schema(
+        _("自评一项（达到与否、说明、佐证材料）"), HomePartWriteSerializer, HomePartSerializer
+    )
     @action(detail=True, methods=["post"], url_path="parts")
     def part(self, request, pk=None):
         assessment = self.get_object()
-        data = validated(PartWriteSerializer, request)
+        data = validated(HomePartWriteSerializer, request)
         data["evidence"] = request.FILES.getlist("evidence") or data["evidence"]
         try:
             part = services.part_record(actor=request.user, assessment=assessment, **data)
@@ -183,9 +185,9 @@ class AssessmentViewSet(ServiceViewSet):
             if response is None:
                 raise
             return response
-        return Response(PartSerializer(part).data)
+        return Response(HomePartSerializer(part).data)
 
-    @write_schema(_("提交自评（R-HM-01）"), None, AssessmentSerializer)
+    @write_schema(_("提交自评（R-HM-01）"), None, HomeAssessmentSerializer)
     @action(detail=True, methods=["post"], url_path="submit", serializer_class=None)
     def submit(self, request, pk=None):
         assessment = self.get_object()
@@ -194,12 +196,14 @@ class AssessmentViewSet(ServiceViewSet):
         )
 
     @write_schema(
-        _("乡镇（街道）妇联审核：逐项通过或退回（附理由）"), ReviewSerializer, AssessmentSerializer
+        _("乡镇（街道）妇联审核：逐项通过或退回（附理由）"),
+        HomeReviewSerializer,
+        HomeAssessmentSerializer,
     )
     @action(detail=True, methods=["post"], url_path="review")
     def review(self, request, pk=None):
         assessment = self.get_object()
-        data = validated(ReviewSerializer, request)
+        data = validated(HomeReviewSerializer, request)
         reviews = {r["code"]: (r["decision"], r["reason"]) for r in data["reviews"]}
         return self._move(
             lambda: services.assessment_review(
@@ -208,24 +212,24 @@ class AssessmentViewSet(ServiceViewSet):
         )
 
     @write_schema(
-        _("区县妇联命名或退回（R-HM-01、R-HM-02）"), DecideSerializer, AssessmentSerializer
+        _("区县妇联命名或退回（R-HM-01、R-HM-02）"), HomeDecideSerializer, HomeAssessmentSerializer
     )
     @action(detail=True, methods=["post"], url_path="decide")
     def decide(self, request, pk=None):
         assessment = self.get_object()
-        data = validated(DecideSerializer, request)
+        data = validated(HomeDecideSerializer, request)
         return self._move(
             lambda: services.assessment_decide(actor=request.user, assessment=assessment, **data)
         )
 
     @extend_schema(
         summary=_("区县妇联复核已命名的妇女之家（未达到即撤销命名）"),
-        request=RecheckSerializer,
-        responses={201: AssessmentSerializer, 404: NOT_FOUND},
+        request=HomeRecheckSerializer,
+        responses={201: HomeAssessmentSerializer, 404: NOT_FOUND},
     )
     @action(detail=False, methods=["post"], url_path="recheck")
     def recheck(self, request):
-        data = validated(RecheckSerializer, request, context={"request": request})
+        data = validated(HomeRecheckSerializer, request, context={"request": request})
         results = {r["code"]: r["met"] for r in data["results"]}
         notes = {r["code"]: r["note"] for r in data["results"]}
         return call_service(
