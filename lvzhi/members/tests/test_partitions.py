@@ -147,6 +147,7 @@ def test_migration_does_nothing_on_sqlite(history):
 
 @needs_postgres
 def test_roll_up_reads_only_the_years_partition():
+    partitions.partitions_ensure(actor=None, years=[2026, 2027])  # whatever year it is now
     with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN SELECT SUM(met) FROM members_orgcompliance "
@@ -164,43 +165,43 @@ def test_roll_up_reads_only_the_years_partition():
 def test_ensure_creates_a_year_and_moves_its_rows_out_of_the_default(committees):
     member = committees.township[1]
     later = record(
-        member, dt.date(2031, 2, 3), today=dt.date(2031, 2, 3)
-    )  # no 2031 partition yet: the default
+        member, dt.date(2071, 2, 3), today=dt.date(2071, 2, 3)
+    )  # no 2071 partition yet: the default
     assert partition_of(later) == f"{ACTIVITY}_default"
 
-    result = partitions.partitions_ensure(actor=None, years=[2031])
+    result = partitions.partitions_ensure(actor=None, years=[2071])
 
-    assert f"{ACTIVITY}_y2031" in result["created"]
-    assert "members_orgcompliance_y2031" in result["created"]
+    assert f"{ACTIVITY}_y2071" in result["created"]
+    assert "members_orgcompliance_y2071" in result["created"]
     assert result["moved"] >= 1
-    assert partition_of(later) == f"{ACTIVITY}_y2031"
+    assert partition_of(later) == f"{ACTIVITY}_y2071"
     event = AuditEvent.objects.get(action="partition_create")
-    assert event.object_id == "y2031" and event.actor_name == "系统"
-    assert partitions.partitions_ensure(actor=None, years=[2031]) == {"created": [], "moved": 0}
+    assert event.object_id == "y2071" and event.actor_name == "系统"
+    assert partitions.partitions_ensure(actor=None, years=[2071]) == {"created": [], "moved": 0}
     assert AuditEvent.objects.filter(action="partition_create").count() == 1
     # the new partition has the parent's indexes (attached), so lookups stay indexed
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_indexes WHERE tablename = %s", [f"{ACTIVITY}_y2031"]
+            "SELECT count(*) FROM pg_indexes WHERE tablename = %s", [f"{ACTIVITY}_y2071"]
         )
         assert cursor.fetchone()[0] >= 10
 
 
 @needs_postgres
 def test_daily_job_creates_next_years_partitions(capsys):
-    call_command("run_daily", "--date", "2032-12-30", "--json")
+    call_command("run_daily", "--date", "2090-12-30", "--json")
     jobs = json.loads(capsys.readouterr().out)["jobs"]
     created = jobs["lvzhi.members.common.partitions.daily"]["created"]
-    assert f"{ACTIVITY}_y2032" in created and f"{ACTIVITY}_y2033" in created
-    assert {p["year"] for p in partitions.partitions(ACTIVITY)} >= {2032, 2033}
-    call_command("run_daily", "--date", "2032-12-31", "--json")
+    assert f"{ACTIVITY}_y2090" in created and f"{ACTIVITY}_y2091" in created
+    assert {p["year"] for p in partitions.partitions(ACTIVITY)} >= {2090, 2091}
+    call_command("run_daily", "--date", "2090-12-31", "--json")
     again = json.loads(capsys.readouterr().out)["jobs"]["lvzhi.members.common.partitions.daily"]
     assert again == {"created": [], "moved": 0}
 
 
 @sqlite_only
 def test_daily_job_does_nothing_on_sqlite(capsys):
-    call_command("run_daily", "--date", "2032-12-30", "--json")
+    call_command("run_daily", "--date", "2090-12-30", "--json")
     jobs = json.loads(capsys.readouterr().out)["jobs"]
     assert jobs["lvzhi.members.common.partitions.daily"] == {"created": [], "moved": 0}
 
@@ -270,6 +271,7 @@ def test_archive_is_refused_on_sqlite(history):
 
 
 def test_command_lists_and_refuses_in_chinese(clock, capsys):
+    partitions.partitions_ensure(actor=None, years=[2026])  # made by the migration this year
     call_command("partitions", "--json")
     listing = json.loads(capsys.readouterr().out)
     if connection.vendor == "postgresql":
