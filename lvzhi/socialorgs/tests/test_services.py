@@ -290,3 +290,26 @@ def test_a_photo_document_is_reencoded(org_tree, cadre, clock):
         document=SimpleUploadedFile("p.jpg", buffer.getvalue()),
     )
     assert duty.document.name.endswith(".jpg")
+
+
+def test_admin_saves_through_the_service(client, admin_user, org_tree, clock):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/socialorgs/socialorganization/add/",
+        {
+            "federation": org_tree.xinhe_1.pk,
+            "name": "后台备案组织",
+            "kind": "self_formed",
+            "service_field": "culture",
+            "size": 12,
+            "status": "active",
+            "filed_tier": "village",
+            "filed_on": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    row = SocialOrganization.objects.get(name="后台备案组织")
+    assert row.proposed_tier == "village"
+    assert AuditEvent.objects.filter(
+        object_type="socialorgs.socialorganization", object_id=str(row.pk)
+    ).exists()
