@@ -367,3 +367,40 @@ def category_save(*, actor, category: Category) -> Category:
     if changes:
         audit(actor=actor, action="update" if before else "create", obj=category, changes=changes)
     return category
+
+
+class ImportRefused(ValidationError):
+    """Some row failed on writing: nothing was written. ``row_errors``: Excel row → errors."""
+
+    def __init__(self, row_errors: dict):
+        self.row_errors = row_errors
+        super().__init__(_("导入未完成：有行未通过校验，未写入任何数据"))
+
+
+@transaction.atomic
+def entry_import(*, actor, organization: Organization, rows, today: dt.date | None = None):
+    """Excel import: every row through ``entry_create`` (its checks and audit) in one
+    transaction; any row refused rolls back all of them. ``rows``: (Excel row, fields)."""
+    today = today or today_local()
+    ensure_scope(actor, "import", organization)
+    created, errors = [], {}
+    for number, fields in rows:
+        fields = dict(fields)
+        try:
+            with transaction.atomic():
+                created.append(
+                    entry_create(
+                        actor=actor,
+                        organization=organization,
+                        categories=fields.pop("categories", ()),
+                        today=today,
+                        **fields,
+                    )
+                )
+        except ValidationError as exc:
+            errors[number] = (
+                exc.message_dict if hasattr(exc, "error_dict") else {"name": exc.messages}
+            )
+    if errors:
+        raise ImportRefused(errors)
+    return created

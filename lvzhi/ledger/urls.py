@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_counts, views_privacy, views_volunteers
+from . import views, views_counts, views_excel, views_privacy, views_volunteers
 
 app_name = "ledger"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views_privacy.consent_withdraw, name="consent-withdraw"),
     path("<int:pk>/close/", views_privacy.entry_close, name="close"),
     path("<int:pk>/report/", views_privacy.person_report, name="report"),
+    path("org/<int:org_pk>/import/", views_excel.import_upload, name="import"),
+    path("org/<int:org_pk>/import/template/", views_excel.import_template, name="import-template"),
+    path("org/<int:org_pk>/import/confirm/", views_excel.import_confirm, name="import-confirm"),
     path("teams/", views_volunteers.team_list, name="teams"),
     path("org/<int:org_pk>/teams/new/", views_volunteers.team_create, name="team-create"),
     path("teams/<int:pk>/", views_volunteers.team_detail, name="team"),

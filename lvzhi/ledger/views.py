@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.exports import wants_xlsx
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
@@ -70,6 +71,10 @@ def entry_list(request):
     filterset = EntryFilter(request.GET, queryset=queryset)
     valid = not bad and filterset.is_valid()
     rows = filterset.qs if valid else queryset.none()
+    if valid and wants_xlsx(request):
+        from .views_excel import export
+
+        return export(request, rows, current_organization(request))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     org = current_organization(request)
     query = request.GET.copy()
