@@ -529,3 +529,37 @@ class CountsView(APIView):
         org = get_organization(request.user, pk, selectors.READ_ACTION)
         data = selectors.counts(request.user, org)
         return Response(serializers.CountsSerializer({"organization": org.pk, **data}).data)
+
+
+class TrendsView(APIView):
+    """Women in the ledger at each month's end, by category or grid (the last 12 months)."""
+
+    @extend_schema(
+        tags=[TAG],
+        summary=gettext_lazy("逐月趋势：各月末在册人数（按类别或网格，本组织及下级）"),
+        parameters=[
+            OpenApiParameter(
+                "organization", int, required=True, description=gettext_lazy("组织编号")
+            ),
+            OpenApiParameter(
+                "by", str, enum=["category", "grid"], description=gettext_lazy("按类别或网格")
+            ),
+        ],
+        responses={200: serializers.TrendsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request):
+        known = ("organization", "by", "format")
+        unknown = sorted(name for name in request.query_params if name not in known)
+        if unknown:
+            raise ValidationError({name: [_("无法识别的查询参数")] for name in unknown})
+        pk = query_id(request, "organization")
+        if pk is None:
+            raise ValidationError({"organization": [_("请指定组织")]})
+        by = request.query_params.get("by") or "category"
+        if by not in ("category", "grid"):
+            raise ValidationError({"by": [_("应为 category 或 grid")]})
+        org = get_organization(request.user, pk, selectors.READ_ACTION)
+        data = selectors.trends(request.user, org, by=by, today=today_local())
+        return Response(
+            serializers.TrendsSerializer({"organization": org.pk, "by": by, **data}).data
+        )

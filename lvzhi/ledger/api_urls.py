@@ -3,11 +3,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import ROUTES, CountsView
+from .api import ROUTES, CountsView, TrendsView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [path("counts/", CountsView.as_view(), name="ledger-counts"), *router.urls]
+urlpatterns = [
+    path("counts/", CountsView.as_view(), name="ledger-counts"),
+    path("trends/", TrendsView.as_view(), name="ledger-trends"),
+    *router.urls,
+]

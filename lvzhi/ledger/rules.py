@@ -242,3 +242,18 @@ def service_errors(
     if volunteers == 0:
         errors["members"] = _("请选择参加服务的志愿者")
     return errors
+
+
+TREND_MONTHS = 12
+
+
+def month_ends(today: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:
+    """The last day of each of the ``months`` months up to ``today``'s (that one ends
+    today), oldest first."""
+    ends = [today]
+    first = today.replace(day=1)
+    for _month in range(months - 1):
+        first_prev_end = first - dt.timedelta(days=1)
+        ends.append(first_prev_end)
+        first = first_prev_end.replace(day=1)
+    return ends[::-1]

@@ -223,3 +223,41 @@ def recheck_list(user, today: dt.date) -> list[Entry]:
     for entry in rows:
         entry.verdict = verdicts[entry.pk]
     return sorted(rows, key=lambda e: e.verdict.outcome != "due")
+
+
+def trends(user, org, *, by: str, today: dt.date, months: int = rules.TREND_MONTHS) -> dict:
+    """Women in the ledger at each month's end over the last ``months`` months, by category
+    (in that category then) or by grid (in any category then): one GROUP BY with a
+    conditional count per month, over the entries the user may read in ``org``'s subtree."""
+    from lvzhi.orgs.filters import subtree_q
+
+    ends = rules.month_ends(today, months)
+    readable = Entry.objects.restrict(user, READ_ACTION).filter(subtree_q(org.path, "org_path"))
+    records = EntryCategory.objects.filter(
+        entry__in=readable.values("pk"), start_date__lte=ends[-1]
+    )
+    if by == "grid":
+        key, label, extra = "entry__grid", "entry__grid__name", ("entry__organization__name",)
+    else:
+        key, label, extra = "category", "category__name", ()
+    month_counts = {
+        f"m{i}": Count(
+            "entry",
+            distinct=True,
+            filter=Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end)),
+        )
+        for i, end in enumerate(ends)
+    }
+    order = ("category__sort_order", key) if by != "grid" else (*extra, label, key)
+    rows = records.values(key, label, *extra).annotate(**month_counts).order_by(*order)
+    return {
+        "months": [f"{end:%Y-%m}" for end in ends],
+        "rows": [
+            {
+                "id": row[key],
+                "name": " ".join(filter(None, [*(row[e] for e in extra), row[label]])),
+                "counts": [row[f"m{i}"] for i in range(len(ends))],
+            }
+            for row in rows
+        ],
+    }

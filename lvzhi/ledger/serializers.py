@@ -422,3 +422,16 @@ class TeamHoursSerializer(serializers.Serializer):
     beneficiaries = serializers.IntegerField()
     hours = serializers.DecimalField(max_digits=10, decimal_places=1)
     volunteers = VolunteerHoursSerializer(many=True)
+
+
+class TrendRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField())
+
+
+class TrendsSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    by = serializers.CharField()
+    months = serializers.ListField(child=serializers.CharField())
+    rows = TrendRowSerializer(many=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.entry_list, name="list"),
     path("my/", views.my_work, name="my"),
     path("counts/", views_counts.counts, name="counts"),
+    path("trends/", views_counts.trends, name="trends"),
     path("recheck/", views_counts.recheck, name="recheck"),
     path("org/<int:org_pk>/new/", views.entry_create, name="create"),
     path("org/<int:org_pk>/grids/", views.grid_list, name="grids"),

@@ -2,7 +2,9 @@
 (the figures of the 妇女之家 board, R-HM-08)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.selectors import current_organization
@@ -32,4 +34,23 @@ def recheck(request):
         request,
         "ledger/recheck.html",
         {"rows": selectors.recheck_list(request.user, today), "today": today},
+    )
+
+
+TREND_BY = {"category": _("按类别"), "grid": _("按网格")}
+
+
+@login_required
+def trends(request):
+    """逐月趋势: women in the ledger at each month's end, by category or by grid."""
+    pk = request.GET.get("org") or getattr(current_organization(request), "pk", None)
+    org = get_organization(
+        request.user, pk if str(pk or "").isdigit() else 0, selectors.READ_ACTION
+    )
+    by = request.GET.get("by") or "category"
+    if by not in TREND_BY:
+        raise Http404
+    data = selectors.trends(request.user, org, by=by, today=today_local())
+    return render(
+        request, "ledger/trends.html", {"org": org, "by": by, "choices": TREND_BY, **data}
     )
