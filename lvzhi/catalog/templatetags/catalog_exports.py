@@ -14,7 +14,7 @@ register = template.Library()
 def export_links(version, css: str = "btn btn-sm btn-outline-secondary"):
     links = format_html_join(
         "",
-        '<a class="{}" id="export-{}" href="{}" download>{}</a>',
+        '<a class="{}" id="export-{}" href="{}">{}</a>',
         (
             (css, f.key, reverse("catalog:export", args=[version.pk, f.key]), f.label)
             for f in exports.available_formats()
