@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import files
 from lvzhi.core.api import parse_id
+from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
@@ -33,7 +35,20 @@ from .forms import (
     ReturnForm,
     RotaForm,
 )
+from .models import Designation, Location, Status
 
+REGISTRY_COLUMNS = (
+    Column(gettext_lazy("名称"), "name", width=28),
+    Column(gettext_lazy("所属妇联"), "organization.name", width=28),
+    Column.choice(gettext_lazy("所在阵地"), "location", Location.choices),
+    Column(gettext_lazy("地址"), "address", width=30),
+    Column(gettext_lazy("联系电话"), "contact_phone"),
+    Column.choice(gettext_lazy("状态"), "status", Status.choices),
+    Column.choice(gettext_lazy("规范化命名"), "designation", Designation.choices),
+    Column(gettext_lazy("命名日期"), "designated_on"),
+    Column(gettext_lazy("妇工园地上次更新"), lambda h: h.garden_last, fields=()),
+    Column(gettext_lazy("活动剪影上次更新"), lambda h: h.snapshots_last, fields=()),
+)
 LOAN_DAYS = 14  # the register's default term; the federation may set another date
 
 
@@ -107,6 +122,14 @@ def home_list(request):
     filterset = HomeFilter(params, queryset=queryset, request=request)
     valid = filterset.is_valid()
     rows = filterset.qs if valid else queryset.none()
+    if valid and wants_xlsx(request):
+        return xlsx_response(
+            rows.select_related(None)
+            .select_related("organization")
+            .order_by("org_path", "name", "id"),
+            REGISTRY_COLUMNS,
+            filename=_("妇女之家"),
+        )
     page = Paginator(rows.order_by("org_path", "name", "id"), 50).get_page(request.GET.get("page"))
     page.object_list = selectors.with_flags(page.object_list, today)
     return render(

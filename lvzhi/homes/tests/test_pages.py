@@ -212,3 +212,24 @@ def test_a_suspended_home_is_public_and_closed(client, homes, clock):
     clock.set(dt.datetime(2026, 11, 30, 10))  # a Monday morning
     body = client.get(reverse("homes:public-detail", args=[homes["xinhe_1"].pk])).content.decode()
     assert "已闭馆" in body and "暂停开放" in body
+
+
+def test_registry_excel_export_is_the_filtered_subtree(
+    client, cadre, homes, org_tree, django_assert_max_num_queries
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    add_home(org_tree.xinhe, "新河街道妇女之家", designation="designated")
+    client.force_login(cadre)
+    url = reverse("homes:list") + f"?org={org_tree.xinhe.pk}&designation=designated&format=xlsx"
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "名称" and [r[0] for r in rows[1:]] == ["新河街道妇女之家"]
+    assert rows[1][6] == "规范化妇女之家"
+    bad = client.get(reverse("homes:list") + f"?org={org_tree.xinhe.pk}&colour=1&format=xlsx")
+    assert bad.status_code == 400
