@@ -356,3 +356,52 @@ def test_generate_members_over_three_years(org_tree):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT count(*) FROM {table}_default")
                 assert cursor.fetchone()[0] == 0
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_resends_with_different_dates_at_once_save_one_activity(committees):
+    """Real threads on their own connections, released together, both past the first
+    look (it saw nothing): the lock on (person, client_id) lets one insert; the other
+    waits, looks again, and answers with the saved activity."""
+    import threading
+
+    from django.db import connections
+
+    member = committees.township[1]
+    client_id = uuid.uuid4()
+    real = services._sent_before
+    local = threading.local()
+    barrier = threading.Barrier(2)
+    outcomes = [None, None]
+
+    def first_look_blind(person, cid):
+        local.calls = getattr(local, "calls", 0) + 1
+        return None if local.calls == 1 else real(person, cid)
+
+    def send(index):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = services.activity_record_once(
+                actor=member.user,
+                person=member,
+                kind="lecture",
+                date=dt.date(2026, 3, 1 + index),
+                today=TODAY,
+                client_id=client_id,
+            )
+        except Exception as exc:  # noqa: BLE001 — the test inspects it
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(services, "_sent_before", side_effect=first_look_blind):
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    assert sorted(created for _activity, created in outcomes) == [False, True]
+    assert outcomes[0][0].pk == outcomes[1][0].pk
+    assert Activity.objects.filter(person=member, client_id=client_id).count() == 1
