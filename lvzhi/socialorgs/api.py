@@ -118,6 +118,28 @@ class OrganizationViewSet(ServiceViewSet):
             read=self.read_data,
         )
 
+    @write_schema(
+        gettext_lazy("民政部门同步：按统一社会信用代码更新登记与注销状态（R-SO-02）"),
+        serializers.CivilAffairsSyncSerializer,
+        serializers.CivilAffairsSyncResultSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="civil-affairs-sync",
+        filterset_class=None,
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def civil_affairs_sync(self, request):
+        body = serializers.CivilAffairsSyncSerializer(
+            data=request.data, context={"request": request}
+        )
+        body.is_valid(raise_exception=True)
+        return call_service(
+            lambda: services.civil_affairs_sync(actor=request.user, **body.validated_data),
+            read=lambda summary: serializers.CivilAffairsSyncResultSerializer(summary).data,
+        )
+
     @extend_schema(
         summary=gettext_lazy("本年未披露信息的社会组织（第十二条）"),
         parameters=GAP_PARAMETERS,

@@ -105,3 +105,10 @@ class ProposalForm(forms.Form):
     notable_influence = forms.BooleanField(label=_("有较大影响力"), required=False)
     active = forms.BooleanField(label=_("工作活跃"), required=False)
     center_grade = forms.BooleanField(label=_("规模较大、工作制度健全、公信力较高"), required=False)
+
+
+class SyncForm(forms.Form):
+    file = forms.FileField(
+        label=_("民政部门登记信息（.xlsx）"),
+        help_text=_("第1行为表头：统一社会信用代码（必填）、名称、登记状态"),
+    )

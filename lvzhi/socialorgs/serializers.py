@@ -280,3 +280,23 @@ class PublicSocialOrganizationSerializer(serializers.ModelSerializer):
             "activities",
         ]
         read_only_fields = fields
+
+
+class CivilAffairsSyncSerializer(serializers.Serializer):
+    federation = ScopedOrganizationField(help_text=_("妇联编号（含下级备案的组织）"))
+    file = serializers.FileField(
+        help_text=_("第1行为表头：统一社会信用代码（必填）、名称、登记状态")
+    )
+
+
+class UnmatchedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    credit_code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CivilAffairsSyncResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deregistered = serializers.IntegerField()
+    unmatched = UnmatchedRowSerializer(many=True)

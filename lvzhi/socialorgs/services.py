@@ -528,3 +528,111 @@ def duty_record(
             row.document.delete(save=False)
         raise
     return row
+
+
+# 民政部门同步 ------------------------------------------------------------------------
+
+REGISTERED_WORDS = {"正常", "存续", "登记", "成立", "在册"}
+DEREGISTERED_WORDS = {"注销", "撤销", "吊销"}
+SYNC_MAX_ROWS = 5000
+
+
+def _sync_rows(file) -> list[tuple[int, str, str, str]]:
+    """(Excel row, code, name, status) of the first sheet, by its headers 统一社会信用代码,
+    名称 and 登记状态; a CellError names what cannot be read."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from lvzhi.orgs.roster.cells import CellError, normal_header, read_bytes
+
+    content = read_bytes(file)
+    if not content.startswith(b"PK"):
+        raise CellError(_("请上传 .xlsx 格式的 Excel 文件"))
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # a damaged or foreign zip
+        raise CellError(_("无法读取该 Excel 文件，请另存为 .xlsx 后再上传")) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [normal_header(value) for value in next(rows, ()) or ()]
+        if "统一社会信用代码" not in header:
+            raise CellError(_("第1行应有“统一社会信用代码”列（另可有“名称”“登记状态”列）"))
+        index = {name: header.index(name) for name in header if name}
+        out = []
+        for number, values in enumerate(rows, start=2):
+            if number - 1 > SYNC_MAX_ROWS:
+                raise CellError(_("一次最多同步 %(n)d 行") % {"n": SYNC_MAX_ROWS})
+
+            def cell(name, values=values):
+                position = index.get(name)
+                if position is None or position >= len(values) or values[position] is None:
+                    return ""
+                return str(values[position]).strip()
+
+            code, name, state = cell("统一社会信用代码"), cell("名称"), cell("登记状态")
+            if code or name or state:
+                out.append((number, code, name, state))
+        return out
+    finally:
+        book.close()
+
+
+@transaction.atomic
+def civil_affairs_sync(*, actor, federation: Organization, file) -> dict:
+    """R-SO-02 (第十条): the civil-affairs register as an Excel sheet. Each row's unified
+    social credit code finds the organization filed in ``federation``'s subtree (or, for
+    one filed without a code, its exact name): it is marked registered with that code, and
+    deregistered when the register says 注销/撤销/吊销. Rows that match nothing are
+    reported. Any unreadable row refuses the whole file, naming each row; nothing is
+    written then."""
+    from lvzhi.orgs.roster.cells import CellError
+
+    from .selectors import subtree_q
+
+    ensure_scope(actor, "change", federation)
+    try:
+        rows = _sync_rows(file)
+    except CellError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    errors, clean = [], []
+    for number, code, name, state in rows:
+        try:
+            code = rules.normalize_uscc(code)
+        except rules.RuleError as exc:
+            errors.append(_("第%(row)d行：%(error)s") % {"row": number, "error": exc})
+            continue
+        if not code:
+            errors.append(_("第%(row)d行：缺少统一社会信用代码") % {"row": number})
+            continue
+        if state and state not in REGISTERED_WORDS | DEREGISTERED_WORDS:
+            errors.append(
+                _("第%(row)d行：登记状态“%(state)s”无法识别（应为正常、存续、注销、撤销或吊销）")
+                % {"row": number, "state": state}
+            )
+            continue
+        clean.append((number, code, name, state))
+    if errors:
+        raise ValidationError({"file": errors})
+    scope = SocialOrganization.objects.restrict(actor, "change").filter(subtree_q(federation.path))
+    by_code = {o.credit_code: o for o in scope.filter(credit_code__in=[c for _, c, _, _ in clean])}
+    by_name = {
+        o.name: o for o in scope.filter(credit_code="", name__in=[n for _, _, n, _ in clean if n])
+    }
+    summary = {"rows": len(clean), "updated": 0, "deregistered": 0, "unmatched": []}
+    for number, code, name, state in clean:
+        row = by_code.get(code) or by_name.get(name)
+        if row is None:
+            summary["unmatched"].append({"row": number, "credit_code": code, "name": name})
+            continue
+        fields = {}
+        if not row.registered or row.credit_code != code:
+            fields.update(registered=True, credit_code=code)
+        if state in DEREGISTERED_WORDS and row.status != "deregistered":
+            fields["status"] = "deregistered"
+            summary["deregistered"] += 1
+        if fields:
+            organization_update(actor=actor, organization=row, **fields)
+            summary["updated"] += 1
+    return summary

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_file, name="file"),
     path("proposal/", views.proposal, name="proposal"),
+    path("sync/", views.civil_affairs_sync, name="sync"),
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
     path("<int:pk>/refile/", views.organization_refile, name="refile"),

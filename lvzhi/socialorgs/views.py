@@ -33,6 +33,7 @@ from .forms import (
     ProfileForm,
     ProposalForm,
     RefileForm,
+    SyncForm,
 )
 from .models import Field, Kind, Status, Tier
 
@@ -305,6 +306,27 @@ def proposal(request):
         "socialorgs/proposal.html",
         {"form": form, "proposal": result},
         status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def civil_affairs_sync(request):
+    """R-SO-02 (第十条): update the database from the civil-affairs register (Excel)."""
+    org = _org_from_request(request, "change")
+    form = SyncForm(request.POST or None, request.FILES or None)
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        summary = run_service(
+            form,
+            lambda: services.civil_affairs_sync(
+                actor=request.user, federation=org, file=form.cleaned_data["file"]
+            ),
+        )
+    return render(
+        request,
+        "socialorgs/sync.html",
+        {"org": org, "form": form, "summary": summary},
+        status=400 if request.method == "POST" and summary is None else 200,
     )
 
 

@@ -228,6 +228,13 @@ SOCIALORGS_ROWS = [
         readers(anonymous=NOT_FOUND),
     ),
     _page("disclosure gaps", _org_url("socialorgs:gaps"), VIEWERS),
+    _page("civil affairs sync page", _org_url("socialorgs:sync"), CADRES),
+    _submit(
+        "civil affairs sync without a file",
+        _org_url("socialorgs:sync"),
+        cadres(REFUSED_SUBTREE),
+        writes=False,
+    ),
     _page("tier trial", lambda o: reverse("socialorgs:proposal") + "?size=30", SIGNED_IN),
     _page("public list", lambda o: reverse("socialorgs:public-list"), everyone(OK)),
     _page(
@@ -264,6 +271,14 @@ SOCIALORGS_ROWS = [
         lambda o: f"{API}/organizations/{organization_of(o).pk}/refile/",
         cadres(REFUSED_SUBTREE),
         data=lambda o: {"federation": o.pk, "filed_tier": tier_of(o), "tier_reason": "核对"},
+        writes=False,
+    ),
+    _api_write(
+        "civil affairs sync without a file",
+        "POST",
+        lambda o: f"{API}/organizations/civil-affairs-sync/",
+        cadres(REFUSED_SUBTREE),
+        data=lambda o: {"federation": o.pk},
         writes=False,
     ),
     _api_read(
