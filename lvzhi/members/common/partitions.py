@@ -195,10 +195,43 @@ def _delete_files(names) -> None:
         default_storage.delete(name)
 
 
+def _is_table(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [name])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "r"
+
+
+def _drop_archived(actor, year: int) -> dict:
+    """``--drop`` of a year archived before (detached, dumped): drop its tables and
+    delete its photo files."""
+    names = [partition_name(model._meta.db_table, year) for model, _c, _k in LAYOUT]
+    names += [side for _live, side in _side_tables(year)]
+    result = {"year": year, "detached": [], "dropped": [], "rows": {}, "files": 0}
+    files = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        photos = partition_name(ActivityPhoto._meta.db_table, year)
+        if _is_table(photos):
+            cursor.execute(f"SELECT image, display FROM {_q(photos)}")
+            files = [name for row in cursor.fetchall() for name in row if name]
+        for name in names:
+            if _is_table(name):
+                cursor.execute(f"SELECT COUNT(*) FROM {_q(name)}")
+                result["rows"][name] = cursor.fetchone()[0]
+                cursor.execute(f"DROP TABLE {_q(name)}")
+                result["dropped"].append(name)
+        _record(actor, "partition_drop", year, {k: v for k, v in result.items() if k != "files"})
+        if files:
+            transaction.on_commit(lambda: _delete_files(files))
+    result["files"] = len(files)
+    return result
+
+
 def year_archive(*, actor=None, year: int, today: dt.date, drop: bool = False) -> dict:
     """Detach the finished ``year``'s partitions (and move its photo rows and unit links
-    beside them); with ``drop``, drop them and delete the photo files. Refuses this year
-    and later years, and a year without partitions; nothing changes then."""
+    beside them); with ``drop``, drop them and delete the photo files (also for a year
+    archived before). Refuses this year and later years, and a year without partitions;
+    nothing changes then."""
     if not supported():
         raise PartitionError(_("只有 PostgreSQL 按年度分区；SQLite 数据库无需归档"))
     year = _check_year(year)
@@ -210,6 +243,8 @@ def year_archive(*, actor=None, year: int, today: dt.date, drop: bool = False) -
         for model, _column, _kind in LAYOUT
     }
     if not found[activity]:
+        if drop and _is_table(partition_name(activity, year)):
+            return _drop_archived(actor, year)
         raise PartitionError(_("%(year)d 年没有履职活动分区，无需归档") % {"year": year})
     result = {"year": year, "detached": [], "dropped": [], "rows": {}, "files": 0}
     files = []

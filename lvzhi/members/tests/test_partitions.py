@@ -405,3 +405,17 @@ def test_two_resends_with_different_dates_at_once_save_one_activity(committees):
     assert sorted(created for _activity, created in outcomes) == [False, True]
     assert outcomes[0][0].pk == outcomes[1][0].pk
     assert Activity.objects.filter(person=member, client_id=client_id).count() == 1
+
+
+@needs_postgres
+def test_drop_after_archive_drops_the_detached_tables(history, django_capture_on_commit_callbacks):
+    partitions.year_archive(actor=None, year=2025, today=TODAY)
+    assert relkind(f"{ACTIVITY}_y2025") == "r"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = partitions.year_archive(actor=None, year=2025, today=TODAY, drop=True)
+    assert f"{ACTIVITY}_y2025" in result["dropped"]
+    assert "members_activityphoto_y2025" in result["dropped"]
+    for name in result["dropped"]:
+        assert relkind(name) is None
+    assert result["files"] == 1 and not default_storage.exists("activities/p2025.png")
+    assert AuditEvent.objects.filter(action="partition_drop", object_id="y2025").count() == 1
