@@ -7,6 +7,7 @@ from lvzhi.core.api import not_found
 
 from . import api
 from .elections.api import ElectionViewSet
+from .units import api as units_api
 
 router = SimpleRouter()
 router.register("sixin", api.SixinViewSet, basename="grassroots-sixin")
@@ -17,5 +18,20 @@ urlpatterns = [
     path("coverage/<int:pk>/", api.CoverageView.as_view(), name="grassroots-coverage"),
     path("renewals/<int:pk>/", api.RenewalsView.as_view(), name="grassroots-renewals"),
     path("women-groups/<int:pk>/", api.WomenGroupsView.as_view(), name="grassroots-women-groups"),
+    path("units/", units_api.UnitCreateView.as_view(), name="grassroots-units"),
+    path("units/<int:pk>/", units_api.UnitView.as_view(), name="grassroots-unit"),
+    path(
+        "units/<int:pk>/members/",
+        units_api.UnitMembersView.as_view(),
+        name="grassroots-unit-members",
+    ),
+    path(
+        "units/<int:pk>/activities/",
+        units_api.UnitActivitiesView.as_view(),
+        name="grassroots-unit-activities",
+    ),
+    path(
+        "micro-homes/<int:pk>/", units_api.MicroHomesView.as_view(), name="grassroots-micro-homes"
+    ),
     path("<path:rest>", not_found),
 ]

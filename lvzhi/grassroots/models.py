@@ -266,3 +266,52 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MicroHomeBasis(models.TextChoices):
+    BUILDING = "building", _("按楼栋")
+    INTEREST = "interest", _("按兴趣")
+    INDUSTRY = "industry", _("按行业")
+
+
+class MicroHome(OrgScopedModel):
+    """妇女微家: the small unit (an ``orgs`` organization of kind 微家) and what gathers its
+    women: a building, an interest or an industry."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="micro_home", verbose_name=_("微家")
+    )
+    basis = models.CharField(_("组建方式"), max_length=20, choices=MicroHomeBasis.choices)
+    basis_detail = models.CharField(_("楼栋、兴趣或行业"), max_length=100)
+
+    class Meta:
+        verbose_name = _("妇女微家")
+        verbose_name_plural = _("妇女微家")
+        ordering = ["org_path"]
+
+    def __str__(self):
+        return self.organization.name
+
+
+class MicroHomeActivity(OrgScopedModel):
+    """An activity a 微家 held."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="micro_home_activities",
+        verbose_name=_("微家"),
+    )
+    held_on = models.DateField(_("活动日期"))
+    title = models.CharField(_("活动名称"), max_length=100)
+    participants = models.PositiveIntegerField(_("参加人数"))
+    summary = models.CharField(_("活动简介"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("微家活动")
+        verbose_name_plural = _("微家活动")
+        ordering = ["org_path", "-held_on", "-id"]
+        indexes = [models.Index(fields=["organization", "held_on"])]
+
+    def __str__(self):
+        return self.title

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views, views_import
 from .elections import views as election_views
+from .units import views as unit_views
 
 app_name = "grassroots"
 
@@ -52,4 +53,15 @@ urlpatterns = [
     path("coverage/export/", views.coverage_export, name="coverage-export"),
     path("renewals/", views.renewals, name="renewals"),
     path("women-groups/", views.women_groups, name="women-groups"),
+    path("women-groups/new/", unit_views.women_group_create, name="women-group-create"),
+    path("micro-homes/", unit_views.micro_homes, name="micro-homes"),
+    path("micro-homes/new/", unit_views.micro_home_create, name="micro-home-create"),
+    path("units/<int:pk>/", unit_views.unit_detail, name="unit"),
+    path("units/<int:pk>/members/", unit_views.unit_member_add, name="unit-member-add"),
+    path(
+        "units/<int:pk>/members/<int:position_pk>/end/",
+        unit_views.unit_member_end,
+        name="unit-member-end",
+    ),
+    path("units/<int:pk>/activities/", unit_views.micro_home_activity_add, name="unit-activity"),
 ]

@@ -306,6 +306,7 @@ def women_groups(request):
             "org": org,
             "rows": rows,
             "invalid": sum(1 for r in rows if r.verdict.outcome == "invalid"),
+            "can_create": scope_for(request.user, "create").covers(org.path),
         },
     )
 
