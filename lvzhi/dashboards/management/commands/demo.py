@@ -70,6 +70,9 @@ class Command(BaseCommand):
         from lvzhi.socialorgs.demo import load_socialorgs_demo
 
         socialorgs = load_socialorgs_demo()
+        from lvzhi.ledger.demo import load_ledger_demo
+
+        ledger = load_ledger_demo()
         if json:
             self.stdout.write(
                 _dumps(
@@ -81,6 +84,7 @@ class Command(BaseCommand):
                         "grassroots": grassroots,
                         "homes": homes,
                         "socialorgs": socialorgs,
+                        "ledger": ledger,
                     }
                 )
             )
