@@ -75,6 +75,9 @@ class Home(OrgScopedModel):
     )
     designated_on = models.DateField(_("命名日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    board_figures = models.JSONField(
+        _("妇女工作情况介绍（手工填写的数字）"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("妇女之家")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
 
@@ -513,3 +514,73 @@ def quarter_summary(
         result = (a.results or "").strip() or _("（成效待补充）")
         lines.append(f"{a.date.month}月{a.date.day}日 {a.title}（{a.theme}）：{result}")
     return "\n".join(lines)
+
+
+# R-HM-08 ------------------------------------------------------------------------------
+
+BOARD_FIGURES = (
+    ("women_left_behind", gettext_lazy("留守妇女")),
+    ("women_in_difficulty", gettext_lazy("困难妇女")),
+    ("children_left_behind", gettext_lazy("留守儿童")),
+    ("children_in_difficulty", gettext_lazy("困境儿童")),
+    ("party_members", gettext_lazy("女党员")),
+    ("volunteers", gettext_lazy("巾帼志愿者")),
+    ("volunteer_teams", gettext_lazy("巾帼志愿服务队")),
+    ("chair", gettext_lazy("主席")),
+    ("vice_chairs", gettext_lazy("副主席")),
+    ("members", gettext_lazy("执委")),
+    ("city_delegates", gettext_lazy("市妇代会代表")),
+    ("district_delegates", gettext_lazy("区妇代会代表")),
+    ("delegate_contacts", gettext_lazy("代表联系妇女")),
+    ("women_groups", gettext_lazy("妇女小组")),
+    ("micro_homes", gettext_lazy("妇女微家")),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    label: str
+    value: int | None
+    source: str  # where the number comes from ("" while nobody entered it)
+    editable: bool  # no platform source yet: the federation enters it
+
+
+def board_figures(
+    computed: Mapping[str, tuple[int, str]], entered: Mapping[str, int]
+) -> list[Figure]:
+    """R-HM-08: each figure of the board 妇女工作情况介绍, from the platform's data where
+    it has a source (the committee, the women's groups and 微家), else as the federation
+    entered it (手工填写), else empty (待填写)."""
+    figures = []
+    for code, label in BOARD_FIGURES:
+        if code in computed:
+            value, source = computed[code]
+            figures.append(Figure(code, label, value, source, False))
+        elif entered.get(code) is not None:
+            figures.append(Figure(code, label, int(entered[code]), _("手工填写"), True))
+        else:
+            figures.append(Figure(code, label, None, "", True))
+    return figures
+
+
+def board_figures_verdict(figures: list[Figure], ruleset: str | None = None) -> Verdict:
+    missing = [f.label for f in figures if f.value is None]
+    if missing:
+        return verdict(
+            "R-HM-08",
+            "incomplete",
+            _("待填写：%(m)s") % {"m": "、".join(map(str, missing))},
+            ruleset,
+        )
+    return verdict("R-HM-08", "complete", _("《妇女工作情况介绍》各项数字齐全"), ruleset)
+
+
+def board_figure_errors(values: Mapping[str, object], editable: set[str]) -> dict:
+    errors = {}
+    for code, value in values.items():
+        if code not in editable:
+            errors[code] = _("该数字由平台数据生成，不能手工修改")
+        elif value is not None and (not isinstance(value, int) or not 0 <= value <= 10_000_000):
+            errors[code] = _("请填写 0 或正整数")
+    return errors

@@ -283,3 +283,50 @@ def public_children(area: Organization | None):
     for index, org in enumerate(children):
         org.home_count = counts[f"c{index}"]
     return [org for org in children if org.home_count]
+
+
+# 妇女工作情况介绍 (R-HM-08) -------------------------------------------------------------
+
+
+def board_figures(home: Home) -> list:
+    """R-HM-08's figures for ``home``: the committee seated now (chair, vice-chairs,
+    members) and the women's groups and 微家 under its federation counted from the org
+    tree (two grouped queries), the rest as the federation entered them."""
+    from lvzhi.orgs.models import Kind, Position, Title
+
+    today = today_local()
+    org = home.organization
+    seats = dict(
+        Position.objects.filter(organization=org, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("title")
+        .annotate(n=Count("id"))
+        .values_list("title", "n")
+    )
+    committee = _("%(org)s执委会（在任职务）") % {"org": org.name}
+    units = dict(
+        Organization.objects.filter(subtree_q(org.path, "path"), is_active=True)
+        .filter(kind__in=[Kind.WOMEN_GROUP, Kind.MICRO_HOME])
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    tree = _("组织体系（%(org)s下属）") % {"org": org.name}
+    computed = {
+        "chair": (seats.get(Title.CHAIR, 0), committee),
+        "vice_chairs": (seats.get(Title.VICE_CHAIR, 0), committee),
+        "members": (seats.get(Title.MEMBER, 0), committee),
+        "women_groups": (units.get(Kind.WOMEN_GROUP, 0), tree),
+        "micro_homes": (units.get(Kind.MICRO_HOME, 0), tree),
+    }
+    return rules.board_figures(computed, home.board_figures or {})
+
+
+def get_public_home_figures(home: Home) -> Home:
+    """The public home with its federation and entered figures (the public read defers
+    them)."""
+    return (
+        Home.objects.select_related("organization")
+        .only("id", "organization", "board_figures", "org_path")
+        .get(pk=home.pk)
+    )

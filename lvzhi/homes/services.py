@@ -448,3 +448,34 @@ def home_designate(
         organization=row.organization,
     )
     return row
+
+
+# 妇女工作情况介绍 (R-HM-08) -------------------------------------------------------------
+
+
+@transaction.atomic
+def board_figures_update(*, actor, home: Home, values: dict) -> Home:
+    """The figures of the board that the platform has no source for yet, as the
+    federation counted them (None clears one); a figure with a source is refused."""
+    from . import selectors
+
+    _home_rows(actor, home)
+    row = Home.objects.select_for_update().select_related("organization").get(pk=home.pk)
+    editable = {f.code for f in selectors.board_figures(row) if f.editable}
+    errors = rules.board_figure_errors(values, editable)
+    if errors:
+        raise ValidationError(errors)
+    before = dict(row.board_figures or {})
+    figures = {**before, **{k: v for k, v in values.items() if v is not None}}
+    for code in [k for k, v in values.items() if v is None]:
+        figures.pop(code, None)
+    row.board_figures = figures
+    row.save(update_fields=["board_figures", "updated_at"])
+    audit(
+        actor=actor,
+        action="board_figures",
+        obj=row,
+        changes={"board_figures": [before, figures]},
+        organization=row.organization,
+    )
+    return row

@@ -56,5 +56,6 @@ urlpatterns = [
     ),
     path("r/<str:key>/", activities.rate, name="rate"),
     path("ratings/", activities.ratings_rollup, name="ratings"),
+    path("<int:pk>/board/", views.board_figures, name="board-figures"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

@@ -5,6 +5,7 @@ home posts outside (name, address, hours, open now, contact)."""
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -417,6 +418,7 @@ def public_detail(request, pk):
 
     home = selectors.get_public_home(parse_id(pk) or 0)
     plan, activities = public_quarter(home, today_local())
+    full = selectors.get_public_home_figures(home)
     return render(
         request,
         "homes/public_detail.html",
@@ -427,6 +429,7 @@ def public_detail(request, pk):
             "plan": plan,
             "activities": activities,
             "rated": request.GET.get("rated", "") != "",
+            "figures": selectors.board_figures(full),
         },
     )
 
@@ -435,3 +438,53 @@ def public_detail(request, pk):
 def standards(request):
     """R-HM-01: the six standards and their parts, as the assessment will check them."""
     return render(request, "homes/standards.html", {"standards": rules.checklist()})
+
+
+# 妇女工作情况介绍 (R-HM-08) -------------------------------------------------------------
+
+
+class BoardFiguresForm(forms.Form):
+    """One whole-number field per figure the platform has no source for."""
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for figure in figures:
+            if figure.editable:
+                self.fields[figure.code] = forms.IntegerField(
+                    label=figure.label, min_value=0, required=False, initial=figure.value
+                )
+
+
+@login_required
+def board_figures(request, pk):
+    """R-HM-08: the outdoor board 妇女工作情况介绍 (CQ-FN 附件6), each number with its
+    source; the federation enters those the platform has no source for."""
+    home = selectors.get_home(request.user, pk)
+    change = selectors.may_change(request.user, home)
+    figures = selectors.board_figures(home)
+    form = None
+    if request.method == "POST":
+        if not change:
+            raise Http404(_("页面不存在"))
+        form = BoardFiguresForm(request.POST, figures=figures)
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.board_figures_update(
+                actor=request.user, home=home, values=dict(form.cleaned_data)
+            ),
+        ):
+            messages.success(request, _("已保存"))
+            return redirect("homes:board-figures", home.pk)
+    elif change:
+        form = BoardFiguresForm(figures=figures)
+    return render(
+        request,
+        "homes/board_figures.html",
+        {
+            "home": home,
+            "figures": figures,
+            "verdict": rules.board_figures_verdict(figures),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

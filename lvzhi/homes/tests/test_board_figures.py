@@ -1,0 +1,66 @@
+"""R-HM-08: the board 妇女工作情况介绍 — committee and groups counted from the org tree
+with their source, the rest entered by the federation; a figure with a source cannot be
+entered by hand; the public page shows the figures."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from lvzhi.homes import rules, selectors, services
+from lvzhi.homes.models import Home
+from lvzhi.orgs.models import Person, Position
+
+pytestmark = pytest.mark.django_db
+
+
+def seat(org, name, title, end=None):
+    person = Person.objects.create(organization=org, org_path=org.path, name=name, gender="F")
+    return Position.objects.create(
+        person=person,
+        organization=org,
+        org_path=org.path,
+        title=title,
+        start_date=dt.date(2024, 1, 1),
+        end_date=end,
+    )
+
+
+def test_figures_from_the_tree_and_entered(cadre, homes, org_tree, clock):
+    home = homes["xinhe_1"]
+    seat(org_tree.xinhe_1, "甲", "chair")
+    seat(org_tree.xinhe_1, "乙", "vice_chair")
+    seat(org_tree.xinhe_1, "丙", "member")
+    seat(org_tree.xinhe_1, "丁", "member", end=dt.date(2025, 1, 1))  # left: not counted
+    figures = {f.code: f for f in selectors.board_figures(Home.objects.get(pk=home.pk))}
+    assert (figures["chair"].value, figures["members"].value) == (1, 1)
+    assert figures["women_groups"].value == 1 and "组织体系" in figures["women_groups"].source
+    assert figures["women_left_behind"].value is None and figures["women_left_behind"].editable
+    with pytest.raises(ValidationError) as exc:
+        services.board_figures_update(actor=cadre, home=home, values={"chair": 3})
+    assert "chair" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        services.board_figures_update(actor=cadre, home=home, values={"volunteers": -1})
+    assert Home.objects.get(pk=home.pk).board_figures == {}
+    services.board_figures_update(actor=cadre, home=home, values={"volunteers": 25})
+    figures = {f.code: f for f in selectors.board_figures(Home.objects.get(pk=home.pk))}
+    assert figures["volunteers"].value == 25 and figures["volunteers"].source == "手工填写"
+    assert rules.board_figures_verdict(list(figures.values())).outcome == "incomplete"
+
+
+def test_pages(client, cadre, homes, org_tree, make_user):
+    home = homes["xinhe_1"]
+    client.force_login(cadre)
+    url = reverse("homes:board-figures", args=[home.pk])
+    assert "R-HM-08" in client.get(url).content.decode()
+    response = client.post(url, {"volunteers": "12", "women_left_behind": "abc"})
+    assert response.status_code == 400
+    response = client.post(url, {"volunteers": "12", "women_left_behind": "8"})
+    assert response.status_code == 302
+    assert Home.objects.get(pk=home.pk).board_figures == {"volunteers": 12, "women_left_behind": 8}
+    client.logout()
+    body = client.get(reverse("homes:public-detail", args=[home.pk])).content.decode()
+    assert "巾帼志愿者" in body and "12" in body
+    client.force_login(make_user("dg", "cadre", org_tree.dagu))
+    assert client.get(url).status_code == 404
