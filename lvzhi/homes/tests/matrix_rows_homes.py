@@ -194,6 +194,21 @@ HOMES_ROWS = [
         writes=True,
     ),
     page("overdue loans", "GET", _org_url("homes:overdue"), readers()),
+    page("board figures", "GET", _home_url("homes:board-figures"), readers()),
+    page(
+        "board figures submit",
+        "POST",
+        _home_url("homes:board-figures"),
+        CHANGE,
+        data=lambda o: {"volunteers": "9"},
+        writes=True,
+    ),
+    page(
+        "registry excel",
+        "GET",
+        lambda o: reverse("homes:list") + f"?org={o.pk}&format=xlsx",
+        readers(),
+    ),
     page("public list", "GET", lambda o: reverse("homes:public-list"), everyone(OK)),
     page(
         "public list by area",
