@@ -51,6 +51,7 @@ def _preview_page(request, preview, token=None, status=200):
             "token": token,
             "sheets": preview.sheets,
             "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}",
+            "in_background": preview.total > settings.LVZHI_ROSTER_ASYNC_ROWS > 0,
         },
         status=status,
     )

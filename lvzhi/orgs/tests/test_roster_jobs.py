@@ -36,7 +36,9 @@ def test_a_large_roster_is_written_by_a_job(
     client, org_tree, cadre, existing, media, django_capture_on_commit_callbacks
 ):
     client.force_login(cadre)
-    token = _upload(client, valid_roster()).context["token"]
+    preview = _upload(client, valid_roster())
+    assert "共 7 行，将在后台导入".encode() in preview.content  # said before confirming
+    token = preview.context["token"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("orgs_import:confirm"), {"token": token})
     assert len(callbacks) == 1
@@ -62,7 +64,9 @@ def test_a_small_roster_is_still_written_in_the_request(
 ):
     settings.LVZHI_ROSTER_ASYNC_ROWS = ROWS
     client.force_login(cadre)
-    token = _upload(client, valid_roster()).context["token"]
+    preview = _upload(client, valid_roster())
+    assert 'id="roster-background"' not in preview.content.decode()
+    token = preview.context["token"]
     response = client.post(reverse("orgs_import:confirm"), {"token": token}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("orgs_import:upload")
     assert "导入完成" in response.content.decode()
