@@ -245,7 +245,9 @@ def public_homes():
             "status",
             "designation",
             "org_path",
+            "board_figures",
             "organization__name",
+            "organization__path",
         )
     )
 
@@ -320,13 +322,3 @@ def board_figures(home: Home) -> list:
         "micro_homes": (units.get(Kind.MICRO_HOME, 0), tree),
     }
     return rules.board_figures(computed, home.board_figures or {})
-
-
-def get_public_home_figures(home: Home) -> Home:
-    """The public home with its federation and entered figures (the public read defers
-    them)."""
-    return (
-        Home.objects.select_related("organization")
-        .only("id", "organization", "board_figures", "org_path")
-        .get(pk=home.pk)
-    )

@@ -418,7 +418,6 @@ def public_detail(request, pk):
 
     home = selectors.get_public_home(parse_id(pk) or 0)
     plan, activities = public_quarter(home, today_local())
-    full = selectors.get_public_home_figures(home)
     return render(
         request,
         "homes/public_detail.html",
@@ -429,7 +428,7 @@ def public_detail(request, pk):
             "plan": plan,
             "activities": activities,
             "rated": request.GET.get("rated", "") != "",
-            "figures": selectors.board_figures(full),
+            "figures": selectors.board_figures(home),
         },
     )
 
