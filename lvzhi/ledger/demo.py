@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from stdnum.cn import ric
 
 from lvzhi.core.periods import today_local
@@ -70,7 +71,11 @@ def load_ledger_demo() -> dict:
     serial = 0
     volunteers = []
     for org in communities:
-        people = list(Person.objects.filter(organization=org).order_by("-user_id", "pk")[:2])
+        people = list(  # a person with an account first: she records the visits
+            Person.objects.filter(organization=org).order_by(
+                F("user_id").desc(nulls_last=True), "pk"
+            )[:2]
+        )
         grids = [
             services_grids.grid_create(
                 actor=admin, organization=org, name=name, workers=people[i : i + 1]
