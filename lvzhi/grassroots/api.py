@@ -30,6 +30,7 @@ from .elections import services as election_services
 from .elections.selectors import get_election
 from .elections.serializers import ElectionSerializer
 from .filters import SixinFilter
+from .models import Election
 
 TAG = "grassroots 基层组织建设"
 
@@ -114,6 +115,10 @@ class SixinViewSet(ServiceViewSet):
     def founding_result(self, request, pk=None):
         sixin = selectors.get_sixin(request.user, pk, "create")
         data = validated(serializers.FoundingResultSerializer, request)
+        if Election.objects.filter(sixin=sixin).exists():
+            raise ValidationError(
+                {"non_field_errors": [gettext_lazy("该组织已开始选举：请在选举中登记选票并备案")]}
+            )
         return call_service(
             lambda: founding.founding_complete(actor=request.user, sixin=sixin, **data),
             read=lambda _federation: self.read_data(sixin),

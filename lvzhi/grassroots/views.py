@@ -327,6 +327,12 @@ def founding_result(request, pk):
     from .forms import FoundingResultForm
 
     sixin = selectors.get_sixin(request.user, pk, "create")
+    from .models import Election
+
+    election = Election.objects.filter(sixin=sixin).first()
+    if election is not None:
+        # the election keeps the lists and counts as data: results are filed there
+        return redirect("grassroots:election", election.pk)
     form = FoundingResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         federation = _run_service(

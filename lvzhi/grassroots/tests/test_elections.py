@@ -314,3 +314,24 @@ def test_open_through_the_api(client, cadre, org_tree):
     opened = client.post(url)
     assert opened.status_code == 201 and opened.json()["kind"] == "founding"
     assert Election.objects.filter(sixin=sixin).count() == 1
+
+
+def test_text_results_give_way_to_the_election(client, cadre, election):
+    client.force_login(cadre)
+    page = client.get(reverse("grassroots:founding-result", args=[election.sixin_id]))
+    assert page.url == reverse("grassroots:election", args=[election.pk])
+    api = client.post(
+        f"/api/v1/grassroots/sixin/{election.sixin_id}/founding-result/",
+        {
+            "name": "新河妇联",
+            "code": "BH-XH-SX09",
+            "term_start": "2026-11-20",
+            "term_end": "2031-11-19",
+            "ballots_issued": 30,
+            "ballots_returned": 30,
+            "chair": "王芳",
+            "vice_chairs": ["李娜", "张敏"],
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and not Organization.objects.filter(code="BH-XH-SX09").exists()
