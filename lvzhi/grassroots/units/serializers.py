@@ -8,14 +8,7 @@ from rest_framework import serializers
 from lvzhi.orgs.models import Kind, Person
 from lvzhi.orgs.serializers import ScopedOrganizationField, ScopedRelatedField, VerdictSerializer
 
-from ..models import MicroHomeActivity, MicroHomeBasis
-
-
-@extend_schema_field(
-    {"type": "string", "enum": [*MicroHomeBasis.values, ""], "description": "按楼栋、兴趣或行业"}
-)
-class BasisField(serializers.ChoiceField):
-    """Inline in the schema (an enum component named Basis already exists)."""
+from ..models import MicroHomeActivity
 
 
 class SmallUnitMemberSerializer(serializers.Serializer):
@@ -82,7 +75,13 @@ class SmallUnitCreateSerializer(serializers.Serializer):
     members = serializers.ListField(
         child=serializers.CharField(max_length=50), max_length=500, required=False, default=list
     )
-    basis = BasisField(choices=MicroHomeBasis.choices, required=False, default="", allow_blank=True)
+    basis = serializers.CharField(
+        max_length=20,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("微家的组建方式：building 按楼栋、interest 按兴趣、industry 按行业"),
+    )
     basis_detail = serializers.CharField(
         max_length=100, required=False, default="", allow_blank=True
     )
@@ -96,8 +95,13 @@ class SmallUnitMemberWriteSerializer(serializers.Serializer):
 class MicroHomeRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    basis = serializers.CharField(source="micro_home.basis", default=None)
+    basis = serializers.SerializerMethodField(help_text=_("building、interest 或 industry"))
     basis_detail = serializers.CharField(source="micro_home.basis_detail", default=None)
+
+    def get_basis(self, obj) -> str | None:
+        profile = getattr(obj, "micro_home", None)
+        return profile.basis if profile else None
+
     members = serializers.IntegerField()
     activities = serializers.IntegerField()
     last_activity = serializers.DateField(allow_null=True)
