@@ -200,3 +200,33 @@ def test_a_worker_answers_a_large_list_export(client, org_tree, make_user, queue
     download = client.get(reverse("jobs:file", args=[job.pk]))
     _sheet, values = read_sheet(b"".join(download.streaming_content))
     assert sorted(row[0] for row in values[1:]) == [f"新河{i:03d}" for i in range(6)]
+
+
+def test_a_worker_imports_a_confirmed_roster(
+    client, org_tree, make_user, queue, settings, tmp_path
+):
+    """The confirm keeps the roster's bytes in the shared media storage; the worker process
+    reads them back and writes the roster as the owner."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from lvzhi.orgs import services
+    from lvzhi.orgs.models import Organization
+    from lvzhi.orgs.tests.test_roster import ID_C, valid_roster
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.LVZHI_ROSTER_ASYNC_ROWS = 1
+    cadre = make_user("worker_roster", "cadre", org_tree.district)
+    services.person_create(actor=cadre, organization=org_tree.xinhe_1, name="王芳", id_number=ID_C)
+    client.force_login(cadre)
+    upload = SimpleUploadedFile("名册.xlsx", valid_roster())
+    token = client.post(reverse("orgs_import:upload"), {"file": upload}).context["token"]
+    response = client.post(reverse("orgs_import:confirm"), {"token": token})
+    job = Job.objects.get(kind="roster_import")
+    assert response.status_code == 302 and job.status == "queued"
+    with worker(queue, tmp_path):
+        job = wait_for(job)
+    assert job.status == "done", (job.message, worker.log[-3000:])
+    assert job.result == {"organizations": 2, "people": 2, "positions": 3}
+    assert Organization.objects.filter(code__in=["BH-XH-02", "BH-XH-02-G1"]).count() == 2
+    assert not list((tmp_path / "roster-imports").rglob("*.xlsx"))
