@@ -335,3 +335,47 @@ def test_text_results_give_way_to_the_election(client, cadre, election):
         content_type="application/json",
     )
     assert api.status_code == 400 and not Organization.objects.filter(code="BH-XH-SX09").exists()
+
+
+def test_election_page_and_api_queries_do_not_grow_with_the_lists(client, cadre, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cadre)
+
+    def counts(n):
+        sixin = add_sixin(org_tree.xinhe, f"公司{n}", 30, party=True)
+        founding.founding_start(actor=cadre, sixin=sixin)
+        election = services.election_open_founding(actor=cadre, sixin=sixin)
+        services.candidates_replace(
+            actor=cadre,
+            election=election,
+            stage="congress",
+            candidates=[{"name": f"候选人{i}"} for i in range(n)],
+        )
+        services.delegates_replace(
+            actor=cadre, election=election, delegates=[{"name": f"代表{i}"} for i in range(n)]
+        )
+        listed = election.candidates.filter(stage="congress")
+        services.ballots_record(
+            actor=cadre,
+            election=election,
+            stage="congress",
+            held_on=DAY,
+            expected=n,
+            present=n,
+            ballots_issued=n,
+            ballots_returned=n,
+            votes=[{"candidate": c.pk, "votes_for": n} for c in listed],
+        )
+        result = []
+        for url in (
+            reverse("grassroots:election", args=[election.pk]),
+            f"/api/v1/grassroots/elections/{election.pk}/",
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    assert counts(2) == counts(9)
