@@ -132,6 +132,8 @@ def entry_update(*, actor, entry: Entry, today: dt.date | None = None, **fields)
     if "organization" in fields:
         raise ValidationError({"organization": _("所在社区只能通过迁出/迁入变更")})
     entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+    if entry.anonymised_at is not None:
+        raise ValidationError({"name": _("该人员信息已匿名化，不能再办理")})
     before = snapshot(entry)
     merged = {"gender": entry.gender, "birth_year": entry.birth_year, **fields}
     if "id_number" not in fields and entry.id_number:

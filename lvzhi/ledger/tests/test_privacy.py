@@ -322,3 +322,21 @@ def test_no_plain_id_or_phone_in_audit_reads_or_logs(
     ) + "\n".join(r.getMessage() for r in caplog.records)
     for secret in (NUMBER, PHONE, "13987654321", NUMBER[6:14], "1234", "8765"):
         assert secret not in text, secret
+
+
+def test_anonymised_entry_page_and_no_more_edits(client, ledger, make_entry, today, settings):
+    settings.LVZHI_LEDGER_RETENTION_DAYS = {"deceased": 0}
+    entry = make_entry(phone=PHONE)
+    services_privacy.entry_close(
+        actor=ledger.cadre, entry=entry, reason="deceased", date=today, today=today
+    )
+    client.force_login(ledger.cadre)
+    page = client.get(reverse("ledger:entry", args=[entry.pk])).content.decode()
+    assert 'id="closed"' in page and 'id="close-entry"' not in page
+    services_privacy.daily(today=today)
+    page = client.get(reverse("ledger:entry", args=[entry.pk])).content.decode()
+    assert 'id="anonymised"' in page and 'id="consent-add"' not in page and "李桂芳" not in page
+    with pytest.raises(ValidationError) as exc:
+        services.entry_update(actor=ledger.cadre, entry=entry, name="李桂芳", today=today)
+    assert exc.value.message_dict["name"] == ["该人员信息已匿名化，不能再办理"]
+    assert Entry.objects.get(pk=entry.pk).name == "（已匿名）"
