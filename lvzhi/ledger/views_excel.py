@@ -91,15 +91,19 @@ def import_confirm(request, org_pk):
 
 def export(request, rows, organization=None):
     """The list as Excel: masks only (``excel.export_columns``), one audit event naming the
-    filters and the count, and a read-log line per exported entry."""
+    filters and the count, and a read-log line per exported entry — recorded when the file
+    is written (here, or by the background job a large export is handed to), not when the
+    request only starts that job."""
     user = request.user
-    count = rows.count()
+    response = xlsx_response(rows, excel.export_columns(user), filename=_("妇女信息台账"))
+    if response.status_code in (301, 302):
+        return response
     audit(
         actor=user,
         action="export",
         obj=organization or user,
         organization=organization,
-        changes={"rows": [None, count], "query": [None, request.GET.urlencode()[:200]]},
+        changes={"rows": [None, rows.count()], "query": [None, request.GET.urlencode()[:200]]},
     )
     services_privacy.record_reads(
         actor=user,
@@ -107,4 +111,4 @@ def export(request, rows, organization=None):
         kind=ReadKind.EXPORT,
         purpose=_("导出台账"),
     )
-    return xlsx_response(rows, excel.export_columns(user), filename=_("妇女信息台账"))
+    return response

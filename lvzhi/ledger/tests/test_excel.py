@@ -150,3 +150,16 @@ def test_export_query_count(client, ledger, make_entry, django_assert_max_num_qu
         make_entry(name=f"更多{n}", grid=ledger.grid, categories=[ledger.category])
     with django_assert_max_num_queries(counted):
         b"".join(client.get(reverse("ledger:list") + "?format=xlsx").streaming_content)
+
+
+def test_large_export_logged_once_by_its_job(client, ledger, make_entry, settings):
+    """Above LVZHI_EXPORT_ASYNC_ROWS the request only starts a job: nothing is logged
+    until the file is written."""
+    settings.LVZHI_EXPORT_ASYNC_ROWS = 1
+    make_entry(name="甲")
+    make_entry(name="乙")
+    client.force_login(ledger.cadre)
+    answer = client.get(reverse("ledger:list") + "?format=xlsx")
+    assert answer.status_code == 302
+    assert not AuditEvent.objects.filter(action="export").exists()
+    assert not ReadLog.objects.filter(kind="export").exists()
