@@ -87,7 +87,7 @@ def load_socialorgs_demo() -> dict:
         name="滨海新区妇女儿童家庭服务协会",
         kind="serving",
         registered=True,
-        credit_code="91110000600037341L",
+        credit_code="91120116000000010Y",  # 虚构的代码，校验位有效
         service_field="family",
         size=86,
         active=True,
