@@ -152,14 +152,33 @@ def test_export_query_count(client, ledger, make_entry, django_assert_max_num_qu
         b"".join(client.get(reverse("ledger:list") + "?format=xlsx").streaming_content)
 
 
-def test_large_export_logged_once_by_its_job(client, ledger, make_entry, settings):
-    """Above LVZHI_EXPORT_ASYNC_ROWS the request only starts a job: nothing is logged
-    until the file is written."""
+def test_large_export_logged_once_by_its_job(
+    client, ledger, make_entry, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Above LVZHI_EXPORT_ASYNC_ROWS the request starts a job and logs nothing; the job
+    writes the file (masks only) and logs the export once."""
     settings.LVZHI_EXPORT_ASYNC_ROWS = 1
-    make_entry(name="甲")
-    make_entry(name="乙")
+    settings.MEDIA_ROOT = tmp_path
+    first = make_entry(name="甲", phone="13812345678")
+    second = make_entry(name="乙")
     client.force_login(ledger.cadre)
-    answer = client.get(reverse("ledger:list") + "?format=xlsx")
+    with django_capture_on_commit_callbacks(execute=False):
+        answer = client.get(reverse("ledger:list") + "?format=xlsx")
     assert answer.status_code == 302
     assert not AuditEvent.objects.filter(action="export").exists()
     assert not ReadLog.objects.filter(kind="export").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.get(reverse("ledger:list") + "?format=xlsx&q=")
+    from lvzhi.core.jobs.models import Job
+
+    job = Job.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.status == "done" and job.result == {"rows": 2}
+    assert AuditEvent.objects.filter(action="export").count() == 1
+    assert sorted(ReadLog.objects.filter(kind="export").values_list("entry", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+    download = client.get(reverse("jobs:file", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    cells = [str(c) for r in book.active.iter_rows(values_only=True) for c in r]
+    assert "13812345678" not in cells and "138****5678" in cells
