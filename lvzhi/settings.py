@@ -281,7 +281,11 @@ LVZHI_DAILY_JOBS = [
     "lvzhi.members.common.partitions.daily",
 ]
 # 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
-LVZHI_HOOKS = {"seat_changed": ["lvzhi.members.compliance.services.seat_changed"]}
+LVZHI_HOOKS = {
+    "seat_changed": ["lvzhi.members.compliance.services.seat_changed"],
+    # a step moved anywhere but the module that keeps rows beside the case: refused
+    "case_step": ["lvzhi.homes.assessments.services.refuse_step_elsewhere"],
+}
 # Largest file any importer (web form, API, CLI) accepts, in MB.
 IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024 * 1024)
 

@@ -56,6 +56,15 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 STEP_SELF = "self"
 STEP_TOWNSHIP = "township"
 STEP_DISTRICT = "district"
+VIA = "homes"  # what these services pass to processes.step_transition
+
+
+def refuse_step_elsewhere(*, case, step, action, via) -> None:
+    """The ``case_step`` hook: an assessment's case moves only through these services,
+    which record each part's review and the R-HM-01/R-HM-02 verdicts beside it; moved
+    from the generic case page or its API it would skip them."""
+    if via != VIA and Assessment.objects.filter(case_id=case.pk).exists():
+        raise ValidationError(_("这是妇女之家规范化评估的办件，请在评估页面逐项办理（R-HM-01）。"))
 
 
 def county_of(organization: Organization) -> Organization | None:
@@ -356,6 +365,7 @@ def assessment_submit(*, actor, assessment: Assessment, today: dt.date | None = 
         action="complete",
         comment=_("自评六项标准全部达到"),
         today=today,
+        via=VIA,
     )
     AssessmentPart.objects.filter(assessment=row).update(review=PartReview.PENDING)
     _record(row, result, STEP_SELF, actor)
@@ -392,6 +402,7 @@ def assessment_review(
         action="return" if returned else "approve",
         comment=result.detail,
         today=today,
+        via=VIA,
     )
     _record(row, result, STEP_TOWNSHIP, actor)
     before = row.status
@@ -431,6 +442,7 @@ def assessment_decide(
         action="approve" if designate else "return",
         comment=_("命名为规范化妇女之家") if designate else reason.strip(),
         today=today,
+        via=VIA,
     )
     before = row.status
     if designate:

@@ -5,6 +5,7 @@ district designates; a failed re-check withdraws the name. Refusals change nothi
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.scopes import OutOfScope
@@ -17,7 +18,9 @@ from lvzhi.homes.models import (
     Designation,
     Evidence,
     Home,
+    PartReview,
 )
+from lvzhi.processes import services as processes
 from lvzhi.processes.models import CaseStatus
 
 from .test_services import jpeg
@@ -246,3 +249,26 @@ def test_the_applicant_does_not_designate_her_own_application(people, homes):
         services.assessment_decide(actor=people["district"], assessment=reload(a), designate=True)
     assert "提交自评的人" in exc.value.messages[0]
     assert Home.objects.get(pk=a.home_id).designation == Designation.NONE
+
+
+def test_the_generic_case_page_cannot_move_an_assessment(people, homes, client):
+    """The case_step hook: moved from the generic case page (or processes' service without
+    ``via``), an assessment's step would skip the part reviews; it is refused, unchanged."""
+    a = services.assessment_start(actor=people["village"], home=homes["xinhe_1"])
+    fill_all(a, people["village"])
+    services.assessment_submit(actor=people["village"], assessment=reload(a))
+    a = reload(a)
+    step = a.case.current_step
+    revision = step.revision
+    with pytest.raises(ValidationError, match="评估页面"):
+        processes.step_transition(
+            actor=people["township"], case=a.case, step_id=step.pk, action="approve"
+        )
+    client.force_login(people["township"])
+    url = reverse("processes:case-transition", args=[a.case.pk, step.pk])
+    response = client.post(url, {"action": "approve", "comment": "", "revision": revision})
+    assert response.status_code == 200
+    assert "评估页面" in response.content.decode()
+    step.refresh_from_db()
+    assert (step.revision, reload(a).status) == (revision, AssessmentStatus.TOWNSHIP)
+    assert not a.parts.exclude(review=PartReview.PENDING).exists()

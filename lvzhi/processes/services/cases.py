@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import files as uploads
+from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import OutOfScope, ensure_scope
 from lvzhi.core.services import audit, diff, snapshot
@@ -230,8 +231,13 @@ def step_transition(
     files=(),
     expected_revision: int | None = None,
     today: dt.date | None = None,
+    via: str = "",
 ) -> Case:
     """Complete, approve or return the step ``step_id`` of ``case``.
+
+    ``via`` names the module acting through its own pages. A module that keeps its own
+    rows beside a case (the 妇女之家 assessment's part reviews) refuses, through the
+    ``case_step`` hook, a move made anywhere else, so the generic case page cannot skip them.
 
     The case row is locked (``SELECT … FOR UPDATE`` on PostgreSQL) and the step is moved
     by a conditional UPDATE on its status and revision, so of two people acting on the
@@ -241,7 +247,7 @@ def step_transition(
     try:
         with transaction.atomic():
             result = _transition(
-                actor, case, step_id, action, comment, files, expected_revision, today, stored
+                actor, case, step_id, action, comment, files, expected_revision, today, stored, via
             )
     except BaseException:
         _remove_files(stored)
@@ -249,7 +255,9 @@ def step_transition(
     return result
 
 
-def _transition(actor, case, step_id, action, comment, files, expected_revision, today, stored):
+def _transition(
+    actor, case, step_id, action, comment, files, expected_revision, today, stored, via
+):
     today = today or today_local()
     case = _lock(case)
     step = case.steps.select_related("case").filter(pk=step_id).first()
@@ -257,6 +265,7 @@ def _transition(actor, case, step_id, action, comment, files, expected_revision,
         raise OutOfScope(_("环节不存在"))
     if not acts_on(actor, step):
         raise PermissionDenied(_("该环节不由您办理"))
+    hooks.run("case_step", case=case, step=step, action=action, via=via)
     if step.status != StepStatus.ACTIVE or (
         expected_revision is not None and int(expected_revision) != step.revision
     ):
