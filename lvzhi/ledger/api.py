@@ -444,7 +444,7 @@ class TeamViewSet(LedgerViewSet):
             status.HTTP_201_CREATED,
         )
 
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # one team: a plain list
     def members(self, request, pk=None):
         team = self.get_object()
         if request.method == "GET":

@@ -257,3 +257,20 @@ def test_api_teams(ledger, team, make_entry, today):
     assert api.get(f"{base}/{team.pk}/hours/").status_code == 404
     assert api.post(url, {"name": "x", "joined_on": "2026-11-01"}).status_code == 404
     assert ServiceRecord.objects.count() == 1 and TeamMember.objects.count() == 2
+
+
+def test_team_members_answer_is_the_list_the_schema_declares(ledger, team, make_entry):
+    """GET members answers a plain list (one team's volunteers), and the OpenAPI schema
+    says so, not a paginated object (the API fuzz run checks answers against it)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(ledger.cadre)
+    url = f"/api/v1/ledger/teams/{team.pk}/members/"
+    api.post(url, {"entry": make_entry().pk, "joined_on": "2026-11-01"})
+    answer = api.get(url).json()
+    assert isinstance(answer, list) and len(answer) == 1
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    declared = schema["paths"]["/api/v1/ledger/teams/{id}/members/"]["get"]["responses"]
+    assert declared["200"]["content"]["application/json"]["schema"]["type"] == "array"
