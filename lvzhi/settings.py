@@ -285,6 +285,8 @@ LVZHI_HOOKS = {
     "seat_changed": ["lvzhi.members.compliance.services.seat_changed"],
     # a step moved anywhere but the module that keeps rows beside the case: refused
     "case_step": ["lvzhi.homes.assessments.services.refuse_step_elsewhere"],
+    # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
+    "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
 }
 # Largest file any importer (web form, API, CLI) accepts, in MB.
 IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024 * 1024)

@@ -14,3 +14,12 @@ def run(name: str, **kwargs) -> None:
     """Call every receiver of hook ``name`` with ``kwargs`` (keyword-only)."""
     for path in getattr(settings, "LVZHI_HOOKS", {}).get(name, ()):
         import_string(path)(**kwargs)
+
+
+def collect(name: str, **kwargs) -> list:
+    """Ask every receiver of hook ``name`` and return their answers in settings order: how a
+    lower app reads figures a higher app keeps (the 妇女之家 board's counts from the ledger)
+    without importing it."""
+    return [
+        import_string(path)(**kwargs) for path in getattr(settings, "LVZHI_HOOKS", {}).get(name, ())
+    ]
