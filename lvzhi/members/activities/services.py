@@ -34,6 +34,18 @@ DISPLAY_EDGE = 1280
 MAX_WOMEN_REACHED = 100_000
 ACTIVITY_FIELDS = ("kind", "date", "place", "women_reached", "women", "note")
 
+# A module that keeps a row behind an activity (the ledger's visits, 走访) refuses edits
+# and deletions made from the activity pages: each guard(activity) answers a message in
+# Chinese or None. Confirming and returning are not guarded.
+ACTIVITY_GUARDS: list = []
+
+
+def _guard(activity: Activity) -> None:
+    for guard in ACTIVITY_GUARDS:
+        message = guard(activity)
+        if message:
+            raise ValidationError(message)
+
 
 def _is_self(actor, person: Person) -> bool:
     own = member_person(actor)
@@ -296,6 +308,7 @@ def activity_update(*, actor, activity: Activity, today=None, **fields) -> Activ
     """The member edits her own activity until it is confirmed; a cadre any time."""
     today = today or today_local()
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _guard(activity)
     if _is_self(actor, activity.person):
         if activity.status == ActivityStatus.CONFIRMED:
             raise ValidationError(_("活动已确认，不能再修改；如需更正请联系妇联"))
@@ -373,6 +386,7 @@ def activity_delete(*, actor, activity: Activity, today=None) -> None:
         .select_related("person", "organization")
         .get(pk=activity.pk)
     )
+    _guard(activity)
     if _is_self(actor, activity.person):
         if activity.status == ActivityStatus.CONFIRMED:
             raise ValidationError(_("活动已确认，不能删除"))
