@@ -519,8 +519,10 @@ def quarter_summary(
 # R-HM-08 ------------------------------------------------------------------------------
 
 BOARD_FIGURES = (
+    ("women_total", gettext_lazy("妇女")),
     ("women_left_behind", gettext_lazy("留守妇女")),
     ("women_in_difficulty", gettext_lazy("困难妇女")),
+    ("children_total", gettext_lazy("儿童")),
     ("children_left_behind", gettext_lazy("留守儿童")),
     ("children_in_difficulty", gettext_lazy("困境儿童")),
     ("party_members", gettext_lazy("女党员")),

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lvzhi.core import hooks
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.rulesets import Verdict, verdict
 from lvzhi.core.scopes import PATH_END, scope_for
@@ -321,4 +322,7 @@ def board_figures(home: Home) -> list:
         "women_groups": (units.get(Kind.WOMEN_GROUP, 0), tree),
         "micro_homes": (units.get(Kind.MICRO_HOME, 0), tree),
     }
+    # figures kept by apps above homes (the women's ledger), read through the hook
+    for provided in hooks.collect("home_board_figures", organization=org, today=today):
+        computed.update(provided)
     return rules.board_figures(computed, home.board_figures or {})

@@ -64,3 +64,57 @@ def test_pages(client, cadre, homes, org_tree, make_user):
     assert "巾帼志愿者" in body and "12" in body
     client.force_login(make_user("dg", "cadre", org_tree.dagu))
     assert client.get(url).status_code == 404
+
+
+def test_figures_from_the_ledger_through_the_hook(cadre, homes, org_tree, clock, client):
+    """The women's ledger (an app homes may not import) provides the counts of women and
+    children through the ``home_board_figures`` hook, each with its source; a closed entry
+    or an ended category is not counted, and a figure with a source cannot be entered."""
+    from lvzhi.ledger.models import Category, Entry, EntryCategory, TeamMember, VolunteerTeam
+
+    org = org_tree.xinhe_1
+    home = Home.objects.get(pk=homes["xinhe_1"].pk)
+
+    def entry(name, *codes, gender="F", closed=None, ended=None):
+        row = Entry.objects.create(
+            organization=org, org_path=org.path, name=name, gender=gender, closed_on=closed
+        )
+        for code in codes:
+            EntryCategory.objects.create(
+                entry=row,
+                category=Category.objects.get(code=code),
+                start_date=dt.date(2024, 1, 1),
+                end_date=ended,
+            )
+        return row
+
+    entry("甲", "left_behind_women", "party_members")
+    entry("乙", "women_in_difficulty")
+    entry("丙")
+    entry("丁", "left_behind_women", ended=dt.date(2025, 1, 1))  # category ended: a woman
+    entry("戊", "left_behind_women", closed=dt.date(2025, 1, 1))  # moved away: not counted
+    entry("小明", "left_behind_children", gender="M")
+    entry("小红", "children_in_difficulty")
+    team = VolunteerTeam.objects.create(organization=org, org_path=org.path, name="巾帼志愿队")
+    TeamMember.objects.create(team=team, name="己", joined_on=dt.date(2024, 1, 1))
+    TeamMember.objects.create(
+        team=team, name="庚", joined_on=dt.date(2024, 1, 1), left_on=dt.date(2025, 1, 1)
+    )
+    figures = {f.code: f for f in selectors.board_figures(home)}
+    values = {code: f.value for code, f in figures.items()}
+    assert values["women_total"] == 4 and values["children_total"] == 2
+    assert (values["women_left_behind"], values["women_in_difficulty"]) == (1, 1)
+    assert (values["children_left_behind"], values["children_in_difficulty"]) == (1, 1)
+    assert values["party_members"] == 1
+    assert (values["volunteers"], values["volunteer_teams"]) == (1, 1)
+    assert "妇女信息台账" in figures["women_total"].source and not figures["women_total"].editable
+    assert "巾帼志愿服务队" in figures["volunteers"].source
+    with pytest.raises(ValidationError) as exc:
+        services.board_figures_update(actor=cadre, home=home, values={"women_total": 9})
+    assert "women_total" in exc.value.message_dict
+    client.force_login(cadre)
+    body = client.get(reverse("homes:board-figures", args=[home.pk])).content.decode()
+    assert "妇女信息台账" in body
+    # another community's ledger is not this home's
+    other = Home.objects.get(pk=homes["dagu_1"].pk)
+    assert {f.code: f.value for f in selectors.board_figures(other)}["women_total"] is None
