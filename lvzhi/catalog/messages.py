@@ -207,18 +207,51 @@ def message_send(
     """Store a message about a published item; returns it with its tracking code (the
     only time the code exists in clear). Invalid text raises ValidationError, too many
     messages from ``client_address`` RateLimited; neither writes anything."""
+    item = get_object_or_404(
+        DutyItem.objects.select_related("version__catalog__organization", "department"),
+        pk=item.pk,
+        version__status=VersionStatus.PUBLISHED,
+    )
+    return message_receive(
+        actor=actor,
+        organization=item.version.catalog.organization,
+        department=item.department,
+        item=item,
+        subject_number=item.number,
+        subject_name=item.name,
+        text=text,
+        name=name,
+        contact=contact,
+        client_address=client_address,
+        now=now,
+    )
+
+
+@transaction.atomic
+def message_receive(
+    *,
+    actor,
+    organization,
+    text: str,
+    subject_name: str,
+    subject_number: str = "",
+    department=None,
+    item: DutyItem | None = None,
+    name: str = "",
+    contact: str = "",
+    client_address: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[SupervisionMessage, str]:
+    """Store a public message addressed to ``organization`` (its inbox, or
+    ``department``'s): the rate limit, the checks, the tracking code and the deadline of
+    every supervision message. Other modules' public forms (a social organization's
+    complaint) call this with their own subject; ``item`` is then None."""
     now = now or timezone.now()
     clock = time.time()
     kept = _check_rate(client_address, clock)
     errors = validate_message(text=text, name=name, contact=contact)
     if errors:
         raise ValidationError(errors)
-    item = get_object_or_404(
-        DutyItem.objects.select_related("version__catalog__organization", "department"),
-        pk=item.pk,
-        version__status=VersionStatus.PUBLISHED,
-    )
-    organization = item.version.catalog.organization
     received = today_local(now)
     workdays = reply_workdays()
     code = new_tracking_code()
@@ -226,9 +259,9 @@ def message_send(
         organization=organization,
         org_path=organization.path,
         item=item,
-        item_number=item.number,
-        item_name=item.name[:300],
-        department=item.department,
+        item_number=subject_number[:20],
+        item_name=subject_name[:300],
+        department=department,
         name=(name or "").strip(),
         contact=(contact or "").strip(),
         text=text.strip(),
