@@ -234,3 +234,14 @@ class YearlyDuty(OrgScopedModel):
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} {self.title}"
+
+
+# Projects (第六条、第十七条) live in their own subpackage, in this app.
+from .projects.models import (  # noqa: E402, F401
+    ApplicationStatus,
+    DocumentKind,
+    OrganizationAccount,
+    ProjectApplication,
+    ProjectBatch,
+    ProjectDocument,
+)
