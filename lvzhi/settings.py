@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "lvzhi.ledger",
     "lvzhi.homes",
     "lvzhi.socialorgs",
+    "lvzhi.socialorgs.complaints",
+    "lvzhi.socialorgs.evaluations",
     "lvzhi.dashboards",
 ]
 
