@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
-from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import InvalidChecksum, InvalidLength
-from stdnum.exceptions import ValidationError as StdnumError
 
+from lvzhi.core import identifiers
 from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
 
 
@@ -41,17 +39,10 @@ def param(rule_id: str, key: str, ruleset: str | None = None):
 def normalize_uscc(value: str) -> str:
     """A valid 18-character 统一社会信用代码 (GB 32100-2015, checked with ``stdnum.cn.uscc``),
     upper-cased; "" when blank; RuleError naming what is wrong otherwise."""
-    code = stdnum_uscc.compact(value or "").upper()
-    if not code:
-        return ""
     try:
-        return stdnum_uscc.validate(code)
-    except InvalidLength:
-        raise RuleError(_("统一社会信用代码应为18位")) from None
-    except InvalidChecksum:
-        raise RuleError(_("统一社会信用代码校验位不正确，请核对最后一位")) from None
-    except StdnumError:
-        raise RuleError(_("统一社会信用代码格式不正确")) from None
+        return identifiers.normalize_uscc(value)
+    except identifiers.InvalidCode as exc:
+        raise RuleError(str(exc)) from None
 
 
 # R-OR-01 / R-OR-02：四新组织应建的妇联形式 ------------------------------------------
