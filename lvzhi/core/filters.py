@@ -1,11 +1,13 @@
 """Query filters shared by the API lists: row ids and years, bounded so that a value the
-database cannot hold (2**70, year 99999) answers 400 naming the parameter, never 500."""
+database cannot hold (2**70, year 99999) answers 400 naming the parameter, never 500; and
+``StrictFilterSet``, which answers 400 naming a parameter no filter knows."""
 
 import django_filters
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
@@ -44,6 +46,27 @@ class YearFilter(_BoundedIntegerFilter):
 
     minimum = YEAR_MIN
     maximum = YEAR_MAX
+
+
+# Query parameters of the list machinery rather than of a filter.
+LIST_PARAMETERS = ("page", "page_size", "ordering", "format")
+
+
+class StrictFilterSet(FilterSet):
+    """A FilterSet that refuses a parameter none of its filters knows (a form error naming
+    it, so a 400) instead of silently ignoring it. ``not_filters``: the parameters read
+    elsewhere (the list's paging; a page's ``org`` chooser where it has one)."""
+
+    not_filters = LIST_PARAMETERS
+
+    def is_valid(self):
+        valid = super().is_valid()
+        unknown = sorted(set(self.data) - set(self.filters) - set(self.not_filters))
+        for name in unknown:
+            message = gettext("不支持的筛选条件“%(name)s”") % {"name": name}
+            # django-filter renders errors as ``message % params``: double the client's %.
+            self.form.errors[name] = self.form.error_class([message.replace("%", "%%")])
+        return valid and not unknown
 
 
 _BOOLEAN_VALUES = {"true", "false", "1", "0"}

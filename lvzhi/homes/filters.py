@@ -3,12 +3,11 @@ restricted to the user's scope; a malformed value, or a parameter no filter know
 answers 400 naming it (never silently ignored)."""
 
 import django_filters
-import django_filters.rest_framework
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core.filters import IdFilter
+from lvzhi.core.filters import LIST_PARAMETERS, IdFilter
+from lvzhi.core.filters import StrictFilterSet as CoreStrictFilterSet
 from lvzhi.core.periods import today_local
 from lvzhi.orgs.filters import SubtreeFilterMixin
 
@@ -28,18 +27,11 @@ from .models import (
 )
 from .selectors import stale_q
 
-NOT_FILTERS = ("page", "page_size", "ordering", "format", "org")
+NOT_FILTERS = (*LIST_PARAMETERS, "org")  # ``org``: the pages' organization chooser
 
 
-class StrictFilterSet(django_filters.rest_framework.FilterSet):
-    def is_valid(self):
-        valid = super().is_valid()
-        unknown = sorted(set(self.data) - set(self.filters) - set(NOT_FILTERS))
-        for name in unknown:
-            self.form.errors[name] = self.form.error_class(
-                [(_("不支持的筛选条件“%(name)s”") % {"name": name}).replace("%", "%%")]
-            )
-        return valid and not unknown
+class StrictFilterSet(CoreStrictFilterSet):
+    not_filters = NOT_FILTERS
 
 
 class HomeFilter(SubtreeFilterMixin, StrictFilterSet):

@@ -3,12 +3,11 @@ queryset already restricted to the user's scope; a malformed value, or a paramet
 filter knows, answers 400 naming it (never silently ignored)."""
 
 import django_filters
-import django_filters.rest_framework
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core.filters import IdFilter, YearFilter
+from lvzhi.core.filters import LIST_PARAMETERS, IdFilter, YearFilter
+from lvzhi.core.filters import StrictFilterSet as CoreStrictFilterSet
 from lvzhi.orgs.filters import SubtreeFilterMixin
 
 from .models import (
@@ -26,18 +25,11 @@ from .models import (
     YearlyDuty,
 )
 
-NOT_FILTERS = ("page", "page_size", "ordering", "format", "org")
+NOT_FILTERS = (*LIST_PARAMETERS, "org")  # ``org``: the pages' organization chooser
 
 
-class StrictFilterSet(django_filters.rest_framework.FilterSet):
-    def is_valid(self):
-        valid = super().is_valid()
-        unknown = sorted(set(self.data) - set(self.filters) - set(NOT_FILTERS))
-        for name in unknown:
-            self.form.errors[name] = self.form.error_class(
-                [(_("不支持的筛选条件“%(name)s”") % {"name": name}).replace("%", "%%")]
-            )
-        return valid and not unknown
+class StrictFilterSet(CoreStrictFilterSet):
+    not_filters = NOT_FILTERS
 
 
 def _search(queryset, value, *fields):
