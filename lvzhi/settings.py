@@ -289,6 +289,10 @@ LVZHI_HOOKS = {
     "case_step": ["lvzhi.homes.assessments.services.refuse_step_elsewhere"],
     # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
     "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
+    # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
+    "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
+    # an activity kept behind another module's row: edits from the activity pages refused
+    "activity_guard": ["lvzhi.ledger.hooks.activity_guard"],
 }
 # Largest file any importer (web form, API, CLI) accepts, in MB.
 IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024 * 1024)

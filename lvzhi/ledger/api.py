@@ -357,11 +357,24 @@ class GridViewSet(LedgerViewSet):
         serializers.VisitSerializer,
         201,
     ),
+    partial_update=write_schema(
+        gettext_lazy("修改走访（改日期时同步计入七个一的联系活动）"),
+        serializers.VisitUpdateSerializer,
+        serializers.VisitSerializer,
+    ),
+    destroy=extend_schema(
+        summary=gettext_lazy("删除走访（同时删除其计入七个一的联系活动）"),
+        responses={204: None, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
 )
 class VisitViewSet(LedgerViewSet):
     serializer_class = serializers.VisitSerializer
-    action_serializers = {"create": serializers.VisitWriteSerializer}
+    action_serializers = {
+        "create": serializers.VisitWriteSerializer,
+        "partial_update": serializers.VisitUpdateSerializer,
+    }
     filterset_class = filters.VisitFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.visits(self.request.user).order_by("-date", "-id")
@@ -372,6 +385,21 @@ class VisitViewSet(LedgerViewSet):
             lambda: services_grids.visit_create(actor=request.user, **data),
             serializers.VisitSerializer,
             status.HTTP_201_CREATED,
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        visit = self.get_object()
+        data = self.body(serializers.VisitUpdateSerializer)
+        return self.answer(
+            lambda: services_grids.visit_update(actor=request.user, visit=visit, **data),
+            serializers.VisitSerializer,
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        visit = self.get_object()
+        return call_service(
+            lambda: services_grids.visit_delete(actor=request.user, visit=visit),
+            status=status.HTTP_204_NO_CONTENT,
         )
 
 

@@ -1,12 +1,21 @@
 """What the ledger offers the apps below it through ``lvzhi.core.hooks`` (they never import
-the ledger): the figures of the 妇女之家 board 妇女工作情况介绍 (R-HM-08)."""
+the ledger): the figures of the 妇女之家 board 妇女工作情况介绍 (R-HM-08); and to members
+(same layer, no import either way) the guard of the activities its visits count as."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from lvzhi.orgs.filters import subtree_q
 
-from .models import CategoryGroup, Entry, EntryCategory, Gender, TeamMember, VolunteerTeam
+from .models import (
+    CategoryGroup,
+    Entry,
+    EntryCategory,
+    Gender,
+    TeamMember,
+    Visit,
+    VolunteerTeam,
+)
 
 # board figure code -> ledger category code
 CATEGORY_FIGURES = {
@@ -66,3 +75,11 @@ def home_board_figures(*, organization, today) -> dict[str, tuple[int, str]]:
         figures["volunteers"] = (volunteers, source)
         figures["volunteer_teams"] = (team_count, source)
     return figures
+
+
+def activity_guard(*, activity) -> str | None:
+    """Hook ``activity_guard``: the 联系 activity a visit (走访) counts as is changed
+    through the visit, never from the activity pages (it would drift from the visit)."""
+    if Visit.objects.filter(activity_id=activity.pk).exists():
+        return _("该活动由妇女信息台账的走访记录生成，请在走访记录中修改或删除")
+    return None

@@ -225,6 +225,10 @@ class Visit(OrgScopedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The 联系 activity (七个一, R-EX-01) the visit counts as when the visitor sits on a
+    # committee: an id, not a foreign key (members_activity is partitioned on PostgreSQL,
+    # decision 0017). The activity names no woman: no PII leaves the ledger.
+    activity_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("走访记录")

@@ -216,6 +216,12 @@ class GridSerializer(serializers.ModelSerializer):
 class VisitSerializer(serializers.ModelSerializer):
     entry_name = serializers.CharField(source="entry.name", read_only=True)
     visitor_name = serializers.CharField(source="visitor.name", read_only=True)
+    activity = serializers.IntegerField(
+        source="activity_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("计入七个一的“联系”活动编号（走访人不是执委时为空）"),
+    )
 
     class Meta:
         model = Visit
@@ -228,6 +234,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "findings",
             "needs",
             "follow_up",
+            "activity",
         ]
         read_only_fields = fields
 
@@ -238,6 +245,13 @@ class VisitWriteSerializer(serializers.Serializer):
     findings = serializers.CharField(max_length=2000)
     needs = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     follow_up = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class VisitUpdateSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    findings = serializers.CharField(max_length=2000, required=False)
+    needs = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    follow_up = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class CountCategorySerializer(serializers.Serializer):

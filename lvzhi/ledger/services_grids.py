@@ -1,5 +1,11 @@
 """Writes to grids and visits (走访). A visit is recorded by a worker of the woman's grid
-(as herself) or by a cadre of the community, and is audited like any other write."""
+(as herself) or by a cadre of the community, and is audited like any other write.
+
+A visit by an executive member counts as a 联系 activity for 七个一 (R-EX-01): members
+records it through hook ``visit_contact`` (same layer: no import either way) and the
+visit keeps its id (``activity_id``, no foreign key: the activity table is partitioned on
+PostgreSQL, decision 0017). Editing the visit's date moves the activity, deleting the visit
+deletes it; the activity names no woman and copies none of the visit's text."""
 
 import datetime as dt
 
@@ -7,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
@@ -121,6 +128,9 @@ def visit_create(
         follow_up=(follow_up or "").strip(),
         recorded_by=actor,
     )
+    visit.activity_id = _contact(actor, visit, today)
+    if visit.activity_id:
+        visit.save(update_fields=["activity_id"])
     audit(
         actor=actor,
         action="create",
@@ -129,3 +139,71 @@ def visit_create(
         changes=diff({}, snapshot(visit)),
     )
     return visit
+
+
+def _contact(actor, visit: Visit, today, delete=False):
+    answers = hooks.collect(
+        "visit_contact",
+        actor=actor,
+        person=visit.visitor,
+        day=visit.date,
+        activity_id=visit.activity_id,
+        delete=delete,
+        today=today,
+    )
+    return next((pk for pk in answers if pk), None)
+
+
+def may_edit_visit(user, visit: Visit) -> bool:
+    """The visitor herself, or a cadre who keeps the woman's community."""
+    return (user.is_authenticated and visit.visitor.user_id == user.pk) or scope_for(
+        user, "change"
+    ).covers(visit.org_path)
+
+
+VISIT_FIELDS = ("date", "findings", "needs", "follow_up")
+
+
+@transaction.atomic
+def visit_update(*, actor, visit: Visit, today: dt.date | None = None, **fields) -> Visit:
+    """Edit a visit; a new date moves the 联系 activity it counts as (same transaction)."""
+    today = today or today_local()
+    visit = Visit.objects.select_for_update().select_related("visitor").get(pk=visit.pk)
+    if not may_edit_visit(actor, visit):
+        raise OutOfScope(_("不在您的管理范围内"))
+    unknown = set(fields) - set(VISIT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能修改此字段") for name in unknown})
+    before = snapshot(visit)
+    errors = rules.visit_errors(date=fields["date"], today=today) if "date" in fields else {}
+    for name in ("findings", "needs", "follow_up"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    if "findings" in fields and not fields["findings"]:
+        errors["findings"] = _("请填写走访情况")
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit.save()
+    activity_id = _contact(actor, visit, today)
+    if activity_id != visit.activity_id:
+        visit.activity_id = activity_id
+        visit.save(update_fields=["activity_id"])
+    changes = diff(before, snapshot(visit))
+    if changes:
+        audit(actor=actor, action="update", obj=visit, changes=changes)
+    return visit
+
+
+@transaction.atomic
+def visit_delete(*, actor, visit: Visit, today: dt.date | None = None) -> None:
+    """Delete a visit and the 联系 activity it counted as (七个一 recounted)."""
+    today = today or today_local()
+    visit = Visit.objects.select_for_update().select_related("visitor").get(pk=visit.pk)
+    if not may_edit_visit(actor, visit):
+        raise OutOfScope(_("不在您的管理范围内"))
+    audit(actor=actor, action="delete", obj=visit, changes=diff(snapshot(visit), {}))
+    if visit.activity_id:
+        _contact(actor, visit, today, delete=True)
+    visit.delete()

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core import files
+from lvzhi.core import files, hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
@@ -34,15 +34,12 @@ DISPLAY_EDGE = 1280
 MAX_WOMEN_REACHED = 100_000
 ACTIVITY_FIELDS = ("kind", "date", "place", "women_reached", "women", "note")
 
-# A module that keeps a row behind an activity (the ledger's visits, 走访) refuses edits
-# and deletions made from the activity pages: each guard(activity) answers a message in
-# Chinese or None. Confirming and returning are not guarded.
-ACTIVITY_GUARDS: list = []
-
 
 def _guard(activity: Activity) -> None:
-    for guard in ACTIVITY_GUARDS:
-        message = guard(activity)
+    """A module that keeps a row behind an activity (the ledger's visits, 走访) refuses
+    edits and deletions made from the activity pages: hook ``activity_guard`` answers a
+    message in Chinese or None. Confirming and returning are not guarded."""
+    for message in hooks.collect("activity_guard", activity=activity):
         if message:
             raise ValidationError(message)
 
@@ -304,11 +301,12 @@ def _ensure_cadre(actor, activity: Activity, action: str = "change") -> None:
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, today=None, **fields) -> Activity:
+def activity_update(*, actor, activity: Activity, today=None, guard=True, **fields) -> Activity:
     """The member edits her own activity until it is confirmed; a cadre any time."""
     today = today or today_local()
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    _guard(activity)
+    if guard:
+        _guard(activity)
     if _is_self(actor, activity.person):
         if activity.status == ActivityStatus.CONFIRMED:
             raise ValidationError(_("活动已确认，不能再修改；如需更正请联系妇联"))
@@ -379,14 +377,15 @@ def activity_verify(
 
 
 @transaction.atomic
-def activity_delete(*, actor, activity: Activity, today=None) -> None:
+def activity_delete(*, actor, activity: Activity, today=None, guard=True) -> None:
     today = today or today_local()
     activity = (
         Activity.objects.select_for_update()
         .select_related("person", "organization")
         .get(pk=activity.pk)
     )
-    _guard(activity)
+    if guard:
+        _guard(activity)
     if _is_self(actor, activity.person):
         if activity.status == ActivityStatus.CONFIRMED:
             raise ValidationError(_("活动已确认，不能删除"))
@@ -417,3 +416,30 @@ def suggestion_answer(*, actor, activity: Activity, answer: str) -> Activity:
     activity.save()
     audit(actor=actor, action="answer", obj=activity, changes=diff(before, snapshot(activity)))
     return activity
+
+
+def visit_contact(*, actor, person: Person, day, activity_id=None, delete=False, today=None):
+    """Hook ``visit_contact``: a visit (走访) in the women's ledger by an executive member
+    counts as a 联系 activity (R-EX-01) reaching one woman. Records it, moves its date, or
+    deletes it (``delete``); answers its id, or None (deleted, or the visitor sits on no
+    committee that day). The activity names no woman and copies nothing of the visit."""
+    existing = Activity.objects.filter(pk=activity_id).first() if activity_id else None
+    if delete:
+        if existing is not None:
+            activity_delete(actor=actor, activity=existing, today=today, guard=False)
+        return None
+    if existing is not None:
+        if existing.date != day:
+            activity_update(actor=actor, activity=existing, date=day, today=today, guard=False)
+        return existing.pk
+    if seat_organization(person, day) is None:
+        return None
+    return activity_record(
+        actor=actor,
+        person=person,
+        kind=ActivityKind.CONTACT,
+        date=day,
+        women_reached=1,
+        note=_("网格走访（妇女信息台账）"),
+        today=today,
+    ).pk
