@@ -286,7 +286,10 @@ LVZHI_DAILY_JOBS = [
 LVZHI_HOOKS = {
     "seat_changed": ["lvzhi.members.compliance.services.seat_changed"],
     # a step moved anywhere but the module that keeps rows beside the case: refused
-    "case_step": ["lvzhi.homes.assessments.services.refuse_step_elsewhere"],
+    "case_step": [
+        "lvzhi.homes.assessments.services.refuse_step_elsewhere",
+        "lvzhi.socialorgs.projects.services.refuse_step_elsewhere",
+    ],
     # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
     "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
