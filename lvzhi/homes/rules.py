@@ -586,3 +586,65 @@ def board_figure_errors(values: Mapping[str, object], editable: set[str]) -> dic
         elif value is not None and (not isinstance(value, int) or not 0 <= value <= 10_000_000):
             errors[code] = _("请填写 0 或正整数")
     return errors
+
+
+BOARD_BLANK = "____"  # a figure nobody has entered yet: a line to fill in by hand
+
+
+def board_place(org_name: str) -> str:
+    """The place a federation serves (新河一社区妇联 → 新河一社区), as annex 6 names it."""
+    for suffix in ("妇女联合会", "妇联"):
+        if org_name.endswith(suffix) and len(org_name) > len(suffix):
+            return org_name[: -len(suffix)]
+    return org_name
+
+
+def board_text(org_name: str, values: Mapping[str, int | None]) -> tuple[str, list[str]]:
+    """R-HM-08: the title and paragraphs of the board 妇女工作情况介绍 in the words of
+    CQ-FN 附件6, the figures filled in (a blank line where one is still missing). The
+    committee counts every seat: chair, vice-chairs and members."""
+
+    def n(code):
+        value = values.get(code)
+        return BOARD_BLANK if value is None else str(value)
+
+    place = board_place(org_name)
+    seats = [values.get(code) for code in ("chair", "vice_chairs", "members")]
+    committee = BOARD_BLANK if None in seats else str(sum(seats))
+    first = _(
+        "%(place)s有妇女%(women)s人，其中留守妇女%(wlb)s人、困难妇女%(wid)s人；有儿童%(children)s"
+        "人，其中留守儿童%(clb)s人、困境儿童%(cid)s人；有女党员%(party)s名；有巾帼志愿者"
+        "%(vol)s人，有巾帼志愿服务队伍%(teams)s支。"
+    ) % {
+        "place": place,
+        "women": n("women_total"),
+        "wlb": n("women_left_behind"),
+        "wid": n("women_in_difficulty"),
+        "children": n("children_total"),
+        "clb": n("children_left_behind"),
+        "cid": n("children_in_difficulty"),
+        "party": n("party_members"),
+        "vol": n("volunteers"),
+        "teams": n("volunteer_teams"),
+    }
+    second = _(
+        "%(org)s有执委%(committee)s人，其中主席%(chair)s人、副主席%(vice)s人，每位执委至少联系"
+        "1个妇女小组和微家、10名妇女群众。有市妇女代表大会代表%(city)s人、区妇女代表大会代表"
+        "%(district)s人，联系妇女群众%(contacts)s人。%(org)s建立妇女小组%(groups)s个，妇女微家"
+        "%(micro)s个。"
+    ) % {
+        "org": org_name,
+        "committee": committee,
+        "chair": n("chair"),
+        "vice": n("vice_chairs"),
+        "city": n("city_delegates"),
+        "district": n("district_delegates"),
+        "contacts": n("delegate_contacts"),
+        "groups": n("women_groups"),
+        "micro": n("micro_homes"),
+    }
+    return _("%(place)s妇女工作情况介绍") % {"place": place}, [first, second]
+
+
+# A1 and A0 in millimetres (ISO 216), portrait: the sizes the outdoor board is printed at.
+POSTER_SIZES = {"A1": (594, 841), "A0": (841, 1189)}

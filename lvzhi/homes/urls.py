@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_board
 from .activities import views as activities
 from .assessments import views as assessments
 
@@ -57,5 +57,6 @@ urlpatterns = [
     path("r/<str:key>/", activities.rate, name="rate"),
     path("ratings/", activities.ratings_rollup, name="ratings"),
     path("<int:pk>/board/", views.board_figures, name="board-figures"),
+    path("<int:pk>/board/poster.pdf", views_board.board_poster, name="board-poster"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

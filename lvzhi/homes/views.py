@@ -483,6 +483,9 @@ def board_figures(request, pk):
             "home": home,
             "figures": figures,
             "verdict": rules.board_figures_verdict(figures),
+            "board_paragraphs": rules.board_text(
+                home.organization.name, {f.code: f.value for f in figures}
+            )[1],
             "form": form,
         },
         status=400 if request.method == "POST" else 200,

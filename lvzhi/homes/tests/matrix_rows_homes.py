@@ -195,6 +195,7 @@ HOMES_ROWS = [
     ),
     page("overdue loans", "GET", _org_url("homes:overdue"), readers()),
     page("board figures", "GET", _home_url("homes:board-figures"), readers()),
+    page("board poster", "GET", _home_url("homes:board-poster"), readers()),
     page(
         "board figures submit",
         "POST",
