@@ -26,6 +26,11 @@ urlpatterns = [
         name="grassroots-unit-members",
     ),
     path(
+        "units/<int:pk>/members/<int:position_pk>/end/",
+        units_api.UnitMemberEndView.as_view(),
+        name="grassroots-unit-member-end",
+    ),
+    path(
         "units/<int:pk>/activities/",
         units_api.UnitActivitiesView.as_view(),
         name="grassroots-unit-activities",

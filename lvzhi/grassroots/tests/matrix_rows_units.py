@@ -10,9 +10,13 @@ from lvzhi.core.tests.matrix import (
     CADRE_CREATES,
     CADRE_WRITES,
     CADRES,
+    NOT_FOUND,
+    OK,
     VIEWERS,
     api_read,
     api_write,
+    by_relation,
+    cadres,
     page,
     page_submit,
 )
@@ -60,6 +64,17 @@ def _member(o):
     return {"name": "新成员", "start_date": "2026-11-01"}
 
 
+def _seat(o):
+    """A member's seat in the target's 微家 (the one who leaves)."""
+    from lvzhi.orgs.models import Position
+
+    return Position.objects.get(organization=_home(o), person__name="甲")
+
+
+def _leave(o):
+    return {"end_date": "2026-11-15"}
+
+
 def _activity(o):
     return {"held_on": "2026-11-01", "title": "楼栋议事会", "participants": 8}
 
@@ -89,6 +104,19 @@ UNIT_ROWS = [
         lambda o: f"{API}/units/{_home(o).pk}/members/",
         CADRE_CREATES,
         data=_member,
+    ),
+    page_submit(
+        "unit member end page",
+        lambda o: f"/grassroots/units/{_home(o).pk}/members/{_seat(o).pk}/end/",
+        CADRE_WRITES,
+        data=_leave,
+    ),
+    api_write(
+        "API unit member end",
+        "POST",
+        lambda o: f"{API}/units/{_home(o).pk}/members/{_seat(o).pk}/end/",
+        cadres(by_relation(OK, NOT_FOUND, NOT_FOUND, OK)),
+        data=_leave,
     ),
     api_write(
         "API unit activity",

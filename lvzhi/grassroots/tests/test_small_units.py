@@ -234,3 +234,99 @@ def test_api(cadre, org_tree, client, make_user):
         ).status_code
         == 404
     )
+
+
+def _district_executive(org_tree):
+    """An executive member of the district federation: above 新河一社区, so she may lead a
+    group there, but out of sight of a 新河街道 cadre."""
+    district = org_tree.district
+    person = Person.objects.create(organization=district, org_path=district.path, name="区执委")
+    Position.objects.create(
+        person=person,
+        organization=district,
+        org_path=district.path,
+        title="member",
+        start_date=dt.date(2024, 1, 1),
+    )
+    return person
+
+
+def test_leader_picker_offers_only_people_the_cadre_sees(cadre, org_tree, client, make_user):
+    outsider = _district_executive(org_tree)
+    township = org_tree.xinhe
+    visible = Person.objects.create(organization=township, org_path=township.path, name="街道执委")
+    Position.objects.create(
+        person=visible,
+        organization=township,
+        org_path=township.path,
+        title="member",
+        start_date=dt.date(2024, 1, 1),
+    )
+    client.force_login(cadre)
+    url = reverse("grassroots:women-group-create") + f"?org={org_tree.xinhe_1.pk}"
+    offered = client.get(url).context["form"].fields["leader_person"].queryset
+    assert list(offered) == [visible]
+    before = (Organization.objects.count(), Position.objects.count())
+    data = {"name": "一组", "start_date": "2026-11-29", "members": "甲\n乙"}
+    refused = client.post(url, {**data, "leader_person": outsider.pk})
+    assert refused.status_code == 400
+    assert "只能选择您可查看的本级或上级妇联在任执委" in refused.content.decode()
+    api = client.post(
+        "/api/v1/grassroots/units/",
+        {
+            "parent": org_tree.xinhe_1.pk,
+            "kind": "women_group",
+            "name": "一组",
+            "start_date": "2026-11-29",
+            "leader_person": outsider.pk,
+            "members": ["甲", "乙"],
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "不在您的管理范围内" in api.json()["leader_person"][0]
+    with pytest.raises(ValidationError) as service:
+        _group(cadre, org_tree, ["甲", "乙"], leader="", leader_person=outsider)
+    assert "不在您的管理范围内" in service.value.message_dict["leader_person"][0]
+    assert (Organization.objects.count(), Position.objects.count()) == before
+    # the district's own cadre sees her and may seat her as leader
+    district_cadre = make_user("district", "cadre", org_tree.district)
+    group = _group(district_cadre, org_tree, ["甲", "乙"], leader="", leader_person=outsider)
+    assert Position.objects.get(organization=group, title="leader").person == outsider
+
+
+def test_api_member_leaves(cadre, org_tree, client, make_user):
+    from lvzhi.core.models import AuditEvent
+
+    group = _group(cadre, org_tree, ["甲", "乙"], start_date=dt.date(2026, 11, 1))
+    seat = Position.objects.get(organization=group, person__name="乙")
+    url = f"/api/v1/grassroots/units/{group.pk}/members/{seat.pk}/end/"
+    client.force_login(cadre)
+    early = client.post(url, {"end_date": "2026-10-01"}, content_type="application/json")
+    assert early.status_code == 400 and "退出日期不能早于加入日期" in early.content.decode()
+    seat.refresh_from_db()
+    assert seat.end_date is None
+    events = AuditEvent.objects.count()
+    left = client.post(url, {"end_date": "2026-11-28"}, content_type="application/json")
+    assert left.status_code == 200, left.content
+    body = left.json()
+    assert "乙" not in [m["name"] for m in body["members"]]
+    assert body["verdict"]["outcome"] == "invalid" and body["verdict"]["rule_id"] == "R-OR-03"
+    seat.refresh_from_db()
+    assert seat.end_date == dt.date(2026, 11, 28)
+    assert AuditEvent.objects.count() > events
+    again = client.post(url, {"end_date": "2026-11-28"}, content_type="application/json")
+    assert again.status_code == 400 and "已经退出" in again.content.decode()
+    other_unit = _group(cadre, org_tree, ["丙", "丁"], name="二组")
+    elsewhere = Position.objects.get(organization=other_unit, person__name="丙")
+    wrong = f"/api/v1/grassroots/units/{group.pk}/members/{elsewhere.pk}/end/"
+    assert (
+        client.post(wrong, {"end_date": "2026-11-28"}, content_type="application/json").status_code
+        == 404
+    )
+    client.force_login(make_user("dagu", "cadre", org_tree.dagu))
+    other = Position.objects.get(organization=group, person__name="甲")
+    hidden = f"/api/v1/grassroots/units/{group.pk}/members/{other.pk}/end/"
+    assert (
+        client.post(hidden, {"end_date": "2026-11-28"}, content_type="application/json").status_code
+        == 404
+    )

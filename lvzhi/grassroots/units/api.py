@@ -2,6 +2,7 @@
 and micro-homes/<org>/ (a subtree's 微家). From ``restrict``: out-of-scope ids answer 404;
 refusals answer 400 with nothing written."""
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 from lvzhi.core.periods import today_local
+from lvzhi.orgs.models import Position
 
 from ..api import SubtreeListView
 from . import selectors, serializers, services
@@ -71,6 +73,24 @@ class UnitMembersView(APIView):
             lambda: services.unit_member_add(actor=request.user, unit=unit, **data),
             read=lambda _position: unit_data(request.user, unit.pk),
             status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=[TAG])
+class UnitMemberEndView(APIView):
+    @extend_schema(
+        summary=gettext_lazy("成员退出（任职自退出日期起结束，记入审计；R-OR-03 判定随之更新）"),
+        request=serializers.SmallUnitMemberEndSerializer,
+        responses={200: serializers.SmallUnitSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request, pk, position_pk):
+        unit = selectors.get_unit(request.user, pk, "change")
+        position = get_object_or_404(Position.objects.filter(organization=unit), pk=position_pk)
+        data = validated(serializers.SmallUnitMemberEndSerializer, request)
+        return call_service(
+            lambda: services.unit_member_end(actor=request.user, position=position, **data),
+            read=lambda _position: unit_data(request.user, unit.pk),
+            status=status.HTTP_200_OK,
         )
 
 

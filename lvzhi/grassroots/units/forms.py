@@ -23,6 +23,11 @@ class SmallUnitForm(forms.Form):
         label=gettext_lazy("由上级妇联执委兼任组长"),
         queryset=Person.objects.none(),
         required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "所选人员不在可选范围内：只能选择您可查看的本级或上级妇联在任执委"
+            )
+        },
     )
     members = forms.CharField(
         label=gettext_lazy("固定成员（组长以外）"),

@@ -92,6 +92,10 @@ class SmallUnitMemberWriteSerializer(serializers.Serializer):
     start_date = serializers.DateField()
 
 
+class SmallUnitMemberEndSerializer(serializers.Serializer):
+    end_date = serializers.DateField(help_text=_("退出日期（不早于加入日期）"))
+
+
 class MicroHomeRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()

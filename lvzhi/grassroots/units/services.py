@@ -57,6 +57,11 @@ def upper_executive_q(parent: Organization, day: dt.date) -> Q:
     )
 
 
+def _visible(actor, person: Person) -> bool:
+    """Whether ``actor`` may see ``person`` (the leader picker offers no one else)."""
+    return Person.objects.restrict(actor, "view").filter(pk=person.pk).exists()
+
+
 def _next_code(parent: Organization, kind: str) -> str:
     prefix = f"{parent.code}-{CODE_PREFIX[kind]}"
     taken = set(Organization.objects.filter(code__startswith=prefix).values_list("code", flat=True))
@@ -110,7 +115,9 @@ def small_unit_create(
         errors["leader"] = _("请填写组长姓名，或选择一名上级妇联执委担任组长（二选一）")
     elif leader in members:
         errors["leader"] = _("组长%(name)s不必再列入成员") % {"name": leader}
-    if leader_person is not None and "parent" not in errors:
+    if leader_person is not None and not _visible(actor, leader_person):
+        errors["leader_person"] = _("所选人员不存在或不在您的管理范围内，不能担任组长")
+    elif leader_person is not None and "parent" not in errors:
         held = Position.objects.filter(upper_executive_q(parent, start_date), person=leader_person)
         if not held.exists():
             errors["leader_person"] = _(
