@@ -102,6 +102,29 @@ def audit(
     return chain.append(event)
 
 
+def audit_created(*, actor, obj: models.Model, organization=None) -> AuditEvent:
+    """Audit a row just saved: every field it has, as changed from nothing."""
+    return audit(
+        actor=actor,
+        action="create",
+        obj=obj,
+        changes=diff({}, snapshot(obj)),
+        organization=organization,
+    )
+
+
+def delete_audited(*, actor, obj: models.Model, organization=None) -> None:
+    """Audit a row's deletion (every field it had), then delete it."""
+    audit(
+        actor=actor,
+        action="delete",
+        obj=obj,
+        changes=diff(snapshot(obj), {}),
+        organization=organization,
+    )
+    obj.delete()
+
+
 def audit_bulk(*, actor, action: str, objects, organization_of=lambda o: o.organization):
     """One event per object in a single INSERT, for imports and bulk writes."""
     request_id = current_request_id()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope, scope_for
-from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.core.services import audit, audit_created, delete_audited, diff, snapshot
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, System
 
 from . import rules
@@ -137,26 +137,13 @@ def _created(actor, row, home: Home):
     """Save a new row of the home and audit its creation (every field, in the home's
     federation)."""
     _save(row)
-    audit(
-        actor=actor,
-        action="create",
-        obj=row,
-        changes=diff({}, snapshot(row)),
-        organization=home.organization,
-    )
+    audit_created(actor=actor, obj=row, organization=home.organization)
     return row
 
 
 def _deleted(actor, row, home: Home) -> None:
     """Audit a row's deletion (every field it had), then delete it."""
-    audit(
-        actor=actor,
-        action="delete",
-        obj=row,
-        changes=diff(snapshot(row), {}),
-        organization=home.organization,
-    )
-    row.delete()
+    delete_audited(actor=actor, obj=row, organization=home.organization)
 
 
 @transaction.atomic

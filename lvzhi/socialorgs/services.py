@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core import files
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope
-from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.core.services import audit, audit_created, delete_audited, diff, snapshot
 from lvzhi.orgs import rules as org_rules
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, System
 
@@ -184,13 +184,7 @@ def organization_file(
     if errors:
         raise ValidationError(errors)
     _save(row)
-    audit(
-        actor=actor,
-        action="create",
-        obj=row,
-        changes=diff({}, snapshot(row)),
-        organization=federation,
-    )
+    audit_created(actor=actor, obj=row, organization=federation)
     return row
 
 
@@ -294,13 +288,7 @@ def _organization_rows(actor, organization: SocialOrganization) -> None:
 
 def _created(actor, row, federation):
     _save(row)
-    audit(
-        actor=actor,
-        action="create",
-        obj=row,
-        changes=diff({}, snapshot(row)),
-        organization=federation,
-    )
+    audit_created(actor=actor, obj=row, organization=federation)
     return row
 
 
@@ -333,14 +321,7 @@ def key_member_add(
 def key_member_remove(*, actor, member: KeyMember) -> None:
     organization = member.organization
     _organization_rows(actor, organization)
-    audit(
-        actor=actor,
-        action="delete",
-        obj=member,
-        changes=diff(snapshot(member), {}),
-        organization=organization.federation,
-    )
-    member.delete()
+    delete_audited(actor=actor, obj=member, organization=organization.federation)
 
 
 # 台账 --------------------------------------------------------------------------------
