@@ -296,6 +296,10 @@ LVZHI_HOOKS = {
     "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
     # an activity kept behind another module's row: edits from the activity pages refused
     "activity_guard": ["lvzhi.ledger.hooks.activity_guard"],
+    # a funded project evaluated below its threshold: its organization refused next year
+    "socialorg_project_eligibility": [
+        "lvzhi.socialorgs.evaluations.selectors.eligibility_refusals"
+    ],
 }
 # Largest file any importer (web form, API, CLI) accepts, in MB.
 IMPORT_MAX_BYTES = int(float(os.environ.get("LVZHI_IMPORT_MAX_MB", "10")) * 1024 * 1024)
