@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "AdviserKindEnum": "lvzhi.socialorgs.models.AdviserKind",
         "LedgerEntryKindEnum": "lvzhi.socialorgs.models.EntryKind",
         "YearlyDutyKindEnum": "lvzhi.socialorgs.models.DutyKind",
+        "LedgerReadKindEnum": "lvzhi.ledger.models.ReadKind",
+        "LedgerTransferStatusEnum": "lvzhi.ledger.models.TransferStatus",
     },
 }
 
