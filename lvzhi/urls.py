@@ -33,6 +33,7 @@ urlpatterns = [
     path("ledger/", include("lvzhi.ledger.urls")),
     path("grassroots/", include("lvzhi.grassroots.urls")),
     path("homes/", include("lvzhi.homes.urls")),
+    path("socialorgs/projects/", include("lvzhi.socialorgs.projects.urls")),
     path("socialorgs/complaints/", include("lvzhi.socialorgs.complaints.urls")),
     path("socialorgs/evaluations/", include("lvzhi.socialorgs.evaluations.urls")),
     path("socialorgs/", include("lvzhi.socialorgs.urls")),

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404
 from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.processes.selectors import acts_on
 
 from . import rules
 from .models import (
     FUNDED_STATUSES,
+    ApplicationStatus,
     OrganizationAccount,
     ProjectApplication,
     ProjectBatch,
@@ -183,3 +185,13 @@ def public_funded(batch: ProjectBatch):
 
 def is_open(batch: ProjectBatch, today=None) -> bool:
     return batch.published and (today or today_local()) <= batch.deadline
+
+
+def may_act(user, application: ProjectApplication) -> bool:
+    """The federation cadre the application's current step is routed to (or, before the
+    case opens, one who may change the batch's federation)."""
+    if application.status == ApplicationStatus.SUBMITTED:
+        return scope_for(user, "change").covers(application.org_path)
+    case = application.case
+    step = case.current_step if case is not None else None
+    return step is not None and acts_on(user, step)
