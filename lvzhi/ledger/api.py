@@ -26,6 +26,7 @@ from . import (
     selectors_privacy,
     selectors_volunteers,
     serializers,
+    serializers_io,
     services,
     services_grids,
     services_privacy,
@@ -129,6 +130,11 @@ class CategoryViewSet(LedgerViewSet):
         summary=gettext_lazy("个人信息处理依据及缺项"),
         responses={200: serializers.PrivacySerializer, 404: NOT_FOUND},
     ),
+    report=write_schema(
+        gettext_lazy("个人信息报告（本人查阅复制申请，完整信息及查阅记录；记入查阅记录和审计）"),
+        serializers_io.LedgerReportRequestSerializer,
+        serializers_io.LedgerPersonReportSerializer,
+    ),
     reveal=write_schema(
         gettext_lazy("查看身份证号或电话明文（须填原因，记入审计）"),
         serializers.LedgerRevealRequestSerializer,
@@ -147,6 +153,7 @@ class EntryViewSet(LedgerViewSet):
         "withdraw_consent": serializers.WithdrawSerializer,
         "close": serializers.CloseSerializer,
         "privacy": serializers.PrivacySerializer,
+        "report": serializers_io.LedgerReportRequestSerializer,
     }
     filterset_class = filters.EntryFilter
 
@@ -251,6 +258,25 @@ class EntryViewSet(LedgerViewSet):
             lambda: services.entry_update(actor=request.user, entry=entry, **data),
             serializers.EntrySerializer,
         )
+
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        entry = self.get_object()
+        if not selectors.may_reveal(request.user, entry):
+            raise Http404  # as for reveal: a reader without the right learns nothing
+        data = self.body(serializers_io.LedgerReportRequestSerializer)
+        response = call_service(
+            lambda: services_privacy.person_report(
+                actor=request.user, entry=entry, purpose=data["purpose"], via_api=True
+            ),
+            read=lambda held: (
+                serializers_io.LedgerPersonReportSerializer(
+                    {"purpose": data["purpose"], "entry": entry, **held}
+                ).data
+            ),
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):

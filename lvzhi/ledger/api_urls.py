@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .api import ROUTES, CountsView, TrendsView
+from .api_io import ImportConfirmView, ImportPreviewView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -13,5 +14,7 @@ for prefix, viewset, basename in ROUTES:
 urlpatterns = [
     path("counts/", CountsView.as_view(), name="ledger-counts"),
     path("trends/", TrendsView.as_view(), name="ledger-trends"),
+    path("imports/preview/", ImportPreviewView.as_view(), name="ledger-import-preview"),
+    path("imports/confirm/", ImportConfirmView.as_view(), name="ledger-import-confirm"),
     *router.urls,
 ]

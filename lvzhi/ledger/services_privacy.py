@@ -18,7 +18,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit
 
-from . import rules
+from . import rules, selectors_privacy
 from .models import (
     ClosedReason,
     Consent,
@@ -74,6 +74,20 @@ def record_reads(*, actor, entries, kind: str, purpose: str = "", via_api=False)
     if batch:
         count += len(ReadLog.objects.bulk_create(batch))
     return count
+
+
+def person_report(*, actor, entry: Entry, purpose: str, via_api=False) -> dict:
+    """个人信息报告 for her access request (PIPL 第四十五条): the request is logged (查阅记录)
+    and audited first, then everything held about her is read (the report lists its own
+    line). The caller has checked ``reveal_pii`` over her community."""
+    purpose = " ".join((purpose or "").split())
+    if not purpose:
+        raise ValidationError({"purpose": _("请填写申请说明")})
+    if len(purpose) > PURPOSE_MAX:
+        raise ValidationError({"purpose": _("不能超过%(n)d个字") % {"n": PURPOSE_MAX}})
+    record_read(actor=actor, entry=entry, kind=ReadKind.REPORT, purpose=purpose, via_api=via_api)
+    audit(actor=actor, action="report", obj=entry, changes={"purpose": purpose})
+    return selectors_privacy.person_report(entry)
 
 
 def _managed(actor, entry: Entry) -> Entry:

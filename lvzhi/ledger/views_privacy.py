@@ -12,11 +12,10 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.duties.selectors import holds_duty
 from lvzhi.core.exports import Column, xlsx_response
-from lvzhi.core.services import audit
 
 from . import selectors, selectors_privacy, services_privacy
 from .forms import CloseForm, ConsentForm, ReportForm, WithdrawForm
-from .models import Consent, ReadKind
+from .models import Consent
 from .views import post_action
 
 
@@ -159,11 +158,7 @@ def person_report(request, pk):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         purpose = form.cleaned_data["purpose"]
-        services_privacy.record_read(
-            actor=request.user, entry=entry, kind=ReadKind.REPORT, purpose=purpose
-        )
-        audit(actor=request.user, action="report", obj=entry, changes={"purpose": purpose})
-        data = selectors_privacy.person_report(entry)
+        data = services_privacy.person_report(actor=request.user, entry=entry, purpose=purpose)
         if request.POST.get("format") == "xlsx":
             return xlsx_response(
                 report_rows(entry, data), REPORT_COLUMNS, filename=_("个人信息报告")
