@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board
+from . import views, views_board, views_rollup
 from .activities import views as activities
 from .assessments import views as assessments
 
@@ -58,5 +58,7 @@ urlpatterns = [
     path("ratings/", activities.ratings_rollup, name="ratings"),
     path("<int:pk>/board/", views.board_figures, name="board-figures"),
     path("<int:pk>/board/poster.pdf", views_board.board_poster, name="board-poster"),
+    path("rollup/", views_rollup.rollup, name="rollup"),
+    path("rollup/chart.json", views_rollup.rollup_chart, name="rollup-chart"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
 ]

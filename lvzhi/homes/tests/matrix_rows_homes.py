@@ -196,6 +196,14 @@ HOMES_ROWS = [
     page("overdue loans", "GET", _org_url("homes:overdue"), readers()),
     page("board figures", "GET", _home_url("homes:board-figures"), readers()),
     page("board poster", "GET", _home_url("homes:board-poster"), readers()),
+    page("rollup", "GET", _org_url("homes:rollup"), readers()),
+    page("rollup chart", "GET", _org_url("homes:rollup-chart"), readers()),
+    page(
+        "rollup excel",
+        "GET",
+        lambda o: reverse("homes:rollup") + f"?org={o.pk}&format=xlsx",
+        readers(),
+    ),
     page(
         "board figures submit",
         "POST",
