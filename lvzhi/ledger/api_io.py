@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -64,7 +64,8 @@ def _rows(preview) -> list[dict]:
 
 
 class _ImportView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    # JSON is read too (no file in it: 400 after the scope check), as the page's form is
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
 
 class ImportPreviewView(_ImportView):
