@@ -7,11 +7,13 @@ from lvzhi.core.api import not_found
 
 from . import api
 from .elections.api import ElectionViewSet
+from .system.api import SystemFoundingViewSet
 from .units import api as units_api
 
 router = SimpleRouter()
 router.register("sixin", api.SixinViewSet, basename="grassroots-sixin")
 router.register("elections", ElectionViewSet, basename="grassroots-election")
+router.register("system-foundings", SystemFoundingViewSet, basename="grassroots-system-founding")
 
 urlpatterns = [
     *router.urls,

@@ -114,6 +114,54 @@ class SixinOrganization(OrgScopedModel):
         return self.covered_by_id is not None
 
 
+class SystemFounding(OrgScopedModel):
+    """Founding a system federation (系统妇联) in an agency (R-OR-06, CQ-XT): allowed only
+    where the agency has subordinate units and an existing 妇委会/妇工委, checked when it
+    starts. ``organization`` keeps it and receives the new federation; the procedure runs
+    on the system template (candidates before delegates, CQ-XT 四)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="system_foundings",
+        verbose_name=_("所属妇联"),
+    )
+    agency = models.CharField(_("机关名称"), max_length=200)
+    subordinate_units = models.PositiveIntegerField(_("下属单位数"))
+    women_committee = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="system_foundings_as_committee",
+        verbose_name=_("现有妇委会/妇工委"),
+    )
+    founding_case = models.OneToOneField(
+        "processes.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="system_founding_of",
+        verbose_name=_("建会办件"),
+    )
+    federation = models.OneToOneField(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="founded_as_system",
+        verbose_name=_("建立的系统妇联"),
+    )
+
+    class Meta:
+        verbose_name = _("系统妇联建会")
+        verbose_name_plural = _("系统妇联建会")
+        ordering = ["org_path", "-created_at", "id"]
+
+    def __str__(self):
+        return self.agency
+
+
 class ElectionKind(models.TextChoices):
     FOUNDING = "founding", _("建会选举")
     RENEWAL = "renewal", _("换届选举")
@@ -155,6 +203,14 @@ class Election(OrgScopedModel):
         blank=True,
         related_name="election",
         verbose_name=_("四新组织"),
+    )
+    system_founding = models.OneToOneField(
+        SystemFounding,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="election",
+        verbose_name=_("系统妇联建会"),
     )
     method = models.CharField(
         _("选举办法"),

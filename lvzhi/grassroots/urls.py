@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views, views_import
 from .elections import views as election_views
+from .system import views as system_views
 from .units import views as unit_views
 
 app_name = "grassroots"
@@ -62,6 +63,22 @@ urlpatterns = [
         "units/<int:pk>/members/<int:position_pk>/end/",
         unit_views.unit_member_end,
         name="unit-member-end",
+    ),
+    path("system-foundings/", system_views.system_foundings, name="system-foundings"),
+    path(
+        "system-foundings/new/",
+        system_views.system_founding_create,
+        name="system-founding-create",
+    ),
+    path(
+        "system-foundings/<int:pk>/",
+        system_views.system_founding_detail,
+        name="system-founding",
+    ),
+    path(
+        "system-foundings/<int:pk>/election/",
+        system_views.system_founding_election,
+        name="system-founding-election",
     ),
     path("units/<int:pk>/activities/", unit_views.micro_home_activity_add, name="unit-activity"),
 ]

@@ -8,7 +8,9 @@ from ..models import Candidate, Election, ElectionRound
 
 
 def with_lists(queryset):
-    return queryset.select_related("organization", "sixin", "term").prefetch_related(
+    return queryset.select_related(
+        "organization", "sixin", "system_founding", "term"
+    ).prefetch_related(
         "delegates",
         Prefetch("candidates", queryset=Candidate.objects.order_by("stage", "order")),
         Prefetch("rounds", queryset=ElectionRound.objects.order_by("stage")),

@@ -89,6 +89,7 @@ class ElectionSerializer(serializers.ModelSerializer):
             "organization",
             "organization_name",
             "sixin",
+            "system_founding",
             "method",
             "method_display",
             "term",

@@ -70,6 +70,30 @@ def election_open_founding(
 
 
 @transaction.atomic
+def election_open_system(*, actor, founding, method: str = ElectionMethod.EXPECTED) -> Election:
+    """A system federation founding's election (one per founding, R-OR-06 checked when the
+    founding started)."""
+    from ..models import SystemFounding
+
+    ensure_scope(actor, "create", founding.organization)
+    row = SystemFounding.objects.select_for_update().get(pk=founding.pk)
+    if row.federation_id is not None:
+        raise ValidationError(_("该系统妇联已经建立"))
+    existing = Election.objects.filter(system_founding=row).first()
+    if existing is not None:
+        return existing
+    election = Election.objects.create(
+        organization=row.organization,
+        org_path=row.organization.path,
+        kind=ElectionKind.FOUNDING,
+        system_founding=row,
+        method=_method(method),
+    )
+    audit(actor=actor, action="election_open", obj=election, changes={"kind": [None, "system"]})
+    return election
+
+
+@transaction.atomic
 def election_set_method(*, actor, election: Election, method: str) -> Election:
     """The method the congress adopted; fixed once a round is recorded."""
     row = _lock(actor, election)
@@ -316,9 +340,29 @@ def election_file_founding(
     from ..founding import founding_complete
 
     row = _lock(actor, election)
-    if row.kind != ElectionKind.FOUNDING or row.sixin_id is None:
+    if row.kind != ElectionKind.FOUNDING or (
+        row.sixin_id is None and row.system_founding_id is None
+    ):
         raise ValidationError(_("这不是建会选举"))
     chair, vices, members = elected_committee(row)
+    if row.system_founding_id is not None:
+        from ..system.services import system_founding_complete
+
+        federation = system_founding_complete(
+            actor=actor,
+            founding=row.system_founding,
+            name=name,
+            code=code,
+            term_start=term_start,
+            term_end=term_end,
+            chair=chair,
+            vices=vices,
+            members=members,
+        )
+        row.term = federation.terms.get(number=1)
+        row.save(update_fields=["term", "updated_at"])
+        audit(actor=actor, action="election_file", obj=row, changes={"term": [None, str(row.term)]})
+        return federation
     congress = row.rounds.get(stage=Stage.CONGRESS)
     federation = founding_complete(
         actor=actor,
