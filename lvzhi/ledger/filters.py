@@ -28,6 +28,18 @@ class EntryFilter(django_filters.FilterSet):
     )
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("性别"))
     birth_year = YearFilter(field_name="birth_year", label=_("出生年份"))
+    id_number = django_filters.CharFilter(
+        method="filter_id_number",
+        label=_("身份证号（精确查找，仅本人管理的社区）"),
+        max_length=18,
+    )
+
+    def filter_id_number(self, queryset, name, value):
+        from . import selectors
+
+        if self.request is None:
+            return queryset.none()
+        return selectors.by_id_number(queryset, self.request.user, value)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -68,7 +68,7 @@ def _ledger_org(user, org):
 def entry_list(request):
     bad = unknown_params(request.GET, EntryFilter)
     queryset = selectors.entries(request.user).order_by("org_path", "name", "id")
-    filterset = EntryFilter(request.GET, queryset=queryset)
+    filterset = EntryFilter(request.GET, queryset=queryset, request=request)
     valid = not bad and filterset.is_valid()
     rows = filterset.qs if valid else queryset.none()
     if valid and wants_xlsx(request):

@@ -182,3 +182,22 @@ def test_person_report_api_needs_the_reveal_right(api, ledger, make_entry):
         assert api.post(url, {"purpose": "本人申请"}, format="json").status_code == 404, user
     assert not ReadLog.objects.filter(kind="report").exists()
     assert not AuditEvent.objects.filter(action="report").exists()
+
+
+def test_lookup_by_id_number_uses_the_blind_index_for_who_keeps_the_community(
+    api, ledger, make_entry, client
+):
+    entry = make_entry(grid=ledger.grid, id_number=GOOD)
+    make_entry("乙", grid=ledger.grid, id_number=OTHER)
+    api.force_authenticate(ledger.cadre)
+    rows = api.get(f"{BASE}/entries/", {"id_number": GOOD.lower()}).json()["results"]
+    assert [r["id"] for r in rows] == [entry.pk]
+    assert api.get(f"{BASE}/entries/", {"id_number": "123"}).json()["results"] == []
+    # the grid worker reads both entries but may not confirm an ID number
+    api.force_authenticate(ledger.worker)
+    assert len(api.get(f"{BASE}/entries/").json()["results"]) == 2
+    assert api.get(f"{BASE}/entries/", {"id_number": GOOD}).json()["results"] == []
+    client.force_login(ledger.cadre)
+    page = client.get("/ledger/", {"id_number": GOOD})
+    assert page.status_code == 200 and "李桂芳" in page.content.decode()
+    assert "乙" not in page.content.decode()
