@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "AdviserKindEnum": "lvzhi.socialorgs.models.AdviserKind",
         "LedgerEntryKindEnum": "lvzhi.socialorgs.models.EntryKind",
         "YearlyDutyKindEnum": "lvzhi.socialorgs.models.DutyKind",
+        "ProjectApplicationStatusEnum": "lvzhi.socialorgs.projects.models.ApplicationStatus",
+        "ProjectDocumentKindEnum": "lvzhi.socialorgs.projects.models.DocumentKind",
         "LedgerReadKindEnum": "lvzhi.ledger.models.ReadKind",
         "LedgerTransferStatusEnum": "lvzhi.ledger.models.TransferStatus",
     },
