@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/v1/grassroots/", include("lvzhi.grassroots.api_urls")),
     path("api/v1/ledger/", include("lvzhi.ledger.api_urls")),
     path("api/v1/homes/", include("lvzhi.homes.api_urls")),
+    path("api/v1/socialorgs/projects/", include("lvzhi.socialorgs.projects.api_urls")),
     path("api/v1/socialorgs/complaints/", include("lvzhi.socialorgs.complaints.api_urls")),
     path("api/v1/socialorgs/evaluations/", include("lvzhi.socialorgs.evaluations.api_urls")),
     path("api/v1/socialorgs/", include("lvzhi.socialorgs.api_urls")),

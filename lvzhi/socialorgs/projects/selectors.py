@@ -8,7 +8,7 @@
 - The public reads list published batches and, of their applications, only the funded
   projects' organization, title and amount."""
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core import hooks
@@ -195,3 +195,16 @@ def may_act(user, application: ProjectApplication) -> bool:
     case = application.case
     step = case.current_step if case is not None else None
     return step is not None and acts_on(user, step)
+
+
+def public_batches_with_funded():
+    """Published batches with their funded projects loaded (``funded_projects``)."""
+    return public_batches().prefetch_related(
+        Prefetch(
+            "applications",
+            queryset=ProjectApplication.objects.filter(status__in=FUNDED_STATUSES)
+            .select_related("organization")
+            .order_by("organization__name", "id"),
+            to_attr="funded_projects",
+        )
+    )
