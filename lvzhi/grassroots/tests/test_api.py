@@ -133,10 +133,14 @@ def test_openapi_lists_the_endpoints_without_warnings():
         "/api/v1/grassroots/sixin/{id}/founding-election/",
         "/api/v1/grassroots/sixin/{id}/founding-result/",
         "/api/v1/grassroots/sixin/{id}/founding/",
+        "/api/v1/grassroots/system-foundings/",
+        "/api/v1/grassroots/system-foundings/{id}/",
+        "/api/v1/grassroots/system-foundings/{id}/election/",
         "/api/v1/grassroots/units/",
         "/api/v1/grassroots/units/{id}/",
         "/api/v1/grassroots/units/{id}/activities/",
         "/api/v1/grassroots/units/{id}/members/",
+        "/api/v1/grassroots/units/{id}/members/{position_pk}/end/",
         "/api/v1/grassroots/women-groups/{id}/",
     ]
     assert not GENERATOR_STATS._warn_cache, GENERATOR_STATS._warn_cache
