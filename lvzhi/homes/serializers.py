@@ -4,10 +4,9 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
-from lvzhi.core.api import parse_id
 from lvzhi.core.periods import today_local
+from lvzhi.core.serializers import ScopedRowField, request_user
 from lvzhi.orgs.models import Person
 from lvzhi.orgs.serializers import ScopedOrganizationField, ScopedRelatedField, VerdictSerializer
 
@@ -19,31 +18,12 @@ from .services import HOME_FIELDS, ITEM_FIELDS
 HOME_NOT_FOUND = _("妇女之家不存在或不在您的管理范围内")
 
 
-def _user(field):
-    request = field.context.get("request")
-    return getattr(request, "user", None)
-
-
-class ScopedHomeField(serializers.PrimaryKeyRelatedField):
+class ScopedHomeField(ScopedRowField):
     """The home a row is written to: among those the actor may change, else 404."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Home.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return Home.objects.restrict(_user(self), "change").select_related("organization")
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        pk = parse_id(data)
-        if pk is None:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        home = self.get_queryset().filter(pk=pk).first()
-        if home is None:
-            raise NotFound(HOME_NOT_FOUND)
-        return home
+    model = Home
+    related = ("organization",)
+    not_found = HOME_NOT_FOUND
 
 
 class HomeSerializer(serializers.ModelSerializer):
@@ -206,7 +186,7 @@ class LoanSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = Item.objects.restrict(_user(self), "change")
+        self.fields["item"].queryset = Item.objects.restrict(request_user(self), "change")
         self.fields["item"].error_messages["does_not_exist"] = _("物品不存在或不在您的管理范围内")
 
     def get_overdue(self, obj) -> bool:

@@ -5,10 +5,9 @@ and source clause."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
-from lvzhi.core.api import parse_id
 from lvzhi.core.pii import mask_phone
+from lvzhi.core.serializers import ScopedRowField
 from lvzhi.orgs.serializers import ScopedOrganizationField, VerdictSerializer
 
 from . import rules
@@ -28,33 +27,12 @@ NOT_FOUND = _("社会组织不存在或不在您的管理范围内")
 READ_PROFILE = [name for name in PROFILE_FIELDS if name != "contact_phone"]
 
 
-def _user(field):
-    request = field.context.get("request")
-    return getattr(request, "user", None)
-
-
-class ScopedSocialOrganizationField(serializers.PrimaryKeyRelatedField):
+class ScopedSocialOrganizationField(ScopedRowField):
     """The organization a row is written to: among those the actor may change, else 404."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", SocialOrganization.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return SocialOrganization.objects.restrict(_user(self), "change").select_related(
-            "federation"
-        )
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        pk = parse_id(data)
-        if pk is None:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        row = self.get_queryset().filter(pk=pk).first()
-        if row is None:
-            raise NotFound(NOT_FOUND)
-        return row
+    model = SocialOrganization
+    related = ("federation",)
+    not_found = NOT_FOUND
 
 
 class ProposalSerializer(serializers.Serializer):
