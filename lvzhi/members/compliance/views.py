@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -125,43 +126,67 @@ def rollup(request):
         if organization is None or not selectors.may_read_compliance(request.user, organization):
             raise Http404
     quarter = _quarter(request, today)
-    rules = selectors.rollup(request.user, organization, quarter)
-    if wants_xlsx(request) and request.GET.get("table") == "rules":
-        title = _("%(org)s%(quarter)s七个一按规则") % {
-            "org": organization.name,
-            "quarter": quarter.label,
-        }
-        return xlsx_response(rules, RULE_COLUMNS, filename=title, sheet_title=_("按规则"))
-    children = selectors.children_rollup(request.user, organization, quarter)
     if wants_xlsx(request):
-        title = _("%(org)s%(quarter)s七个一按下级组织") % {
-            "org": organization.name,
-            "quarter": quarter.label,
-        }
-        return xlsx_response(
-            _child_rows(children), CHILD_COLUMNS, filename=title, sheet_title=_("按下级组织")
-        )
-    offered = selectors.recent_quarters(today)
-    compared = [quarter]  # the chosen quarter and the three before it, oldest first
-    while len(compared) < selectors.QUARTERS_COMPARED:
-        compared.insert(0, compared[0].previous())
-    by_quarter = selectors.rollup_quarters(request.user, organization, compared)
+        return _rollup_xlsx(request, organization, quarter)
+    # the tables come from the shared cache while the counts, the rule set and the
+    # reader's scope are those they were drawn from (selectors.rollup_fragments)
+    fragments = selectors.rollup_fragments(
+        request.user,
+        organization,
+        quarter,
+        today,
+        lambda: _rollup_tables(request.user, organization, quarter),
+    )
     return render(
         request,
         "members/compliance_rollup.html",
         {
             "org": organization,
             "quarter": quarter,
-            "quarters": offered,
-            "rules": rules,
-            "rule_ids": [r.rule_id for r in rules],
-            "children": children,
-            "compared": compared,
-            "by_quarter": by_quarter,
-            "chart": _chart_data(rules),
+            "quarters": selectors.recent_quarters(today),
+            "fragments": fragments,
             "today": today,
         },
     )
+
+
+def _rollup_xlsx(request, organization, quarter):
+    if request.GET.get("table") == "rules":
+        rules = selectors.rollup(request.user, organization, quarter)
+        title = _("%(org)s%(quarter)s七个一按规则") % {
+            "org": organization.name,
+            "quarter": quarter.label,
+        }
+        return xlsx_response(rules, RULE_COLUMNS, filename=title, sheet_title=_("按规则"))
+    children = selectors.children_rollup(request.user, organization, quarter)
+    title = _("%(org)s%(quarter)s七个一按下级组织") % {
+        "org": organization.name,
+        "quarter": quarter.label,
+    }
+    return xlsx_response(
+        _child_rows(children), CHILD_COLUMNS, filename=title, sheet_title=_("按下级组织")
+    )
+
+
+def _rollup_tables(user, organization, quarter) -> dict:
+    """The roll-up's three tables (by rule with its chart, by child organization, by
+    quarter) rendered, for the shared cache (``selectors.rollup_fragments``)."""
+    compared = [quarter]  # the chosen quarter and the three before it, oldest first
+    while len(compared) < selectors.QUARTERS_COMPARED:
+        compared.insert(0, compared[0].previous())
+    context = {
+        "org": organization,
+        "quarter": quarter,
+        "rules": selectors.rollup(user, organization, quarter),
+        "children": selectors.children_rollup(user, organization, quarter),
+        "compared": compared,
+        "by_quarter": selectors.rollup_quarters(user, organization, compared),
+    }
+    context["chart"] = _chart_data(context["rules"])
+    return {
+        name: render_to_string(f"members/_rollup_{name}.html", context)
+        for name in ("rules", "children", "quarters")
+    }
 
 
 @login_required

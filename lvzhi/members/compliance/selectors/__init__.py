@@ -14,6 +14,7 @@ from lvzhi.members.compliance.selectors.reminders import (
 from lvzhi.members.compliance.selectors.rollups import (
     COMPLIANCE_ACTION,
     COUNTS,
+    FRAGMENTS,
     QUARTERS_COMPARED,
     QUARTERS_OFFERED,
     ChildRollup,
@@ -34,6 +35,8 @@ from lvzhi.members.compliance.selectors.rollups import (
     recent_quarters,
     rollup,
     rollup_by_child,
+    rollup_fragment_key,
+    rollup_fragments,
     rollup_quarters,
     rule_periods_for,
 )
@@ -50,6 +53,7 @@ from lvzhi.members.compliance.selectors.verdicts import (
 __all__ = [
     "COMPLIANCE_ACTION",
     "COUNTS",
+    "FRAGMENTS",
     "ChildRollup",
     "MemberRow",
     "PeriodError",
@@ -79,6 +83,8 @@ __all__ = [
     "reminders_of",
     "rollup",
     "rollup_by_child",
+    "rollup_fragment_key",
+    "rollup_fragments",
     "rollup_quarters",
     "rule_periods_for",
     "unread_reminder_count",

@@ -8,9 +8,12 @@ from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lvzhi.core import fragments
 from lvzhi.core.periods import Period, period_of
+from lvzhi.core.rulesets import load_ruleset
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.members import rules
 from lvzhi.members.common.selectors import ruleset_for, ruleset_sql
@@ -299,3 +302,38 @@ def rollup_quarters(user, organization: Organization, quarters: list[Period]) ->
             )
             entry["quarters"].append(QuarterShare(quarter_, cell))
     return list(table.values())
+
+
+# The roll-up page's tables in the shared cache (issue 13 point 8, decision 0021) ---------
+
+# The namespace of compliance counts' data versions: ``services.rows`` bumps an
+# organization's path (and so its ancestors') when its counts change, every path when it
+# recounts in bulk.
+FRAGMENTS = "compliance"
+
+
+def rollup_fragment_key(user, organization: Organization, quarter: Period, today) -> str:
+    """Everything the roll-up's tables are drawn from: the organization and its place in
+    the tree, the quarter and the day (what is due or overdue), the rule set and its
+    version, the reader's view scope (her counts are restricted to it), the language and
+    the data version of the organization's subtree."""
+    ruleset = load_ruleset(ruleset_for(organization))
+    return fragments.fragment_key(
+        FRAGMENTS,
+        "rollup",
+        organization.pk,
+        organization.path,
+        quarter.code,
+        today.isoformat(),
+        ruleset.code,
+        ruleset.version,
+        fragments.scope_digest(user, "view"),
+        version_paths=[organization.path],
+    )
+
+
+def rollup_fragments(user, organization: Organization, quarter: Period, today, build) -> dict:
+    """The rendered tables of the roll-up: from the shared cache under
+    ``rollup_fragment_key``, else ``build()`` (a dict of HTML strings) kept there."""
+    found = fragments.cached(rollup_fragment_key(user, organization, quarter, today), build)
+    return {name: mark_safe(html) for name, html in found.items()}  # noqa: S308 (our render)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from lvzhi.core import periods
+from lvzhi.core import fragments, periods
 from lvzhi.core.periods import Period, period_of
 from lvzhi.members import rules
 from lvzhi.members.common.selectors import COMMITTEE_TITLES, ruleset_for, ruleset_sql, tenure_of
@@ -30,6 +30,14 @@ from lvzhi.members.models import (
 from lvzhi.orgs.models import Organization, Position
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
+
+# The data versions of the roll-up's cached tables (selectors.rollup_fragments): every
+# write of OrgCompliance below bumps them once its transaction commits.
+FRAGMENTS = "compliance"
+
+
+def _counts_changed(organization: Organization) -> None:
+    fragments.bump(FRAGMENTS, [organization.path])
 
 
 def _seat_rows(organization_ids, person_id=None):
@@ -161,6 +169,7 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
         OrgCompliance.objects.filter(
             organization=organization, rule_id=rule.id, period_code=period.code
         ).update(members=F("members") + 1, **{status.status: F(status.status) + 1})
+        _counts_changed(organization)
         return status
     row_id, old_status, old_done, old_required = row
     if (old_status, old_done, old_required) != (status.status, status.done, status.required):
@@ -174,6 +183,7 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
             OrgCompliance.objects.filter(
                 organization=organization, rule_id=rule.id, period_code=period.code
             ).update(**{old_status: F(old_status) - 1, status.status: F(status.status) + 1})
+            _counts_changed(organization)
     return status
 
 
@@ -374,6 +384,7 @@ def recount(organization_ids, codes) -> None:
         )
     )
     OrgCompliance.objects.bulk_create([OrgCompliance(**row) for row in counts], batch_size=2000)
+    fragments.bump_all(FRAGMENTS)
 
 
 def close_ended_periods(*, today: dt.date) -> int:
