@@ -57,7 +57,10 @@ def by_id_number(queryset, user, number: str):
     scope = scope_for(user, READ_ACTION)
     if not number or scope.empty:
         return queryset.none()
-    return queryset.filter(scope.q("org_path"), id_number_hash=blind_index(number))
+    # ``~Q(id_number_hash="")`` repeats the unique index's condition, so SQLite uses it
+    return queryset.filter(
+        scope.q("org_path"), ~Q(id_number_hash=""), id_number_hash=blind_index(number)
+    )
 
 
 def get_entry(user, pk) -> Entry:
