@@ -230,8 +230,10 @@ class MyBatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _with_eligibility(self, batches):
         account = selectors.account_of(self.request.user)
-        for batch in batches:
-            result = selectors.eligibility(account.organization, batch)
+        if not batches:
+            return batches
+        results = selectors.eligibilities(account.organization, batches)
+        for batch, result in zip(batches, results, strict=True):
             batch.eligible = result.eligible
             batch.eligibility_verdict = result.verdict.as_dict()
         return batches

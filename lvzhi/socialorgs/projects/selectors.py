@@ -84,17 +84,16 @@ def get_open_batch_for(user, pk) -> ProjectBatch:
     return get_object_or_404(open_batches_for(user), pk=pk)
 
 
-def eligibility(organization, batch, today=None) -> rules.Eligibility:
-    """R-SO-03 eligibility of ``organization`` for ``batch``; other modules add refusals
-    through the ``socialorg_project_eligibility`` hook: each receiver is called with
-    ``organization``, ``batch`` and ``today`` and answers a list of reasons (Chinese, empty
-    when it has nothing against)."""
-    today = today or today_local()
+def _refusals(organization, batch, today) -> list[str]:
     refusals = []
     for answer in hooks.collect(
         ELIGIBILITY_HOOK, organization=organization, batch=batch, today=today
     ):
         refusals.extend(answer or ())
+    return refusals
+
+
+def _decide(organization, batch, today, refusals) -> rules.Eligibility:
     return rules.eligibility(
         organization_status=organization.status,
         organization_path=organization.org_path,
@@ -104,6 +103,28 @@ def eligibility(organization, batch, today=None) -> rules.Eligibility:
         today=today,
         refusals=refusals,
     )
+
+
+def eligibility(organization, batch, today=None) -> rules.Eligibility:
+    """R-SO-03 eligibility of ``organization`` for ``batch``; other modules add refusals
+    through the ``socialorg_project_eligibility`` hook: each receiver is called with
+    ``organization``, ``batch`` and ``today`` and answers a list of reasons (Chinese, empty
+    when it has nothing against). A receiver answers from the organization and the batch's
+    year (its evaluation of the year before), so a list asks once per year."""
+    today = today or today_local()
+    return _decide(organization, batch, today, _refusals(organization, batch, today))
+
+
+def eligibilities(organization, batches, today=None) -> list[rules.Eligibility]:
+    """``eligibility`` for each of ``batches``, asking the hook once per batch year."""
+    today = today or today_local()
+    by_year: dict[int, list[str]] = {}
+    results = []
+    for batch in batches:
+        if batch.year not in by_year:
+            by_year[batch.year] = _refusals(organization, batch, today)
+        results.append(_decide(organization, batch, today, by_year[batch.year]))
+    return results
 
 
 # 妇联 --------------------------------------------------------------------------------
