@@ -44,6 +44,12 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["federation"].queryset = federations
         self.fields["evaluator"].queryset = evaluators
+        self.fields["evaluator"].label_from_instance = evaluator_label
+
+
+def evaluator_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name}（{user.username}）" if name else user.username
 
 
 class WeightsForm(forms.Form):
