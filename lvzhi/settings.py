@@ -143,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
 # 后台任务的种类: 名称 -> 启动它的类 (各应用的 tasks 模块; lvzhi.core.jobs)
 LVZHI_JOB_KINDS = {
     "catalog_export": "lvzhi.catalog.tasks.CatalogExport",
+    "catalog_import": "lvzhi.catalog.tasks.CatalogImport",
     "compliance_rebuild": "lvzhi.members.tasks.ComplianceRebuild",
     "list_export": "lvzhi.core.export_jobs.ListExport",
     "roster_import": "lvzhi.orgs.tasks.RosterImport",
@@ -151,6 +152,10 @@ LVZHI_JOB_KINDS = {
 LVZHI_EXPORT_ASYNC_ROWS = int(os.environ.get("LVZHI_EXPORT_ASYNC_ROWS", "5000"))
 # 确认导入的名册超过这么多行 (组织、人员、职务合计) 时由后台任务写入 (0: 总在请求中写入)
 LVZHI_ROSTER_ASYNC_ROWS = int(os.environ.get("LVZHI_ROSTER_ASYNC_ROWS", "500"))
+# 上传的职责目录文件超过这么多字节时由后台任务解析并导入 (0: 总在请求中导入)
+LVZHI_CATALOG_ASYNC_BYTES = int(os.environ.get("LVZHI_CATALOG_ASYNC_BYTES", "262144"))
+# 汇总页等页面片段在共享缓存中的最长保留秒数 (数据变化时立即失效)
+LVZHI_FRAGMENT_SECONDS = int(os.environ.get("LVZHI_FRAGMENT_SECONDS", "300"))
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"

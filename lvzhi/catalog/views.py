@@ -3,6 +3,7 @@ catalogs. Thin: reads via selectors, writes via services. The pages that show or
 process work (the version page, the public item page, publishing) are processes' views in
 lvzhi.processes.views_catalog, routed under the same names from lvzhi/urls.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -72,6 +73,13 @@ def upload(request, org_pk):
     form = CatalogUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
+        if upload_file.size > settings.LVZHI_CATALOG_ASYNC_BYTES > 0:
+            # a large file is parsed and imported by a background job: its page shows the
+            # progress and links to the draft when done
+            from .tasks import start_import_job
+
+            job = start_import_job(request.user, org, upload_file.read(), upload_file.name)
+            return redirect("jobs:detail", job.pk)
         try:
             version = services.catalog_import(
                 actor=request.user,
@@ -84,7 +92,10 @@ def upload(request, org_pk):
         else:
             messages.success(request, _("已导入为草稿，请核对问题清单后发布"))
             return redirect("catalog:version", pk=version.pk)
-    return render(request, "catalog/upload.html", {"form": form, "org": org})
+    background_kb = settings.LVZHI_CATALOG_ASYNC_BYTES // 1024
+    return render(
+        request, "catalog/upload.html", {"form": form, "org": org, "background_kb": background_kb}
+    )
 
 
 @login_required
