@@ -21,6 +21,7 @@ from lvzhi.orgs.api import ServiceViewSet
 from . import selectors, serializers, services
 from .activities.api import ActivityViewSet, PlanViewSet, RatingRollupViewSet
 from .assessments.api import AssessmentViewSet
+from .deliberation import api as deliberation_api
 from .filters import (
     BoardUpdateFilter,
     ExceptionFilter,
@@ -296,4 +297,5 @@ ROUTES = [
     ("plans", PlanViewSet, "homes-plan"),
     ("activities", ActivityViewSet, "homes-activity"),
     ("ratings", RatingRollupViewSet, "homes-ratings"),
+    *deliberation_api.ROUTES,
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.files import GeneratedName
 from lvzhi.core.models import OrgScopedModel
+from lvzhi.core.pii import EncryptedTextField
 
 
 class Location(models.TextChoices):
@@ -546,3 +547,159 @@ class Rating(HomeRow):
 
     def __str__(self):
         return f"{self.activity} {self.score}"
+
+
+# 议事 (R-HM-07) ---------------------------------------------------------------------------
+
+
+class TopicSource(models.TextChoices):
+    """R-HM-07 议题: gathered by the members' visits, the chair's mailbox and online
+    (the public topic form on the home's page); CQ-FN 附件4 五."""
+
+    VISIT = "visit", _("执委联系走访")
+    MAILBOX = "mailbox", _("妇联主席信箱")
+    ONLINE = "online", _("网上征集")
+
+
+class TopicStatus(models.TextChoices):
+    OPEN = "open", _("待议")
+    DECIDED = "decided", _("已议定")
+    ANSWERED = "answered", _("已反馈")
+    DROPPED = "dropped", _("不予议事")
+
+
+class Topic(HomeRow):
+    """A topic raised for deliberation. Who raised it (``raised_by``, ``contact``: needed for
+    the feedback) is read only by who may change the home and never shown publicly; the
+    contact is encrypted at rest."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(_("议题"), max_length=100)
+    text = models.TextField(_("具体内容"), blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=TopicSource.choices)
+    raised_on = models.DateField(_("收集日期"))
+    raised_by = models.CharField(_("提出人"), max_length=50, blank=True)
+    contact = EncryptedTextField(_("联系方式"), blank=True, default="", masker="phone")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TopicStatus.choices, default=TopicStatus.OPEN
+    )
+    status_note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题")
+        ordering = ["home", "-raised_on", "-id"]
+        indexes = [models.Index(fields=["org_path", "status"])]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingForm(models.TextChoices):
+    """CQ-FN 附件4 三: 集中议事、现场议事、上门议事、接待议事."""
+
+    PLENARY = "plenary", _("集中议事")
+    ON_SITE = "on_site", _("现场议事")
+    DOOR = "door", _("上门议事")
+    RECEPTION = "reception", _("接待议事")
+
+
+class MeetingMode(models.TextChoices):
+    """CQ-FN 附件4 二: 不定期议事、一事一议、要事随议."""
+
+    IRREGULAR = "irregular", _("不定期议事")
+    ONE_ISSUE = "one_issue", _("一事一议")
+    URGENT = "urgent", _("要事随议")
+
+
+class Meeting(HomeRow):
+    """A deliberation meeting (议事会) convened by the village federation (CQ-FN 附件4 一),
+    with its participants and the topics it took up."""
+
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("议事日期"))
+    form = models.CharField(_("议事形式"), max_length=10, choices=MeetingForm.choices)
+    mode = models.CharField(
+        _("议事方式"), max_length=10, choices=MeetingMode.choices, default=MeetingMode.IRREGULAR
+    )
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    chair = models.CharField(_("召集人"), max_length=50)
+    minutes = models.TextField(_("议事记录"), blank=True)
+    topics = models.ManyToManyField(Topic, related_name="meetings", verbose_name=_("议题"))
+    verdicts = models.JSONField(_("判定记录"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("议事会")
+        verbose_name_plural = _("议事会")
+        ordering = ["home", "-date", "-id"]
+        indexes = [models.Index(fields=["org_path", "date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.get_form_display()}"
+
+
+class ParticipantRole(models.TextChoices):
+    CHAIR = "chair", _("妇联主席")
+    MEMBER = "member", _("妇联执委")
+    SECRETARY = "secretary", _("村（社区）书记")
+    DIRECTOR = "director", _("村（社区）主任")
+    COMMITTEE = "committee", _("村（社区）两委成员")
+    WOMAN = "woman", _("妇女群众代表")
+    OTHER = "other", _("其他")
+
+
+class Participant(HomeRow):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("身份"), max_length=10, choices=ParticipantRole.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+
+    class Meta:
+        verbose_name = _("参会人员")
+        verbose_name_plural = _("参会人员")
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
+class ReportTarget(models.TextChoices):
+    UPPER = "upper", _("上级妇联")
+    COMMITTEE = "committee", _("村（社区）两委")
+    BOTH = "both", _("上级妇联和村（社区）两委")
+
+
+class Decision(HomeRow):
+    """What a meeting decided on a topic (处理意见和解决办法), its feedback to the women
+    (CQ-FN 附件4 六) and, for a major issue (事关全局的重大问题), its report up (七)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("处理意见和解决办法"))
+    major = models.BooleanField(
+        _("重大问题"), default=False, help_text=_("事关全局的重大问题，须向上级妇联和两委上报")
+    )
+    feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    feedback = models.CharField(_("反馈情况"), max_length=300, blank=True)
+    reported_on = models.DateField(_("上报日期"), null=True, blank=True)
+    reported_to = models.CharField(
+        _("上报对象"), max_length=10, choices=ReportTarget.choices, blank=True
+    )
+    report_note = models.CharField(_("上报情况"), max_length=300, blank=True)
+    verdicts = models.JSONField(_("判定记录"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("议事决定")
+        verbose_name_plural = _("议事决定")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "topic"], name="unique_decision_topic")
+        ]
+
+    def __str__(self):
+        return f"{self.topic} · {self.meeting.date}"

@@ -648,3 +648,73 @@ def board_text(org_name: str, values: Mapping[str, int | None]) -> tuple[str, li
 
 # A1 and A0 in millimetres (ISO 216), portrait: the sizes the outdoor board is printed at.
 POSTER_SIZES = {"A1": (594, 841), "A0": (841, 1189)}
+
+
+# R-HM-07 ------------------------------------------------------------------------------
+
+LEADER_ROLES = frozenset({"secretary", "director", "committee"})  # 村（社区）书记、主任或两委成员
+
+
+def meeting_errors(*, date: dt.date, today: dt.date, topics: int, chair: str) -> dict:
+    errors = {}
+    if date > today:
+        errors["date"] = _("议事日期不能晚于今天")
+    elif date < dt.date(2000, 1, 1):
+        errors["date"] = _("议事日期无效")
+    if topics < 1:
+        errors["topics"] = _("请选择本次议事的议题")
+    if not (chair or "").strip():
+        errors["chair"] = _("请填写召集人")
+    return errors
+
+
+def meeting_verdict(roles: list[str], ruleset: str | None = None) -> Verdict:
+    """R-HM-07 (CQ-FN 附件4 一): a deliberation meeting is led by the village federation
+    with its executive members taking part, the village party secretary, director or a
+    member of the two committees invited. ``roles`` are the participants' roles."""
+    present = set(roles)
+    missing = []
+    if "member" not in present:
+        missing.append(_("妇联执委"))
+    if not present & LEADER_ROLES:
+        missing.append(_("村（社区）书记、主任或两委成员"))
+    if missing:
+        return verdict(
+            "R-HM-07",
+            "incomplete",
+            _("参会人员缺少：%(m)s") % {"m": "、".join(missing)},
+            ruleset,
+        )
+    return verdict("R-HM-07", "ok", _("妇联执委参加议事，邀请村（社区）负责人参会"), ruleset)
+
+
+def decision_verdict(
+    *,
+    major: bool,
+    feedback_on: dt.date | None,
+    reported_on: dt.date | None,
+    ruleset: str | None = None,
+) -> Verdict:
+    """R-HM-07 (CQ-FN 附件4 六、七): a decision is done once it is fed back to the women who
+    raised the topic and, for a major issue, reported to the upper federation and the
+    village committees."""
+    waiting = []
+    if feedback_on is None:
+        waiting.append(_("反馈妇女群众"))
+    if major and reported_on is None:
+        waiting.append(_("向上级妇联和两委上报"))
+    if waiting:
+        return verdict("R-HM-07", "pending", _("尚待：%(w)s") % {"w": "、".join(waiting)}, ruleset)
+    if major:
+        return verdict("R-HM-07", "done", _("已反馈妇女群众，重大问题已上报"), ruleset)
+    return verdict("R-HM-07", "done", _("已反馈妇女群众"), ruleset)
+
+
+def decision_date_errors(
+    *, field: str, day: dt.date, meeting_date: dt.date, today: dt.date
+) -> dict:
+    if day > today:
+        return {field: _("日期不能晚于今天")}
+    if day < meeting_date:
+        return {field: _("日期不能早于议事日期")}
+    return {}

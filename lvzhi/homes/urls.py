@@ -3,6 +3,7 @@ from django.urls import path
 from . import views, views_board, views_rollup
 from .activities import views as activities
 from .assessments import views as assessments
+from .deliberation import views as deliberation
 
 app_name = "homes"
 
@@ -58,6 +59,21 @@ urlpatterns = [
     path("ratings/", activities.ratings_rollup, name="ratings"),
     path("<int:pk>/board/", views.board_figures, name="board-figures"),
     path("<int:pk>/board/poster.pdf", views_board.board_poster, name="board-poster"),
+    path("<int:pk>/deliberation/", deliberation.deliberation, name="deliberation"),
+    path("<int:pk>/deliberation/meetings/new/", deliberation.meeting_add, name="meeting-add"),
+    path("deliberation/topics/<int:pk>/drop/", deliberation.topic_drop, name="topic-drop"),
+    path("deliberation/meetings/<int:pk>/", deliberation.meeting_detail, name="meeting"),
+    path(
+        "deliberation/decisions/<int:pk>/feedback/",
+        deliberation.decision_feedback,
+        name="decision-feedback",
+    ),
+    path(
+        "deliberation/decisions/<int:pk>/report/",
+        deliberation.decision_report,
+        name="decision-report",
+    ),
+    path("public/<int:pk>/topic/", deliberation.public_topic, name="public-topic"),
     path("rollup/", views_rollup.rollup, name="rollup"),
     path("rollup/chart.json", views_rollup.rollup_chart, name="rollup-chart"),
     path("evidence/<int:pk>/delete/", assessments.evidence_delete, name="evidence-delete"),
