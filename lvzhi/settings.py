@@ -347,6 +347,7 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "lvzhi.processes.models.StepKind",
         "CaseEventKindEnum": "lvzhi.processes.models.EventKind",
         "HomeStatusEnum": "lvzhi.homes.models.Status",
+        "HomeTopicSourceEnum": "lvzhi.homes.models.TopicSource",
         "SocialOrganizationKindEnum": "lvzhi.socialorgs.models.Kind",
         "SocialOrganizationStatusEnum": "lvzhi.socialorgs.models.Status",
         "SocialOrganizationTierEnum": "lvzhi.socialorgs.models.Tier",
