@@ -249,7 +249,9 @@ class HomeReportSerializer(serializers.Serializer):
     listing=_("议事决定列表（R-HM-07）"),
     detail=_("议事决定详情"),
     serializer=HomeDecisionSerializer,
-    create=write_schema(_("记录议事决定"), HomeDecisionWriteSerializer, HomeDecisionSerializer, 201),
+    create=write_schema(
+        _("记录议事决定"), HomeDecisionWriteSerializer, HomeDecisionSerializer, 201
+    ),
 )
 class DecisionViewSet(ServiceViewSet):
     http_method_names = ["get", "post", "head", "options"]
@@ -279,7 +281,9 @@ class DecisionViewSet(ServiceViewSet):
             read=self.read_data,
         )
 
-    @write_schema(_("记录重大问题上报（上级妇联、两委）"), HomeReportSerializer, HomeDecisionSerializer)
+    @write_schema(
+        _("记录重大问题上报（上级妇联、两委）"), HomeReportSerializer, HomeDecisionSerializer
+    )
     @action(detail=True, methods=["post"], url_path="report")
     def report(self, request, pk=None):
         decision = self.get_object()
