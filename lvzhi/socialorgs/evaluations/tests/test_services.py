@@ -217,3 +217,30 @@ def test_plan_update_validates_and_assigns_new_funded(plan, district_cadre, fund
     plan.refresh_from_db()
     assert plan.weights == {"satisfaction": 40, "capacity": 40, "results": 20}
     assert plan.evaluations.count() == 3
+
+
+def test_report_prints_as_offices_print_it(plan, evaluator, funded, tmp_path):
+    import shutil
+
+    from docx import Document
+
+    from lvzhi.core.tests.office_asserts import (
+        assert_word_prints,
+        libreoffice_to_pdf,
+        pdf_text,
+        soffice,
+    )
+
+    row = Evaluation.objects.get(application=funded["xinhe_app"])
+    scored = services.evaluation_score(
+        actor=evaluator, evaluation=row, capacity=55, results=50, satisfaction=60
+    )
+    content = scored.report.read()
+    assert_word_prints(Document(io.BytesIO(content)))
+    if not soffice() or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice 或 poppler-utils 未安装：.ci/run 会安装")
+    path = tmp_path / "report.docx"
+    path.write_bytes(content)
+    text = pdf_text(libreoffice_to_pdf([path], tmp_path)[0]).replace(" ", "")
+    assert "2026年度社会化项目第三方成效评估报告" in text
+    assert "评估不合格：该组织不能申报2027年度社会化项目。" in text
