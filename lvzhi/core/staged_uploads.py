@@ -3,16 +3,20 @@ and grassroots): the bytes are kept in the default storage under a random token,
 and the bytes' SHA-256 in the user's session; on confirm the posted token must be the
 session's and the bytes must still hash the same, or the import has expired.
 
-The importing views keep their own pages and messages; this is only the waiting room, and
-the download of the blank workbook an import starts from (``workbook_download``)."""
+The importing views keep their own pages and messages; this is the waiting room, what a
+parsed upload looks like while it waits (``ImportPreview``), the preview page's answer
+(``StagedUpload.stage``, ``preview_page``) and the download of the blank workbook an import
+starts from (``workbook_download``)."""
 
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -24,6 +28,37 @@ def workbook_download(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@dataclass
+class ImportPreview:
+    """A parsed upload of a one-sheet import (the ledger's list, the 四新 register): its
+    bytes, a refusal of the whole file, or its rows (each with ``errors``, a dict)."""
+
+    organization: object
+    content: bytes = b""
+    file_error: str = ""
+    rows: list = field(default_factory=list)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def error_rows(self) -> list:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and bool(self.rows) and not self.error_rows
+
+
+def preview_page(request, template: str, preview, *, org, token=None, status=200):
+    """The preview page: ``preview``, the ``token`` its confirm form posts (None: no
+    confirm button) and the organization imported into."""
+    return render(
+        request, template, {"preview": preview, "token": token, "org": org}, status=status
+    )
 
 
 class StagedUpload:
@@ -43,6 +78,16 @@ class StagedUpload:
         default_storage.save(self.path(request.user, token), ContentFile(content))
         request.session[self.session_key] = {"token": token, "sha256": digest, **state}
         return token
+
+    def stage(self, request, template: str, preview, *, org) -> HttpResponse:
+        """The preview page of a freshly parsed upload, replacing the session's previous one:
+        kept for confirmation (with ``org``'s id) when it may be imported, else answered 400
+        with no token."""
+        self.forget(request)
+        if not preview.ok:
+            return preview_page(request, template, preview, org=org, status=400)
+        token = self.keep(request, preview.content, preview.digest, org=org.pk)
+        return preview_page(request, template, preview, org=org, token=token)
 
     def forget(self, request) -> None:
         """Drop the session's upload and its stored bytes (nothing kept: nothing to do)."""

@@ -6,28 +6,20 @@ none. Cell readers are the roster import's (``lvzhi.orgs.roster.cells``), so bot
 accept the same spellings of dates, yes/no and choice labels.
 """
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.core.office import excel_page_setup, excel_print_table
-from lvzhi.orgs import roster
+from lvzhi.core.staged_uploads import ImportPreview
 from lvzhi.orgs.models import Organization, PartyOrganization
-from lvzhi.orgs.roster.cells import (
-    CellError,
-    cell_bool,
-    cell_choice,
-    cell_text,
-    normal_header,
-    read_bytes,
-)
+from lvzhi.orgs.roster.cells import CellError, cell_bool, cell_choice, cell_text, read_list_sheet
 
 from . import rules, services
 from .forms import federation_by_code
@@ -78,24 +70,7 @@ class Row:
     verdict: object = None
 
 
-@dataclass
-class Preview:
-    organization: Organization
-    content: bytes = b""
-    file_error: str = ""
-    rows: list = field(default_factory=list)
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-    @property
-    def error_rows(self) -> list:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and bool(self.rows) and not self.error_rows
+Preview = ImportPreview  # bytes, file error, rows: shared with the other one-sheet import
 
 
 def _cell(kind: str, value, user):
@@ -132,40 +107,17 @@ def _party_by_name(user, organization, name: str):
 def parse(file, *, actor, organization: Organization) -> Preview:
     """Read an uploaded list and check every row as the service would (no write)."""
     preview = Preview(organization=organization)
-    try:
-        preview.content = read_bytes(file)
-        if not preview.content.startswith(b"PK"):
-            raise CellError(_(roster.UNREADABLE))
-        book = load_workbook(io.BytesIO(preview.content), read_only=True, data_only=True)
-    except CellError as exc:
-        preview.file_error = str(exc)
-        return preview
-    except Exception:  # a damaged zip, not a workbook
-        preview.file_error = _(roster.UNREADABLE)
-        return preview
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [normal_header(v) for v in next(values, ())]
-        columns = {HEADERS[h]: i for i, h in enumerate(header) if h in HEADERS}
-        missing = [LABELS[n] for n, _h, _k, req in COLUMNS if req and n not in columns]
-        if missing:
-            preview.file_error = _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)}
-            return preview
-        for number, cells in enumerate(values, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-                continue
-            if number == 2 and cell_text(cells[columns["name"]]) == EXAMPLE[0]:
-                continue
-            if len(preview.rows) >= MAX_ROWS:
-                preview.file_error = _("超过 %(max)d 行，请拆分后分批导入") % {"max": MAX_ROWS}
-                return preview
-            preview.rows.append(_row(number, cells, columns, actor, organization))
-    finally:
-        book.close()
-    if not preview.rows and not preview.file_error:
-        preview.file_error = _("没有可导入的数据行")
-    _check_rows(preview, actor)
+    if read_list_sheet(
+        preview,
+        file,
+        sheet=SHEET,
+        headers=HEADERS,
+        required={n: LABELS[n] for n, _h, _k, req in COLUMNS if req},
+        example=("name", EXAMPLE[0]),
+        max_rows=MAX_ROWS,
+        row=lambda number, cells, columns: _row(number, cells, columns, actor, organization),
+    ):
+        _check_rows(preview, actor)
     return preview
 
 

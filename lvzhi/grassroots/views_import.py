@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.scopes import scope_for
-from lvzhi.core.staged_uploads import StagedUpload, workbook_download
+from lvzhi.core.staged_uploads import StagedUpload, preview_page, workbook_download
 from lvzhi.orgs.selectors import get_organization
 
 from . import excel, selectors, services
@@ -35,17 +35,8 @@ def upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and choice.is_valid() and form.is_valid():
         org = choice.cleaned_data["organization"]
-        STAGED.forget(request)
         preview = excel.parse(form.cleaned_data["file"], actor=request.user, organization=org)
-        token = None
-        if preview.ok:
-            token = STAGED.keep(request, preview.content, preview.digest, org=org.pk)
-        return render(
-            request,
-            "grassroots/import_preview.html",
-            {"preview": preview, "token": token, "org": org},
-            status=200 if preview.ok else 400,
-        )
+        return STAGED.stage(request, "grassroots/import_preview.html", preview, org=org)
     return render(
         request,
         "grassroots/import_upload.html",
@@ -73,12 +64,7 @@ def confirm(request):
     preview = excel.parse(content, actor=request.user, organization=org)
     STAGED.forget(request)
     if not preview.ok:
-        return render(
-            request,
-            "grassroots/import_preview.html",
-            {"preview": preview, "token": None, "org": org},
-            status=409,
-        )
+        return preview_page(request, "grassroots/import_preview.html", preview, org=org, status=409)
     created = services.sixin_import(
         actor=request.user,
         organization=org,

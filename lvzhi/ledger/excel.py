@@ -5,7 +5,6 @@ any community's ledger …), and the export's columns (masks only).
 Parsing never writes; :func:`lvzhi.ledger.services.entry_import` writes all rows or none.
 Cell readers are the roster import's (``lvzhi.orgs.roster.cells``)."""
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lvzhi.core.exports import Column
@@ -21,9 +20,9 @@ from lvzhi.core.office import excel_page_setup, excel_print_table
 from lvzhi.core.periods import today_local
 from lvzhi.core.pii import blind_index
 from lvzhi.core.scopes import scope_for
-from lvzhi.orgs import roster
+from lvzhi.core.staged_uploads import ImportPreview
 from lvzhi.orgs.models import Organization
-from lvzhi.orgs.roster.cells import CellError, cell_choice, cell_text, normal_header, read_bytes
+from lvzhi.orgs.roster.cells import CellError, cell_choice, cell_text, read_list_sheet
 
 from . import rules, selectors
 from .models import Category, Entry, Gender, Grid
@@ -73,65 +72,26 @@ class Row:
         return [(labels.get(name, name), message) for name, message in self.errors.items()]
 
 
-@dataclass
-class Preview:
-    organization: Organization
-    content: bytes = b""
-    file_error: str = ""
-    rows: list = field(default_factory=list)
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
-    @property
-    def error_rows(self) -> list:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and bool(self.rows) and not self.error_rows
+Preview = ImportPreview  # bytes, file error, rows: shared with the other one-sheet import
 
 
 def parse(file, *, actor, organization: Organization, today=None) -> Preview:
     """Read an uploaded list and check every row as the service would (no write)."""
     today = today or today_local()
     preview = Preview(organization=organization)
-    try:
-        preview.content = read_bytes(file)
-        if not preview.content.startswith(b"PK"):
-            raise CellError(_(roster.UNREADABLE))
-        book = load_workbook(io.BytesIO(preview.content), read_only=True, data_only=True)
-    except CellError as exc:
-        preview.file_error = str(exc)
-        return preview
-    except Exception:  # a damaged zip, not a workbook
-        preview.file_error = _(roster.UNREADABLE)
-        return preview
     grids = {g.name: g for g in Grid.objects.filter(organization=organization)}
     categories = {c.name: c for c in Category.objects.filter(is_active=True)}
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [normal_header(v) for v in next(values, ())]
-        columns = {HEADERS[h]: i for i, h in enumerate(header) if h in HEADERS}
-        if "name" not in columns:
-            preview.file_error = _("缺少必填列：%(cols)s") % {"cols": "姓名"}
-            return preview
-        for number, cells in enumerate(values, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-                continue
-            if number == 2 and cell_text(cells[columns["name"]]) == EXAMPLE[0]:
-                continue
-            if len(preview.rows) >= MAX_ROWS:
-                preview.file_error = _("超过 %(max)d 行，请拆分后分批导入") % {"max": MAX_ROWS}
-                return preview
-            preview.rows.append(_row(number, cells, columns, grids, categories, today))
-    finally:
-        book.close()
-    if not preview.rows and not preview.file_error:
-        preview.file_error = _("没有可导入的数据行")
-    _check_duplicates(preview, actor)
+    if read_list_sheet(
+        preview,
+        file,
+        sheet=SHEET,
+        headers=HEADERS,
+        required={"name": "姓名"},
+        example=("name", EXAMPLE[0]),
+        max_rows=MAX_ROWS,
+        row=lambda number, cells, columns: _row(number, cells, columns, grids, categories, today),
+    ):
+        _check_duplicates(preview, actor)
     return preview
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.exports import xlsx_response
 from lvzhi.core.services import audit
-from lvzhi.core.staged_uploads import StagedUpload, workbook_download
+from lvzhi.core.staged_uploads import StagedUpload, preview_page, workbook_download
 from lvzhi.orgs.selectors import get_organization
 
 from . import excel, services, services_privacy
@@ -31,17 +31,8 @@ def import_upload(request, org_pk):
     org = get_organization(request.user, org_pk, "import")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        STAGED.forget(request)
         preview = excel.parse(form.cleaned_data["file"], actor=request.user, organization=org)
-        token = None
-        if preview.ok:
-            token = STAGED.keep(request, preview.content, preview.digest, org=org.pk)
-        return render(
-            request,
-            "ledger/import_preview.html",
-            {"preview": preview, "token": token, "org": org},
-            status=200 if preview.ok else 400,
-        )
+        return STAGED.stage(request, "ledger/import_preview.html", preview, org=org)
     return render(
         request,
         "ledger/import_upload.html",
@@ -79,12 +70,7 @@ def import_confirm(request, org_pk):
             for number, errors in exc.row_errors.items():
                 by_number[number].errors.update({k: "；".join(v) for k, v in errors.items()})
     if created is None:
-        return render(
-            request,
-            "ledger/import_preview.html",
-            {"preview": preview, "token": None, "org": org},
-            status=409,
-        )
+        return preview_page(request, "ledger/import_preview.html", preview, org=org, status=409)
     messages.success(request, _("导入完成：登记 %(n)d 人") % {"n": len(created)})
     return redirect(reverse("ledger:list") + f"?organization={org.pk}")
 

@@ -1,5 +1,6 @@
 """Reading the workbook's bytes and its cells: each reader turns one cell into a value or
-raises :class:`CellError` with a message for the user. Shared with the grassroots import."""
+raises :class:`CellError` with a message for the user. Shared with the grassroots and
+ledger imports, which read their one sheet with :func:`read_list_sheet`."""
 
 from __future__ import annotations
 
@@ -90,6 +91,55 @@ def read_workbook(content: bytes) -> dict:
         return found
     finally:
         book.close()
+
+
+def read_list_sheet(
+    preview, file, *, sheet: str, headers: dict, required: dict, example, max_rows: int, row
+) -> bool:
+    """Read a one-sheet import (the ledger's list, the 四新 register) into ``preview``
+    (``lvzhi.core.staged_uploads.ImportPreview``): the file's bytes, then
+    ``row(number, cells, columns)`` appended for every data row of the sheet named ``sheet``
+    (else the first), blank rows and the template's example row skipped.
+
+    ``headers`` maps a header to its field, ``required`` a field that must have a column to
+    its header, ``example`` is (field, the example row's text there). A file or a sheet
+    refused sets ``preview.file_error`` and answers False; True when the sheet was read to
+    its end (``file_error`` then says so if it held no data row)."""
+    try:
+        preview.content = read_bytes(file)
+        if not preview.content.startswith(b"PK"):
+            raise CellError(_(UNREADABLE))
+        book = load_workbook(io.BytesIO(preview.content), read_only=True, data_only=True)
+    except CellError as exc:
+        preview.file_error = str(exc)
+        return False
+    except Exception:  # a damaged zip, not a workbook
+        preview.file_error = _(UNREADABLE)
+        return False
+    try:
+        found = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+        values = found.iter_rows(values_only=True)
+        header = [normal_header(v) for v in next(values, ())]
+        columns = {headers[h]: i for i, h in enumerate(header) if h in headers}
+        missing = [label for name, label in required.items() if name not in columns]
+        if missing:
+            preview.file_error = _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)}
+            return False
+        example_field, example_text = example
+        for number, cells in enumerate(values, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            if number == 2 and cell_text(cells[columns[example_field]]) == example_text:
+                continue
+            if len(preview.rows) >= max_rows:
+                preview.file_error = _("超过 %(max)d 行，请拆分后分批导入") % {"max": max_rows}
+                return False
+            preview.rows.append(row(number, cells, columns))
+    finally:
+        book.close()
+    if not preview.rows:
+        preview.file_error = _("没有可导入的数据行")
+    return True
 
 
 def cell_text(value) -> str:
