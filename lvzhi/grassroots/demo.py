@@ -2,7 +2,8 @@
 -level regions for its community federations plus two communities with no federation
 (blank spots for R-OR-07), a few 四新 organizations of every verdict, valid and invalid
 women's groups (R-OR-03), 微家 with their basis and an activity, a founding in progress
-with its lists, and the district's renewal election opened (R-OR-08). Idempotent: each
+with its lists, the district's renewal election opened (R-OR-08), and a system federation's
+founding started at its education bureau (R-OR-06). Idempotent: each
 part is added once. Writes go through the services."""
 
 from django.contrib.auth import get_user_model
@@ -44,6 +45,7 @@ def load_grassroots_demo() -> dict:
         result = _register(district, admin)
     result.update(_units(district, admin))
     result.update(_elections(district, admin))
+    result.update(_system_founding(district, admin))
     return result
 
 
@@ -208,3 +210,37 @@ def _elections(district, admin) -> dict:
         )
         opened["renewal_elections"] = 1
     return opened
+
+
+AGENCY = "滨海新区教育体育局"
+AGENCY_COMMITTEE_CODE = f"{DISTRICT}-JTJ"
+
+
+def _system_founding(district, admin) -> dict:
+    """The district's education bureau: its 机关妇委会 in the tree and the founding of its
+    system federation started (R-OR-06 allowed: 42 subordinate schools). Once."""
+    from lvzhi.orgs import services as orgs
+    from lvzhi.orgs.models import Kind
+
+    from .models import SystemFounding
+    from .system.services import system_founding_start
+
+    if SystemFounding.objects.filter(organization=district, agency=AGENCY).exists():
+        return {"system_foundings": 0}
+    committee = Organization.objects.filter(code=AGENCY_COMMITTEE_CODE).first()
+    if committee is None:
+        committee = orgs.organization_create(
+            actor=admin,
+            parent=district,
+            name=f"{AGENCY}机关妇委会",
+            code=AGENCY_COMMITTEE_CODE,
+            kind=Kind.AGENCY_COMMITTEE,
+        )
+    system_founding_start(
+        actor=admin,
+        organization=district,
+        agency=AGENCY,
+        subordinate_units=42,
+        women_committee=committee,
+    )
+    return {"system_foundings": 1}

@@ -45,6 +45,11 @@ def test_demo_register_and_blank_villages(org_tree, villages, admin_user):
     founding = Election.objects.get(kind="founding")
     assert founding.sixin.founding_case_id and founding.candidates.count() == 5
     assert Election.objects.get(kind="renewal").organization == district
+    from lvzhi.grassroots.models import SystemFounding
+
+    assert result["system_foundings"] == 1
+    system = SystemFounding.objects.get()
+    assert system.women_committee.kind == "agency_committee" and system.founding_case_id
     again = load_grassroots_demo()  # idempotent
     assert set(again.values()) == {0}
     assert Election.objects.count() == 2
