@@ -101,6 +101,7 @@ bench: install
 	env -u DATABASE_URL $(BIN)/python benchmarks/grassroots.py --database sqlite
 	env -u DATABASE_URL $(BIN)/python benchmarks/socialorgs.py --database sqlite
 	env -u DATABASE_URL $(BIN)/python benchmarks/ledger.py --database sqlite --entries 300000
+	env -u DATABASE_URL $(BIN)/python benchmarks/homes.py --database sqlite
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
 		$(BIN)/python benchmarks/run.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/catalog.py --database "$(PG_TEST_URL)" && \
@@ -111,6 +112,7 @@ bench: install
 		$(BIN)/python benchmarks/grassroots.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/socialorgs.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/ledger.py --database "$(PG_TEST_URL)" && \
+		$(BIN)/python benchmarks/homes.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/partitions.py --database "$(PG_TEST_URL)" && \
 		$(BIN)/python benchmarks/load.py --database "$(PG_TEST_URL)"; fi
 
