@@ -16,6 +16,7 @@ from lvzhi.core import hooks
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.rulesets import Verdict, verdict
 from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.orgs import selectors as orgs_selectors
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, System
 
 from . import rules
@@ -257,13 +258,7 @@ def get_public_home(pk) -> Home:
     return get_object_or_404(public_homes(), pk=pk)
 
 
-def public_area(pk) -> Organization | None:
-    """A women's federation whose homes the public list shows (any level)."""
-    return (
-        Organization.objects.filter(pk=pk, system=System.WOMEN, is_active=True)
-        .exclude(kind__in=SMALL_UNIT_KINDS)
-        .first()
-    )
+public_area = orgs_selectors.public_area  # a women's federation a public list shows
 
 
 def public_children(area: Organization | None):

@@ -22,8 +22,7 @@ from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import scope_for
-from lvzhi.core.selectors import current_organization
-from lvzhi.orgs.selectors import get_organization
+from lvzhi.orgs.selectors import organization_from_request, public_area_from_request
 
 from . import rules, selectors, services
 from .filters import HomeFilter
@@ -53,14 +52,7 @@ REGISTRY_COLUMNS = (
 LOAN_DAYS = 14  # the register's default term; the federation may set another date
 
 
-def _org_from_request(request, action="view"):
-    """``?org=<pk>`` if visible, else the organization chosen in the switcher."""
-    if request.GET.get("org"):
-        return get_organization(request.user, parse_id(request.GET["org"]) or 0, action)
-    org = current_organization(request)
-    if org is None:
-        raise Http404(_("页面不存在"))
-    return get_organization(request.user, org.pk, action)
+_org_from_request = organization_from_request  # ?org=<pk>, else the switcher's choice
 
 
 def _query(request, drop=("page",)) -> str:
@@ -390,13 +382,7 @@ def overdue(request):
 
 def public_list(request):
     """Homes by district and township, no login: ``?area=<federation id>``."""
-    raw = request.GET.get("area", "")
-    area = None
-    if raw:
-        pk = parse_id(raw)
-        area = selectors.public_area(pk) if pk else None
-        if area is None:
-            raise Http404(_("页面不存在"))
+    area = public_area_from_request(request)
     rows = selectors.public_homes()
     if area is not None:
         rows = rows.filter(selectors.subtree_q(area.path))

@@ -4,13 +4,27 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from lvzhi.core.api import parse_id
 from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.core.search import search_queryset
+from lvzhi.core.selectors import current_organization
 
 from . import rules
-from .models import SMALL_UNIT_KINDS, Kind, Level, Organization, Person, Position, Term, Title
+from .models import (
+    SMALL_UNIT_KINDS,
+    Kind,
+    Level,
+    Organization,
+    Person,
+    Position,
+    System,
+    Term,
+    Title,
+)
 
 # The columns a list or the tree shows. Rows are read as tuples, not model instances:
 # building 350 deferred model objects costs 5× the query itself.
@@ -57,6 +71,40 @@ def get_organization(user, pk, action: str = "view") -> Organization:
     return get_object_or_404(
         visible_organizations(user, action).select_related("region", "party_organization"), pk=pk
     )
+
+
+def organization_from_request(request, action: str = "view") -> Organization:
+    """The organization a module's page works on: ``?org=<pk>`` if the user may ``action``
+    it, else the one chosen in the switcher; 404 otherwise."""
+    if request.GET.get("org"):
+        return get_organization(request.user, parse_id(request.GET["org"]) or 0, action)
+    org = current_organization(request)
+    if org is None:
+        raise Http404(_("页面不存在"))
+    return get_organization(request.user, org.pk, action)
+
+
+def public_area(pk) -> Organization | None:
+    """A women's federation (any level, active, not a small unit) whose rows a public list
+    shows, or None."""
+    return (
+        Organization.objects.filter(pk=pk, system=System.WOMEN, is_active=True)
+        .exclude(kind__in=SMALL_UNIT_KINDS)
+        .first()
+    )
+
+
+def public_area_from_request(request) -> Organization | None:
+    """``?area=<federation id>`` of a public list: None when absent, 404 when it names no
+    federation :func:`public_area` answers."""
+    raw = request.GET.get("area", "")
+    if not raw:
+        return None
+    pk = parse_id(raw)
+    area = public_area(pk) if pk else None
+    if area is None:
+        raise Http404(_("页面不存在"))
+    return area
 
 
 def subtree_filter(org: Organization, field: str = "org_path") -> Q:

@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Q
 from django.shortcuts import get_object_or_404
 
 from lvzhi.core.scopes import PATH_END, scope_for
+from lvzhi.orgs import selectors as orgs_selectors
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, System
 
 from . import rules
@@ -208,9 +209,4 @@ def get_public_organization(pk) -> SocialOrganization:
     return get_object_or_404(public_organizations(), pk=pk)
 
 
-def public_area(pk) -> Organization | None:
-    return (
-        Organization.objects.filter(pk=pk, system=System.WOMEN, is_active=True)
-        .exclude(kind__in=SMALL_UNIT_KINDS)
-        .first()
-    )
+public_area = orgs_selectors.public_area  # a women's federation a public list shows

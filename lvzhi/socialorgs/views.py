@@ -19,8 +19,7 @@ from lvzhi.core.forms import run_service
 from lvzhi.core.periods import today_local
 from lvzhi.core.pii import mask_phone
 from lvzhi.core.scopes import scope_for
-from lvzhi.core.selectors import current_organization
-from lvzhi.orgs.selectors import get_organization
+from lvzhi.orgs.selectors import organization_from_request, public_area_from_request
 
 from . import rules, selectors, services
 from .filters import OrganizationFilter
@@ -65,14 +64,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def _org_from_request(request, action="view"):
-    """``?org=<pk>`` if visible, else the organization chosen in the switcher."""
-    if request.GET.get("org"):
-        return get_organization(request.user, parse_id(request.GET["org"]) or 0, action)
-    org = current_organization(request)
-    if org is None:
-        raise Http404(_("页面不存在"))
-    return get_organization(request.user, org.pk, action)
+_org_from_request = organization_from_request  # ?org=<pk>, else the switcher's choice
 
 
 def _year(request) -> int:
@@ -439,13 +431,7 @@ def disclosure_gaps(request):
 
 def public_list(request):
     """Filed organizations, no login: ``?area=<federation id>``, public fields only."""
-    raw = request.GET.get("area", "")
-    area = None
-    if raw:
-        pk = parse_id(raw)
-        area = selectors.public_area(pk) if pk else None
-        if area is None:
-            raise Http404(_("页面不存在"))
+    area = public_area_from_request(request)
     rows = selectors.public_organizations()
     if area is not None:
         rows = rows.filter(selectors.subtree_q(area.path))
