@@ -1,7 +1,8 @@
-"""The FilterSet base of every members list endpoint (each area's ``filters.py`` builds on
-it). Used with ``lvzhi.core.filters.ApiFilterBackend`` (django-filter's backend, strict
-about booleans and integers): a malformed value answers 400 naming its parameter, and so
-does a parameter no filter knows — it is never silently ignored.
+"""The FilterSet base of every members list endpoint (``lvzhi.core.filters.StrictFilterSet``;
+each area's ``filters.py`` builds on it). Used with ``lvzhi.core.filters.ApiFilterBackend``
+(django-filter's backend, strict about booleans and integers): a malformed value answers
+400 naming its parameter, and so does a parameter no filter knows — it is never silently
+ignored.
 
 Endpoints that answer a summary rather than a list (a roll-up, a check) read their query
 parameters through a FilterSet too, with ``query_values``: the same checks, the same 400."""
@@ -15,11 +16,10 @@ from django.utils.translation import gettext_lazy
 from django_filters import utils
 
 from lvzhi.core.filters import ApiFilterBackend, IdFilter
+from lvzhi.core.filters import StrictFilterSet as StrictFilterSet  # every members list's base
 from lvzhi.core.periods import today_local
 
 BACKENDS = [ApiFilterBackend]
-# Query parameters of the list machinery rather than of a filter.
-NOT_FILTERS = ("page", "page_size", "ordering", "format")
 
 
 def literal(message: str) -> str:
@@ -27,17 +27,6 @@ def literal(message: str) -> str:
     renders errors as ``message % params``, so a ``%`` in it must be doubled or the
     answer would be a 500."""
     return str(message).replace("%", "%%")
-
-
-class StrictFilterSet(django_filters.rest_framework.FilterSet):
-    def is_valid(self):
-        valid = super().is_valid()
-        unknown = sorted(set(self.data) - set(self.filters) - set(NOT_FILTERS))
-        for name in unknown:
-            self.form.errors[name] = self.form.error_class(
-                [literal(_("不支持的筛选条件“%(name)s”") % {"name": name})]
-            )
-        return valid and not unknown
 
 
 def required_id(label, **kwargs) -> IdFilter:
