@@ -76,6 +76,11 @@ urlpatterns = [
         name="system-founding",
     ),
     path(
+        "system-foundings/<int:pk>/documents/<slug:code>.docx",
+        system_views.system_founding_document,
+        name="system-founding-document",
+    ),
+    path(
         "system-foundings/<int:pk>/election/",
         system_views.system_founding_election,
         name="system-founding-election",

@@ -14,7 +14,7 @@ from lvzhi.core.scopes import scope_for
 from .. import rules
 from ..elections import services as election_services
 from ..views import _org_from_request
-from . import forms, selectors, services
+from . import forms, papers, selectors, services
 
 
 @login_required
@@ -69,6 +69,7 @@ def system_founding_detail(request, pk):
         {
             "founding": founding,
             "election": election,
+            "papers": papers.available(papers.gather(founding)),
             "can_change": founding.federation_id is None
             and scope_for(request.user, "create").covers(founding.org_path),
         },
@@ -85,3 +86,11 @@ def system_founding_election(request, pk):
         messages.error(request, "；".join(exc.messages))
         return redirect("grassroots:system-founding", founding.pk)
     return redirect("grassroots:election", election.pk)
+
+
+@login_required
+def system_founding_document(request, pk, code):
+    """One paper of the founding as Word, for whoever may see it; 404 for an unknown code
+    or the results report before the results are filed."""
+    founding = selectors.get_system_founding(request.user, pk)
+    return papers.document_response(founding, code)

@@ -74,6 +74,16 @@ SYSTEM_ROWS = [
         lambda o: f"/grassroots/system-foundings/{_founding(o).pk}/",
         VIEWERS,
     ),
+    page(
+        "system founding paper (Word) page",
+        lambda o: f"/grassroots/system-foundings/{_founding(o).pk}/documents/application.docx",
+        VIEWERS,
+    ),
+    api_read(
+        "API system founding paper (Word)",
+        lambda o: f"{API}/system-foundings/{_founding(o).pk}/documents/plan/",
+        VIEWERS,
+    ),
     page_submit(
         "system founding election page",
         lambda o: f"/grassroots/system-foundings/{_founding(o).pk}/election/",

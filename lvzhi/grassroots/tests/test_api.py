@@ -135,6 +135,7 @@ def test_openapi_lists_the_endpoints_without_warnings():
         "/api/v1/grassroots/sixin/{id}/founding/",
         "/api/v1/grassroots/system-foundings/",
         "/api/v1/grassroots/system-foundings/{id}/",
+        "/api/v1/grassroots/system-foundings/{id}/documents/{code}/",
         "/api/v1/grassroots/system-foundings/{id}/election/",
         "/api/v1/grassroots/units/",
         "/api/v1/grassroots/units/{id}/",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from lvzhi.grassroots.elections import services as elections
 from lvzhi.grassroots.models import Election, SystemFounding
 from lvzhi.grassroots.system import services
+from lvzhi.grassroots.tests.test_founding_docx import text_of
 from lvzhi.orgs import services as orgs
 from lvzhi.orgs.models import Kind, Organization, Position
 from lvzhi.processes.models import Case
@@ -180,6 +181,43 @@ def test_pages_from_refusal_to_the_seated_federation(cadre, org_tree, client):
     assert founding.federation == federation
     detail = client.get(reverse("grassroots:system-founding", args=[founding.pk]))
     assert "区教育系统妇女联合会" in detail.content.decode()
+    assert [code for code, _label in detail.context["papers"]][-1] == "results"
+    report = text_of(_paper(client, founding, "results"))
+    assert "关于区教育系统妇女联合会第一届执行委员会选举结果的报告" in report
+    assert "王芳" in report and "得票 30 > 应到 40 的半数 20：当选" in report
+
+
+def _paper(client, founding, code, status=200):
+    response = client.get(reverse("grassroots:system-founding-document", args=[founding.pk, code]))
+    assert response.status_code == status
+    return response.content if status == 200 else None
+
+
+def test_papers_read_back(cadre, org_tree, client):
+    committee = _committee(cadre, org_tree.district)
+    founding = _start(cadre, org_tree, subordinate_units=12, women_committee=committee)
+    client.force_login(cadre)
+    application = text_of(_paper(client, founding, "application"))
+    assert "关于成立区教育局妇女联合会的申请" in application
+    assert "区教育局下属单位12个，已建立区教育局机关妇委会" in application
+    assert "R-OR-06" in application
+    plan = text_of(_paper(client, founding, "plan"))
+    assert plan.index("提出执委候选人") < plan.index("产生妇女代表")  # CQ-XT 四
+    _paper(client, founding, "results", status=404)  # not filed yet
+    _paper(client, founding, "minutes", status=404)
+    election = elections.election_open_system(actor=cadre, founding=founding)
+    elections.delegates_replace(
+        actor=cadre, election=election, delegates=[{"name": "周红", "workplace": "实验小学"}]
+    )
+    _elect(cadre, election)
+    listed = text_of(_paper(client, founding, "candidates"))
+    assert "第一次妇女代表大会代表及执委候选人名单" in listed
+    assert "周红" in listed and "实验小学" in listed and "赵丽" in listed
+    assert "赞成票超过应到会人数的半数" in text_of(_paper(client, founding, "method"))
+    api = client.get(f"/api/v1/grassroots/system-foundings/{founding.pk}/documents/plan/")
+    assert api.status_code == 200 and api["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
 
 
 def test_api(cadre, org_tree, client, make_user):
