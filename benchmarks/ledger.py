@@ -233,7 +233,7 @@ HAND_TOTALS = (
     " GROUP BY e.organization_id, o.name"
 )
 HAND_CELLS = (
-    "SELECT e.organization_id, c.code, COUNT(DISTINCT e.id) FROM ledger_entrycategory ec"
+    "SELECT e.organization_id, c.code, COUNT(*) FROM ledger_entrycategory ec"
     " JOIN ledger_entry e ON e.id = ec.entry_id JOIN ledger_category c ON c.id = ec.category_id"
     " WHERE e.org_path >= %s AND e.org_path < %s AND e.closed_on IS NULL"
     " AND ec.end_date IS NULL GROUP BY e.organization_id, c.code"

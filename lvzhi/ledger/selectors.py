@@ -203,7 +203,9 @@ def counts(user, org) -> dict:
     cells = (
         EntryCategory.objects.filter(entry__in=readable.values("pk"), end_date__isnull=True)
         .values("entry__organization", "category__code")
-        .annotate(n=Count("entry", distinct=True))
+        # an entry holds a category open once (unique_open_ledger_category): no DISTINCT,
+        # so the database aggregates by hash instead of sorting every row
+        .annotate(n=Count("pk"))
     )
     categories = list(Category.objects.filter(is_active=True).values("code", "name"))
     by_org = {pk: {} for pk in totals}
