@@ -62,6 +62,14 @@ def evaluator_create(
     user = User(username=username, first_name=(display_name or "").strip()[:150])
     user.set_password(password)
     user.save()
+    return evaluator_assign(actor=actor, federation=federation, user=user)
+
+
+@transaction.atomic
+def evaluator_assign(*, actor, federation: Organization, user):
+    """Give an existing account the evaluator's role at ``federation`` (no subtree, none
+    of its actions); ``evaluator_create`` ends here, the demo calls it for its account."""
+    ensure_scope(actor, "change", federation)
     ensure_roles(Role)
     RoleAssignment.objects.create(
         user=user,
@@ -75,7 +83,7 @@ def evaluator_create(
         action="evaluator_create",
         obj=user,
         organization=federation,
-        changes={"username": [None, username]},
+        changes={"username": [None, user.username]},
     )
     return user
 

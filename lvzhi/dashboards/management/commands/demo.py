@@ -73,6 +73,10 @@ class Command(BaseCommand):
         from lvzhi.ledger.demo import load_ledger_demo
 
         ledger = load_ledger_demo()
+        from lvzhi.socialorgs.evaluations.demo import load_evaluation_demo
+
+        evaluations = load_evaluation_demo()  # after the projects' demo: it evaluates them
+        summary.accounts.extend(evaluations.pop("accounts", []))  # the evaluator
         if json:
             self.stdout.write(
                 _dumps(
@@ -85,6 +89,7 @@ class Command(BaseCommand):
                         "homes": homes,
                         "socialorgs": socialorgs,
                         "ledger": ledger,
+                        "evaluations": evaluations,
                     }
                 )
             )
