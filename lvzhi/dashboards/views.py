@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.exports import Column, wants_xlsx, xlsx_response
 from lvzhi.core.periods import today_local
+from lvzhi.core.scopes import user_assignments
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.models import Organization
 
 from . import selectors
+
+# Roles outside the federation tree (no workbench): the page each lands on after login.
+OUTSIDE_LANDINGS = {
+    "social_evaluator": "socialorgs_evaluations:mine",
+    "social_org_user": "socialorg_projects:my",
+}
 
 PAGE_SIZE = 50
 
@@ -35,6 +42,11 @@ def workbench(request):
     kind = selectors.workbench_kind(request.user)
     if kind == selectors.MEMBER:
         return redirect("members:my")
+    if kind == selectors.NOTHING:
+        # outside roles (social organizations' users, evaluators) land on their own pages
+        for assignment in user_assignments(request.user):
+            if assignment.role.code in OUTSIDE_LANDINGS:
+                return redirect(OUTSIDE_LANDINGS[assignment.role.code])
     today = today_local()
     organization = current_organization(request) if kind == selectors.CADRE else None
     bench = selectors.workbench(request.user, organization, today)

@@ -125,3 +125,10 @@ def test_public_rating_once_per_phone(client, plan, funded):
     assert client.post(url, {"score": "5", "token": token}).status_code == 400
     assert Rating.objects.count() == 1
     assert client.get(reverse("socialorgs_evaluations:rate", args=["nokey"])).status_code == 404
+
+
+def test_evaluator_lands_on_her_projects(client, evaluator):
+    client.force_login(evaluator)
+    response = client.get("/workbench/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("socialorgs_evaluations:mine")
