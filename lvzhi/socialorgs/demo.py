@@ -235,4 +235,7 @@ def load_socialorgs_demo() -> dict:
             participants=12,
         )
         counts["duties"] += 1
+    from .projects.demo import load_projects_demo
+
+    counts.update(load_projects_demo(admin))
     return counts

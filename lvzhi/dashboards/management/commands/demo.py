@@ -70,6 +70,7 @@ class Command(BaseCommand):
         from lvzhi.socialorgs.demo import load_socialorgs_demo
 
         socialorgs = load_socialorgs_demo()
+        summary.accounts.extend(socialorgs.pop("accounts", []))  # organization users
         from lvzhi.ledger.demo import load_ledger_demo
 
         ledger = load_ledger_demo()
