@@ -211,8 +211,18 @@ def activity_list(user, filters: Filters | None = None):
 
 
 def own_activities(user, person: Person):
-    """A member's own activities (the ``me`` endpoints and her phone page)."""
-    return with_related(visible_activities(user).filter(person=person)).order_by("-date", "-id")
+    """A member's own activities (the ``me`` endpoints and her phone page). Every row is
+    hers: read through ``person.activities``, each row carries ``person`` itself (no join
+    and no copy of her record per row — her history is the hot read of issue 13)."""
+    mine = person.activities.all() & visible_activities(user)
+    return (
+        mine.select_related("organization")
+        .prefetch_related(
+            Prefetch("photos", queryset=ActivityPhoto.objects.order_by("id")),
+            Prefetch("units", queryset=Organization.objects.only("id", "name", "kind")),
+        )
+        .order_by("-date", "-id")
+    )
 
 
 def returned_activities(user, person: Person, limit: int = 5):
