@@ -12,7 +12,6 @@ from .models import (
     Entry,
     EntryCategory,
     Gender,
-    TeamMember,
     Visit,
     VolunteerTeam,
 )
@@ -63,17 +62,17 @@ def home_board_figures(*, organization, today) -> dict[str, tuple[int, str]]:
         figures["children_total"] = (totals["children"], source)
         for figure, code in CATEGORY_FIGURES.items():
             figures[figure] = (cells.get(code, 0), source)
-    teams = VolunteerTeam.objects.filter(subtree_q(organization.path, "org_path"))
-    team_count = teams.count()
-    if team_count:
+    teams = VolunteerTeam.objects.filter(subtree_q(organization.path, "org_path")).aggregate(
+        teams=Count("id", distinct=True),
+        volunteers=Count(
+            "members",
+            filter=Q(members__left_on__isnull=True, members__joined_on__lte=today),
+        ),
+    )
+    if teams["teams"]:
         source = _("巾帼志愿服务队（%(org)s及下属）") % {"org": organization.name}
-        volunteers = (
-            TeamMember.objects.filter(team__in=teams.values("pk"), left_on__isnull=True)
-            .filter(Q(joined_on__lte=today))
-            .count()
-        )
-        figures["volunteers"] = (volunteers, source)
-        figures["volunteer_teams"] = (team_count, source)
+        figures["volunteers"] = (teams["volunteers"], source)
+        figures["volunteer_teams"] = (teams["teams"], source)
     return figures
 
 
