@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from lvzhi.core.periods import today_local
 from lvzhi.ledger import selectors, selectors_volunteers
 from lvzhi.ledger.demo import load_ledger_demo
-from lvzhi.ledger.models import Entry, Grid, ServiceRecord, VolunteerTeam
+from lvzhi.ledger.models import Entry, Grid, ServiceRecord, Visit, VolunteerTeam
 from lvzhi.orgs.demo import load_demo
 from lvzhi.orgs.models import Organization
 
@@ -29,6 +29,8 @@ def test_demo_ledger_idempotent():
     zhiwei = get_user_model().objects.get(username="zhiwei")
     work = selectors.my_work(zhiwei, today_local())
     assert work["women"] and work["contacted"] >= 1
+    # her visits count as 联系 activities (she sits on the committee)
+    assert Visit.objects.filter(visitor__user=zhiwei, activity_id__isnull=False).exists()
     cadre = get_user_model().objects.get(username="xinhe_cadre")
     township = Organization.objects.get(code="BH-FL-006")
     trends = selectors.trends(cadre, township, by="category", today=today_local())
