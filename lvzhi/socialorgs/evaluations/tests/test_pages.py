@@ -132,3 +132,8 @@ def test_evaluator_lands_on_her_projects(client, evaluator):
     response = client.get("/workbench/")
     assert response.status_code == 302
     assert response["Location"] == reverse("socialorgs_evaluations:mine")
+
+
+def test_public_directory_links_the_results(client, db):
+    page = client.get(reverse("socialorgs:public-list")).content.decode()
+    assert reverse("socialorgs_evaluations:public") in page
