@@ -50,6 +50,9 @@ def load_homes_demo() -> dict:
 
     counts.update(load_assessments_demo(district, admin, _subtree(district, "org_path")))
     counts.update(load_activities_demo(admin, _subtree(district, "org_path")))
+    from .deliberation.demo import load_deliberation_demo
+
+    counts.update(load_deliberation_demo(admin, _subtree(district, "org_path")))
     return counts
 
 

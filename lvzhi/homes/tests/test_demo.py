@@ -46,3 +46,18 @@ def test_demo_activities_and_ratings(org_tree, admin_user):
     assert Activity.objects.count() == result["activities"]
     assert Rating.objects.count() == result["ratings"]
     assert load_homes_demo()["plans"] == 0
+
+
+def test_demo_deliberation(org_tree, admin_user):
+    from lvzhi.homes.models import Decision, Meeting, Topic
+
+    result = load_homes_demo()
+    assert result["topics"] == 8 and result["meetings"] == 2 and result["decisions"] == 6
+    assert sorted(set(Topic.objects.values_list("status", flat=True))) == [
+        "answered",
+        "decided",
+        "open",
+    ]
+    assert Decision.objects.filter(major=True, reported_on__isnull=False).count() == 2
+    assert all(m.verdicts[-1]["outcome"] == "ok" for m in Meeting.objects.all())
+    assert load_homes_demo()["topics"] == 0  # idempotent
