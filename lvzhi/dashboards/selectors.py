@@ -10,6 +10,7 @@ unread reminders, which the user clears herself, are counted on every request.""
 
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -67,6 +68,9 @@ class Workbench:
     compliance_url: str = ""
     quarter: object = None
     departments: list = field(default_factory=list)
+    # set when counted: the rendered body kept beside these counts is keyed by it
+    # (``body_key``), so a recount is never shown with an older body
+    counted: str = ""
 
 
 def _url(name, *args, **query) -> str:
@@ -423,12 +427,36 @@ def workbench(user, organization, today: dt.date) -> Workbench:
     bench = cache.get(key)
     if bench is None:
         bench = _build(user, kind, organization, today)
+        bench.counted = f"{key}:{uuid.uuid4().hex}"
         cache.set(key, bench, CACHE_SECONDS)
     unread = compliance_selectors.unread_reminder_count(user)
     for item in bench.items:
         if item.key == "reminders":
             item.count = unread
     return bench
+
+
+def body_key(bench: Workbench) -> str | None:
+    """The key of the workbench's rendered items and 七个一 section in the shared cache:
+    the counts it was drawn from (``counted``: the user, her roles, the organization, the
+    day, the language and the moment they were counted) and the live unread reminders.
+    None when there is nothing counted to key it by."""
+    if not bench.counted:
+        return None
+    raw = f"{bench.counted}:{unread_reminders(bench)}"
+    return f"lvzhi:workbench-body:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def workbench_body(bench: Workbench, build):
+    """The rendered body from the shared cache while its counts are, else ``build()``."""
+    key = body_key(bench)
+    if key is None:
+        return build()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def unread_reminders(bench: Workbench) -> int | None:

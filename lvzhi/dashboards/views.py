@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +61,12 @@ def workbench(request):
         "threshold_name": _("达标线"),
     }
     context = {"bench": bench, "today": today, "chart": chart}
+    # the items and the 七个一 section, rendered once per count (selectors.workbench_body)
+    context["body"] = mark_safe(  # noqa: S308 (our own template's output)
+        selectors.workbench_body(
+            bench, lambda: render_to_string("dashboards/_workbench_body.html", context)
+        )
+    )
     unread = selectors.unread_reminders(bench)
     if unread is not None:
         context["unread_reminders"] = unread  # the navbar's badge: counted once
