@@ -41,6 +41,7 @@ from lvzhi.processes.models import (
 )
 from lvzhi.processes.selectors import acts_on
 
+from .. import rules as rules_so
 from .. import services as socialorgs_services
 from ..models import EntryKind, SocialOrganization, Status
 from ..roles import ORG_USER, ensure_roles
@@ -217,7 +218,22 @@ def batch_create(
         {"title": [None, batch.title], "published": [None, batch.published]},
         federation,
     )
+    if batch.published:
+        _record_duty(actor, batch)
     return batch
+
+
+def _record_duty(actor, batch: ProjectBatch) -> None:
+    """R-SO-03 (第十七条): publishing the batch is the year's 集中发布社会化项目, recorded on
+    the federation's checklist."""
+    socialorgs_services.duty_record(
+        actor=actor,
+        federation=batch.federation,
+        kind=rules_so.PROJECT_BATCH,
+        date=batch.published_on,
+        title=batch.title,
+        participant_note=_("社会化项目集中发布"),
+    )
 
 
 def _locked_batch(actor, batch: ProjectBatch, action="change") -> ProjectBatch:
@@ -253,6 +269,7 @@ def batch_publish(*, actor, batch: ProjectBatch, today: dt.date | None = None) -
     row.published, row.published_on = True, today
     row.save(update_fields=["published", "published_on", "updated_at"])
     _audit(actor, "project_batch_publish", row, {"published": [False, True]}, row.federation)
+    _record_duty(actor, row)
     return row
 
 

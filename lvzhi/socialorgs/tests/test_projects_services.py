@@ -285,3 +285,19 @@ def test_eligibility_rule(status, path, published, deadline, eligible):
 )
 def test_amount_rule(amount, ok):
     assert (rules.amount_error(amount, label="金额") is None) is ok
+
+
+def test_publishing_a_batch_records_the_yearly_duty(district_cadre, org_tree):
+    from lvzhi.socialorgs.models import YearlyDuty
+
+    draft = make_batch(district_cadre, org_tree.district, publish=False)
+    assert not YearlyDuty.objects.exists()
+    services.batch_publish(actor=district_cadre, batch=draft)
+    duty = YearlyDuty.objects.get()
+    assert (duty.kind, duty.federation, duty.date) == (
+        "project_batch",
+        org_tree.district,
+        dt.date(2026, 11, 29),
+    )
+    make_batch(district_cadre, org_tree.district)  # published at once: recorded too
+    assert YearlyDuty.objects.filter(kind="project_batch").count() == 2
