@@ -225,9 +225,8 @@ def main(argv=None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     root, tree_seconds, _generated = run.ensure_tree(args.preset, None, say)
     generated = ensure_homes(root, args.homes, args.activities, say)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # planner statistics, as a running server keeps
+        cursor.execute("ANALYZE")
     today = today_local()
     county = busiest_county(root)
     county_user = user_with("bench_home_county", Role.CADRE, county)

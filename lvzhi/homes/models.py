@@ -503,6 +503,9 @@ class Activity(HomeRow):
         indexes = [
             models.Index(fields=["org_path", "date"]),
             models.Index(fields=["plan", "date"]),
+            # the roll-up's quarter by theme over a province: the quarter's rows only, read
+            # from the index alone
+            models.Index(fields=["date", "org_path", "theme"], name="homes_activity_quarter_idx"),
         ]
 
     def __str__(self):
@@ -538,7 +541,11 @@ class Rating(HomeRow):
         verbose_name = _("群众评价")
         verbose_name_plural = _("群众评价")
         ordering = ["activity", "-id"]
-        indexes = [models.Index(fields=["org_path", "activity"])]
+        indexes = [
+            models.Index(fields=["org_path", "activity"]),
+            # the roll-up's count and average per subtree, read from the index alone
+            models.Index(fields=["org_path", "score"], name="homes_rating_score_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
