@@ -401,7 +401,7 @@ def _build(user, kind: str, organization, today: dt.date) -> Workbench:
     return Workbench(kind)
 
 
-def cache_key(user, kind: str, organization, today: dt.date) -> str:
+def cache_key(user, kind: str, organization, today: dt.date | None) -> str:
     """The workbench's key in the shared cache: the user, what her roles are (a changed
     assignment is a new key, never an old scope's counts), the organization, the day and
     the language of the labels."""
@@ -411,7 +411,8 @@ def cache_key(user, kind: str, organization, today: dt.date) -> str:
     )
     digest = hashlib.sha256(repr((user.is_superuser, roles)).encode()).hexdigest()[:16]
     org = organization.pk if organization is not None else 0
-    return f"lvzhi:workbench:{user.pk}:{kind}:{org}:{today.isoformat()}:{get_language()}:{digest}"
+    day = today.isoformat() if today is not None else ""
+    return f"lvzhi:workbench:{user.pk}:{kind}:{org}:{day}:{get_language()}:{digest}"
 
 
 def workbench(user, organization, today: dt.date) -> Workbench:
