@@ -3,6 +3,7 @@ ID numbers and phones are shown masked, in full only through the audited reveal.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -346,3 +347,43 @@ def visit_create(request, pk):
         back=reverse("ledger:entry", args=[entry.pk]),
         success=_("已记录走访"),
     )
+
+
+def _editable_visit(request, pk):
+    visit = get_object_or_404(selectors.visits(request.user), pk=pk)
+    if not services_grids.may_edit_visit(request.user, visit):
+        raise Http404
+    return visit
+
+
+@login_required
+def visit_edit(request, pk):
+    """Edit a visit (its visitor, or the community's cadre); a new date moves the 联系
+    activity it counts as."""
+    visit = _editable_visit(request, pk)
+    form = VisitForm(request.POST or None, instance=visit)
+    back = reverse("ledger:entry", args=[visit.entry_id])
+    return form_page(
+        request,
+        form,
+        title=_("修改走访") + f" · {visit.entry.name}",
+        save=lambda f: services_grids.visit_update(
+            actor=request.user, visit=visit, **f.cleaned_data
+        ),
+        done=lambda _v: back,
+        back=back,
+    )
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk):
+    visit = _editable_visit(request, pk)
+    entry_pk = visit.entry_id
+    try:
+        services_grids.visit_delete(actor=request.user, visit=visit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已删除走访记录"))
+    return redirect("ledger:entry", pk=entry_pk)

@@ -6,6 +6,7 @@ street (own) and a body without a file answer 400, out of scope 404. The report 
 import datetime as dt
 
 from lvzhi.core.tests.matrix import (
+    CADRE_WRITES,
     CADRES,
     NOT_FOUND,
     REFUSED_SUBTREE,
@@ -13,6 +14,9 @@ from lvzhi.core.tests.matrix import (
     api_write,
     by_relation,
     cadres,
+    page,
+    page_submit,
+    url,
 )
 
 from .matrix_rows_ledger import API, entry_of
@@ -36,6 +40,14 @@ def visit_of(o):
 
 
 IO_ROWS = [
+    page("ledger visit edit page", url("ledger:visit-edit", visit_of), CADRES),
+    page_submit(
+        "ledger visit edit",
+        url("ledger:visit-edit", visit_of),
+        CADRE_WRITES,
+        lambda o: {"date": "2026-01-06", "findings": "在家，身体好"},
+    ),
+    page_submit("ledger visit delete", url("ledger:visit-delete", visit_of), CADRE_WRITES),
     api_write(
         "ledger api import preview (no file)",
         "POST",

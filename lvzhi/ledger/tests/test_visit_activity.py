@@ -188,3 +188,34 @@ def test_visit_api_answers_the_activity_and_patch_delete_keep_it(ledger, seated,
     api.force_authenticate(ledger.worker)
     assert api.delete(f"{BASE}/visits/{body['id']}/").status_code == 204
     assert not Visit.objects.exists() and not Activity.objects.exists()
+
+
+def test_visit_pages_edit_and_delete_keep_the_activity(client, ledger, seated, make_entry):
+    from django.urls import reverse
+
+    from lvzhi.core.periods import today_local
+
+    day = today_local()
+    entry = _woman(make_entry, ledger)
+    visit = services_grids.visit_create(actor=ledger.worker, entry=entry, date=day, findings="在家")
+    client.force_login(ledger.other_cadre)
+    assert client.get(reverse("ledger:visit-edit", args=[visit.pk])).status_code == 404
+    assert client.post(reverse("ledger:visit-delete", args=[visit.pk])).status_code == 404
+    client.force_login(ledger.cadre)
+    page = client.get(reverse("ledger:entry", args=[entry.pk]))
+    assert reverse("ledger:visit-edit", args=[visit.pk]) in page.content.decode()
+    earlier = day - dt.timedelta(days=2)
+    answer = client.post(
+        reverse("ledger:visit-edit", args=[visit.pk]),
+        {"date": earlier.isoformat(), "findings": "在家，身体好", "needs": "", "follow_up": ""},
+    )
+    assert answer.status_code == 302
+    assert Activity.objects.get(pk=visit.activity_id).date == earlier
+    bad = client.post(
+        reverse("ledger:visit-edit", args=[visit.pk]),
+        {"date": (day + dt.timedelta(days=5)).isoformat(), "findings": "x"},
+    )
+    assert bad.status_code == 400 and Activity.objects.get().date == earlier
+    answer = client.post(reverse("ledger:visit-delete", args=[visit.pk]))
+    assert answer.status_code == 302
+    assert not Visit.objects.exists() and not Activity.objects.exists()
