@@ -106,6 +106,7 @@ def test_list_query_counts(client, plan, evaluator, funded, org_tree, district_c
         services.evaluation_score(
             actor=evaluator, evaluation=row, capacity=70, results=70, satisfaction=70
         )
+    counts()  # warm the per-session caches
     few = counts()
     from lvzhi.socialorgs.tests.conftest import add_org
 
