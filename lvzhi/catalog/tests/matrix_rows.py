@@ -17,8 +17,11 @@ from lvzhi.core.tests.matrix import (
     url,
 )
 from lvzhi.core.tests.test_authorization_matrix import (
+    BAD,
+    LOGIN,
     NOT_FOUND,
     OK,
+    Row,
     by_relation,
     cadres,
     everyone,
@@ -53,6 +56,17 @@ def draft_of(o):
 ANYONE = OK
 
 CATALOG_ROWS = [
+    # a catalog import job is started only by the upload page (its signed, kept file)
+    Row(
+        "start a catalog import without its upload",
+        "POST",
+        lambda o: reverse("jobs:list"),
+        {
+            **{role: BAD for role in ("cadre", "department_staff", "member", "party_approver")},
+            "anonymous": LOGIN,
+        },
+        data=lambda o: {"kind": "catalog_import", "signed": f"catalog-imports/jobs/{o.pk}/x.txt"},
+    ),
     page("catalog org page", url("catalog:org"), VIEWERS),
     page("catalog upload page", url("catalog:upload"), CADRES),
     page("catalog draft preview", url("catalog:version", draft_of), VIEWERS),
