@@ -206,6 +206,7 @@ def test_list_query_counts_do_not_grow(
             counts.append(len(captured))
         return counts
 
+    measure()  # first requests fill the caches
     before = measure()
     apply(other_org_user, first, budget_file=xlsx())
     for number in range(3):
