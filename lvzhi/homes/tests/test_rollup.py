@@ -138,3 +138,9 @@ def test_constant_queries(client, org_tree, homes, make_user, extra, django_asse
     client.get(url)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_registry_links_the_rollup(client, cadre, homes, org_tree):
+    client.force_login(cadre)
+    body = client.get(reverse("homes:list") + f"?org={org_tree.xinhe.pk}").content.decode()
+    assert reverse("homes:rollup") + f"?org={org_tree.xinhe.pk}" in body
