@@ -31,3 +31,12 @@ def test_demo_evaluation_and_complaint(org_tree, admin_user):
 
     evaluator = get_user_model().objects.get(username="so_evaluator")
     assert evaluator.check_password("lvzhi-demo-2026")
+
+
+def test_demo_after_the_social_organizations_demo(org_tree, admin_user):
+    from lvzhi.socialorgs.demo import load_socialorgs_demo
+
+    load_socialorgs_demo()
+    result = load_evaluation_demo()
+    assert result["evaluations"] >= 1 and result["scored"] == 1 and result["complaints"] == 1
+    assert Evaluation.objects.filter(status="submitted").get().report
