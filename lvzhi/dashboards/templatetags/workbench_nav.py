@@ -1,13 +1,7 @@
 """``{% navigation as nav %}``: which entries of the navbar the signed-in user may open,
-so a role never sees a link that answers 404 (and a member sees her own pages first).
-
-Every page draws the navbar: its answer is kept ``selectors.CACHE_SECONDS`` in the shared
-cache per user, roles and organization (as the workbench's counts are), so a page does
-not look up the user's member record each time (a record linked to her account shows in
-the navbar within that time)."""
+so a role never sees a link that answers 404 (and a member sees her own pages first)."""
 
 from django import template
-from django.core.cache import cache
 
 from lvzhi.core.scopes import scope_for
 from lvzhi.dashboards import selectors
@@ -25,15 +19,6 @@ def navigation(context) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     org = context.get("current_org")
-    key = selectors.cache_key(user, "nav", org, None)
-    nav = cache.get(key)
-    if nav is None:
-        nav = _navigation(user, org)
-        cache.set(key, nav, selectors.CACHE_SECONDS)
-    return nav
-
-
-def _navigation(user, org) -> dict:
     kind = selectors.workbench_kind(user)
     change = scope_for(user, "change")
     return {

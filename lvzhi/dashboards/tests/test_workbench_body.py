@@ -67,29 +67,3 @@ def test_another_user_never_gets_her_body(client, populate, make_user):
     client.force_login(colleague)
     _response, rendered = _get(client)
     assert rendered
-
-
-def _person_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return [q["sql"] for q in ctx.captured_queries if '"orgs_person"' in q["sql"]]
-
-
-def test_the_navbar_is_kept_per_user_roles_and_organization(client, populate, make_user):
-    world = populate(1)
-    cadre = world.district_cadre
-    client.force_login(cadre)
-    url = reverse("members:reminders")  # a page whose own reads name no member record
-    assert _person_queries(client, url)  # her member record looked up once
-    assert not _person_queries(client, url)  # then the navbar comes from the cache
-    # a changed assignment is a new key: looked up again
-    assignment = cadre.role_assignments.get()
-    assignment.include_descendants = False
-    assignment.save()
-    assert _person_queries(client, url)
-    # another user: her own navbar
-    client.force_login(make_user("nav_colleague", "cadre", world.tree.district))
-    assert _person_queries(client, url)
