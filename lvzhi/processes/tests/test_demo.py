@@ -73,9 +73,10 @@ def test_the_process_demo_is_loaded_once_and_fills_the_inboxes():
     call_command("demo", "--no-migrate", "--json", stdout=io.StringIO())
     assert counts() == before
 
+    # the duty items' processes (the modules' own templates have no item number)
     published = ProcessTemplate.objects.filter(
         organization__code="BH-FL", versions__status=VersionStatus.PUBLISHED
-    )
+    ).exclude(item_number="")
     assert sorted(published.values_list("item_number", flat=True)) == [
         "11.1",
         "3.2",
