@@ -112,6 +112,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
                 actor=request.user,
                 organization=organization,
                 client_address=client_address(request),
+                text=values.pop("text", ""),  # missing text: the service's message in Chinese
                 **values,
             )
         except msg.RateLimited as exc:

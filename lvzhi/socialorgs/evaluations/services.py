@@ -139,7 +139,7 @@ def plan_create(
     federation: Organization,
     year,
     evaluator,
-    agency: str,
+    agency: str = "",
     weight_satisfaction=rules.DEFAULT_WEIGHTS["satisfaction"],
     weight_capacity=rules.DEFAULT_WEIGHTS["capacity"],
     weight_results=rules.DEFAULT_WEIGHTS["results"],

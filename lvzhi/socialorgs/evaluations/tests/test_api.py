@@ -90,6 +90,18 @@ def test_plans_api_weights_and_scope(
     assert client.post(f"{API}/plans/", body, "application/json").status_code == 404
 
 
+def test_plan_without_agency_is_refused_in_chinese(
+    client, org_tree, district_cadre, evaluator, funded
+):
+    # the API fuzz found a 500 here: the schema leaves the agency out, the service needs it
+    client.force_login(district_cadre)
+    body = {"federation": org_tree.district.pk, "year": 2026, "evaluator": evaluator.pk}
+    refused = client.post(f"{API}/plans/", body, "application/json")
+    assert refused.status_code == 400
+    assert refused.json()["agency"] == ["请填写第三方评估机构"]
+    assert not EvaluationPlan.objects.exists()
+
+
 def test_list_query_counts(client, plan, evaluator, funded, org_tree, district_cadre):
     def counts():
         client.force_login(evaluator)
