@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from lvzhi.core.periods import today_local
 from lvzhi.core.pii import mask_phone
+from lvzhi.core.public_ratings import rate_window
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for, user_assignments
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.core.workdays import add_workdays
@@ -122,14 +123,6 @@ def is_overdue(status: str, due_on: dt.date, today: dt.date) -> bool:
 
 def answered_late(due_on: dt.date, answered_on: dt.date | None) -> bool:
     return answered_on is not None and answered_on > due_on
-
-
-def rate_window(
-    stamps: list[float], now: float, limit: int, window: int = RATE_WINDOW_SECONDS
-) -> tuple[bool, list[float]]:
-    """Sliding window: (may send one more, the stamps still inside the window)."""
-    kept = [s for s in stamps if now - s < window]
-    return len(kept) < limit, kept
 
 
 # 设置 -----------------------------------------------------------------------

@@ -3,21 +3,17 @@ federation's cadre for accounts and plans, the plan's evaluator for scores), app
 rules, writes and records an AuditEvent in one transaction; a refusal is a
 ``ValidationError`` with Chinese messages by field and changes nothing."""
 
-import hashlib
 import secrets
 import time
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.catalog.messages import rate_window
+from lvzhi.core import public_ratings
 from lvzhi.core.models import Role, RoleAssignment
 from lvzhi.core.scopes import ensure_scope, forget_scopes
 from lvzhi.core.services import audit, diff, snapshot
@@ -324,53 +320,16 @@ def evaluation_score(
 
 # 受益对象评价（公开） ------------------------------------------------------------------
 
-SALT = "lvzhi.socialorgs.evaluation-rating"
-TOKEN_MAX_AGE = 2 * 3600
-COOKIE_MAX_AGE = 365 * 24 * 3600
-RATE_WINDOW = 3600
-DEFAULT_RATE_LIMIT = 20
-COMMENT_MAX = 200
-
-
-class RateLimited(Exception):
-    def __init__(self, limit: int):
-        self.limit = limit
-        super().__init__(_("同一网络地址每小时最多提交%(n)d次评价，请稍后再试") % {"n": limit})
-
-
-def rate_limit() -> int:
-    return int(getattr(settings, "SOCIALORGS_RATING_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-
-
-def _rate_key(address: str) -> str:
-    digest = hashlib.sha256(f"lvzhi-evaluation-rating:{address}".encode()).hexdigest()[:32]
-    return f"socialorgs-rating-rate:{digest}"
-
-
-def form_token(evaluation: Evaluation) -> str:
-    """A one-time token for one rating form (signed, dated; its hash is stored unique)."""
-    return signing.dumps({"e": evaluation.pk, "n": secrets.token_hex(16)}, salt=SALT)
-
-
-def cookie_name(evaluation: Evaluation) -> str:
-    return f"er{evaluation.pk}"
-
-
-def already_rated(request, evaluation: Evaluation) -> bool:
-    value = request.get_signed_cookie(cookie_name(evaluation), default=None, salt=SALT)
-    return value == str(evaluation.pk)
-
-
-def mark_rated(response, evaluation: Evaluation, *, secure: bool) -> None:
-    response.set_signed_cookie(
-        cookie_name(evaluation),
-        str(evaluation.pk),
-        salt=SALT,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=secure,
-    )
+FORM = public_ratings.PublicRating(
+    salt="lvzhi.socialorgs.evaluation-rating",
+    field="e",
+    cookie_prefix="er",
+    limit_setting="SOCIALORGS_RATING_RATE_LIMIT",
+)
+form_token = FORM.form_token
+already_rated = FORM.already_rated
+mark_rated = FORM.mark_rated
+RateLimited = public_ratings.RateLimited
 
 
 @transaction.atomic
@@ -379,42 +338,24 @@ def rating_create(
 ) -> Rating:
     """One beneficiary's rating by the public form. Refusals write nothing."""
     now = time.time()
-    limit = rate_limit()
-    allowed, kept = rate_window(cache.get(_rate_key(client_address)) or [], now, limit, RATE_WINDOW)
-    if not allowed:
-        raise RateLimited(limit)
-    try:
-        data = signing.loads(token or "", salt=SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(_("评价页面已过期，请重新扫码")) from None
-    except signing.BadSignature:
-        raise ValidationError(_("评价表单无效，请重新扫码")) from None
-    if data.get("e") != evaluation.pk:
-        raise ValidationError(_("评价表单无效，请重新扫码"))
-    errors = {}
-    try:
-        value = int(score)
-    except (TypeError, ValueError):
-        value = 0
-    if not rules.RATING_MIN <= value <= rules.RATING_MAX:
-        errors["score"] = _("请选择 1—5 分")
-    if len(comment or "") > COMMENT_MAX:
-        errors["comment"] = _("意见不能超过%(n)d字") % {"n": COMMENT_MAX}
+    kept = FORM.check_rate(client_address, now)
+    nonce = FORM.check_token(token, evaluation)
+    errors = public_ratings.rating_errors(score=score, comment=comment)
     if errors:
         raise ValidationError(errors)
     rating = Rating(
         evaluation=evaluation,
         org_path=evaluation.org_path,
-        score=value,
+        score=int(score),
         comment=(comment or "").strip(),
-        nonce=hashlib.sha256(token.encode()).hexdigest(),
+        nonce=nonce,
     )
     try:
         with transaction.atomic():
             rating.save()
     except IntegrityError:
         raise ValidationError(_("该评价已提交，请勿重复提交")) from None
-    cache.set(_rate_key(client_address), [*kept, now], RATE_WINDOW)
+    FORM.count_rate(client_address, kept, now)
     audit(
         actor=actor,
         action="evaluation_rate",
