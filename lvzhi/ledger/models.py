@@ -49,6 +49,10 @@ class Grid(OrgScopedModel):
     workers = models.ManyToManyField(
         "orgs.Person", blank=True, related_name="ledger_grids", verbose_name=_("网格员/执委")
     )
+    households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("在用"), default=True, help_text=_("停用的网格不再用于登记、导入和走访")
+    )
 
     class Meta:
         verbose_name = _("网格")
@@ -440,3 +444,72 @@ class ServiceHours(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.hours}"
+
+
+# 需求转办 ---------------------------------------------------------------------
+
+
+class NeedKind(models.TextChoices):
+    EMPLOYMENT = "employment", _("就业")
+    LEGAL_AID = "legal_aid", _("法律援助")
+    HARDSHIP = "hardship", _("困难帮扶")
+    HEALTH = "health", _("健康医疗")
+    CHILDREN = "children", _("子女教育")
+    FAMILY = "family", _("婚姻家庭")
+    OTHER = "other", _("其他")
+
+
+class ReferralKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("建议")
+    CASE = "case", _("办件")
+
+
+class Need(OrgScopedModel):
+    """A need found on a woman's entry or visit (就业, 法律援助, 困难帮扶 …), and where it
+    went: a 建议 to the committee (a members activity, kept by id like ``Visit.activity_id``:
+    the activity table is partitioned) or a case (办件) on the process engine. The outcome
+    is read from the suggestion or the case, never copied; ``description`` is what the
+    suggestion or case says, so it never names her (checked when it is referred)."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="needs", verbose_name=_("台账人员")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="need_records",
+        verbose_name=_("走访记录"),
+    )
+    kind = models.CharField(_("需求类型"), max_length=20, choices=NeedKind.choices)
+    description = models.CharField(_("需求说明"), max_length=300)
+    recorded_on = models.DateField(_("登记日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    referred_as = models.CharField(
+        _("转办方式"), max_length=12, choices=ReferralKind.choices, blank=True
+    )
+    suggestion_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    case = models.ForeignKey(
+        "processes.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办件"),
+    )
+    referred_on = models.DateField(_("转办日期"), null=True, blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("需求")
+        verbose_name_plural = _("需求")
+        ordering = ["-recorded_on", "-id"]
+        indexes = [models.Index(fields=["entry", "recorded_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recorded_on}"
