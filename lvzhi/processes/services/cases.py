@@ -346,13 +346,17 @@ def _transition(
 
 
 @transaction.atomic
-def case_cancel(*, actor, case: Case, reason: str) -> Case:
+def case_cancel(*, actor, case: Case, reason: str, via: str = "") -> Case:
+    """Cancel an open case with a reason. ``via`` names the module cancelling through its
+    own pages; the ``case_cancel`` hook lets a module that keeps rows beside the case
+    refuse a cancel made anywhere else (or follow it), in this transaction."""
     case = _lock(case)
     ensure_scope(actor, "change", case.organization)
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("只有办理中的办件可以撤销"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("撤销需要填写理由")})
+    hooks.run("case_cancel", case=case, actor=actor, reason=reason.strip(), via=via)
     case.status = CaseStatus.CANCELLED
     case.stage = case.get_status_display()
     case.current_due_on = None

@@ -347,3 +347,55 @@ def test_assign_a_case(seeded, people):
     assert Case.objects.get(pk=case.pk).assignee == people.propaganda
     assigned = CaseEvent.objects.filter(case=case, kind="assigned").order_by("id")
     assert [e.data["assignee"] for e in assigned] == ["rights_staff", "propaganda_staff"]
+
+
+# ================================================================ the case_cancel hook
+
+HOOK_CALLS = []
+
+
+def refuse_cancel(*, case, actor, reason, via):
+    if via != "module":
+        raise ValidationError("这是某模块的办件，请在该模块的页面撤销。")
+
+
+def follow_cancel(*, case, actor, reason, via):
+    from django.db import connection
+
+    HOOK_CALLS.append((case.pk, reason, via, connection.in_atomic_block))
+    CaseEvent.objects.filter(case=case).update(comment="由模块处理")
+
+
+def test_a_case_cancel_hook_refuses_a_cancel_and_nothing_changes(seeded, people, settings):
+    template = custom(seeded, people.cadre, [{"name": "受理"}, {"name": "办理"}])
+    case = start(people.cadre, template, seeded.district, title="模块办件")
+    settings.LVZHI_HOOKS = {**settings.LVZHI_HOOKS, "case_cancel": [f"{__name__}.refuse_cancel"]}
+    events, audits = CaseEvent.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.case_cancel(actor=people.cadre, case=case, reason="撤回")
+    assert refused.value.messages == ["这是某模块的办件，请在该模块的页面撤销。"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN and case.stage == "受理"
+    assert (CaseEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
+    # the module itself cancels through its own pages
+    case = services.case_cancel(actor=people.cadre, case=case, reason="撤回", via="module")
+    assert case.status == CaseStatus.CANCELLED
+
+
+def test_a_case_cancel_hook_is_called_inside_the_transaction(seeded, people, settings):
+    template = custom(seeded, people.cadre, [{"name": "受理"}])
+    case = start(people.cadre, template, seeded.district, title="模块办件")
+    settings.LVZHI_HOOKS = {
+        **settings.LVZHI_HOOKS,
+        "case_cancel": [f"{__name__}.follow_cancel", f"{__name__}.refuse_cancel"],
+    }
+    HOOK_CALLS.clear()
+    with pytest.raises(ValidationError):
+        services.case_cancel(actor=people.cadre, case=case, reason=" 不再办理 ")
+    # the first receiver ran, with the reason trimmed, and its write rolled back with the cancel
+    assert HOOK_CALLS == [(case.pk, "不再办理", "", True)]
+    assert not CaseEvent.objects.filter(case=case, comment="由模块处理").exists()
+    settings.LVZHI_HOOKS = {**settings.LVZHI_HOOKS, "case_cancel": [f"{__name__}.follow_cancel"]}
+    case = services.case_cancel(actor=people.cadre, case=case, reason="不再办理")
+    assert case.status == CaseStatus.CANCELLED
+    assert CaseEvent.objects.filter(case=case, comment="由模块处理").exists()
