@@ -513,3 +513,6 @@ class Need(OrgScopedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.recorded_on}"
+
+
+from .models_counts import OrgCount  # noqa: E402, F401  (统计, lvzhi.ledger.counts)
