@@ -12,7 +12,12 @@ replaced by a new one: a key never comes back to an older version.
 Versions go per organization path: a write at an organization bumps its own path and every
 ancestor's (treebeard paths, ``STEPLEN`` characters a level), so the roll-up of any
 subtree that contains the change gets a new key; ``bump_all`` retires every fragment of the
-namespace (bulk rebuilds)."""
+namespace (bulk rebuilds).
+
+Every key also carries the versions of the organizations themselves (``ORGANIZATIONS``):
+a fragment drawn for a subtree shows its organizations' names, and a rename, a closing or a
+new child is no write of the namespace's data. ``organizations_changed`` (called by the
+organization services) retires the fragments of every subtree holding the organization."""
 
 import hashlib
 import uuid
@@ -26,6 +31,8 @@ from lvzhi.core.scopes import scope_for
 
 STEPLEN = 4
 ALL = "*"
+# The namespace of the organizations' own rows (names, status, children), in every key.
+ORGANIZATIONS = "organizations"
 PREFIX = "lvzhi:fragment"
 
 
@@ -47,10 +54,17 @@ def ancestors(path: str) -> list[str]:
     return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)] or [path]
 
 
+def _keys(namespace: str, names) -> list[str]:
+    return [_version_key(namespace, name) for name in (ALL, *names)]
+
+
 def versions(namespace: str, *names: str) -> str:
     """The current tokens of ``names`` (and of the whole namespace), joined; missing ones
     are created (one round trip when all are present)."""
-    keys = [_version_key(namespace, name) for name in (ALL, *names)]
+    return _tokens(_keys(namespace, names))
+
+
+def _tokens(keys: list[str]) -> str:
     found = cache.get_many(keys)
     tokens = []
     for key in keys:
@@ -91,6 +105,12 @@ def bump_all(namespace: str) -> None:
     _replace_now_and_on_commit([_version_key(namespace, ALL)])
 
 
+def organizations_changed(paths) -> None:
+    """Organizations at ``paths`` were created, renamed, closed or moved (pass the old and
+    the new path): retire every fragment of a subtree that holds one of them."""
+    bump(ORGANIZATIONS, paths)
+
+
 def scope_digest(user, action: str = "view") -> str:
     """A short digest of the organizations ``user`` may ``action``: readers with the same
     scope share a fragment, readers with another never do."""
@@ -100,9 +120,13 @@ def scope_digest(user, action: str = "view") -> str:
 
 
 def fragment_key(namespace: str, *parts, version_paths=()) -> str:
-    """The key of a fragment: its parts, the language and the namespace's data versions
-    (of the whole namespace and of ``version_paths``)."""
-    raw = repr((parts, get_language(), versions(namespace, *version_paths)))
+    """The key of a fragment: its parts, the language and the data versions of the
+    namespace and of the organizations (of the whole and of ``version_paths``), read in one
+    round trip."""
+    keys = _keys(namespace, version_paths)
+    if namespace != ORGANIZATIONS:
+        keys += _keys(ORGANIZATIONS, version_paths)
+    raw = repr((parts, get_language(), _tokens(keys)))
     return f"{PREFIX}:{namespace}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -13,7 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lvzhi.core import files, hooks
+from lvzhi.core import files, fragments, hooks
 from lvzhi.core.pii import blind_index
 from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
 from lvzhi.core.search import build_search_text
@@ -95,6 +95,7 @@ def organization_create(*, actor, parent: Organization | None, **fields) -> Orga
         else Organization.objects.add_root(instance=org)
     )
     audit(actor=actor, action="create", obj=org, organization=org, changes=diff({}, snapshot(org)))
+    fragments.organizations_changed([org.path])  # a new child row on its parents' roll-ups
     return org
 
 
@@ -125,7 +126,8 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
         setattr(org, name, value)
     org.search_text = organization_search_text(org)
     org.full_clean(exclude=["path", "depth", "numchild"])
-    _save_changes(actor, org, before, organization=org)
+    if _save_changes(actor, org, before, organization=org):
+        fragments.organizations_changed([org.path])  # its name or status in cached tables
     return org
 
 
