@@ -1,13 +1,19 @@
 """``{% navigation as nav %}``: which entries of the navbar the signed-in user may open,
-so a role never sees a link that answers 404 (and a member sees her own pages first)."""
+so a role never sees a link that answers 404 (and a member sees her own pages first).
+
+A user whose only roles are outside the federation tree (a social organization's user, a
+third-party evaluator) gets ``outside``: the navbar shows her own pages only, with her
+account, logout and language, and none of the federation's entries."""
 
 from django import template
 
-from lvzhi.core.scopes import scope_for
+from lvzhi.core.scopes import scope_for, user_assignments
 from lvzhi.dashboards import selectors
 from lvzhi.members.activities import selectors as activity_selectors
 from lvzhi.members.common.selectors import member_person
 from lvzhi.members.compliance import selectors as compliance_selectors
+from lvzhi.socialorgs.evaluations.roles import EVALUATOR
+from lvzhi.socialorgs.roles import ORG_USER
 
 register = template.Library()
 
@@ -20,6 +26,10 @@ def navigation(context) -> dict:
         return {}
     org = context.get("current_org")
     kind = selectors.workbench_kind(user)
+    if kind == selectors.NOTHING:
+        codes = {assignment.role.code for assignment in user_assignments(user)}
+        if codes & {ORG_USER, EVALUATOR}:
+            return {"outside": True, "org_user": ORG_USER in codes, "evaluator": EVALUATOR in codes}
     change = scope_for(user, "change")
     return {
         "member_only": kind == selectors.MEMBER,
