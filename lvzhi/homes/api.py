@@ -20,7 +20,7 @@ from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
 from .activities.api import ActivityViewSet, PlanViewSet, RatingRollupViewSet
-from .assessments.api import AssessmentViewSet
+from .assessments.api import AssessmentViewSet, ClosestViewSet
 from .deliberation import api as deliberation_api
 from .filters import (
     BoardUpdateFilter,
@@ -294,6 +294,7 @@ ROUTES = [
     ("items", ItemViewSet, "homes-item"),
     ("loans", LoanViewSet, "homes-loan"),
     ("assessments", AssessmentViewSet, "homes-assessment"),
+    ("closest", ClosestViewSet, "homes-closest"),
     ("plans", PlanViewSet, "homes-plan"),
     ("activities", ActivityViewSet, "homes-activity"),
     ("ratings", RatingRollupViewSet, "homes-ratings"),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:pk>/assessments/start/", assessments.assessment_start, name="assessment-start"),
     path("<int:pk>/recheck/", assessments.recheck, name="recheck"),
     path("assessments/", assessments.pending, name="assessments-pending"),
+    path("assessments/closest/", assessments.closest, name="assessments-closest"),
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
     path(
         "assessments/<int:pk>/parts/<slug:code>/",

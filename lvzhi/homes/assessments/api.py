@@ -6,21 +6,23 @@ district's decision, and the district's re-check. A step not routed to the calle
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from lvzhi.core.api import parse_id
 from lvzhi.core.api_errors import call_service, error_response, validated
 from lvzhi.core.api_schema import NOT_FOUND, viewset_schema, write_schema
 from lvzhi.orgs.api import ServiceViewSet
+from lvzhi.orgs.selectors import get_organization
 from lvzhi.processes.services import StepConflict
 
 from .. import rules
 from ..models import Assessment, AssessmentPart, Evidence
 from ..serializers import ScopedHomeField
-from . import selectors, services
+from . import closest, selectors, services
 
 TAG = "homes 妇女之家"
 
@@ -239,3 +241,33 @@ class AssessmentViewSet(ServiceViewSet):
             read=self.read_data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class HomeClosestSerializer(serializers.Serializer):
+    home = serializers.IntegerField(source="home.pk")
+    name = serializers.CharField(source="home.name")
+    organization = serializers.IntegerField(source="home.organization_id")
+    organization_name = serializers.CharField(source="home.organization.name")
+    designation = serializers.CharField(source="home.designation")
+    assessment = serializers.IntegerField(source="assessment_id", allow_null=True)
+    met = serializers.IntegerField(help_text=_("最近一次评估达到的项目数"))
+    total = serializers.IntegerField(help_text=_("六项标准的项目总数"))
+    missing = serializers.ListField(child=serializers.CharField(), help_text=_("尚缺的项目"))
+
+
+class ClosestViewSet(viewsets.ViewSet):
+    """/api/v1/homes/closest/?org=: the subtree's homes not designated, nearest first."""
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("最接近规范化的妇女之家（本组织及下级，按已达到项目数排列）"),
+        parameters=[OpenApiParameter("org", int, required=True, description=_("组织编号"))],
+        responses={200: HomeClosestSerializer(many=True), 400: None, 404: NOT_FOUND},
+    )
+    def list(self, request):
+        pk = parse_id(request.query_params.get("org", ""))
+        if pk is None:
+            return Response({"org": [_("请给出组织编号")]}, status=status.HTTP_400_BAD_REQUEST)
+        org = get_organization(request.user, pk, "view")
+        rows = closest.closest(request.user, org)
+        return Response(HomeClosestSerializer(rows, many=True).data)

@@ -256,3 +256,23 @@ def pending(request):
             "target": home_selectors.target_counts(request.user, org),
         },
     )
+
+
+@login_required
+def closest(request):
+    """The homes of a federation's subtree closest to designation: parts met by the latest
+    assessment, and what each still misses (R-HM-01/02)."""
+    from ..views import _org_from_request
+    from . import closest as closest_selectors
+
+    org = _org_from_request(request)
+    return render(
+        request,
+        "homes/assessments_closest.html",
+        {
+            "org": org,
+            "rows": closest_selectors.closest(request.user, org),
+            "limit": closest_selectors.LIMIT,
+            "target": home_selectors.target_counts(request.user, org),
+        },
+    )

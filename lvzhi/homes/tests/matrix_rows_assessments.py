@@ -68,4 +68,17 @@ ASSESSMENT_ROWS = [
         readers(),
         api=True,
     ),
+    Row(
+        "homes closest to designation",
+        "GET",
+        lambda o: reverse("homes:assessments-closest") + f"?org={o.pk}",
+        readers(),
+    ),
+    Row(
+        "homes api closest to designation",
+        "GET",
+        lambda o: f"{API}/closest/?org={o.pk}",
+        readers(),
+        api=True,
+    ),
 ]
