@@ -251,6 +251,11 @@ else:  # one process (the demo, the tests): axes' warning about a local cache do
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
+# 会话: 有共享缓存（生产）时由缓存读取、写入时同时写数据库 (cached_db, 决定 0022),
+# 请求不再为会话查询数据库; Redis 重启或淘汰时会话仍在数据库中。演示与测试用数据库。
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # 客户端地址: 应用前的可信反向代理层数（README 的 nginx 为 1; 0 = 直接取套接字地址）
 TRUSTED_PROXIES = int(os.environ.get("LVZHI_TRUSTED_PROXIES", "0"))
 
@@ -295,6 +300,8 @@ LVZHI_HOOKS = {
         "lvzhi.homes.assessments.services.refuse_step_elsewhere",
         "lvzhi.socialorgs.projects.services.refuse_step_elsewhere",
     ],
+    # a case cancelled anywhere but the module that keeps rows beside it: refused
+    "case_cancel": ["lvzhi.socialorgs.projects.services.refuse_cancel_elsewhere"],
     # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
     "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id

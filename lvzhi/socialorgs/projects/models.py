@@ -85,10 +85,13 @@ class ProjectBatch(OrgScopedModel):
 class ApplicationStatus(models.TextChoices):
     """Where an application stands. ``submitted`` waits for the federation to accept it,
     which opens its case on the process engine; each later state is one step of the case
-    (审核 → 立项决定 → 签订协议 → 中期报告 → 结项报告)."""
+    (审核 → 立项决定 → 签订协议 → 中期报告 → 结项报告). ``returned``: at 审核 the
+    federation returned it to the organization with a reason (退回修改); the case waits at
+    审核 until the organization resubmits."""
 
     SUBMITTED = "submitted", _("已申报，待受理")
     REVIEW = "review", _("审核")
+    RETURNED = "returned", _("退回修改")
     DECISION = "decision", _("立项决定")
     CONTRACT = "contract", _("签订协议")
     MIDTERM = "midterm", _("实施中（中期报告）")
@@ -101,6 +104,7 @@ class ApplicationStatus(models.TextChoices):
 OPEN_STATUSES = (
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.REVIEW,
+    ApplicationStatus.RETURNED,
     ApplicationStatus.DECISION,
     ApplicationStatus.CONTRACT,
     ApplicationStatus.MIDTERM,
@@ -146,6 +150,7 @@ class ProjectApplication(OrgScopedModel):
         _("立项资金（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    return_reason = models.CharField(_("退回修改理由"), max_length=500, blank=True)
     case = models.OneToOneField(
         "processes.Case",
         on_delete=models.SET_NULL,

@@ -120,3 +120,12 @@ def decision_verdict(*, approved: bool, amount=None, note: str = "") -> Verdict:
     else:
         detail = _("不予立项：%(n)s") % {"n": note}
     return verdict(RULE, "funded" if approved else "rejected", detail)
+
+
+def return_verdict(*, reason: str) -> Verdict:
+    """退回修改 at 审核: the organization revises and resubmits."""
+    return verdict(RULE, "returned", _("退回修改：%(r)s") % {"r": reason})
+
+
+def resubmit_verdict(*, budget) -> Verdict:
+    return verdict(RULE, "resubmitted", _("修改后重新提交，申请资金 %(b)s 元") % {"b": budget})

@@ -81,6 +81,23 @@ def refuse_step_elsewhere(*, case, step, action, via) -> None:
         raise ValidationError(_("这是社会化项目申报的办件，请在项目申报页面办理。"))
 
 
+def refuse_cancel_elsewhere(*, case, actor, reason, via) -> None:
+    """The ``case_cancel`` hook: a project's case is not cancelled from the generic case
+    page or its API. Refused rather than followed, because a federation that stops an
+    application owes the organization its answer on the application: 不予立项 with a
+    reason at 审核 (also while it is returned for revision) or 立项决定, recorded as a
+    verdict she reads on her page; or her own withdrawal before acceptance. A bare cancel
+    would leave the application in its step with no answer, and a funded project (协议
+    onwards) has money and a contract behind it that a cancel does not undo."""
+    if via != VIA and ProjectApplication.objects.filter(case_id=case.pk).exists():
+        raise ValidationError(
+            _(
+                "这是社会化项目申报的办件，不能在此撤销：请在项目申报页面办理"
+                "（不予立项须说明理由，社会组织可撤回尚未受理的申报）。"
+            )
+        )
+
+
 def step_specs() -> list[dict]:
     def spec(name, kind, days):
         return {
@@ -561,7 +578,7 @@ def _reject(actor, row, note, step_name) -> None:
         raise ValidationError({"note": _("不予立项须说明理由")})
     if len(note) > 500:
         raise ValidationError({"note": _("意见不超过500字")})
-    processes.case_cancel(actor=actor, case=row.case, reason=note)
+    processes.case_cancel(actor=actor, case=row.case, reason=note, via=VIA)
     _record(row, rules.decision_verdict(approved=False, note=note), step_name, actor)
     row.status = ApplicationStatus.REJECTED
     row.decision_note = note
@@ -576,8 +593,12 @@ def application_review(
     note: str = "",
     today: dt.date | None = None,
 ) -> ProjectApplication:
-    """审核: passed on to the decision, or not funded with a reason (the case cancelled)."""
-    row = _locked(application, ApplicationStatus.REVIEW)
+    """审核: passed on to the decision, or not funded with a reason (the case cancelled).
+    An application returned for revision can be refused (the organization never came
+    back), not passed before she resubmits."""
+    row = _locked(application, ApplicationStatus.REVIEW, ApplicationStatus.RETURNED)
+    if approve and row.status == ApplicationStatus.RETURNED:
+        raise ValidationError(_("申报已退回修改，须等社会组织重新提交后再审核"))
     step = _current_step(actor, row)
     before = row.status
     if approve:
@@ -587,6 +608,99 @@ def application_review(
         _reject(actor, row, note, "review")
     row.save()
     _audit(actor, "project_review", row, {"status": [before, row.status]}, row.batch.federation)
+    return row
+
+
+@transaction.atomic
+def application_return(
+    *,
+    actor,
+    application: ProjectApplication,
+    reason: str,
+    today: dt.date | None = None,
+) -> ProjectApplication:
+    """退回修改: at 审核 the federation returns the application to the organization with a
+    reason (required). The case stays at 审核 (the engine's return of a first review step
+    starts it again, the reason on its timeline); the organization sees the reason on her
+    page, edits her plan and budget and resubmits. Not after 审核: the decision and later
+    steps answer with 不予立项 or go on."""
+    row = _locked(application, ApplicationStatus.REVIEW)
+    step = _current_step(actor, row)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回修改须说明理由")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("理由不超过500字")})
+    processes.step_transition(
+        actor=actor,
+        case=row.case,
+        step_id=step.pk,
+        action="return",
+        comment=reason,
+        today=today,
+        via=VIA,
+    )
+    row.status = ApplicationStatus.RETURNED
+    row.return_reason = reason
+    _record(row, rules.return_verdict(reason=reason), "return", actor)
+    row.save()
+    _audit(actor, "project_return", row, {"status": ["review", "returned"]}, row.batch.federation)
+    return row
+
+
+def application_resubmit(
+    *,
+    actor,
+    application: ProjectApplication,
+    budget,
+    summary: str = "",
+    plan=None,
+    budget_file=None,
+) -> ProjectApplication:
+    """The organization resubmits an application returned to her: the amount asked and the
+    summary edited, a new plan or budget table optional (the earlier files stay listed);
+    the application goes back to 审核 where its case waits."""
+    return _with_files(
+        lambda stored: _resubmit(actor, application, budget, summary, plan, budget_file, stored)
+    )
+
+
+def _resubmit(actor, application, budget, summary, plan, budget_file, stored):
+    account = _account(actor)
+    if application.organization_id != account.organization_id:
+        raise OutOfScope(_("申报不存在"))
+    row = _locked(application, ApplicationStatus.RETURNED)
+    errors = {}
+    summary = (summary or "").strip()
+    if len(summary) > 4000:
+        errors["summary"] = _("项目简介不超过4000字")
+    problem = rules.request_error(requested=budget, batch_budget=row.batch.budget)
+    if problem:
+        errors["budget"] = problem
+    checked = _checked(
+        {"plan": (DocumentKind.PLAN, plan), "budget_file": (DocumentKind.BUDGET, budget_file)},
+        errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = str(row.budget)
+    row.budget = Decimal(budget).quantize(Decimal("0.01"))
+    row.summary = summary
+    row.status = ApplicationStatus.REVIEW
+    _record(row, rules.resubmit_verdict(budget=row.budget), "resubmit", actor)
+    row.save()
+    _store(actor, row, checked, stored)
+    _audit(
+        actor,
+        "project_resubmit",
+        row,
+        {
+            "status": ["returned", "review"],
+            "budget": [before, str(row.budget)],
+            "documents": [None, len(checked)],
+        },
+        row.batch.federation,
+    )
     return row
 
 
