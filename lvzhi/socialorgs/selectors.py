@@ -68,6 +68,19 @@ def ledger_of(organization: SocialOrganization):
     return LedgerEntry.objects.filter(organization=organization).order_by("-date", "-id")
 
 
+def applications_of(user, organization: SocialOrganization):
+    """The organization's project applications ``user`` may view: the projects' scoped
+    read (``restrict(user, "view")``, by the batch's federation), with the batch and its
+    federation in the same query; newest first."""
+    from .projects import selectors as project_selectors  # projects import this module
+
+    return (
+        project_selectors.applications(user)
+        .filter(organization=organization)
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def ledger(user, action: str = "view"):
     return LedgerEntry.objects.restrict(user, action).select_related("organization")
 

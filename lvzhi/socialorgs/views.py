@@ -178,6 +178,7 @@ def organization_detail(request, pk, member_form=None, ledger_form=None, status=
             "retier": selectors.retier_verdict(row),
             "members": members,
             "ledger": selectors.ledger_of(row)[:200],
+            "applications": selectors.applications_of(request.user, row)[:200],
             "can_change": change,
             "member_form": member_form or (KeyMemberForm() if change else None),
             "ledger_form": ledger_form
