@@ -187,45 +187,12 @@ def search(queryset, *, query: str = "", grid=None, category=None):
 
 
 def counts(user, org) -> dict:
-    """R-HM-08's figures from the ledger: open categories and entries by community in
-    ``org``'s subtree (two GROUP BY queries), only over entries the user may read."""
-    from lvzhi.orgs.filters import subtree_q
+    """R-HM-08's figures from the ledger: registered entries and open categories in
+    ``org``'s subtree by child organization, only over entries the user may read; summed
+    from the counts kept per organization (``lvzhi.ledger.counts``), never the entries."""
+    from . import counts as kept
 
-    readable = Entry.objects.restrict(user, READ_ACTION).filter(
-        subtree_q(org.path, "org_path"), closed_on__isnull=True
-    )
-    totals = {
-        row["organization"]: row
-        for row in readable.values("organization", "organization__name")
-        .annotate(total=Count("pk"))
-        .order_by("org_path")
-    }
-    cells = (
-        EntryCategory.objects.filter(entry__in=readable.values("pk"), end_date__isnull=True)
-        .values("entry__organization", "category__code")
-        # an entry holds a category open once (unique_open_ledger_category): no DISTINCT,
-        # so the database aggregates by hash instead of sorting every row
-        .annotate(n=Count("pk"))
-    )
-    categories = list(Category.objects.filter(is_active=True).values("code", "name"))
-    by_org = {pk: {} for pk in totals}
-    overall = dict.fromkeys((c["code"] for c in categories), 0)
-    for cell in cells:
-        by_org.setdefault(cell["entry__organization"], {})[cell["category__code"]] = cell["n"]
-        overall[cell["category__code"]] = overall.get(cell["category__code"], 0) + cell["n"]
-    return {
-        "categories": [{**c, "n": overall.get(c["code"], 0)} for c in categories],
-        "communities": [
-            {
-                "id": pk,
-                "name": row["organization__name"],
-                "total": row["total"],
-                "cells": [by_org[pk].get(c["code"], 0) for c in categories],
-            }
-            for pk, row in totals.items()
-        ],
-        "total": sum(row["total"] for row in totals.values()),
-    }
+    return kept.counts(user, org)
 
 
 def recheck_list(user, today: dt.date) -> list[Entry]:

@@ -18,7 +18,7 @@ from lvzhi.core.scopes import OutOfScope, ensure_scope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.orgs.models import Organization
 
-from . import rules, services_privacy
+from . import counts, rules, services_privacy
 from .models import Category, Entry, EntryCategory, Transfer, TransferStatus
 
 ENTRY_FIELDS = (
@@ -113,6 +113,7 @@ def entry_create(
     entry = Entry(organization=organization, org_path=organization.path, **fields)
     entry.full_clean(exclude=["id_number_hash"])
     entry.save()
+    counts.settle(counts.created(entry.pk))
     audit(actor=actor, action="create", obj=entry, changes=diff({}, snapshot(entry)))
     for category in categories:
         category_add(
@@ -134,6 +135,7 @@ def entry_update(*, actor, entry: Entry, today: dt.date | None = None, **fields)
     entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
     if entry.anonymised_at is not None:
         raise ValidationError({"name": _("该人员信息已匿名化，不能再办理")})
+    counted = counts.track(entry.pk)
     before = snapshot(entry)
     merged = {"gender": entry.gender, "birth_year": entry.birth_year, **fields}
     if "id_number" not in fields and entry.id_number:
@@ -143,6 +145,7 @@ def entry_update(*, actor, entry: Entry, today: dt.date | None = None, **fields)
         setattr(entry, name, value)
     entry.full_clean(exclude=["id_number_hash"])
     entry.save()
+    counts.settle(counted)
     changes = diff(before, snapshot(entry))
     if changes:
         audit(actor=actor, action="update", obj=entry, changes=changes)
@@ -195,7 +198,7 @@ def category_add(
 ) -> EntryCategory:
     today = today or today_local()
     ensure_scope(actor, "change", entry.organization)
-    Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    counted = counts.track(entry.pk)  # locks the entry
     errors = rules.category_errors(
         start_date=start_date,
         end_date=None,
@@ -209,6 +212,7 @@ def category_add(
     if errors:
         raise ValidationError(errors)
     record = EntryCategory.objects.create(entry=entry, category=category, start_date=start_date)
+    counts.settle(counted)
     audit(
         actor=actor,
         action="category_add",
@@ -226,6 +230,7 @@ def category_end(
     today = today or today_local()
     entry = record.entry
     ensure_scope(actor, "change", entry.organization)
+    counted = counts.track(entry.pk)  # the entry's lock first, as every writer of its counts
     record = EntryCategory.objects.select_for_update().get(pk=record.pk)
     if record.end_date is not None:
         raise ValidationError({"end_date": _("该类别已退出")})
@@ -236,6 +241,7 @@ def category_end(
         raise ValidationError(errors)
     record.end_date = end_date
     record.save(update_fields=["end_date", "updated_at"])
+    counts.settle(counted)
     audit(
         actor=actor,
         action="category_end",
@@ -322,6 +328,7 @@ def transfer_decide(*, actor, transfer: Transfer, decision: str, note: str = "")
     errors = rules.decision_errors(status=transfer.status, decision=decision, note=note)
     if errors:
         raise ValidationError(errors)
+    counted = counts.track(transfer.entry_id)
     entry = Entry.objects.select_for_update().get(pk=transfer.entry_id)
     moved = Transfer.objects.filter(pk=transfer.pk, status=TransferStatus.PENDING).update(
         status=DECISIONS[decision], decided_by=actor, decided_at=timezone.now(), decision_note=note
@@ -335,6 +342,7 @@ def transfer_decide(*, actor, transfer: Transfer, decision: str, note: str = "")
         ).update(organization=target, org_path=target.path, grid=None, revision=F("revision") + 1)
         if updated != 1:
             raise TransferConflict(_("该人员的台账已变更，请刷新后重新办理"))
+        counts.settle(counted)
     transfer.refresh_from_db()
     audit(
         actor=actor,

@@ -18,7 +18,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import ensure_scope
 from lvzhi.core.services import audit
 
-from . import rules, selectors_privacy
+from . import counts, rules, selectors_privacy
 from .models import (
     ClosedReason,
     Consent,
@@ -195,11 +195,13 @@ def entry_close(
         errors["entry"] = _("该人员有待接收的迁移，请先撤回")
     if errors:
         raise ValidationError(errors)
+    counted = counts.track(entry.pk)
     EntryCategory.objects.filter(entry=entry, end_date__isnull=True).update(
         end_date=Greatest(F("start_date"), Value(date))
     )
     entry.closed_reason, entry.closed_on = reason, date
     entry.save(update_fields=["closed_reason", "closed_on", "updated_at"])
+    counts.settle(counted)
     audit(
         actor=actor,
         action="close",
