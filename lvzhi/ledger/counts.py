@@ -104,7 +104,10 @@ def apply(plus: Counter, minus: Counter, paths: dict[int, str]) -> None:
             if n:
                 row = delta.setdefault((org, category), {})
                 row[name] = row.get(name, 0) + sign * n
-    rows = sorted((key, changes) for key, changes in delta.items() if any(changes.values()))
+    rows = sorted(
+        ((key, changes) for key, changes in delta.items() if any(changes.values())),
+        key=lambda row: (row[0][0], row[0][1] or 0),
+    )
     if not rows:
         return
     OrgCount.objects.bulk_create(
