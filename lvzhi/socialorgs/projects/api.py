@@ -87,6 +87,22 @@ class BatchViewSet(ServiceViewSet):
         )
 
 
+def step_action(name, service_name, schema, serializer=None, url_path=None):
+    """One move of an application on its case, as a POST action of the viewset: the row
+    from the caller's scope (404 outside), the body checked by ``serializer`` (400), the
+    service ``services.<service_name>(actor=, application=, **body)``, the application
+    read back; a step not routed to the caller answers 403, a step moved meanwhile 409."""
+
+    def endpoint(self, request, pk=None):
+        row = self.get_object()
+        data = validated(serializer, request) if serializer is not None else {}
+        service = getattr(services, service_name)
+        return self._move(lambda: service(actor=request.user, application=row, **data))
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    return schema(action(detail=True, methods=["post"], url_path=url_path)(endpoint))
+
+
 @viewset_schema(
     tag=TAG,
     listing=_("社会化项目申报（本人范围内）"),
@@ -120,63 +136,52 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except StepConflict as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
 
-    @no_body(_("受理申报（开启办件，进入审核）"), serializers.ProjectApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        row = self.get_object()
-        return self._move(lambda: services.application_accept(actor=request.user, application=row))
-
-    @write_schema(
-        _("审核：通过，或不予立项（须说明理由）"),
+    accept = step_action(
+        "accept",
+        "application_accept",
+        no_body(_("受理申报（开启办件，进入审核）"), serializers.ProjectApplicationSerializer),
+    )
+    review = step_action(
+        "review",
+        "application_review",
+        write_schema(
+            _("审核：通过，或不予立项（须说明理由）"),
+            serializers.ProjectReviewSerializer,
+            serializers.ProjectApplicationSerializer,
+        ),
         serializers.ProjectReviewSerializer,
-        serializers.ProjectApplicationSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        row = self.get_object()
-        data = validated(serializers.ProjectReviewSerializer, request)
-        return self._move(
-            lambda: services.application_review(actor=request.user, application=row, **data)
-        )
-
-    @write_schema(
-        _("立项决定：立项资金不超过申请资金和批次预算余额，或不予立项"),
+    decide = step_action(
+        "decide",
+        "application_decide",
+        write_schema(
+            _("立项决定：立项资金不超过申请资金和批次预算余额，或不予立项"),
+            serializers.ProjectDecideSerializer,
+            serializers.ProjectApplicationSerializer,
+        ),
         serializers.ProjectDecideSerializer,
-        serializers.ProjectApplicationSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        row = self.get_object()
-        data = validated(serializers.ProjectDecideSerializer, request)
-        return self._move(
-            lambda: services.application_decide(actor=request.user, application=row, **data)
-        )
-
-    @write_schema(
-        _("签订协议（可附协议文件）"),
+    contract = step_action(
+        "contract",
+        "contract_record",
+        write_schema(
+            _("签订协议（可附协议文件）"),
+            serializers.ProjectContractSerializer,
+            serializers.ProjectApplicationSerializer,
+        ),
         serializers.ProjectContractSerializer,
-        serializers.ProjectApplicationSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def contract(self, request, pk=None):
-        row = self.get_object()
-        data = validated(serializers.ProjectContractSerializer, request)
-        return self._move(
-            lambda: services.contract_record(actor=request.user, application=row, **data)
-        )
-
-    @write_schema(
-        _("确认中期或结项报告（结项时记入社会组织工作台账）"),
+    report_accept = step_action(
+        "report_accept",
+        "report_accept",
+        write_schema(
+            _("确认中期或结项报告（结项时记入社会组织工作台账）"),
+            serializers.ProjectNoteSerializer,
+            serializers.ProjectApplicationSerializer,
+        ),
         serializers.ProjectNoteSerializer,
-        serializers.ProjectApplicationSerializer,
+        url_path="report-accept",
     )
-    @action(detail=True, methods=["post"], url_path="report-accept")
-    def report_accept(self, request, pk=None):
-        row = self.get_object()
-        data = validated(serializers.ProjectNoteSerializer, request)
-        return self._move(
-            lambda: services.report_accept(actor=request.user, application=row, **data)
-        )
 
 
 @viewset_schema(
