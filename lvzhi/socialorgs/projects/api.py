@@ -3,12 +3,12 @@
 - ``batches/``: the federation's batches (``restrict(user, "view")``): create, update,
   publish.
 - ``applications/``: the applications to its batches, moved step by step on the process
-  engine (accept, review, decide, contract, report-accept). A step not routed to the
+  engine (accept, review, return for revision, decide, contract, report-accept). A step not routed to the
   caller answers 403, a step moved meanwhile 409, out of scope 404.
 - ``accounts/``: the organizations' accounts (the organization user), opened by a cadre.
 - ``my/batches/`` and ``my/applications/``: the organization user's own endpoints: the
   batches open to her organization with its eligibility, her applications (apply with
-  the plan and budget, withdraw, hand in a report). Anyone else's row answers 404.
+  the plan and budget, withdraw, resubmit one returned for revision, hand in a report). Anyone else's row answers 404.
 - ``public/``: published batches with their funded projects, no login."""
 
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +150,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             serializers.ProjectApplicationSerializer,
         ),
         serializers.ProjectReviewSerializer,
+    )
+    return_for_revision = step_action(
+        "return_for_revision",
+        "application_return",
+        write_schema(
+            _("退回修改：审核时退回社会组织修改（须说明理由），重新提交后继续审核"),
+            serializers.ProjectReturnSerializer,
+            serializers.ProjectApplicationSerializer,
+        ),
+        serializers.ProjectReturnSerializer,
+        url_path="return",
     )
     decide = step_action(
         "decide",
@@ -308,6 +319,20 @@ class MyApplicationViewSet(
         row = self.get_object()
         return call_service(
             lambda: services.application_withdraw(actor=request.user, application=row),
+            read=self.read_data,
+        )
+
+    @write_schema(
+        _("修改后重新提交退回的申报（multipart，可附新的方案和预算表）"),
+        serializers.ProjectResubmitSerializer,
+        serializers.ProjectApplicationSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        row = self.get_object()
+        data = validated(serializers.ProjectResubmitSerializer, request)
+        return call_service(
+            lambda: services.application_resubmit(actor=request.user, application=row, **data),
             read=self.read_data,
         )
 

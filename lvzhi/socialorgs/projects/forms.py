@@ -8,6 +8,7 @@ from lvzhi.orgs.forms import DateInput
 
 DOCUMENT_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx"
 DECISION_CHOICES = [("yes", _("通过")), ("no", _("不予立项"))]
+REVIEW_CHOICES = [("yes", _("通过")), ("return", _("退回修改")), ("no", _("不予立项"))]
 
 
 def _file(label, required=False):
@@ -51,7 +52,7 @@ class ApplyForm(forms.Form):
     budget_file = _file(_("预算表"))
 
 
-class ReviewForm(forms.Form):
+class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核意见"), choices=DECISION_CHOICES, widget=forms.RadioSelect
     )
@@ -66,14 +67,39 @@ class ReviewForm(forms.Form):
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == "yes"
 
+    def returning(self) -> bool:
+        return self.cleaned_data["decision"] == "return"
 
-class DecideForm(ReviewForm):
     funded_amount = forms.DecimalField(
         label=_("立项资金（元）"),
         max_digits=12,
         decimal_places=2,
         required=False,
         help_text=_("立项时必填，不超过申请资金和本批次预算余额"),
+    )
+
+
+class ReviewForm(DecideForm):
+    """审核: pass, return for revision (退回修改) or refuse; the note is the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("审核意见"), choices=REVIEW_CHOICES, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("意见说明"),
+        max_length=500,
+        required=False,
+        help_text=_("退回修改或不予立项时必填；退回修改的理由社会组织可见"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnedRefuseForm(DecideForm):
+    """An application returned for revision waits for the organization; the federation
+    can only refuse it (she never came back)."""
+
+    decision = forms.ChoiceField(
+        label=_("审核意见"), choices=DECISION_CHOICES[1:], widget=forms.RadioSelect
     )
 
 
@@ -87,6 +113,21 @@ class ReportForm(forms.Form):
         label=_("报告内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
     )
     attachment = _file(_("报告附件"))
+
+
+class ResubmitForm(forms.Form):
+    """The organization's revised application: the amount and summary edited, a new plan
+    or budget table if she has one."""
+
+    budget = forms.DecimalField(label=_("申请资金（元）"), max_digits=12, decimal_places=2)
+    summary = forms.CharField(
+        label=_("项目简介"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    plan = _file(_("修改后的项目方案"))
+    budget_file = _file(_("修改后的预算表"))
 
 
 class ReportAcceptForm(forms.Form):

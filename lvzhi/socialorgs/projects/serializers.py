@@ -139,6 +139,7 @@ class ProjectApplicationSerializer(serializers.ModelSerializer):
             "status",
             "funded_amount",
             "decision_note",
+            "return_reason",
             "case",
             "submitted_at",
             "decided_on",
@@ -181,6 +182,25 @@ class ProjectDecideSerializer(ProjectReviewSerializer):
         allow_null=True,
         default=None,
         help_text=_("立项资金（元），立项时必填"),
+    )
+
+
+class ProjectReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, help_text=_("退回修改的理由（必填，社会组织可见）")
+    )
+
+
+class ProjectResubmitSerializer(serializers.Serializer):
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("申请资金（元）")
+    )
+    summary = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    plan = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text=_("修改后的项目方案（可选）")
+    )
+    budget_file = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text=_("修改后的预算表（可选）")
     )
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("my/<int:pk>/", views.my_application, name="my-application"),
     path("my/<int:pk>/withdraw/", views.my_withdraw, name="my-withdraw"),
     path("my/<int:pk>/report/", views.my_report, name="my-report"),
+    path("my/<int:pk>/resubmit/", views.my_resubmit, name="my-resubmit"),
     path("public/", views.public_list, name="public-list"),
     path("public/<int:pk>/", views.public_detail, name="public-detail"),
 ]

@@ -40,6 +40,8 @@ from .forms import (
     DecideForm,
     ReportAcceptForm,
     ReportForm,
+    ResubmitForm,
+    ReturnedRefuseForm,
     ReviewForm,
 )
 from .models import ApplicationStatus
@@ -169,6 +171,7 @@ def batch_publish(request, pk):
 
 STEP_FORMS = {
     S.REVIEW: ("review", ReviewForm),
+    S.RETURNED: ("review", ReturnedRefuseForm),
     S.DECISION: ("decide", DecideForm),
     S.CONTRACT: ("contract", ContractForm),
     S.MIDTERM: ("report-accept", ReportAcceptForm),
@@ -179,6 +182,10 @@ STEP_FORMS = {
 def _step_call(request, name, application, form):
     data = form.cleaned_data
     user = request.user
+    if name == "review" and form.returning():
+        return lambda: services.application_return(
+            actor=user, application=application, reason=data["note"]
+        )
     if name == "review":
         return lambda: services.application_review(
             actor=user, application=application, approve=form.approve(), note=data["note"]
@@ -356,7 +363,7 @@ def my_apply(request, pk):
 
 
 @login_required
-def my_application(request, pk, report_form=None, status=200):
+def my_application(request, pk, report_form=None, resubmit_form=None, status=200):
     application = selectors.get_own_application(request.user, pk)
     reporting = application.status in (S.MIDTERM, S.FINAL)
     return render(
@@ -367,10 +374,42 @@ def my_application(request, pk, report_form=None, status=200):
             "batch": application.batch,
             "documents": selectors.documents(application),
             "report_form": report_form or (ReportForm() if reporting else None),
+            "resubmit_form": resubmit_form or _resubmit_form(application),
             "may_withdraw": application.status == S.SUBMITTED,
         },
         status=status,
     )
+
+
+def _resubmit_form(application):
+    if application.status != S.RETURNED:
+        return None
+    return ResubmitForm(initial={"budget": application.budget, "summary": application.summary})
+
+
+@login_required
+@require_POST
+def my_resubmit(request, pk):
+    """退回修改: she resubmits her revised application; it goes back to 审核."""
+    application = selectors.get_own_application(request.user, pk)
+    form = ResubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        result = run_service(
+            form,
+            lambda: services.application_resubmit(
+                actor=request.user,
+                application=application,
+                budget=data["budget"],
+                summary=data["summary"],
+                plan=data["plan"],
+                budget_file=data["budget_file"],
+            ),
+        )
+        if result is not None:
+            messages.success(request, _("已重新提交申报"))
+            return redirect("socialorg_projects:my-application", application.pk)
+    return my_application(request, pk, resubmit_form=form, status=400)
 
 
 @login_required

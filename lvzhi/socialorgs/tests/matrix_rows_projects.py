@@ -14,10 +14,12 @@ import datetime as dt
 from django.urls import reverse
 
 from lvzhi.core.tests.matrix import (
+    BAD,
     CADRE_WRITES,
     CADRES,
     NOT_FOUND,
     OK,
+    REFUSED_SUBTREE,
     VIEWERS,
     api_read,
     api_write,
@@ -185,6 +187,13 @@ PROJECTS_ROWS = [
         signed_in(NOT_FOUND),
         writes=False,
     ),
+    _submit(
+        "my resubmit",
+        _url("my-resubmit", application_of),
+        signed_in(NOT_FOUND),
+        data=lambda o: {"budget": "15000", "summary": "修改后"},
+        writes=False,
+    ),
     _page("public list", lambda o: reverse("socialorg_projects:public-list"), everyone(OK)),
     _page("public batch", _url("public-detail", batch_of), everyone(OK)),
     _page("public draft", _url("public-detail", draft_of), everyone(NOT_FOUND)),
@@ -218,6 +227,15 @@ PROJECTS_ROWS = [
         lambda o: f"{API}/applications/{application_of(o).pk}/accept/",
         cadres(OK_SUBTREE),
     ),
+    # 退回修改 only at 审核: the matrix's application is not accepted yet, so whoever reads
+    # it is refused (400) and nothing is written; out of her reach, 404
+    _api_write(
+        "application return",
+        "POST",
+        lambda o: f"{API}/applications/{application_of(o).pk}/return/",
+        readers(REFUSED_SUBTREE, own=by_relation(BAD, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+        data=lambda o: {"reason": "请补充服务对象名单"},
+    ),
     _api_read("accounts", lambda o: f"{API}/accounts/", signed_in(OK)),
     _api_read("account", lambda o: f"{API}/accounts/{account_of(o).pk}/", VIEWERS),
     _api_write(
@@ -242,6 +260,14 @@ PROJECTS_ROWS = [
         "POST",
         lambda o: f"{API}/my/applications/{application_of(o).pk}/withdraw/",
         signed_in(NOT_FOUND),
+        writes=False,
+    ),
+    _api_write(
+        "my resubmit",
+        "POST",
+        lambda o: f"{API}/my/applications/{application_of(o).pk}/resubmit/",
+        signed_in(NOT_FOUND),
+        data=lambda o: {"budget": "15000"},
         writes=False,
     ),
     _api_read("public batches", lambda o: f"{API}/public/", everyone(OK)),
