@@ -290,6 +290,7 @@ LVZHI_DAILY_JOBS = [
     "lvzhi.members.compliance.services.reminders.daily",
     "lvzhi.grassroots.reminders.daily",
     "lvzhi.ledger.services_privacy.daily",
+    "lvzhi.ledger.counts.daily",  # the ledger's counts checked against its entries
     "lvzhi.members.common.partitions.daily",
 ]
 # 扩展点: 下层应用宣布的变更, 由上层应用在同一事务中处理 (lvzhi.core.hooks)
@@ -307,7 +308,12 @@ LVZHI_HOOKS = {
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
     "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
     # an activity kept behind another module's row: edits from the activity pages refused
-    "activity_guard": ["lvzhi.ledger.hooks.activity_guard"],
+    "activity_guard": ["lvzhi.ledger.hooks.activity_guard", "lvzhi.homes.hooks.activity_guard"],
+    # an executive member's activity kept behind another module's row (a 妇女之家 议事's
+    # major issue as her 建议, an activity she led at the home): record/move/delete, its id
+    "member_activity": ["lvzhi.members.activities.hooks.member_activity"],
+    # how those activities stand now (answered, confirmed): {id: {...}}
+    "member_activity_states": ["lvzhi.members.activities.hooks.member_activity_states"],
     # a funded project evaluated below its threshold: its organization refused next year
     "socialorg_project_eligibility": [
         "lvzhi.socialorgs.evaluations.selectors.eligibility_refusals"

@@ -681,6 +681,13 @@ class ReportTarget(models.TextChoices):
     BOTH = "both", _("上级妇联和村（社区）两委")
 
 
+class Escalation(models.TextChoices):
+    """Where a major issue went at the upper federation (CQ-FN 附件4 七)."""
+
+    SUGGESTION = "suggestion", _("转为建议")
+    CASE = "case", _("转办案件")
+
+
 class Decision(HomeRow):
     """What a meeting decided on a topic (处理意见和解决办法), its feedback to the women
     (CQ-FN 附件4 六) and, for a major issue (事关全局的重大问题), its report up (七)."""
@@ -698,6 +705,22 @@ class Decision(HomeRow):
         _("上报对象"), max_length=10, choices=ReportTarget.choices, blank=True
     )
     report_note = models.CharField(_("上报情况"), max_length=300, blank=True)
+    # a major issue carried on as an executive member's 建议 (a members activity, kept by
+    # id like the ledger's visits: the activity table is partitioned) or a case (办件) on
+    # the process engine; its outcome is read from there, never copied
+    escalated_as = models.CharField(
+        _("转办方式"), max_length=12, choices=Escalation.choices, blank=True
+    )
+    escalated_on = models.DateField(_("转办日期"), null=True, blank=True)
+    suggestion_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    case = models.ForeignKey(
+        "processes.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办件"),
+    )
     verdicts = models.JSONField(_("判定记录"), default=list, blank=True)
 
     class Meta:

@@ -74,6 +74,11 @@ urlpatterns = [
         deliberation.decision_report,
         name="decision-report",
     ),
+    path(
+        "deliberation/decisions/<int:pk>/escalate/",
+        deliberation.decision_escalate,
+        name="decision-escalate",
+    ),
     path("public/<int:pk>/topic/", deliberation.public_topic, name="public-topic"),
     path("rollup/", views_rollup.rollup, name="rollup"),
     path("rollup/chart.json", views_rollup.rollup_chart, name="rollup-chart"),

@@ -4,17 +4,20 @@ raised them): out of scope 404; bad input 400 with Chinese messages, nothing cha
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.api_schema import viewset_schema, write_schema
+from lvzhi.core.periods import today_local
 from lvzhi.core.serializers import ScopedRowField
 from lvzhi.orgs.api import ServiceViewSet
 
 from .. import rules
 from ..models import (
     Decision,
+    Escalation,
     Meeting,
     MeetingForm,
     MeetingMode,
@@ -25,6 +28,7 @@ from ..models import (
 )
 from ..serializers import ScopedHomeField
 from . import selectors, services
+from .forms import EscalateForm
 
 TAG = "homes 妇女之家"
 
@@ -195,8 +199,22 @@ class ScopedMeetingField(ScopedRowField):
     not_found = _("议事会不存在或不在您的管理范围内")
 
 
+class HomeEscalationSerializer(serializers.Serializer):
+    how = serializers.CharField(help_text=_("转为建议或转办案件"))
+    state = serializers.CharField(help_text=_("建议或办件的当前状态"))
+    answered = serializers.BooleanField(help_text=_("建议已答复或办件已办结（撤销）"))
+    answer = serializers.CharField(help_text=_("建议的答复"))
+    answered_on = serializers.DateField(allow_null=True)
+    person = serializers.CharField(help_text=_("提出建议的执委"))
+    case = serializers.IntegerField(allow_null=True)
+    stage = serializers.CharField()
+
+
 class HomeDecisionSerializer(serializers.ModelSerializer):
     topic_title = serializers.CharField(source="topic.title", read_only=True)
+    escalation = serializers.SerializerMethodField(
+        help_text=_("重大问题的去向及其当前状态（读自建议或办件）")
+    )
     verdict = serializers.SerializerMethodField(help_text=_("R-HM-07：反馈与上报的当前判定"))
 
     class Meta:
@@ -214,7 +232,31 @@ class HomeDecisionSerializer(serializers.ModelSerializer):
             "reported_to",
             "report_note",
             "verdict",
+            "escalated_as",
+            "escalated_on",
+            "suggestion_id",
+            "case",
+            "escalation",
         ]
+        read_only_fields = ["escalated_as", "escalated_on", "suggestion_id", "case"]
+
+    @extend_schema_field(HomeEscalationSerializer(allow_null=True))
+    def get_escalation(self, obj):
+        if not hasattr(obj, "escalation"):
+            selectors.with_escalations([obj])
+        if obj.escalation is None:
+            return None
+        found = obj.escalation
+        return {
+            "how": found["how"],
+            "state": str(found["state"]),
+            "answered": found["answered"],
+            "answer": found["answer"],
+            "answered_on": found["answered_on"],
+            "person": found["person"],
+            "case": found["case"].pk if found["case"] else None,
+            "stage": found.get("stage", ""),
+        }
 
     @extend_schema_field(HomeStoredVerdictSerializer)
     def get_verdict(self, obj):
@@ -234,6 +276,20 @@ class HomeDecisionWriteSerializer(serializers.Serializer):
 class HomeFeedbackSerializer(serializers.Serializer):
     feedback_on = serializers.DateField()
     feedback = serializers.CharField(max_length=300)
+
+
+class HomeEscalateSerializer(serializers.Serializer):
+    escalate_as = serializers.ChoiceField(choices=Escalation.choices)
+    person = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("转为建议：本会在任执委的人员编号")
+    )
+    organization = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("转办案件：本会或上级妇联的组织编号")
+    )
+    template = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("转办案件：已发布的流程模板编号")
+    )
+    title = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
 class HomeReportSerializer(serializers.Serializer):
@@ -260,7 +316,11 @@ class DecisionViewSet(ServiceViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        return selectors.decisions(self.request.user)
+        return selectors.decisions(self.request.user).select_related("case")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_escalations(page)
 
     def get_serializer_class(self):
         return HomeDecisionWriteSerializer if self.action == "create" else HomeDecisionSerializer
@@ -290,6 +350,23 @@ class DecisionViewSet(ServiceViewSet):
         data = validated(HomeReportSerializer, request)
         return call_service(
             lambda: services.decision_report(actor=request.user, decision=decision, **data),
+            read=self.read_data,
+        )
+
+    @write_schema(_("重大问题转为建议或转办案件"), HomeEscalateSerializer, HomeDecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="escalate")
+    def escalate(self, request, pk=None):
+        decision = self.get_object()
+        validated(HomeEscalateSerializer, request)
+        form = EscalateForm(
+            request.data, home=decision.meeting.home, user=request.user, today=today_local()
+        )
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        return call_service(
+            lambda: services.decision_escalate(
+                actor=request.user, decision=decision, **form.cleaned_data
+            ),
             read=self.read_data,
         )
 

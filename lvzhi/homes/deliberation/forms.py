@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.orgs.forms import DateInput
+from lvzhi.orgs.models import Organization, Person
+from lvzhi.processes.models import ProcessTemplate
 
-from ..models import Decision, Meeting, ReportTarget, Topic
+from ..models import Decision, Escalation, Meeting, ReportTarget, Topic
 
 
 class TopicForm(forms.ModelForm):
@@ -101,3 +103,33 @@ class ReportForm(forms.Form):
 
 class DropForm(forms.Form):
     reason = forms.CharField(label=_("不予议事的理由"), max_length=300)
+
+
+class EscalateForm(forms.Form):
+    """A major issue becomes an executive member's 建议 or a case (办件)."""
+
+    escalate_as = forms.ChoiceField(label=_("转办方式"), choices=Escalation.choices)
+    person = forms.ModelChoiceField(
+        label=_("提出建议的执委"), queryset=Person.objects.none(), required=False
+    )
+    organization = forms.ModelChoiceField(
+        label=_("办件发起组织"), queryset=Organization.objects.none(), required=False
+    )
+    template = forms.ModelChoiceField(
+        label=_("办件流程"), queryset=ProcessTemplate.objects.none(), required=False
+    )
+    title = forms.CharField(label=_("办件名称"), max_length=300, required=False)
+
+    def __init__(self, *args, home=None, user=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if home is None:
+            return
+        from lvzhi.processes.selectors import startable_templates
+
+        from .services import escalation_members, escalation_organizations
+
+        self.fields["person"].queryset = escalation_members(home, today)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=[o.pk for o in escalation_organizations(home)]
+        ).order_by("path")
+        self.fields["template"].queryset = startable_templates(user, home.organization)

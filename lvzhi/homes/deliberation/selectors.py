@@ -4,9 +4,10 @@ may change the home; anyone else gets 404. The public page shows no topic."""
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .. import rules
-from ..models import Decision, Home, Meeting, Participant, Topic, TopicStatus
+from ..models import Decision, Escalation, Home, Meeting, Participant, Topic, TopicStatus
 from ..selectors import subtree_q
 
 READ_ACTION = "change"
@@ -54,7 +55,47 @@ def decisions(user):
 
 
 def decisions_of(meeting: Meeting):
-    return Decision.objects.filter(meeting=meeting).select_related("topic").order_by("id")
+    return Decision.objects.filter(meeting=meeting).select_related("topic", "case").order_by("id")
+
+
+def with_escalations(decisions) -> list:
+    """Each decision with ``escalation``: where its major issue went and how it stands
+    now, read from the suggestion (hook ``member_activity_states``, one query for all) or
+    the case, never copied: ``{"how", "state", "answer", "person", "case"}`` or None."""
+    from lvzhi.core import hooks
+
+    decisions = list(decisions)
+    ids = [d.suggestion_id for d in decisions if d.suggestion_id]
+    states: dict = {}
+    if ids:
+        for answer in hooks.collect("member_activity_states", ids=ids):
+            states.update(answer)
+    for d in decisions:
+        d.escalation = None
+        if d.escalated_as == Escalation.SUGGESTION:
+            found = states.get(d.suggestion_id)
+            d.escalation = {
+                "how": d.get_escalated_as_display(),
+                "state": found["state"] if found else _("建议已删除"),
+                "answered": bool(found and found["answered"]),
+                "answer": found["answer"] if found else "",
+                "answered_on": found["answered_on"] if found else None,
+                "person": found["person"] if found else "",
+                "case": None,
+            }
+        elif d.escalated_as == Escalation.CASE:
+            case = d.case
+            d.escalation = {
+                "how": d.get_escalated_as_display(),
+                "state": case.get_status_display() if case else _("办件已删除"),
+                "stage": case.stage if case else "",
+                "answered": bool(case and case.status != "open"),
+                "answer": "",
+                "answered_on": case.finished_at.date() if case and case.finished_at else None,
+                "person": "",
+                "case": case,
+            }
+    return decisions
 
 
 def get_decision(user, pk) -> Decision:

@@ -19,13 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.catalog.messages import rate_window
+from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.rulesets import Verdict
+from lvzhi.core.scopes import scope_for
 from lvzhi.core.services import audit, diff, snapshot
+from lvzhi.processes.rules import STEPLEN
 
 from .. import rules
 from ..models import (
     Decision,
+    Escalation,
     Home,
     Meeting,
     Participant,
@@ -339,3 +343,132 @@ def decision_report(
         reported_to=reported_to,
         report_note=(report_note or "").strip(),
     )
+
+
+# 重大问题转为建议或转办案件 (CQ-FN 附件4 七) ------------------------------------------------
+
+
+def escalation_organizations(home: Home) -> list:
+    """Where a major issue's case may be started: the home's federation or the one above
+    it (the township federation)."""
+    from lvzhi.orgs.models import Organization
+
+    org = home.organization
+    parent = (
+        Organization.objects.filter(path=org.path[:-STEPLEN]).first()
+        if len(org.path) > STEPLEN
+        else None
+    )
+    return [o for o in (org, parent) if o is not None]
+
+
+def escalation_members(home: Home, day: dt.date):
+    """The executive members seated at the home's federation on ``day``: who may carry a
+    major issue as her 建议."""
+    from django.db.models import Q
+
+    from lvzhi.orgs.models import Person, Position, Title
+
+    seated = Position.objects.filter(
+        organization=home.organization,
+        title__in=[Title.CHAIR, Title.VICE_CHAIR, Title.MEMBER],
+        start_date__lte=day,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return Person.objects.filter(pk__in=seated.values("person")).order_by("name", "id")
+
+
+def _member_activity(**kwargs):
+    """The members app's answer to hook ``member_activity`` (the activity's id or None);
+    without the members app the issue cannot become a 建议."""
+    answers = hooks.collect("member_activity", **kwargs)
+    if not answers:
+        raise ValidationError(_("未启用执委履职模块，不能转为建议"))
+    return answers[0]
+
+
+@transaction.atomic
+def decision_escalate(
+    *,
+    actor,
+    decision: Decision,
+    escalate_as: str,
+    person=None,
+    template=None,
+    organization=None,
+    title: str = "",
+    today: dt.date | None = None,
+) -> Decision:
+    """A major issue becomes a 建议 of an executive member seated at the home's federation
+    (it counts as her R-EX-04 suggestion, and the federation above answers it on the
+    suggestions page) or a case (办件) started from a published process template at the
+    home's federation or the one above. The decision keeps the suggestion's id or the
+    case and, if not yet recorded, the report to the upper federation; R-HM-07 is stamped
+    again. A refusal writes nothing."""
+    today = today or today_local()
+    home = decision.meeting.home
+    _home_rows(actor, home)
+    row = (
+        Decision.objects.select_for_update()
+        .select_related("meeting__home__organization", "topic")
+        .get(pk=decision.pk)
+    )
+    errors = {}
+    if not row.major:
+        errors["escalate_as"] = _("只有重大问题可以转为建议或转办案件")
+    elif row.escalated_as:
+        errors["escalate_as"] = _("该重大问题已%(how)s") % {"how": row.get_escalated_as_display()}
+    elif escalate_as not in Escalation.values:
+        errors["escalate_as"] = _("请选择转为建议或转办案件")
+    elif escalate_as == Escalation.SUGGESTION:
+        if person is None or not escalation_members(home, today).filter(pk=person.pk).exists():
+            errors["person"] = _("请选择本会在任执委提出建议")
+    elif template is None:
+        errors["template"] = _("请选择办件流程")
+    elif organization is None or organization.pk not in {
+        o.pk for o in escalation_organizations(home)
+    }:
+        errors["organization"] = _("办件只能在本会或上级妇联发起")
+    elif not scope_for(actor, "create").covers(organization.path):
+        errors["organization"] = _("您不能在%(org)s发起办件") % {"org": organization.name}
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(row)
+    summary = _("%(home)s议事：%(topic)s") % {"home": home.name, "topic": row.topic.title}
+    if escalate_as == Escalation.SUGGESTION:
+        row.suggestion_id = _member_activity(
+            actor=actor,
+            person=person,
+            kind="suggestion",
+            day=today,
+            note=f"{summary}\n{row.text}",
+            place=home.name,
+            today=today,
+        )
+        if row.suggestion_id is None:
+            raise ValidationError({"person": _("该执委今天不在任，不能提出建议")})
+    else:
+        from lvzhi.processes import services as processes
+
+        row.case = processes.case_start(
+            actor=actor,
+            template=template,
+            organization=organization,
+            title=(title or "").strip() or summary,
+            today=today,
+        )
+    row.escalated_as = escalate_as
+    row.escalated_on = today
+    if row.reported_on is None:
+        row.reported_on = today
+        row.reported_to = ReportTarget.UPPER
+        row.report_note = str(Escalation(escalate_as).label)
+    _decision_verdict(row, actor)
+    row.save()
+    audit(
+        actor=actor,
+        action="update",
+        obj=row,
+        changes=diff(before, snapshot(row)),
+        organization=home.organization,
+    )
+    return row

@@ -20,6 +20,7 @@ from . import selectors, services
 from .forms import (
     DecisionForm,
     DropForm,
+    EscalateForm,
     FeedbackForm,
     MeetingForm,
     PublicTopicForm,
@@ -107,7 +108,13 @@ def meeting_add(request, pk):
 
 
 def _meeting_page(request, meeting, *, decision_form=None, status=200):
-    decisions = [selectors.with_verdict(d) for d in selectors.decisions_of(meeting)]
+    decisions = [
+        selectors.with_verdict(d)
+        for d in selectors.with_escalations(selectors.decisions_of(meeting))
+    ]
+    escalate_form = None
+    if any(d.major and not d.escalated_as for d in decisions):
+        escalate_form = EscalateForm(home=meeting.home, user=request.user, today=today_local())
     return render(
         request,
         "homes/meeting.html",
@@ -120,6 +127,7 @@ def _meeting_page(request, meeting, *, decision_form=None, status=200):
             "decision_form": decision_form or DecisionForm(meeting=meeting),
             "feedback_form": FeedbackForm(initial={"feedback_on": today_local()}),
             "report_form": ReportForm(initial={"reported_on": today_local()}),
+            "escalate_form": escalate_form,
         },
         status=status,
     )
@@ -177,6 +185,25 @@ def decision_report(request, pk):
         lambda d, data: services.decision_report(actor=request.user, decision=d, **data),
         _("已记录上报"),
     )
+
+
+@login_required
+@require_POST
+def decision_escalate(request, pk):
+    """A major issue becomes an executive member's 建议 or a case (办件)."""
+    decision = selectors.get_decision(request.user, pk)
+    form = EscalateForm(
+        request.POST, home=decision.meeting.home, user=request.user, today=today_local()
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.decision_escalate(actor=request.user, decision=decision, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _meeting_page(request, decision.meeting, status=400)
+    messages.success(request, _("已转办"))
+    return redirect("homes:meeting", decision.meeting_id)
 
 
 def public_topic(request, pk):

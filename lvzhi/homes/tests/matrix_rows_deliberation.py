@@ -60,6 +60,29 @@ def decision_of(o):
     return o._home_decision
 
 
+def member_of(o):
+    """An executive member seated at the target since 2024 (a major issue becomes her 建议)."""
+    if getattr(o, "_home_member", None) is None:
+        import datetime as dt
+
+        from lvzhi.orgs.models import Person, Position
+
+        person = Person.objects.create(organization=o, org_path=o.path, name="议事执委", gender="F")
+        Position.objects.create(
+            person=person,
+            organization=o,
+            org_path=o.path,
+            title="member",
+            start_date=dt.date(2024, 1, 1),
+        )
+        o._home_member = person
+    return o._home_member
+
+
+def _escalation(o):
+    return {"escalate_as": "suggestion", "person": member_of(o).pk}
+
+
 def _url(name, obj):
     return lambda o: reverse(name, args=[obj(o).pk])
 
@@ -152,6 +175,22 @@ DELIBERATION_ROWS = [
         lambda o: f"{API}/decisions/{decision_of(o).pk}/report/",
         cadres(),
         data=lambda o: {"reported_on": TODAY(), "reported_to": "upper"},
+        writes=True,
+    ),
+    _api(
+        "decision escalate",
+        "POST",
+        lambda o: f"{API}/decisions/{decision_of(o).pk}/escalate/",
+        cadres(),
+        data=_escalation,
+        writes=True,
+    ),
+    Row(
+        "homes decision escalate",
+        "POST",
+        _url("homes:decision-escalate", decision_of),
+        cadres(CHANGE_SUBTREE_REDIRECT),
+        data=_escalation,
         writes=True,
     ),
 ]
