@@ -350,10 +350,21 @@ class TransferViewSet(LedgerViewSet):
     listing=gettext_lazy("网格列表"),
     detail=gettext_lazy("网格详情"),
     serializer=serializers.GridSerializer,
+    create=write_schema(
+        gettext_lazy("新建网格"), serializers.GridWriteSerializer, serializers.GridSerializer, 201
+    ),
+    partial_update=write_schema(
+        gettext_lazy("修改网格：更名、调整网格员、户数和范围说明，或停用"),
+        serializers.GridUpdateSerializer,
+        serializers.GridSerializer,
+    ),
 )
 class GridViewSet(LedgerViewSet):
     serializer_class = serializers.GridSerializer
-    action_serializers = {"create": serializers.GridWriteSerializer}
+    action_serializers = {
+        "create": serializers.GridWriteSerializer,
+        "partial_update": serializers.GridUpdateSerializer,
+    }
     filterset_class = filters.GridFilter
 
     def get_queryset(self):
@@ -369,6 +380,16 @@ class GridViewSet(LedgerViewSet):
             lambda: services_grids.grid_create(actor=request.user, **data),
             serializers.GridSerializer,
             status.HTTP_201_CREATED,
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        grid = self.get_object()
+        if not selectors.may_manage(request.user, grid):
+            raise Http404  # her grid's worker reads it, only its community's cadre edits it
+        data = self.body(serializers.GridUpdateSerializer)
+        return self.answer(
+            lambda: services_grids.grid_update(actor=request.user, grid=grid, **data),
+            serializers.GridSerializer,
         )
 
 

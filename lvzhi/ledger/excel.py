@@ -79,7 +79,7 @@ def parse(file, *, actor, organization: Organization, today=None) -> Preview:
     """Read an uploaded list and check every row as the service would (no write)."""
     today = today or today_local()
     preview = Preview(organization=organization)
-    grids = {g.name: g for g in Grid.objects.filter(organization=organization)}
+    grids = {g.name: g for g in Grid.objects.filter(organization=organization, is_active=True)}
     categories = {c.name: c for c in Category.objects.filter(is_active=True)}
     if read_list_sheet(
         preview,

@@ -2,6 +2,7 @@
 left blank to keep the stored (encrypted) value: the form never shows them in full."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.orgs import forms as orgs_forms
@@ -42,7 +43,9 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         organization = organization or self.instance.organization
-        self.fields["grid"].queryset = Grid.objects.filter(organization=organization)
+        self.fields["grid"].queryset = Grid.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.grid_id), organization=organization
+        )
         if self.instance.pk:
             del self.fields["categories"], self.fields["category_since"]
             self.initial["id_number"] = ""
@@ -110,11 +113,13 @@ class RevealForm(orgs_forms.RevealForm):
 class GridForm(forms.ModelForm):
     class Meta:
         model = Grid
-        fields = ["name", "note", "workers"]
+        fields = ["name", "note", "households", "is_active", "workers"]
         widgets = {"workers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["is_active"]  # a new grid is in use
         organization = organization or self.instance.organization
         self.fields["workers"].queryset = Person.objects.filter(
             org_path__startswith=organization.path

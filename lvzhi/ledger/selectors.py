@@ -20,10 +20,11 @@ READ_ACTION = "change"
 
 
 def my_grids(user):
-    """Grids where ``user`` (through her person record) is a worker, within her view scope."""
+    """Grids in use where ``user`` (through her person record) is a worker, within her view
+    scope (a deactivated grid opens nothing to its former workers)."""
     if not user.is_authenticated:
         return Grid.objects.none()
-    return Grid.objects.restrict(user, "view").filter(workers__user=user)
+    return Grid.objects.restrict(user, "view").filter(workers__user=user, is_active=True)
 
 
 def _open_categories():

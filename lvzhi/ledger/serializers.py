@@ -206,7 +206,16 @@ class GridSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Grid
-        fields = ["id", "organization", "name", "note", "workers", "n_entries"]
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "note",
+            "households",
+            "is_active",
+            "workers",
+            "n_entries",
+        ]
         read_only_fields = fields
 
     def get_workers(self, grid) -> list[str]:
@@ -293,6 +302,23 @@ class GridWriteSerializer(serializers.Serializer):
     workers = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), many=True, required=False, default=list
     )
+    households = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, allow_null=True, default=None
+    )
+
+
+class GridUpdateSerializer(serializers.Serializer):
+    """What changes on a grid: its name, 范围说明, 户数, workers (the whole list), in use."""
+
+    name = serializers.CharField(max_length=60, required=False)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    households = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, allow_null=True
+    )
+    workers = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, required=False
+    )
+    is_active = serializers.BooleanField(required=False, help_text=_("false 停用网格"))
 
 
 # 个人信息保护 (PIPL) ---------------------------------------------------------

@@ -70,6 +70,12 @@ def _clean_entry(actor, fields: dict, organization: Organization, today, exclude
     grid = fields.get("grid")
     if grid is not None and grid.organization_id != organization.pk:
         errors["grid"] = _("网格不属于本社区")
+    elif (
+        grid is not None
+        and not grid.is_active
+        and not Entry.objects.filter(pk=exclude_pk, grid=grid).exists()
+    ):
+        errors["grid"] = _("该网格已停用")
     if "id_number" in fields and "id_number" not in errors:
         number = fields["id_number"]
         fields["id_number_hash"] = blind_index(number) if number else ""

@@ -32,7 +32,13 @@ def _check_workers(organization: Organization, workers) -> None:
 
 @transaction.atomic
 def grid_create(
-    *, actor, organization: Organization, name: str, note: str = "", workers=()
+    *,
+    actor,
+    organization: Organization,
+    name: str,
+    note: str = "",
+    workers=(),
+    households: int | None = None,
 ) -> Grid:
     ensure_scope(actor, "create", organization)
     check_ledger_org(organization)
@@ -41,7 +47,13 @@ def grid_create(
         raise ValidationError({"name": _("本社区已有同名网格")})
     workers = list(workers)
     _check_workers(organization, workers)
-    grid = Grid(organization=organization, org_path=organization.path, name=name, note=note)
+    grid = Grid(
+        organization=organization,
+        org_path=organization.path,
+        name=name,
+        note=(note or "").strip(),
+        households=households,
+    )
     grid.full_clean()
     grid.save()
     grid.workers.set(workers)
@@ -51,26 +63,53 @@ def grid_create(
     return grid
 
 
+GRID_FIELDS = ("name", "note", "households", "is_active")
+
+
 @transaction.atomic
 def grid_update(*, actor, grid: Grid, workers=None, **fields) -> Grid:
+    """Rename, describe (范围说明, 户数), reassign its workers, or deactivate (停用) a grid.
+    A grid still holding registered women is not deactivated: they are moved to another
+    grid first, so no woman is left in a grid nobody keeps. Refusals change nothing."""
     ensure_scope(actor, "change", grid.organization)
     grid = Grid.objects.select_for_update().select_related("organization").get(pk=grid.pk)
+    unknown = set(fields) - set(GRID_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("不能修改此字段") for name in sorted(unknown)})
     before = snapshot(grid)
-    if (
-        "name" in fields
-        and Grid.objects.filter(organization=grid.organization, name=fields["name"])
-        .exclude(pk=grid.pk)
-        .exists()
-    ):
-        raise ValidationError({"name": _("本社区已有同名网格")})
+    errors = {}
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            errors["name"] = _("请填写网格名称")
+        elif (
+            Grid.objects.filter(organization=grid.organization, name=fields["name"])
+            .exclude(pk=grid.pk)
+            .exists()
+        ):
+            errors["name"] = _("本社区已有同名网格")
+    if "note" in fields:
+        fields["note"] = (fields["note"] or "").strip()
+    if fields.get("is_active") is False and grid.is_active:
+        registered = grid.entries.filter(closed_on__isnull=True).count()
+        if registered:
+            errors["is_active"] = _("该网格仍有%(n)d名在册人员，请先将她们调整到其他网格再停用") % {
+                "n": registered
+            }
+    if workers is not None:
+        workers = list(workers)
+        try:
+            _check_workers(grid.organization, workers)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     for name, value in fields.items():
         setattr(grid, name, value)
     grid.full_clean()
     grid.save()
     changes = diff(before, snapshot(grid))
     if workers is not None:
-        workers = list(workers)
-        _check_workers(grid.organization, workers)
         old = "、".join(p.name for p in grid.workers.order_by("name"))
         grid.workers.set(workers)
         new = "、".join(p.name for p in grid.workers.order_by("name"))

@@ -311,6 +311,8 @@ def grid_edit(request, pk):
             grid=selectors.get_grid(request.user, pk),
             name=f.cleaned_data["name"],
             note=f.cleaned_data["note"],
+            households=f.cleaned_data["households"],
+            is_active=f.cleaned_data["is_active"],
             workers=f.cleaned_data["workers"],
         ),
         done=lambda updated: reverse("ledger:grid", args=[updated.pk]),
