@@ -7,9 +7,11 @@ may change any of these calls ``track(entry_pk)`` first, which locks the entry (
 … FOR UPDATE``) and reads its footprint, and ``settle(before)`` after its writes, which
 reads the footprint again and moves the counters by the difference with ``F()``
 updates, in the same transaction. Every writer of an entry's footprint holds the entry's
-lock, so two writers of one entry cannot both start from the same "before"; counters are
-touched in a fixed order (organization, category), so writers of different entries of one
-community wait for each other instead of deadlocking.
+lock, so two writers of one entry cannot both start from the same "before". Every writer
+of an organization's counters first locks its totals row (organizations in id order), then
+touches its category rows: writers of one community queue on that row instead of
+deadlocking, also when a creation's categories are counted after its audit event (the
+audit chain's lock is the last one a transaction takes; found by the two-writer test).
 
 **Reading them.** ``counts`` sums the rows of a subtree per direct child (its path
 prefix), within the user's scope: a few rows per organization, never the entries.
@@ -110,10 +112,12 @@ def apply(plus: Counter, minus: Counter, paths: dict[int, str]) -> None:
     )
     if not rows:
         return
+    lock_organizations({org: paths[org] for (org, _cat), _c in rows})
     OrgCount.objects.bulk_create(
         [
             OrgCount(organization_id=org, org_path=paths[org], category_id=cat)
             for (org, cat), _c in rows
+            if cat is not None
         ],
         ignore_conflicts=True,
     )
@@ -122,6 +126,35 @@ def apply(plus: Counter, minus: Counter, paths: dict[int, str]) -> None:
             organization_id=org,
             **({"category_id": category} if category else {"category__isnull": True}),
         ).update(**{name: F(name) + n for name, n in changes.items() if n})
+
+
+def lock_organizations(paths: dict[int, str]) -> None:
+    """Lock the totals row of each organization (created if missing), in id order: the
+    one lock every writer of an organization's counters takes first, so its category rows
+    are never waited for in two orders. Taken before the audit chain's lock (the services
+    count before they audit; a creation's later categories are already covered)."""
+    orgs = sorted(paths)
+    if connection.vendor == "postgresql":
+        # The row's foreign key to its organization is checked at commit (deferred), with a
+        # KEY SHARE lock that a cadre's write holding the organization FOR UPDATE (its
+        # ``select_for_update().select_related("organization")``) makes wait: take that lock
+        # now, before the counters, so both kinds of writers lock in the same order.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT id FROM "{Organization._meta.db_table}" WHERE id = ANY(%s)'
+                " ORDER BY id FOR KEY SHARE",
+                [orgs],
+            )
+    OrgCount.objects.bulk_create(
+        [OrgCount(organization_id=org, org_path=paths[org]) for org in orgs],
+        ignore_conflicts=True,
+    )
+    list(
+        OrgCount.objects.select_for_update()
+        .filter(organization_id__in=orgs, category__isnull=True)
+        .order_by("organization_id")
+        .values_list("pk", flat=True)
+    )
 
 
 def entry_deleted(entry_pk: int) -> None:

@@ -235,3 +235,14 @@ def test_two_writers_at_once_keep_the_counts(ledger, make_entry, today, codes):
     assert not errors
     assert_no_drift()
     assert kept(ledger.community)[0] == 6
+
+
+def test_run_daily_checks_the_counts(ledger, make_entry, today):
+    import json
+    from io import StringIO
+
+    make_entry("甲", categories=[ledger.category])
+    out = StringIO()
+    call_command("run_daily", "--date", today.isoformat(), "--json", stdout=out)
+    job = json.loads(out.getvalue())["jobs"]["lvzhi.ledger.counts.daily"]
+    assert job["counts_repaired"] == 0 and job["counts_checked"] >= 2
