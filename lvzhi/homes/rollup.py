@@ -4,16 +4,23 @@ pending, this quarter's activities by theme (R-HM-06) and public ratings, with t
 subtree's totals. The workbench chart draws the same rows.
 
 Each figure is one grouped pass on the path prefix of the children's depth (the home's or
-row's ``org_path`` cut to that width), so the page costs the same six queries for a
-township of ten homes and a province of twenty thousand; every pass starts from
-``restrict(user, "view")``."""
+row's ``org_path`` cut to that width); the four passes go as one statement, then one query
+names the children, so the roll-up costs the same two queries (and the user's role
+assignments, once a request) for a township of ten homes and a province of twenty
+thousand. The reader's scope is resolved once (``scope_for(user, "view")``, what
+``restrict(user, "view")`` applies) and every pass is limited to it.
+
+The passes are written in SQL rather than built with the ORM: on the province preset the
+ORM's building of the four aggregate queries and their Exists cost about as much as the
+county's queries themselves (issue 16: the county roll-up must stay within 2× of a
+hand-written GROUP BY); ``benchmarks/homes.py`` checks the totals against that SQL."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
+from django.db import connection
 
+from lvzhi.core.scopes import PATH_END, scope_for
 from lvzhi.orgs.models import Organization
 
 from . import rules
@@ -29,7 +36,8 @@ from .models import (
     Status,
     Theme,
 )
-from .selectors import subtree_q
+
+HOMES, PENDING, ACTIVITIES, RATINGS = range(4)
 
 
 @dataclass
@@ -62,16 +70,87 @@ class RollupRow:
         return self.organization.name if self.organization else ""
 
 
-def _fresh(board: str, cutoff: dt.date):
-    return Exists(BoardUpdate.objects.filter(home=OuterRef("pk"), board=board, date__gte=cutoff))
+def _within(user, org: Organization) -> tuple[str, list] | None:
+    """The SQL condition on ``org_path`` for the rows of ``org``'s subtree the user may
+    view, resolved once from ``scope_for(user, "view")`` (what ``restrict(user, "view")``
+    applies): the subtree's range, and the scope's own ranges and paths only where the
+    scope does not hold the whole subtree. None when she may view nothing."""
+    scope = scope_for(user, "view")
+    if scope.empty:
+        return None
+    sql, params = "org_path >= %s AND org_path < %s", [org.path, org.path + PATH_END]
+    if scope.everything or any(org.path.startswith(prefix) for prefix in scope.subtrees):
+        return sql, params
+    parts = []
+    for prefix in scope.subtrees:
+        parts.append("(org_path >= %s AND org_path < %s)")
+        params += [prefix, prefix + PATH_END]
+    if scope.exact:
+        parts.append(f"org_path IN ({', '.join(['%s'] * len(scope.exact))})")
+        params += list(scope.exact)
+    return f"{sql} AND ({' OR '.join(parts)})", params
+
+
+def _figures(within: tuple[str, list], width: int, today: dt.date):
+    """The four grouped passes as one statement (one round trip): ``(kind, prefix, theme,
+    n, active, suspended, designated, withdrawn, stale, avg)`` rows, kind 0 homes (not
+    closed), 1 assessments pending, 2 this quarter's activities per theme, 3 ratings."""
+    year, quarter = rules.quarter_of(today)
+    start, end = rules.quarter_bounds(year, quarter)
+    ops = connection.ops
+    cutoff = ops.adapt_datefield_value(rules.board_stale_before(today))
+    where, scope_params = within
+    prefix = "SUBSTR(org_path, 1, %s)"
+    fresh = (
+        f"EXISTS (SELECT 1 FROM {BoardUpdate._meta.db_table} b"
+        f" WHERE b.home_id = {Home._meta.db_table}.id AND b.board = %s AND b.date >= %s)"
+    )
+    zeros = "0, 0, 0, 0, 0"
+    no_avg = "CAST(NULL AS NUMERIC)"  # PostgreSQL's AVG of an integer is numeric
+    sql = " UNION ALL ".join(
+        (
+            f"SELECT 0, {prefix}, NULL, COUNT(*),"
+            " COUNT(CASE WHEN status = %s THEN 1 END),"
+            " COUNT(CASE WHEN status = %s THEN 1 END),"
+            " COUNT(CASE WHEN designation = %s THEN 1 END),"
+            " COUNT(CASE WHEN designation = %s THEN 1 END),"
+            f" COUNT(CASE WHEN status = %s AND NOT ({fresh} AND {fresh}) THEN 1 END), {no_avg}"
+            f" FROM {Home._meta.db_table} WHERE {where} AND status <> %s GROUP BY 2",
+            f"SELECT 1, {prefix}, NULL, COUNT(*), {zeros}, {no_avg}"
+            f" FROM {Assessment._meta.db_table} WHERE {where}"
+            f" AND status IN ({', '.join(['%s'] * len(OPEN_ASSESSMENT))}) GROUP BY 2",
+            f"SELECT 2, {prefix}, theme, COUNT(*), {zeros}, {no_avg}"
+            f" FROM {Activity._meta.db_table} WHERE {where} AND date >= %s AND date <= %s"
+            " GROUP BY 2, 3",
+            f"SELECT 3, {prefix}, NULL, COUNT(*), {zeros}, AVG(score)"
+            f" FROM {Rating._meta.db_table} WHERE {where} GROUP BY 2",
+        )
+    )
+    params = [
+        width,
+        *(Status.ACTIVE, Status.SUSPENDED, Designation.DESIGNATED, Designation.WITHDRAWN),
+        *(Status.ACTIVE, Board.GARDEN, cutoff, Board.SNAPSHOTS, cutoff),
+        *scope_params,
+        Status.CLOSED,
+        width,
+        *scope_params,
+        *OPEN_ASSESSMENT,
+        width,
+        *scope_params,
+        ops.adapt_datefield_value(start),
+        ops.adapt_datefield_value(end),
+        width,
+        *scope_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(p) if isinstance(p, str) else p for p in params])
+        return cursor.fetchall()
 
 
 def rollup(user, org: Organization, today: dt.date) -> dict:
     """``{"org", "rows", "total", "year", "quarter", "themes"}`` over ``org``'s subtree."""
     width = len(org.path) + Organization.steplen
     year, quarter = rules.quarter_of(today)
-    start, end = rules.quarter_bounds(year, quarter)
-    cutoff = rules.board_stale_before(today)
     rows: dict[str, RollupRow] = {}
 
     def row(prefix: str) -> RollupRow:
@@ -80,51 +159,35 @@ def rollup(user, org: Organization, today: dt.date) -> dict:
             rows[key] = RollupRow(None)
         return rows[key]
 
-    def prefixed(queryset):
-        return (
-            queryset.filter(subtree_q(org.path))
-            .annotate(prefix=Substr("org_path", 1, width))
-            .values("prefix")
-            .order_by()
-        )
-
-    active = Q(status=Status.ACTIVE)
-    fresh = Q(garden_fresh=True, snapshots_fresh=True)
-    homes = (
-        Home.objects.restrict(user, "view")
-        .exclude(status=Status.CLOSED)
-        .annotate(
-            garden_fresh=_fresh(Board.GARDEN, cutoff),
-            snapshots_fresh=_fresh(Board.SNAPSHOTS, cutoff),
-        )
-    )
-    for r in prefixed(homes).annotate(
-        n=Count("id"),
-        active=Count("id", filter=active),
-        suspended=Count("id", filter=Q(status=Status.SUSPENDED)),
-        designated=Count("id", filter=Q(designation=Designation.DESIGNATED)),
-        withdrawn=Count("id", filter=Q(designation=Designation.WITHDRAWN)),
-        stale=Count("id", filter=active & ~fresh),
+    within = _within(user, org)
+    for kind, prefix, theme, n, active, suspended, designated, withdrawn, stale, avg in (
+        _figures(within, width, today) if within else ()
     ):
-        target = row(r["prefix"])
-        target.homes += r["n"]
-        for name in ("active", "suspended", "designated", "withdrawn", "stale"):
-            setattr(target, name, getattr(target, name) + r[name])
-    pending = Assessment.objects.restrict(user, "view").filter(status__in=OPEN_ASSESSMENT)
-    for r in prefixed(pending).annotate(n=Count("id")):
-        row(r["prefix"]).pending += r["n"]
-    activities = Activity.objects.restrict(user, "view").filter(date__gte=start, date__lte=end)
-    for r in prefixed(activities).values("prefix", "theme").annotate(n=Count("id")):
-        target = row(r["prefix"])
-        target.activities += r["n"]
-        target.themes[r["theme"]] = target.themes.get(r["theme"], 0) + r["n"]
-    ratings = Rating.objects.restrict(user, "view")
-    for r in prefixed(ratings).annotate(n=Count("id"), avg=Avg("score")):
-        target = row(r["prefix"])
-        total = (target.rating_avg or 0) * target.ratings + r["avg"] * r["n"]
-        target.ratings += r["n"]
-        target.rating_avg = total / target.ratings
-    organizations = Organization.objects.in_bulk(list(rows), field_name="path")
+        target = row(prefix)
+        if kind == HOMES:
+            target.homes += n
+            target.active += active
+            target.suspended += suspended
+            target.designated += designated
+            target.withdrawn += withdrawn
+            target.stale += stale
+        elif kind == PENDING:
+            target.pending += n
+        elif kind == ACTIVITIES:
+            target.activities += n
+            target.themes[theme] = target.themes.get(theme, 0) + n
+        else:
+            avg = float(avg)
+            total = (target.rating_avg or 0) * target.ratings + avg * n
+            target.ratings += n
+            target.rating_avg = total / target.ratings
+    children = [path for path in rows if path != org.path]
+    organizations = {org.path: org}
+    if children:  # what the table, the chart and the export show of them
+        organizations.update(
+            (o.path, o)
+            for o in Organization.objects.filter(path__in=children).only("id", "path", "name")
+        )
     for path, r in rows.items():
         r.organization = organizations.get(path)
     ordered = sorted(

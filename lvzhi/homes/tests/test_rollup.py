@@ -144,3 +144,30 @@ def test_registry_links_the_rollup(client, cadre, homes, org_tree):
     client.force_login(cadre)
     body = client.get(reverse("homes:list") + f"?org={org_tree.xinhe.pk}").content.decode()
     assert reverse("homes:rollup") + f"?org={org_tree.xinhe.pk}" in body
+
+
+def test_rollup_queries(world, org_tree, make_user, django_assert_num_queries):
+    """Her role assignments (once a request), the four passes in one statement, the
+    children's names: the same for a street and for a district."""
+    user = make_user("district", "cadre", org_tree.district)
+    user.__dict__.pop("_lvzhi_scopes", None)
+    user.__dict__.pop("_lvzhi_assignments", None)
+    with django_assert_num_queries(3):
+        data = rollup.rollup(user, org_tree.district, world)
+    assert [r.name for r in data["rows"]] == ["新河街道妇女联合会", "大沽街道妇女联合会"]
+    with django_assert_num_queries(2):  # the scope is known for the rest of the request
+        rollup.rollup(user, org_tree.xinhe, world)
+    nobody = make_user("nobody")
+    nobody.__dict__["_lvzhi_assignments"] = []  # known: none
+    with django_assert_num_queries(0):  # no scope: nothing to count
+        empty = rollup.rollup(nobody, org_tree.district, world)
+    assert empty["rows"] == [] and empty["total"].homes == 0
+
+
+def test_rollup_of_an_exact_scope(world, org_tree, make_user):
+    """A cadre of 新河街道 without its subtree counts the street's own home only."""
+    user = make_user("xh_only", "cadre", org_tree.xinhe, include_descendants=False)
+    data = rollup.rollup(user, org_tree.district, world)
+    assert [r.organization for r in data["rows"]] == [org_tree.xinhe]
+    own = data["rows"][0]
+    assert (own.homes, own.pending, own.activities, own.ratings) == (1, 1, 0, 0)
