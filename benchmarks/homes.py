@@ -2,6 +2,7 @@
 
     python benchmarks/homes.py --database sqlite
     python benchmarks/homes.py --database postgres:///lvzhi [--homes 20000 --activities 500000]
+                               [--bench-db lvzhi_bench_homes]
 
 Uses its own database (``/tmp/lvzhi_bench_homes.sqlite3``, or ``lvzhi_bench_homes`` on the
 PostgreSQL server of the URL): the province preset (``lvzhi.orgs.scale``, 25,000 villages)
@@ -53,7 +54,14 @@ def parse_args(argv=None):
     parser.add_argument("--runs", type=int, default=30, help="timed runs per measurement (≥ 20)")
     parser.add_argument("--preset", default=PRESET, help="province (the issue's) or district")
     parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
+    parser.add_argument(
+        "--bench-db",
+        default=run.BENCH_DB,
+        help="the bench database's name (PostgreSQL) or file stem (SQLite, in the temp dir)",
+    )
     args = parser.parse_args(argv)
+    run.BENCH_DB = args.bench_db
+    run.SQLITE_PATH = Path(run.SQLITE_PATH).with_name(f"{args.bench_db}.sqlite3")
     args.runs = max(args.runs, 20)
     return args
 
