@@ -131,6 +131,13 @@ def _cite(verdict) -> str:
     return f"（{verdict.rule_id}，{verdict.source}）"
 
 
+def _candidates_first(papers) -> bool:
+    """CQ-XT 四: a system federation's papers list the candidates before the delegates, as
+    its steps do (``rules.founding_steps``)."""
+    codes = [code for code, _label in papers.steps]
+    return codes.index("candidates") < codes.index("delegates")
+
+
 def _committee_sentence() -> str:
     return _("执行委员会设主席1名、副主席%(low)d至%(high)d名，委员若干名（R-OR-04）") % {
         "low": rules.param("R-OR-04", "vice_chairs_min"),
@@ -200,12 +207,13 @@ def _plan(document, papers: FoundingPapers) -> None:
 
 def _candidates(document, papers: FoundingPapers) -> None:
     assembly = papers.congress.outcome == "assembly"
-    _title(
-        document,
-        _("%(fed)s第一届执行委员会委员候选人名单") % {"fed": papers.federation_name}
-        if assembly
-        else _("%(fed)s第一次妇女代表大会代表及执委候选人名单") % {"fed": papers.federation_name},
-    )
+    if assembly:
+        title = _("%(fed)s第一届执行委员会委员候选人名单")
+    elif _candidates_first(papers):
+        title = _("%(fed)s第一届执行委员会委员候选人及第一次妇女代表大会代表名单")
+    else:
+        title = _("%(fed)s第一次妇女代表大会代表及执委候选人名单")
+    _title(document, title % {"fed": papers.federation_name})
     document.add_paragraph(f"{papers.congress.detail}{_cite(papers.congress)}。")
     document.add_paragraph(_committee_sentence() + "。")
     if papers.seats:
@@ -235,20 +243,25 @@ def _listed(document, papers: FoundingPapers, assembly: bool) -> bool:
     stages = [stage for stage in papers.stages.values() if stage["candidates"]]
     if not delegates and not stages:
         return False
-    if delegates:
-        document.add_heading(_("参加大会的妇女") if assembly else _("妇女代表"), level=1)
-        _table(
-            document,
-            (_("序号"), _("姓名"), _("工作单位及职务")),
-            [(d.order, d.name, d.workplace) for d in delegates],
-            (1.4, 3.6, 10.0),
-        )
-    for stage in stages:
-        document.add_heading(_("%(stage)s候选人") % {"stage": stage["label"]}, level=1)
+    parts = [("delegates", delegates)] if delegates else []
+    parts += [("candidates", stage) for stage in stages]
+    if _candidates_first(papers):  # CQ-XT 四: the congress's candidates, then the delegates
+        parts.sort(key=lambda part: part[0] != "candidates" or part[1]["stage"] != "congress")
+    for code, part in parts:
+        if code == "delegates":
+            document.add_heading(_("参加大会的妇女") if assembly else _("妇女代表"), level=1)
+            _table(
+                document,
+                (_("序号"), _("姓名"), _("工作单位及职务")),
+                [(d.order, d.name, d.workplace) for d in part],
+                (1.4, 3.6, 10.0),
+            )
+            continue
+        document.add_heading(_("%(stage)s候选人") % {"stage": part["label"]}, level=1)
         _table(
             document,
             (_("序号"), _("姓名"), _("拟任职务"), _("工作单位及职务")),
-            [(c.order, c.name, c.get_seat_display(), c.workplace) for c in stage["candidates"]],
+            [(c.order, c.name, c.get_seat_display(), c.workplace) for c in part["candidates"]],
             SEAT_WIDTHS_CM,
         )
     return True
@@ -272,7 +285,8 @@ def _method(document, papers: FoundingPapers) -> None:
     clauses = [
         _("大会选举产生%(fed)s第一届执行委员会。%(committee)s。")
         % {"fed": papers.federation_name, "committee": _committee_sentence()},
-        _("选举采用无记名投票方式，由大会通过的监票人监督投票和计票（R-OR-05，CQ-4X 附件）。"),
+        _("选举采用无记名投票方式，由大会通过的监票人监督投票和计票（R-OR-05，%(source)s）。")
+        % {"source": "CQ-XT" if _candidates_first(papers) else _("CQ-4X 附件")},
         _("发出的选票应不少于收回的选票；收回的选票多于发出的选票，选举无效，应重新选举。"),
         _("被选举人获得%(rule)s，始得当选（R-OR-05）。") % {"rule": _method_rule(papers)},
         _(
@@ -282,6 +296,15 @@ def _method(document, papers: FoundingPapers) -> None:
         % {"party": papers.party_name},
         _("本办法经大会通过后执行。"),
     ]
+    if _candidates_first(papers):
+        clauses.insert(
+            1,
+            _(
+                "执行委员会委员候选人建议名单经上级妇联同意、%(party)s批复后，"
+                "再产生出席大会的妇女代表（R-OR-05，CQ-XT 四）。"
+            )
+            % {"party": papers.party_name},
+        )
     for number, clause in enumerate(clauses, start=1):
         document.add_paragraph(_("第%(n)d条　%(text)s") % {"n": number, "text": clause})
     low, high = rules.param("R-OR-04", "vice_chairs_min"), rules.param("R-OR-04", "vice_chairs_max")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import OrgScopedModel
-from lvzhi.orgs.models import Organization, PartyOrganization, Region
+from lvzhi.orgs.models import Kind, Organization, PartyOrganization, Region
 
 
 class Category(models.TextChoices):
@@ -238,6 +238,16 @@ class Election(OrgScopedModel):
     @property
     def filed(self) -> bool:
         return self.term_id is not None
+
+    @property
+    def system_federation(self) -> bool:
+        """A system federation's election (its founding, or a renewal of one): CQ-XT 四 puts
+        the candidate list before the delegates (``rules.election_steps``)."""
+        if self.system_founding_id is not None:
+            return True
+        return (
+            self.kind == ElectionKind.RENEWAL and self.organization.kind == Kind.SYSTEM_FEDERATION
+        )
 
 
 class Delegate(models.Model):

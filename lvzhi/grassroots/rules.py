@@ -178,6 +178,20 @@ def founding_steps(*, system_federation: bool) -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in steps]
 
 
+ELECTION_STEPS = ("delegates", "candidates", "congress", "first_meeting")
+
+
+def election_steps(*, system_federation: bool) -> list[str]:
+    """The steps an election's page, API and papers present, in R-OR-05's order for the
+    kind: the candidate list before the delegates for a system federation (CQ-XT 四), after
+    them otherwise; then the congress and the first committee meeting."""
+    return [
+        code
+        for code, _label in founding_steps(system_federation=system_federation)
+        if code in ELECTION_STEPS
+    ]
+
+
 def system_federation_check(*, subordinate_units: int, has_women_committee: bool) -> Verdict:
     """R-OR-06: a system federation only where the agency has subordinate units and an
     existing 妇委会/妇工委; the verdict names what is missing."""

@@ -44,3 +44,22 @@ def rounds_by_stage(election: Election) -> dict:
         }
         for stage, label in Stage.choices
     }
+
+
+def election_steps(election: Election, stages: dict) -> list[dict]:
+    """The election's steps in R-OR-05's order for its kind (``rules.election_steps``: the
+    candidate list before the delegates for a system federation), each with the stage
+    whose list or ballots it shows (``rounds_by_stage``'s entry) or None."""
+    from .. import rules
+    from ..models import Stage
+
+    stage_of = {
+        "delegates": None,
+        "candidates": Stage.CONGRESS,
+        "congress": Stage.CONGRESS,
+        "first_meeting": Stage.FIRST_MEETING,
+    }
+    return [
+        {"code": code, "stage": stages[stage_of[code]] if stage_of[code] else None}
+        for code in rules.election_steps(system_federation=election.system_federation)
+    ]

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from lvzhi.orgs.serializers import ScopedOrganizationField, VerdictSerializer
 
+from .. import rules
 from ..models import (
     Candidate,
     Delegate,
@@ -74,9 +75,20 @@ class ElectionRoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ElectionStepSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("步骤代码，如 candidates、delegates"))
+    label = serializers.CharField()
+
+
 class ElectionSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     method_display = serializers.CharField(source="get_method_display", read_only=True)
+    steps = serializers.SerializerMethodField(
+        help_text=_(
+            "选举的步骤，按 R-OR-05 的顺序：系统妇联先提出执委候选人建议名单，再产生妇女代表"
+            "（CQ-XT 四）"
+        )
+    )
     delegates = ElectionDelegateSerializer(many=True, read_only=True)
     candidates = ElectionCandidateSerializer(many=True, read_only=True)
     rounds = ElectionRoundSerializer(many=True, read_only=True)
@@ -92,12 +104,21 @@ class ElectionSerializer(serializers.ModelSerializer):
             "system_founding",
             "method",
             "method_display",
+            "steps",
             "term",
             "delegates",
             "candidates",
             "rounds",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ElectionStepSerializer(many=True))
+    def get_steps(self, obj) -> list[dict]:
+        labels = dict(rules.founding_steps(system_federation=obj.system_federation))
+        return [
+            {"code": code, "label": labels[code]}
+            for code in rules.election_steps(system_federation=obj.system_federation)
+        ]
 
 
 class RenewalOpenSerializer(serializers.Serializer):

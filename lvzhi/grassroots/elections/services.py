@@ -135,6 +135,18 @@ def delegates_replace(*, actor, election: Election, delegates) -> list[Delegate]
     """The delegates' list (or those attending a general assembly), as given, in order."""
     row = _lock(actor, election)
     people = _clean_people(delegates)
+    if (
+        people
+        and rules.election_steps(system_federation=row.system_federation)[0] == "candidates"
+        and not row.candidates.filter(stage=Stage.CONGRESS).exists()
+    ):
+        raise ValidationError(
+            {
+                "delegates": _(
+                    "系统妇联应先提出执委候选人建议名单，再产生妇女代表（R-OR-05，CQ-XT 四）"
+                )
+            }
+        )
     before = row.delegates.count()
     row.delegates.all().delete()
     created = Delegate.objects.bulk_create(Delegate(election=row, **p) for p in people)

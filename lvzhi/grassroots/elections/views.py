@@ -72,12 +72,14 @@ def _page(request, election, *, bound=None, status=200):
         data["candidates_form"] = page_forms[f"candidates_{stage}"]
         data["ballots_form"] = page_forms[f"ballots_{stage}"]
     can_change = not election.filed and scope_for(request.user, "change").covers(election.org_path)
+    steps = selectors.election_steps(election, stages)
     return render(
         request,
         "grassroots/election.html",
         {
             "election": election,
             "stages": list(stages.values()),
+            "steps": steps,
             "forms": page_forms,
             "can_change": can_change,
             "method_rule": rules.ELECTION_METHODS[election.method],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import founding_docx as docx
 from .. import rules
@@ -160,11 +161,13 @@ WRITERS = {
 }
 
 
+# CQ-XT 四: the candidates come before the delegates, in the papers' names too
+DOCUMENTS = docx.DOCUMENTS | {"candidates": gettext_lazy("候选人及代表名单")}
+
+
 def available(papers: SystemPapers) -> list[tuple[str, str]]:
     return [
-        (code, str(label))
-        for code, label in docx.DOCUMENTS.items()
-        if code != "results" or papers.filed
+        (code, str(label)) for code, label in DOCUMENTS.items() if code != "results" or papers.filed
     ]
 
 
@@ -181,6 +184,6 @@ def build_docx(founding: SystemFounding, code: str) -> bytes:
 
 def document_response(founding: SystemFounding, code: str) -> HttpResponse:
     response = HttpResponse(build_docx(founding, code), content_type=docx.DOCX)
-    name = f"{founding.agency}-{docx.DOCUMENTS[code]}.docx"
+    name = f"{founding.agency}-{DOCUMENTS[code]}.docx"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -2,11 +2,14 @@
 R-OR-06."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.orgs.models import Organization
 from lvzhi.orgs.serializers import ScopedOrganizationField, ScopedRelatedField
 
+from .. import rules
+from ..elections.serializers import ElectionStepSerializer
 from ..models import SystemFounding
 
 
@@ -18,9 +21,22 @@ class SystemFoundingSerializer(serializers.ModelSerializer):
     )
     election = serializers.SerializerMethodField(help_text=_("建会选举编号（尚未开始时为空）"))
 
+    steps = serializers.SerializerMethodField(
+        help_text=_(
+            "建会步骤，按 R-OR-05 的顺序（CQ-XT 四：先提出执委候选人建议名单，再产生妇女代表）"
+        )
+    )
+
     def get_election(self, obj) -> int | None:
         election = getattr(obj, "election", None)
         return election.pk if election is not None else None
+
+    @extend_schema_field(ElectionStepSerializer(many=True))
+    def get_steps(self, obj) -> list[dict]:
+        return [
+            {"code": code, "label": label}
+            for code, label in rules.founding_steps(system_federation=True)
+        ]
 
     class Meta:
         model = SystemFounding
@@ -36,6 +52,7 @@ class SystemFoundingSerializer(serializers.ModelSerializer):
             "federation",
             "federation_name",
             "election",
+            "steps",
         ]
         read_only_fields = fields
 

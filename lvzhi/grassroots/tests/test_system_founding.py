@@ -4,16 +4,22 @@ nothing), the system template puts the candidates before the delegates (CQ-XT �
 election's filed results seat the new system federation with its first term."""
 
 import datetime as dt
+import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
+from lvzhi.grassroots import founding as sixin_founding
+from lvzhi.grassroots import rules
 from lvzhi.grassroots.elections import services as elections
 from lvzhi.grassroots.models import Election, SystemFounding
 from lvzhi.grassroots.system import services
+from lvzhi.grassroots.tests.conftest import add_sixin
 from lvzhi.grassroots.tests.test_founding_docx import text_of
 from lvzhi.orgs import services as orgs
 from lvzhi.orgs.models import Kind, Organization, Position
@@ -207,14 +213,29 @@ def test_papers_read_back(cadre, org_tree, client):
     _paper(client, founding, "results", status=404)  # not filed yet
     _paper(client, founding, "minutes", status=404)
     election = elections.election_open_system(actor=cadre, founding=founding)
+    elections.candidates_replace(
+        actor=cadre, election=election, stage="congress", candidates=[{"name": "王芳"}]
+    )
     elections.delegates_replace(
         actor=cadre, election=election, delegates=[{"name": "周红", "workplace": "实验小学"}]
     )
     _elect(cadre, election)
-    listed = text_of(_paper(client, founding, "candidates"))
-    assert "第一次妇女代表大会代表及执委候选人名单" in listed
+    paper = _paper(client, founding, "candidates")
+    listed = text_of(paper)
+    assert "第一届执行委员会委员候选人及第一次妇女代表大会代表名单" in listed
     assert "周红" in listed and "实验小学" in listed and "赵丽" in listed
-    assert "赞成票超过应到会人数的半数" in text_of(_paper(client, founding, "method"))
+    headings = [
+        p.text for p in Document(io.BytesIO(paper)).paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        "大会选举执委会候选人",
+        "妇女代表",
+        "执委会第一次会议选举主席、副主席候选人",
+    ]
+    method = text_of(_paper(client, founding, "method"))
+    assert "赞成票超过应到会人数的半数" in method
+    assert "执行委员会委员候选人建议名单经上级妇联同意" in method and "CQ-XT 四" in method
+    assert "CQ-4X" not in method
     api = client.get(f"/api/v1/grassroots/system-foundings/{founding.pk}/documents/plan/")
     assert api.status_code == 200 and api["Content-Type"].startswith(
         "application/vnd.openxmlformats"
@@ -267,3 +288,93 @@ def test_lists_do_not_grow_with_rows(cadre, org_tree, client):
         other = _committee(cadre, org_tree.district, code=f"JG-0{n}", name=f"机关{n}妇委会")
         _start(cadre, org_tree, agency=f"机关{n}", women_committee=other)
     assert count() == one
+
+
+ELECTION_ORDER = {
+    True: ["candidates", "delegates", "congress", "first_meeting"],  # CQ-XT 四
+    False: ["delegates", "candidates", "congress", "first_meeting"],
+}
+
+
+@pytest.mark.parametrize("system", [True, False])
+def test_election_steps_follow_the_kind(system):
+    assert rules.election_steps(system_federation=system) == ELECTION_ORDER[system]
+
+
+def _steps_on_page(client, election) -> list[str]:
+    page = client.get(reverse("grassroots:election", args=[election.pk]))
+    assert page.status_code == 200
+    return re.findall(r'data-step="(\w+)"', page.content.decode())
+
+
+def test_page_and_api_present_the_steps_in_the_kinds_order(cadre, org_tree, client):
+    """A system founding's election page shows the candidate list before the delegates
+    (CQ-XT 四), a 四新 founding's after them; the API lists the steps in the same order."""
+    committee = _committee(cadre, org_tree.district)
+    system = elections.election_open_system(
+        actor=cadre, founding=_start(cadre, org_tree, women_committee=committee)
+    )
+    sixin = add_sixin(org_tree.district, "新河科技有限公司", 30, party=True)
+    sixin_founding.founding_start(actor=cadre, sixin=sixin)
+    local = elections.election_open_founding(actor=cadre, sixin=sixin)
+    client.force_login(cadre)
+    for election, kind in ((system, True), (local, False)):
+        assert _steps_on_page(client, election) == ELECTION_ORDER[kind]
+        api = client.get(f"/api/v1/grassroots/elections/{election.pk}/").json()
+        assert [step["code"] for step in api["steps"]] == ELECTION_ORDER[kind]
+    page = client.get(reverse("grassroots:election", args=[system.pk])).content.decode()
+    # the congress's candidate form sits before the delegates' form on the page
+    assert page.index('id="candidates-form-congress"') < page.index('id="delegates-form"')
+    founding_api = client.get(f"/api/v1/grassroots/system-foundings/{system.system_founding_id}/")
+    codes = [step["code"] for step in founding_api.json()["steps"]]
+    assert codes.index("candidates") < codes.index("delegates")
+
+
+def test_system_delegates_wait_for_the_candidate_list(cadre, org_tree, client):
+    """CQ-XT 四: a system federation's delegates are refused (nothing written, 400 in the
+    API, the form's error on the page) until its candidate list exists; a 四新 founding's
+    delegates come first."""
+    committee = _committee(cadre, org_tree.district)
+    election = elections.election_open_system(
+        actor=cadre, founding=_start(cadre, org_tree, women_committee=committee)
+    )
+    with pytest.raises(ValidationError, match="先提出执委候选人建议名单"):
+        elections.delegates_replace(actor=cadre, election=election, delegates=[{"name": "周红"}])
+    client.force_login(cadre)
+    api = client.put(
+        f"/api/v1/grassroots/elections/{election.pk}/delegates/",
+        {"delegates": [{"name": "周红"}]},
+        "application/json",
+    )
+    assert api.status_code == 400 and "CQ-XT 四" in api.content.decode()
+    page = client.post(
+        reverse("grassroots:election-delegates", args=[election.pk]), {"delegates": "周红"}
+    )
+    assert page.status_code == 400 and "先提出执委候选人建议名单" in page.content.decode()
+    assert not election.delegates.exists()
+    elections.candidates_replace(
+        actor=cadre, election=election, stage="congress", candidates=[{"name": "王芳"}]
+    )
+    elections.delegates_replace(actor=cadre, election=election, delegates=[{"name": "周红"}])
+    assert list(election.delegates.values_list("name", flat=True)) == ["周红"]
+
+    sixin = add_sixin(org_tree.district, "新河科技有限公司", 30, party=True)
+    sixin_founding.founding_start(actor=cadre, sixin=sixin)
+    local = elections.election_open_founding(actor=cadre, sixin=sixin)
+    elections.delegates_replace(actor=cadre, election=local, delegates=[{"name": "周红"}])
+    assert local.delegates.count() == 1
+
+
+def test_a_system_federations_renewal_follows_the_system_order(cadre, org_tree, client):
+    federation = orgs.organization_create(
+        actor=cadre,
+        parent=org_tree.district,
+        name="区教育系统妇女联合会",
+        code="BH-JY",
+        kind=Kind.SYSTEM_FEDERATION,
+    )
+    renewal = elections.election_open_renewal(actor=cadre, federation=federation)
+    local = elections.election_open_renewal(actor=cadre, federation=org_tree.xinhe)
+    client.force_login(cadre)
+    assert _steps_on_page(client, renewal) == ELECTION_ORDER[True]
+    assert _steps_on_page(client, local) == ELECTION_ORDER[False]
