@@ -425,6 +425,18 @@ class WishSource(models.TextChoices):
     MEETING = "meeting", _("座谈会")
 
 
+class MemberKind(models.TextChoices):
+    """The 七个一 kinds a 妇女之家 activity an executive member led may count as (the codes
+    of the members app's activity kinds; a test keeps them in step)."""
+
+    NONE = "", _("不计入")
+    CONTACT = "contact", _("联系")
+    LECTURE = "lecture", _("宣讲")
+    SURVEY = "survey", _("调研")
+    ASSISTANCE = "assistance", _("帮扶")
+    PUBLIC_SERVICE = "public_service", _("公益")
+
+
 class QuarterPlan(HomeRow):
     """R-HM-06 有计划: a quarter's plan, published after asking women (its wishes), and the
     quarter's summary generated from its activities."""
@@ -495,6 +507,20 @@ class Activity(HomeRow):
     signed_in = models.PositiveIntegerField(_("签到人数"), null=True, blank=True)
     results = models.TextField(_("活动成效"), blank=True)
     public_key = models.CharField(max_length=32, unique=True, editable=False)
+    # 执委带领（组织）的活动计入她的七个一 (R-EX-01…06) as the kind chosen, once held: the
+    # members activity is kept by id (the activity table is partitioned, decision 0017)
+    leader = models.ForeignKey(
+        "orgs.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("带领（组织）的执委"),
+    )
+    counts_as = models.CharField(
+        _("计入七个一"), max_length=20, choices=MemberKind.choices, blank=True
+    )
+    member_activity_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("活动")

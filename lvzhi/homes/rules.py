@@ -448,6 +448,15 @@ def activity_errors(
     return errors
 
 
+def counts_for_member(
+    *, leader: bool, counts_as: str, date: dt.date, today: dt.date, signed_in: int | None
+) -> bool:
+    """R-HM-06 with R-EX-01…06: an activity an executive member led (组织) at the home counts
+    for her 七个一 as the kind chosen, once it has taken place (its day come and its
+    sign-in recorded); before that, or without a leader or a kind, it counts for nobody."""
+    return bool(leader and counts_as) and date <= today and signed_in is not None
+
+
 def activity_six_verdict(
     *,
     plan_published: bool,

@@ -14,6 +14,7 @@ from lvzhi.core.api import parse_id
 from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.api_schema import NOT_FOUND, viewset_schema, write_schema
 from lvzhi.orgs.api import ServiceViewSet
+from lvzhi.orgs.models import Person
 from lvzhi.orgs.selectors import get_organization
 
 from ..filters import HomeRowFilter
@@ -61,8 +62,21 @@ class HomeActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "plan", "home", *ACTIVITY_FIELDS, "n_ratings", "avg_rating", "six"]
-        read_only_fields = ["id", "home", "n_ratings", "avg_rating", "six"]
+        fields = [
+            "id",
+            "plan",
+            "home",
+            *ACTIVITY_FIELDS,
+            "member_activity_id",
+            "n_ratings",
+            "avg_rating",
+            "six",
+        ]
+        read_only_fields = ["id", "home", "member_activity_id", "n_ratings", "avg_rating", "six"]
+        extra_kwargs = {
+            "leader": {"help_text": _("带领（组织）活动的本会在任执委的人员编号")},
+            "counts_as": {"help_text": _("活动举行后计入该执委七个一的类型")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +84,7 @@ class HomeActivitySerializer(serializers.ModelSerializer):
         user = getattr(request, "user", None)
         self.fields["plan"].queryset = QuarterPlan.objects.restrict(user, "change")
         self.fields["wish"].queryset = Wish.objects.restrict(user, "change")
+        self.fields["leader"].queryset = Person.objects.restrict(user, "change")
         if self.instance is not None and not isinstance(self.instance, list):
             self.fields["plan"].required = False
 

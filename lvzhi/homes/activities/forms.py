@@ -52,6 +52,12 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         plan = plan or self.instance.plan
         self.fields["wish"].queryset = plan.wishes.all() if plan else Wish.objects.none()
+        if plan is not None:
+            from lvzhi.core.periods import today_local
+
+            from ..deliberation.services import seated_members
+
+            self.fields["leader"].queryset = seated_members(plan.home, today_local())
 
     def _post_clean(self):
         pass

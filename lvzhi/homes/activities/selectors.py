@@ -56,7 +56,9 @@ def six_verdict(activity: Activity):
 def get_activity(user, pk, action: str = "view") -> Activity:
     return get_object_or_404(
         with_ratings(
-            Activity.objects.restrict(user, action).select_related("home__organization", "plan")
+            Activity.objects.restrict(user, action).select_related(
+                "home__organization", "plan", "leader"
+            )
         ).prefetch_related("photos"),
         pk=pk,
     )

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.services import audit, diff, snapshot
 
 from .. import rules
-from ..models import Activity, ActivityPhoto, Home, QuarterPlan, Theme, Wish
+from ..deliberation.services import seated_members
+from ..models import Activity, ActivityPhoto, Home, MemberKind, QuarterPlan, Theme, Wish
 from ..services import _check_photos, _created, _home_rows, _save
 
 ACTIVITY_FIELDS = (
@@ -29,6 +31,8 @@ ACTIVITY_FIELDS = (
     "signed_in",
     "results",
     "wish",
+    "leader",
+    "counts_as",
 )
 
 
@@ -120,6 +124,15 @@ def _clean_activity(plan: QuarterPlan, fields: dict, today: dt.date) -> dict:
     wish = fields.get("wish")
     if wish is not None and wish.plan_id != plan.pk:
         errors["wish"] = _("意愿不属于该季度计划")
+    if "counts_as" in fields:
+        fields["counts_as"] = fields["counts_as"] or ""
+        if fields["counts_as"] not in MemberKind.values:
+            errors["counts_as"] = _("请选择计入七个一的类型")
+    leader = fields.get("leader")
+    if leader is not None and not (
+        seated_members(plan.home, fields.get("date") or today).filter(pk=leader.pk).exists()
+    ):
+        errors["leader"] = _("带领活动的应是本会在任执委")
     if errors:
         raise ValidationError(errors)
     return fields
@@ -147,7 +160,40 @@ def activity_create(*, actor, plan: QuarterPlan, photos=(), **fields) -> Activit
     )
     _created(actor, activity, home)
     _store_photos(activity, clean)
+    _count_for_member(actor, activity, today)
     return activity
+
+
+def _count_for_member(actor, activity: Activity, today: dt.date) -> None:
+    """Keep the leader's 七个一 activity in step (hook ``member_activity``): recorded once
+    the activity counts (rules.counts_for_member), moved with it, deleted when it no
+    longer counts. The members activity names the title and the home, no woman."""
+    counts = rules.counts_for_member(
+        leader=activity.leader_id is not None,
+        counts_as=activity.counts_as,
+        date=activity.date,
+        today=today,
+        signed_in=activity.signed_in,
+    )
+    if not counts and not activity.member_activity_id:
+        return
+    answers = hooks.collect(
+        "member_activity",
+        actor=actor,
+        person=activity.leader,
+        kind=activity.counts_as,
+        day=activity.date,
+        note=_("妇女之家活动：%(title)s") % {"title": activity.title},
+        place=activity.home.name,
+        women_reached=activity.signed_in or 0,
+        activity_id=activity.member_activity_id,
+        delete=not counts,
+        today=today,
+    )
+    found = answers[0] if answers else None
+    if found != activity.member_activity_id:
+        activity.member_activity_id = found
+        activity.save(update_fields=["member_activity_id"])
 
 
 @transaction.atomic
@@ -172,6 +218,7 @@ def activity_update(*, actor, activity: Activity, photos=(), **fields) -> Activi
     clean = _check_photos(photos)
     _save(row)
     stored = _store_photos(row, clean)
+    _count_for_member(actor, row, today_local())
     changes = diff(before, snapshot(row))
     if stored:
         changes["photos"] = [None, len(stored)]

@@ -126,9 +126,9 @@ class EscalateForm(forms.Form):
             return
         from lvzhi.processes.selectors import startable_templates
 
-        from .services import escalation_members, escalation_organizations
+        from .services import escalation_organizations, seated_members
 
-        self.fields["person"].queryset = escalation_members(home, today)
+        self.fields["person"].queryset = seated_members(home, today)
         self.fields["organization"].queryset = Organization.objects.filter(
             pk__in=[o.pk for o in escalation_organizations(home)]
         ).order_by("path")

@@ -362,9 +362,9 @@ def escalation_organizations(home: Home) -> list:
     return [o for o in (org, parent) if o is not None]
 
 
-def escalation_members(home: Home, day: dt.date):
+def seated_members(home: Home, day: dt.date):
     """The executive members seated at the home's federation on ``day``: who may carry a
-    major issue as her 建议."""
+    major issue as her 建议, or lead an activity at the home for her 七个一."""
     from django.db.models import Q
 
     from lvzhi.orgs.models import Person, Position, Title
@@ -420,7 +420,7 @@ def decision_escalate(
     elif escalate_as not in Escalation.values:
         errors["escalate_as"] = _("请选择转为建议或转办案件")
     elif escalate_as == Escalation.SUGGESTION:
-        if person is None or not escalation_members(home, today).filter(pk=person.pk).exists():
+        if person is None or not seated_members(home, today).filter(pk=person.pk).exists():
             errors["person"] = _("请选择本会在任执委提出建议")
     elif template is None:
         errors["template"] = _("请选择办件流程")

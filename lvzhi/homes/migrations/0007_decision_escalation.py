@@ -5,31 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('homes', '0006_rollup_indexes'),
-        ('processes', '0002_uploads_generated_names'),
+        ("homes", "0006_rollup_indexes"),
+        ("processes", "0002_uploads_generated_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='processes.case', verbose_name='办件'),
+            model_name="decision",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="processes.case",
+                verbose_name="办件",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='escalated_as',
-            field=models.CharField(blank=True, choices=[('suggestion', '转为建议'), ('case', '转办案件')], max_length=12, verbose_name='转办方式'),
+            model_name="decision",
+            name="escalated_as",
+            field=models.CharField(
+                blank=True,
+                choices=[("suggestion", "转为建议"), ("case", "转办案件")],
+                max_length=12,
+                verbose_name="转办方式",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='escalated_on',
-            field=models.DateField(blank=True, null=True, verbose_name='转办日期'),
+            model_name="decision",
+            name="escalated_on",
+            field=models.DateField(blank=True, null=True, verbose_name="转办日期"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='suggestion_id',
+            model_name="decision",
+            name="suggestion_id",
             field=models.BigIntegerField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

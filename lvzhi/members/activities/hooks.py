@@ -41,7 +41,7 @@ def member_activity(
     ``kind`` kept behind another module's row. Answers its id, or None (deleted, or she
     sits on no committee that day). A kind changed records the activity again; edits and
     deletions from the activity pages are refused by the module's ``activity_guard``."""
-    if kind not in RECORDABLE:
+    if not delete and kind not in RECORDABLE:
         raise ValueError(kind)
     existing = Activity.objects.filter(pk=activity_id).first() if activity_id else None
     if existing is not None and (
