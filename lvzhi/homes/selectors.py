@@ -134,9 +134,9 @@ def open_state(home: Home, now: dt.datetime | None = None) -> rules.OpenState:
     now = now or now_local()
     horizon = now.date() + dt.timedelta(days=61)
     exceptions = dict(
-        OpeningException.objects.filter(
-            home=home, date__gte=now.date(), date__lte=horizon
-        ).values_list("date", "is_open")
+        OpeningException.objects.filter(home=home, date__gte=now.date(), date__lte=horizon)
+        .order_by()  # no join to the home for its default ordering
+        .values_list("date", "is_open")
     )
     if home.status != Status.ACTIVE:
         return rules.OpenState(
@@ -289,33 +289,38 @@ def public_children(area: Organization | None):
 def board_figures(home: Home) -> list:
     """R-HM-08's figures for ``home``: the committee seated now (chair, vice-chairs,
     members) and the women's groups and 微家 under its federation counted from the org
-    tree (two grouped queries), the rest as the federation entered them."""
+    tree (one query of two grouped parts), the rest as the federation entered them."""
     from lvzhi.orgs.models import Kind, Position, Title
 
     today = today_local()
     org = home.organization
-    seats = dict(
+    # one round trip: the seats by title and the units by kind (the codes do not overlap);
+    # no ordering, or the tree's path would split the groups
+    seats = (
         Position.objects.filter(organization=org, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by()
         .values("title")
         .annotate(n=Count("id"))
         .values_list("title", "n")
     )
-    committee = _("%(org)s执委会（在任职务）") % {"org": org.name}
-    units = dict(
+    units = (
         Organization.objects.filter(subtree_q(org.path, "path"), is_active=True)
         .filter(kind__in=[Kind.WOMEN_GROUP, Kind.MICRO_HOME])
+        .order_by()
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
+    counts = dict(seats.union(units, all=True))
+    committee = _("%(org)s执委会（在任职务）") % {"org": org.name}
     tree = _("组织体系（%(org)s下属）") % {"org": org.name}
     computed = {
-        "chair": (seats.get(Title.CHAIR, 0), committee),
-        "vice_chairs": (seats.get(Title.VICE_CHAIR, 0), committee),
-        "members": (seats.get(Title.MEMBER, 0), committee),
-        "women_groups": (units.get(Kind.WOMEN_GROUP, 0), tree),
-        "micro_homes": (units.get(Kind.MICRO_HOME, 0), tree),
+        "chair": (counts.get(Title.CHAIR, 0), committee),
+        "vice_chairs": (counts.get(Title.VICE_CHAIR, 0), committee),
+        "members": (counts.get(Title.MEMBER, 0), committee),
+        "women_groups": (counts.get(Kind.WOMEN_GROUP, 0), tree),
+        "micro_homes": (counts.get(Kind.MICRO_HOME, 0), tree),
     }
     # figures kept by apps above homes (the women's ledger), read through the hook
     for provided in hooks.collect("home_board_figures", organization=org, today=today):
