@@ -291,3 +291,12 @@ def test_navbar_links_the_database_and_visitors_the_public_list(client, cadre, o
     client.logout()
     body = client.get(reverse("socialorgs:public-list")).content.decode()
     assert 'id="nav-public-socialorgs"' in body
+
+
+def test_public_directory_leads_to_the_project_batches_and_results(client, orgs):
+    """Point 8: a visitor finds, from the directory, the published project batches and the
+    evaluation results, each open without signing in."""
+    body = client.get(reverse("socialorgs:public-list")).content.decode()
+    for name in ("socialorg_projects:public-list", "socialorgs_evaluations:public"):
+        assert f'href="{reverse(name)}"' in body, name
+        assert client.get(reverse(name)).status_code == 200, name
