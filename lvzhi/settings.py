@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectDocumentKindEnum": "lvzhi.socialorgs.projects.models.DocumentKind",
         "LedgerReadKindEnum": "lvzhi.ledger.models.ReadKind",
         "LedgerTransferStatusEnum": "lvzhi.ledger.models.TransferStatus",
+        "LedgerNeedKindEnum": "lvzhi.ledger.models.NeedKind",
     },
 }
 

@@ -5,11 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from .api import ROUTES, CountsView, TrendsView
 from .api_io import ImportConfirmView, ImportPreviewView
+from .api_needs import NeedViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("needs", NeedViewSet, basename="ledger-need")
 
 urlpatterns = [
     path("counts/", CountsView.as_view(), name="ledger-counts"),

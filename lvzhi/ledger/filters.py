@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from lvzhi.core.filters import IdFilter, YearFilter
 
-from .models import Category, Gender, ReadKind, TransferStatus
+from .models import Category, Gender, NeedKind, ReadKind, ReferralKind, TransferStatus
 
 
 @extend_schema_field({"type": "string", "description": "类别代码，如 left_behind_women"})
@@ -72,6 +72,12 @@ class VisitFilter(django_filters.FilterSet):
     date_before = django_filters.DateFilter(
         field_name="date", lookup_expr="lte", label=_("截止日期")
     )
+
+
+class NeedFilter(django_filters.FilterSet):
+    entry = IdFilter(field_name="entry", label=_("台账人员"))
+    kind = django_filters.ChoiceFilter(choices=NeedKind.choices, label=_("需求类型"))
+    referred_as = django_filters.ChoiceFilter(choices=ReferralKind.choices, label=_("转办方式"))
 
 
 class ReadLogFilter(django_filters.FilterSet):

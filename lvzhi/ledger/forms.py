@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.orgs import forms as orgs_forms
 from lvzhi.orgs.forms import DateInput
 from lvzhi.orgs.models import Person
+from lvzhi.processes.models import ProcessTemplate
 
 from .models import (
     Category,
@@ -16,6 +17,8 @@ from .models import (
     Entry,
     EntryCategory,
     Grid,
+    Need,
+    ReferralKind,
     TeamMember,
     Visit,
     VolunteerTeam,
@@ -211,3 +214,30 @@ class ServiceForm(forms.Form):
                 left_on__isnull=True
             ).select_related("entry")
             self.fields["members"].label_from_instance = lambda m: m.display_name
+
+
+class NeedForm(forms.ModelForm):
+    """A need on her entry, from one of her visits or without one."""
+
+    class Meta:
+        model = Need
+        fields = ["kind", "description", "visit"]
+        widgets = {"description": forms.TextInput()}
+        help_texts = {"description": _("会随转办转给建议或办件：不写姓名、身份证号、电话、住址")}
+
+    def __init__(self, *args, entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = Visit.objects.filter(entry=entry).order_by("-date", "-id")
+        self.fields["visit"].label_from_instance = lambda v: v.date.isoformat()
+
+
+class ReferForm(forms.Form):
+    referred_as = forms.ChoiceField(label=_("转办方式"), choices=ReferralKind.choices)
+    template = forms.ModelChoiceField(
+        label=_("办理流程"), queryset=ProcessTemplate.objects.none(), required=False
+    )
+
+    def __init__(self, *args, templates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if templates is not None:
+            self.fields["template"].queryset = templates

@@ -1,6 +1,7 @@
 """What the ledger offers the apps below it through ``lvzhi.core.hooks`` (they never import
 the ledger): the figures of the 妇女之家 board 妇女工作情况介绍 (R-HM-08); and to members
-(same layer, no import either way) the guard of the activities its visits count as."""
+(same layer, no import either way) the guard of the activities its visits count as and of
+the suggestions its needs were referred as."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from .models import (
     Entry,
     EntryCategory,
     Gender,
+    Need,
     Visit,
     VolunteerTeam,
 )
@@ -78,7 +80,13 @@ def home_board_figures(*, organization, today) -> dict[str, tuple[int, str]]:
 
 def activity_guard(*, activity) -> str | None:
     """Hook ``activity_guard``: the 联系 activity a visit (走访) counts as is changed
-    through the visit, never from the activity pages (it would drift from the visit)."""
+    through the visit, never from the activity pages (it would drift from the visit); a
+    建议 a need was referred as stays, so its answer comes back to her entry (answering it
+    is not guarded). One query either way: a visit makes contacts, a need suggestions."""
+    if activity.kind == "suggestion":
+        if Need.objects.filter(suggestion_id=activity.pk).exists():
+            return _("该建议由妇女信息台账的需求转办生成，答复会回到台账，不能修改或删除")
+        return None
     if Visit.objects.filter(activity_id=activity.pk).exists():
         return _("该活动由妇女信息台账的走访记录生成，请在走访记录中修改或删除")
     return None

@@ -1,6 +1,7 @@
 """Pure rules of the ledger: plain values in, errors or verdicts out; ``today`` is given."""
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -257,3 +258,49 @@ def month_ends(today: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:
         ends.append(first_prev_end)
         first = first_prev_end.replace(day=1)
     return ends[::-1]
+
+
+# 需求转办 ---------------------------------------------------------------------
+
+_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
+_MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def need_text_errors(
+    *, text: str, name: str = "", id_number: str = "", phone: str = "", address: str = ""
+) -> dict:
+    """A need's description goes out of the ledger as a 建议 or a case: it must not name
+    the woman. Refused when it holds her name, ID number, phone or address, or anything
+    shaped like an ID number or a mobile number (PIPL: what leaves the ledger names no one)."""
+    text = (text or "").strip()
+    if not text:
+        return {"description": _("请填写需求说明")}
+    if len(text) > 300:
+        return {"description": _("需求说明不能超过300个字")}
+    compact = re.sub(r"[\s-]", "", text)
+    found = (
+        (len(name) >= 2 and name in text)
+        or (id_number and id_number.upper() in compact.upper())
+        or (phone and phone in compact)
+        or (len(address) >= 4 and address in text)
+        or _ID_LIKE.search(compact)
+        or _MOBILE_LIKE.search(compact)
+    )
+    if found:
+        return {
+            "description": _(
+                "需求说明会转给建议或办件，不能写入姓名、身份证号、电话或住址等个人信息"
+            )
+        }
+    return {}
+
+
+def referral_errors(*, referred_as: str, already: str, closed: bool) -> dict:
+    """A need is referred once (建议 or 办件), and not after her entry is closed."""
+    if already:
+        return {"referred_as": _("该需求已转办，不能重复转办")}
+    if closed:
+        return {"referred_as": _("该人员已注销，不能再转办需求")}
+    if referred_as not in ("suggestion", "case"):
+        return {"referred_as": _("转办方式应为“建议”或“办件”")}
+    return {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_counts, views_excel, views_privacy, views_volunteers
+from . import views, views_counts, views_excel, views_needs, views_privacy, views_volunteers
 
 app_name = "ledger"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/visit/", views.visit_create, name="visit"),
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/delete/", views.visit_delete, name="visit-delete"),
+    path("<int:pk>/needs/", views_needs.need_create, name="need-add"),
+    path("needs/<int:pk>/refer/", views_needs.need_refer, name="need-refer"),
     path("transfers/", views.transfer_list, name="transfers"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer-decide"),
     path("grids/<int:pk>/", views.grid_detail, name="grid"),

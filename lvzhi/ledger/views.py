@@ -17,8 +17,18 @@ from lvzhi.core.scopes import scope_for
 from lvzhi.core.selectors import current_organization
 from lvzhi.orgs.selectors import get_organization
 from lvzhi.orgs.views_forms import reveal_page, run_service
+from lvzhi.processes.selectors import startable_templates
 
-from . import rules, selectors, selectors_privacy, services, services_grids, services_privacy
+from . import (
+    rules,
+    selectors,
+    selectors_needs,
+    selectors_privacy,
+    services,
+    services_grids,
+    services_needs,
+    services_privacy,
+)
 from .filters import EntryFilter, unknown_params
 from .forms import (
     CategoryAddForm,
@@ -28,6 +38,7 @@ from .forms import (
     DecisionForm,
     EntryForm,
     GridForm,
+    NeedForm,
     RevealForm,
     TransferForm,
     VisitForm,
@@ -134,9 +145,32 @@ def entry_detail(request, pk):
             "id_masked": _masked(entry, "id_number") if manage else "",
             "phone_masked": _masked(entry, "phone"),
             "category_form": CategoryAddForm() if manage else None,
+            **_needs(request.user, entry, manage),
             **selectors.entry_history(entry),
         },
     )
+
+
+def _needs(user, entry, manage: bool) -> dict:
+    """Her needs with their outcomes; the forms to record one and to refer one."""
+    needs = selectors_needs.entry_needs(user, entry)
+    open_entry = not entry.closed_on and not entry.anonymised_at
+    for need in needs:
+        need.can_refer = (
+            open_entry
+            and not need.referred_as
+            and services_needs.may_refer(user, need, "suggestion")
+        )
+    can_record = open_entry and services_grids.may_visit(user, entry)
+    return {
+        "needs": needs,
+        "need_form": NeedForm(entry=entry) if can_record else None,
+        "case_templates": (
+            list(startable_templates(user, entry.organization))
+            if manage and open_entry and any(n.can_refer for n in needs)
+            else []
+        ),
+    }
 
 
 def _masked(entry, field):
