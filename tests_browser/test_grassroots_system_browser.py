@@ -53,3 +53,24 @@ def test_system_founding_refused_then_started(page, org_tree, make_user):
     page.goto(f"/grassroots/system-foundings/?org={org_tree.district.pk}")
     expect(page.locator("#system-foundings-table tbody tr")).to_have_count(1)
     expect(page.locator("#system-foundings-table")).to_contain_text("建会中")
+
+    # the election page presents the candidate list before the delegates (CQ-XT 四), and
+    # refuses the delegates until the candidates are listed
+    page.goto(f"/grassroots/system-foundings/{SystemFounding.objects.get().pk}/")
+    with page.expect_navigation():
+        page.click("#system-election-form button[type=submit]")
+    steps = page.locator("section[data-step]")
+    expect(steps).to_have_count(4)
+    for index, code in enumerate(("candidates", "delegates", "congress", "first_meeting")):
+        expect(steps.nth(index)).to_have_attribute("data-step", code)
+    page.fill("#delegates-form textarea", "周红，实验小学")
+    page.click("#delegates-form button[type=submit]")
+    expect(page.locator("#delegates-form")).to_contain_text("先提出执委候选人建议名单")
+    page.fill("#candidates-form-congress textarea", "王芳\n李娜\n张敏\n赵丽")
+    with page.expect_navigation():
+        page.click("#candidates-form-congress button[type=submit]")
+    page.fill("#delegates-form textarea", "周红，实验小学")
+    with page.expect_navigation():
+        page.click("#delegates-form button[type=submit]")
+    expect(page.locator("#candidate-list-congress tr")).to_have_count(4)
+    expect(page.locator("#delegates table tr")).to_have_count(1)
