@@ -2,7 +2,7 @@
 ``restrict(user, action)``; counts over a subtree are single aggregates (no query per
 row or per child)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
@@ -90,7 +90,6 @@ class SubtreeCounts:
     joint_due: int = 0  # R-OR-02, not covered
     villages: int | None = None  # None: no region to count villages in
     villages_covered: int = 0
-    verdicts: dict = field(default_factory=dict)
 
     @property
     def blank(self) -> int:
@@ -101,6 +100,16 @@ class SubtreeCounts:
         return None if self.villages is None else self.villages - self.villages_covered
 
     @property
+    def verdicts(self) -> dict:
+        """R-OR-07's verdict once there are villages to count (worked out when shown, not
+        for every child when counted)."""
+        if self.villages is None:
+            return {}
+        return {
+            "R-OR-07": rules.coverage_verdict(villages=self.villages, covered=self.villages_covered)
+        }
+
+    @property
     def coverage(self) -> rules.Coverage | None:
         return (
             None if self.villages is None else rules.Coverage(self.villages, self.villages_covered)
@@ -109,13 +118,12 @@ class SubtreeCounts:
 
 def _federation_regions(user, org: Organization):
     """Ids of the regions where an active women's federation of ``org``'s subtree (that
-    the user may view) sits: a village among them is covered (R-OR-07)."""
+    the user may view) sits: a village among them is covered (R-OR-07). Some may be
+    NULL (a federation without a region); ``id IN (…)`` matches none of them."""
     return (
         Organization.objects.restrict(user, "view")
-        .order_by()
         .filter(
             subtree_q(org.path, "path"),
-            region__isnull=False,
             system=System.WOMEN,
             kind__in=FEDERATION_KINDS,
             is_active=True,
@@ -152,28 +160,62 @@ def code_range(prefix: str) -> Q:
 def _sixin_counts(user, org: Organization, children: list[Organization]) -> list[dict]:
     """Totals and blank spots by form for ``org`` and each child, in one pass: the rows of
     the subtree grouped by the child they sit under (the path cut at the children's depth)
-    and their form, so a province's 200,000 rows are read once, not once per child."""
+    and their form, so a province's 200,000 rows are read once, not once per child. The
+    blank ones are the group's rows less those covered (``COUNT(covered_by_id)`` counts
+    the covered ones from the index, with no filter to build)."""
     width = len(org.path) + Organization.steplen
     index = {child.path: position for position, child in enumerate(children, start=1)}
     counts = [{"total": 0, "standalone": 0, "joint": 0} for _ in range(len(children) + 1)]
     grouped = (
         SixinOrganization.objects.restrict(user, "view")
         .filter(subtree_q(org.path))
-        .annotate(under=Substr("org_path", 1, width))
-        .values("under", "expected_form")
-        .annotate(total=Count("id"), blank=Count("id", filter=Q(covered_by__isnull=True)))
+        .values_list(Substr("org_path", 1, width), "expected_form")
+        .annotate(total=Count("id"), covered=Count("covered_by"))
         .order_by()
     )
-    for row in grouped:
-        form = "standalone" if row["expected_form"] == ExpectedForm.STANDALONE else "joint"
-        for position in {0, index.get(row["under"], 0)}:
-            counts[position]["total"] += row["total"]
-            counts[position][form] += row["blank"]
+    for under, expected_form, total, covered in grouped:
+        form = "standalone" if expected_form == ExpectedForm.STANDALONE else "joint"
+        for position in {0, index.get(under, 0)}:
+            counts[position]["total"] += total
+            counts[position][form] += total - covered
     return counts
 
 
+def _village_counts(user, org: Organization, prefixes: dict[int, str]) -> dict[int, tuple]:
+    """(villages, covered) per position of ``prefixes`` (node → region prefix), from one
+    grouped pass over the village-level regions under the outermost prefixes: each group
+    (code cut at the longest prefix) counts its villages and, in the same pass, those where
+    a federation sits (a filtered count over one semi-join); a node's figures are the sums
+    of the groups under its prefix."""
+    outer = []
+    for prefix in sorted(set(prefixes.values())):  # a child's prefix extends its parent's
+        if not any(prefix.startswith(kept) for kept in outer):
+            outer.append(prefix)
+    within = Q()
+    for prefix in outer:
+        within |= code_range(prefix)
+    width = max(len(prefix) for prefix in prefixes.values())
+    groups = list(
+        Region.objects.filter(within, level=Level.VILLAGE)
+        .values_list(Substr("code", 1, width))
+        .annotate(
+            villages=Count("id"),
+            covered=Count("id", filter=Q(pk__in=_federation_regions(user, org))),
+        )
+        .order_by()
+    )
+    return {
+        position: (
+            sum(villages for group, villages, _covered in groups if group.startswith(prefix)),
+            sum(covered for group, _villages, covered in groups if group.startswith(prefix)),
+        )
+        for position, prefix in prefixes.items()
+    }
+
+
 def coverage_for(user, org: Organization, children: list[Organization]) -> tuple:
-    """(``org``'s SubtreeCounts, one per child) from three aggregate queries."""
+    """(``org``'s SubtreeCounts, one per child) from two aggregate queries: the 四新 rows
+    and the villages."""
     nodes = [org, *children]
     sixin_counts = _sixin_counts(user, org, children)
     prefixes = {
@@ -181,33 +223,7 @@ def coverage_for(user, org: Organization, children: list[Organization]) -> tuple
         for position, node in enumerate(nodes)
         if node.region_id is not None
     }
-    region_counts = {"all": {}, "covered": {}}
-    if prefixes:
-        # Two grouped passes over the villages under the nodes' prefixes (all of them, then
-        # those where a federation sits: one semi-join), grouped by the longest prefix; a
-        # node's count is the sum of the groups under its prefix.
-        outer = []
-        for prefix in sorted(set(prefixes.values())):  # a child's prefix extends its parent's
-            if not any(prefix.startswith(kept) for kept in outer):
-                outer.append(prefix)
-        within = Q()
-        for prefix in outer:
-            within |= code_range(prefix)
-        width = max(len(prefix) for prefix in prefixes.values())
-        villages = (
-            Region.objects.filter(within, level=Level.VILLAGE)
-            .annotate(group=Substr("code", 1, width))
-            .values("group")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        covered = villages.filter(pk__in=_federation_regions(user, org))
-        for key, rows in (("all", villages), ("covered", covered)):
-            groups = {row["group"]: row["n"] for row in rows}
-            for position, prefix in prefixes.items():
-                region_counts[key][position] = sum(
-                    n for group, n in groups.items() if group.startswith(prefix)
-                )
+    village_counts = _village_counts(user, org, prefixes) if prefixes else {}
     results = []
     for position, node in enumerate(nodes):
         counts = SubtreeCounts(
@@ -217,12 +233,8 @@ def coverage_for(user, org: Organization, children: list[Organization]) -> tuple
             standalone_due=sixin_counts[position]["standalone"],
             joint_due=sixin_counts[position]["joint"],
         )
-        if position in prefixes:
-            counts.villages = region_counts["all"][position]
-            counts.villages_covered = region_counts["covered"][position]
-            counts.verdicts["R-OR-07"] = rules.coverage_verdict(
-                villages=counts.villages, covered=counts.villages_covered
-            )
+        if position in village_counts:
+            counts.villages, counts.villages_covered = village_counts[position]
         results.append(counts)
     return results[0], results[1:]
 
