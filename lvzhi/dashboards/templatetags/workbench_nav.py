@@ -32,6 +32,7 @@ def navigation(context) -> dict:
             return {"outside": True, "org_user": ORG_USER in codes, "evaluator": EVALUATOR in codes}
     change = scope_for(user, "change")
     return {
+        "outside": False,  # named, so the template's lookups never fail (each failure costs)
         "member_only": kind == selectors.MEMBER,
         "workbench": kind != selectors.MEMBER,
         "own_pages": member_person(user) is not None or kind == selectors.MEMBER,
