@@ -309,16 +309,12 @@ LVZHI_HOOKS = {
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
     "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
     # an activity kept behind another module's row: edits from the activity pages refused
-    # R-EX-08: how many women of the ledger each executive member visited this year
-    "women_contacted": ["lvzhi.ledger.hooks.women_contacted"],
     "activity_guard": ["lvzhi.ledger.hooks.activity_guard", "lvzhi.homes.hooks.activity_guard"],
     # an executive member's activity kept behind another module's row (a 妇女之家 议事's
     # major issue as her 建议, an activity she led at the home): record/move/delete, its id
     "member_activity": ["lvzhi.members.activities.hooks.member_activity"],
     # how those activities stand now (answered, confirmed): {id: {...}}
     "member_activity_states": ["lvzhi.members.activities.hooks.member_activity_states"],
-    # the women of the ledger a cadre may pick as a 妇女之家 borrower (masked): [{id, name, label}]
-    "home_borrowers": ["lvzhi.ledger.hooks_homes.home_borrowers"],
     # a funded project evaluated below its threshold: its organization refused next year
     "socialorg_project_eligibility": [
         "lvzhi.socialorgs.evaluations.selectors.eligibility_refusals"
