@@ -52,7 +52,7 @@ class ApplyForm(forms.Form):
     budget_file = _file(_("预算表"))
 
 
-class DecideForm(forms.Form):
+class _DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核意见"), choices=DECISION_CHOICES, widget=forms.RadioSelect
     )
@@ -70,16 +70,8 @@ class DecideForm(forms.Form):
     def returning(self) -> bool:
         return self.cleaned_data["decision"] == "return"
 
-    funded_amount = forms.DecimalField(
-        label=_("立项资金（元）"),
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-        help_text=_("立项时必填，不超过申请资金和本批次预算余额"),
-    )
 
-
-class ReviewForm(DecideForm):
+class ReviewForm(_DecisionForm):
     """审核: pass, return for revision (退回修改) or refuse; the note is the reason."""
 
     decision = forms.ChoiceField(
@@ -94,12 +86,22 @@ class ReviewForm(DecideForm):
     )
 
 
-class ReturnedRefuseForm(DecideForm):
+class ReturnedRefuseForm(_DecisionForm):
     """An application returned for revision waits for the organization; the federation
     can only refuse it (she never came back)."""
 
     decision = forms.ChoiceField(
         label=_("审核意见"), choices=DECISION_CHOICES[1:], widget=forms.RadioSelect
+    )
+
+
+class DecideForm(_DecisionForm):
+    funded_amount = forms.DecimalField(
+        label=_("立项资金（元）"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("立项时必填，不超过申请资金和本批次预算余额"),
     )
 
 

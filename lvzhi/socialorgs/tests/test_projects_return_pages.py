@@ -47,7 +47,8 @@ def test_return_and_resubmit_through_the_pages(
 ):
     pk = in_review.pk
     client.force_login(district_cadre)
-    assert "退回修改" in client.get(url("application", pk)).content.decode()
+    review = client.get(url("application", pk)).content.decode()
+    assert 'value="return"' in review and 'name="funded_amount"' not in review
     step = url("application-step", pk, "review")
     bad = client.post(step, {"decision": "return", "note": " "})
     assert bad.status_code == 400 and "退回修改须说明理由" in bad.content.decode()
@@ -56,7 +57,8 @@ def test_return_and_resubmit_through_the_pages(
     assert fresh(in_review).status == "returned"
     # waiting for her, the federation may only refuse
     page = client.get(url("application", pk)).content.decode()
-    assert "请补充服务对象名单" in page and 'value="yes"' not in page
+    assert "请补充服务对象名单" in page and 'value="no"' in page
+    assert 'value="yes"' not in page and 'value="return"' not in page
     client.force_login(other_org_user)
     assert client.get(url("my-application", pk)).status_code == 404
     assert client.post(url("my-resubmit", pk), {"budget": "1"}).status_code == 404
