@@ -308,6 +308,8 @@ LVZHI_HOOKS = {
     "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
     "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
+    # R-EX-08: how many women of the ledger each executive member visited this year
+    "women_contacted": ["lvzhi.ledger.hooks.women_contacted"],
     # an activity kept behind another module's row: edits from the activity pages refused
     "activity_guard": ["lvzhi.ledger.hooks.activity_guard", "lvzhi.homes.hooks.activity_guard"],
     # an executive member's activity kept behind another module's row (a 妇女之家 议事's

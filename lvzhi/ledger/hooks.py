@@ -90,3 +90,24 @@ def activity_guard(*, activity) -> str | None:
     if Visit.objects.filter(activity_id=activity.pk).exists():
         return _("该活动由妇女信息台账的走访记录生成，请在走访记录中修改或删除")
     return None
+
+
+def women_contacted(*, person_ids, on) -> dict[int, int]:
+    """Hook ``women_contacted`` (R-EX-08, 至少联系10名妇女群众): for each executive member of
+    ``person_ids``, the number of distinct women of the ledger she visited (走访) in the year
+    of ``on``, up to ``on`` — the figure her grid page shows (``selectors.my_work``). A grid
+    worker visits only the women of her grids, so these are her assigned households. One
+    query; a member without visits is left out. Counts only: no name leaves the ledger."""
+    person_ids = [pk for pk in person_ids if pk]
+    if not person_ids:
+        return {}
+    rows = (
+        Visit.objects.filter(
+            visitor_id__in=person_ids, date__gte=on.replace(month=1, day=1), date__lte=on
+        )
+        .order_by()
+        .values("visitor_id")
+        .annotate(n=Count("entry", distinct=True))
+        .values_list("visitor_id", "n")
+    )
+    return dict(rows)
