@@ -317,6 +317,8 @@ LVZHI_HOOKS = {
     "member_activity": ["lvzhi.members.activities.hooks.member_activity"],
     # how those activities stand now (answered, confirmed): {id: {...}}
     "member_activity_states": ["lvzhi.members.activities.hooks.member_activity_states"],
+    # the women of the ledger a cadre may pick as a 妇女之家 borrower (masked): [{id, name, label}]
+    "home_borrowers": ["lvzhi.ledger.hooks_homes.home_borrowers"],
     # a funded project evaluated below its threshold: its organization refused next year
     "socialorg_project_eligibility": [
         "lvzhi.socialorgs.evaluations.selectors.eligibility_refusals"

@@ -20,6 +20,7 @@ from lvzhi.orgs.api import ServiceViewSet
 
 from . import selectors, serializers, services
 from .activities.api import ActivityViewSet, PlanViewSet, RatingRollupViewSet
+from .api_loans import BorrowerViewSet
 from .assessments.api import AssessmentViewSet, ClosestViewSet
 from .deliberation import api as deliberation_api
 from .filters import (
@@ -295,6 +296,7 @@ ROUTES = [
     ("loans", LoanViewSet, "homes-loan"),
     ("assessments", AssessmentViewSet, "homes-assessment"),
     ("closest", ClosestViewSet, "homes-closest"),
+    ("borrowers", BorrowerViewSet, "homes-borrowers"),
     ("plans", PlanViewSet, "homes-plan"),
     ("activities", ActivityViewSet, "homes-activity"),
     ("ratings", RatingRollupViewSet, "homes-ratings"),

@@ -246,6 +246,11 @@ class Loan(HomeRow):
     home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="loans")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="loans")
     borrower_name = models.CharField(_("借阅人"), max_length=50)
+    # picked from the women's ledger (its entry's id: homes does not import the ledger);
+    # empty for an outsider typed in by name
+    borrower_entry_id = models.BigIntegerField(
+        _("台账人员编号"), null=True, blank=True, editable=False, db_index=True
+    )
     lent_on = models.DateField(_("借出日期"))
     due_date = models.DateField(_("应还日期"))
     returned_on = models.DateField(_("归还日期"), null=True, blank=True)

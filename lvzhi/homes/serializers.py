@@ -164,6 +164,21 @@ class LoanSerializer(serializers.ModelSerializer):
     item_name = serializers.CharField(source="item.name", read_only=True)
     inventory_number = serializers.CharField(source="item.inventory_number", read_only=True)
     overdue = serializers.SerializerMethodField(help_text=_("R-HM-05：逾期未还"))
+    borrower_name = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("台账以外的借阅人姓名；从台账选择时由台账填写"),
+    )
+    borrower_entry = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        help_text=_("从妇女信息台账选择的借阅人编号（见 /api/v1/homes/borrowers/）"),
+    )
+    from_ledger = serializers.SerializerMethodField(help_text=_("借阅人来自妇女信息台账"))
 
     class Meta:
         model = Loan
@@ -174,6 +189,8 @@ class LoanSerializer(serializers.ModelSerializer):
             "item_name",
             "inventory_number",
             "borrower_name",
+            "borrower_entry",
+            "from_ledger",
             "lent_on",
             "due_date",
             "returned_on",
@@ -188,6 +205,9 @@ class LoanSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = Item.objects.restrict(request_user(self), "change")
         self.fields["item"].error_messages["does_not_exist"] = _("物品不存在或不在您的管理范围内")
+
+    def get_from_ledger(self, obj) -> bool:
+        return obj.borrower_entry_id is not None
 
     def get_overdue(self, obj) -> bool:
         return rules.loan_overdue(

@@ -302,14 +302,31 @@ def loan_create(
     actor,
     home: Home,
     item: Item,
-    borrower_name: str,
+    borrower_name: str = "",
     lent_on: dt.date,
     due_date: dt.date,
     note: str = "",
+    borrower_entry: int | None = None,
 ) -> Loan:
-    """R-HM-05: lend ``item`` to a named borrower until ``due_date``. The item's row is
-    locked, so two loans of one copy cannot both be written."""
+    """R-HM-05: lend ``item`` to a named borrower until ``due_date``: a woman picked from
+    the ledger (``borrower_entry``, found through hook ``home_borrowers`` among those the
+    actor may read under the home's federation; her name is taken from it) or an outsider
+    typed in by name. The item's row is locked, so two loans of one copy cannot both be
+    written."""
     _home_rows(actor, home)
+    if borrower_entry is not None:
+        from .selectors_loans import borrowers
+
+        found = [
+            row
+            for row in borrowers(actor, home, ids=[borrower_entry])
+            if row["id"] == borrower_entry
+        ]
+        if not found:
+            raise ValidationError(
+                {"borrower_entry": _("妇女信息台账中没有该人员，或不在您的管理范围内")}
+            )
+        borrower_name = found[0]["name"]
     item = Item.objects.select_for_update().filter(pk=item.pk, home=home).first()
     errors = {}
     if item is None:
@@ -333,6 +350,7 @@ def loan_create(
         org_path=home.org_path,
         item=item,
         borrower_name=borrower_name.strip(),
+        borrower_entry_id=borrower_entry,
         lent_on=lent_on,
         due_date=due_date,
         note=note or "",

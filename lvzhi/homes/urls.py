@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_rollup
+from . import views, views_board, views_loans, views_rollup
 from .activities import views as activities
 from .assessments import views as assessments
 from .deliberation import views as deliberation
@@ -23,6 +23,7 @@ urlpatterns = [
     path("board-photos/<int:pk>/display/", views.board_photo_display, name="board-photo-display"),
     path("<int:pk>/items/", views.items, name="items"),
     path("<int:pk>/loans/", views.loans, name="loans"),
+    path("<int:pk>/loans/ledger/", views_loans.loan_from_ledger, name="loan-ledger"),
     path("loans/<int:pk>/return/", views.loan_return, name="loan-return"),
     path("loans/overdue/", views.overdue, name="overdue"),
     path("public/", views.public_list, name="public-list"),
