@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from lvzhi.core import hooks
+from lvzhi.core import fragments, hooks
 from lvzhi.core.periods import CHINA_TZ, today_local
 from lvzhi.core.rulesets import Verdict, verdict
 from lvzhi.core.scopes import PATH_END, scope_for
@@ -289,11 +289,19 @@ def public_children(area: Organization | None):
 def board_figures(home: Home) -> list:
     """R-HM-08's figures for ``home``: the committee seated now (chair, vice-chairs,
     members) and the women's groups and 微家 under its federation counted from the org
-    tree (one query of two grouped parts), the rest as the federation entered them."""
+    tree (one query of two grouped parts), the figures apps above homes keep (the women's
+    ledger, through the ``home_board_figures`` hook), the rest as the federation entered
+    them."""
+    return rules.board_figures(
+        counted_figures(home.organization, today_local()), home.board_figures or {}
+    )
+
+
+def counted_figures(org: Organization, today: dt.date) -> dict:
+    """``{figure: (value, source)}`` of the figures with a source, for the board of a
+    home run by ``org``."""
     from lvzhi.orgs.models import Kind, Position, Title
 
-    today = today_local()
-    org = home.organization
     # one round trip: the seats by title and the units by kind (the codes do not overlap);
     # no ordering, or the tree's path would split the groups
     seats = (
@@ -325,4 +333,25 @@ def board_figures(home: Home) -> list:
     # figures kept by apps above homes (the women's ledger), read through the hook
     for provided in hooks.collect("home_board_figures", organization=org, today=today):
         computed.update(provided)
+    return computed
+
+
+PUBLIC_BOARD = "homes-board"  # fragments namespace of the public board's counted figures
+
+
+def public_board_figures(home: Home) -> list:
+    """The board as the public page shows it (issue 16 point 10, decision 0021): the
+    counted figures kept in the shared cache per federation and day, keyed by the data
+    versions of the federation's path (``fragments.organizations_changed``: a new, renamed
+    or closed group or 微家 shows at once; a write may ``fragments.bump(PUBLIC_BOARD,
+    [path])``) and living ``LVZHI_FRAGMENT_SECONDS`` at most, so a ledger or committee
+    change shows on the public page within that time; the figures the federation typed
+    are read with the home, so they show at once. The cadre's board page and the poster
+    count afresh (:func:`board_figures`)."""
+    org = home.organization
+    today = today_local()
+    key = fragments.fragment_key(
+        PUBLIC_BOARD, org.pk, org.path, today.isoformat(), version_paths=[org.path]
+    )
+    computed = fragments.cached(key, lambda: counted_figures(org, today))
     return rules.board_figures(computed, home.board_figures or {})

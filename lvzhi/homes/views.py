@@ -414,7 +414,7 @@ def public_detail(request, pk):
             "plan": plan,
             "activities": activities,
             "rated": request.GET.get("rated", "") != "",
-            "figures": selectors.board_figures(home),
+            "figures": selectors.public_board_figures(home),  # counted: cached (0021)
         },
     )
 
