@@ -305,7 +305,10 @@ LVZHI_HOOKS = {
     # a case cancelled anywhere but the module that keeps rows beside it: refused
     "case_cancel": ["lvzhi.socialorgs.projects.services.refuse_cancel_elsewhere"],
     # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
-    "home_board_figures": ["lvzhi.ledger.hooks.home_board_figures"],
+    "home_board_figures": [
+        "lvzhi.ledger.hooks.home_board_figures",
+        "lvzhi.grassroots.hooks_homes.home_board_figures",
+    ],
     # a ledger visit (走访) by an executive member counts as a 联系 activity: its id
     "visit_contact": ["lvzhi.members.activities.services.visit_contact"],
     # R-EX-08: how many women of the ledger each executive member visited this year
