@@ -41,13 +41,14 @@ def reads(user):
 
 
 def person_report(entry: Entry) -> dict:
-    """Everything held about her: the entry, categories, visits, moves, bases, every read
+    """Everything held about her: the entry, categories, visits, needs, moves, bases, every read
     and every change (audit events name no ID number or phone)."""
     return {
         "category_records": list(
             entry.categories.select_related("category").order_by("start_date", "id")
         ),
         "visits": list(entry.visits.select_related("visitor").order_by("date", "id")),
+        "needs": list(entry.needs.order_by("recorded_on", "id")),
         "transfers": list(
             entry.transfers.select_related("from_organization", "to_organization").order_by(
                 "created_at", "id"

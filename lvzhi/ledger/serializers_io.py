@@ -5,7 +5,7 @@ is her own data, given for her access request to who may reveal it, and logged."
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import Consent, Entry, EntryCategory, ReadLog, Transfer, Visit
+from .models import Consent, Entry, EntryCategory, Need, ReadLog, Transfer, Visit
 
 # Excel import -------------------------------------------------------------------------
 
@@ -110,6 +110,13 @@ class LedgerReportVisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LedgerReportNeedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Need
+        fields = ["recorded_on", "kind", "description", "referred_as", "referred_on"]
+        read_only_fields = fields
+
+
 class LedgerReportTransferSerializer(serializers.ModelSerializer):
     from_name = serializers.CharField(source="from_organization.name", read_only=True)
     to_name = serializers.CharField(source="to_organization.name", read_only=True)
@@ -154,6 +161,7 @@ class LedgerPersonReportSerializer(serializers.Serializer):
     entry = LedgerReportEntrySerializer()
     categories = LedgerReportCategorySerializer(source="category_records", many=True)
     visits = LedgerReportVisitSerializer(many=True)
+    needs = LedgerReportNeedSerializer(many=True)
     transfers = LedgerReportTransferSerializer(many=True)
     consents = LedgerReportConsentSerializer(many=True)
     reads = LedgerReportReadSerializer(many=True, help_text=_("谁在何时查阅（含本次报告）"))

@@ -25,6 +25,7 @@ from .models import (
     ConsentBasis,
     Entry,
     EntryCategory,
+    Need,
     ReadKind,
     ReadLog,
     Transfer,
@@ -221,7 +222,7 @@ def retention_periods() -> dict[str, int]:
 @transaction.atomic
 def entry_anonymise(*, entry: Entry, reason: str, actor=None) -> Entry:
     """匿名化: name, ID number, phone, address, household and notes are erased from the
-    entry, and the free text of her visits, moves and consents; what is counted (community,
+    entry, and the free text of her visits, needs, moves and consents; what is counted (community,
     grid, gender, birth year, categories with dates, visit dates) stays, so the counts do
     not change. Recorded as an audit event naming the reason only."""
     entry = Entry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
@@ -234,6 +235,7 @@ def entry_anonymise(*, entry: Entry, reason: str, actor=None) -> Entry:
     entry.anonymised_at = timezone.now()
     entry.save()
     Visit.objects.filter(entry=entry).update(findings=anonymous, needs="", follow_up="")
+    Need.objects.filter(entry=entry).update(description=anonymous)
     Transfer.objects.filter(entry=entry).update(entry_name=anonymous, reason=anonymous)
     Consent.objects.filter(entry=entry).update(given_by="", withdrawal_note="")
     labels = {**dict(ClosedReason.choices), rules.CONSENT_WITHDRAWN: _("撤回同意")}

@@ -115,6 +115,17 @@ def report_rows(entry, data) -> list[tuple]:
     for v in data["visits"]:
         text = " ".join(x for x in (v.findings, v.needs, v.follow_up) if x)
         rows.append((_("走访记录"), f"{v.date:%Y-%m-%d} {v.visitor.name}", text))
+    for n in data["needs"]:
+        referred = (
+            f"（{n.referred_on:%Y-%m-%d} {n.get_referred_as_display()}）" if n.referred_as else ""
+        )
+        rows.append(
+            (
+                _("需求与转办"),
+                f"{n.recorded_on:%Y-%m-%d} {n.get_kind_display()}",
+                n.description + referred,
+            )
+        )
     for t in data["transfers"]:
         rows.append(
             (

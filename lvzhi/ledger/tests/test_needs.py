@@ -336,3 +336,21 @@ def test_the_suggestion_a_need_went_to_is_guarded_on_the_activity_pages(
         activity_services.activity_delete(actor=ledger.cadre, activity=suggestion, today=today)
     assert "需求转办" in str(refused.value)
     assert Activity.objects.filter(pk=suggestion.pk).exists()
+
+
+def test_her_needs_are_in_her_report_and_anonymised_with_her_entry(ledger, woman, today, client):
+    from lvzhi.ledger import services_privacy
+
+    services_needs.need_create(
+        actor=ledger.cadre, entry=woman, kind="family", description="婚姻纠纷调解", today=today
+    )
+    report = services_privacy.person_report(actor=ledger.cadre, entry=woman, purpose="本人申请")
+    assert [n.description for n in report["needs"]] == ["婚姻纠纷调解"]
+    answer = _client(ledger.cadre).post(
+        f"/api/v1/ledger/entries/{woman.pk}/report/", {"purpose": "本人申请"}, format="json"
+    )
+    assert answer.status_code == 200
+    assert answer.json()["needs"][0]["description"] == "婚姻纠纷调解"
+    services_privacy.entry_anonymise(entry=woman, reason="deceased")
+    need = Need.objects.get(entry=woman)
+    assert need.description == "（已匿名）" and need.kind == "family"
