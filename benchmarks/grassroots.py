@@ -323,7 +323,7 @@ def main(argv=None) -> int:
         "page: the page's computation (scope lookup, children, counts), median and p90;"
         " counts: coverage_for with the user's scope already looked up (as on the page), and"
         " +scope with the lookup inside the timer; SQL: the hand-written counts; ratio:"
-        " counts / SQL (wall), then the same by this thread's CPU time",
+        " counts / SQL (wall), then the same by this thread's CPU time (SQLite only)",
         "",
         f"{'measure':<36}{'page':>10}{'p90':>10}{'counts':>10}{'+scope':>10}{'SQL':>10}"
         f"{'ratio':>7}{'+scope':>7}{'CPU':>7}{'queries':>9}{'四新':>9}{'blank':>8}"
@@ -339,10 +339,12 @@ def main(argv=None) -> int:
         ratio = r["counts_ms"] / r["hand_ms"] if r["hand_ms"] else float("inf")
         with_scope = r["counts_scope_ms"] / r["hand_ms"] if r["hand_ms"] else float("inf")
         cpu_ratio = r["cpu"]["counts"] / r["cpu"]["hand"] if r["cpu"]["hand"] else float("inf")
+        # on PostgreSQL the queries run in the server, not in this thread: no CPU ratio
+        cpu_text = f"{cpu_ratio:>6.2f}×" if connection.vendor == "sqlite" else f"{'—':>7}"
         lines.append(
             f"{title[:35]:<36}{r['median_ms']:>7.2f} ms{r['p90_ms']:>7.2f} ms"
             f"{r['counts_ms']:>7.2f} ms{r['counts_scope_ms']:>7.2f} ms{r['hand_ms']:>7.2f} ms"
-            f"{ratio:>6.2f}×{with_scope:>6.2f}×{cpu_ratio:>6.2f}×"
+            f"{ratio:>6.2f}×{with_scope:>6.2f}×{cpu_text}"
             f"{r['queries']:>5} ({r['count_queries']}){r['sixin']:>9,}"
             f"{r['blank']:>8,}{(r['villages'] or 0):>10,}"
         )
