@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lvzhi.core.periods import today_local
 
 from .. import rules
-from ..models import Home, QuarterPlan
+from ..models import Activity, Home, QuarterPlan
 from . import ratings, services
 
 HOMES = 8
@@ -39,9 +39,33 @@ def _quarter_day(year, quarter, day: dt.date, back: int) -> dt.date:
     return max(start, day - dt.timedelta(days=back))
 
 
+def load_member_activity_demo(admin, subtree: dict) -> dict:
+    """One held activity of the quarter led by an executive member seated at the home's
+    federation, counted as her 宣讲 for 七个一. Once: nothing when one already counts."""
+    from ..deliberation.services import seated_members
+
+    if Activity.objects.filter(**subtree, member_activity_id__isnull=False).exists():
+        return {"member_activities": 0}
+    today = today_local()
+    held = (
+        Activity.objects.filter(**subtree, signed_in__isnull=False, date__lte=today)
+        .select_related("home__organization")
+        .order_by("org_path", "-date", "id")
+    )
+    for activity in held:
+        leader = seated_members(activity.home, activity.date).first()
+        if leader is not None:
+            services.activity_update(
+                actor=admin, activity=activity, leader=leader, counts_as="lecture"
+            )
+            return {"member_activities": 1}
+    return {"member_activities": 0}
+
+
 def load_activities_demo(admin, subtree: dict) -> dict:
     counts = {"plans": 0, "activities": 0, "ratings": 0}
     if QuarterPlan.objects.filter(**subtree).exists():
+        counts.update(load_member_activity_demo(admin, subtree))
         return counts
     today = today_local()
     year, quarter = rules.quarter_of(today)
@@ -124,4 +148,5 @@ def load_activities_demo(admin, subtree: dict) -> dict:
                         client_address=f"demo-{index}-{n}-{r}",
                     )
                     counts["ratings"] += 1
+    counts.update(load_member_activity_demo(admin, subtree))
     return counts

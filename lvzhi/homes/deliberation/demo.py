@@ -1,8 +1,8 @@
 """Demo deliberation (R-HM-07) for the first homes of the demo district (the village
 chair's among them), through the services: topics from a visit, the chair's mailbox and
 the public form; a meeting with executive members and the village party secretary; one
-decision fed back, one major issue reported up, one still waiting for its feedback, and
-one topic still open. Idempotent: nothing is added once the district has a topic."""
+decision fed back, one major issue reported up (the first carried on as an executive
+member's 建议), one still waiting for its feedback, and one topic still open. Idempotent: nothing is added once the district has a topic."""
 
 import datetime as dt
 
@@ -14,9 +14,33 @@ from . import services
 HOMES = 3
 
 
+def load_escalation_demo(admin, subtree: dict) -> dict:
+    """The first home's major issue carried on as a 建议 of an executive member seated at
+    its federation (the township answers it on the suggestions page, and the meeting shows
+    the answer). Once: nothing is added when an issue of the district was carried on."""
+    from ..models import Decision
+
+    if Decision.objects.filter(**subtree).exclude(escalated_as="").exists():
+        return {"escalated": 0}
+    today = today_local()
+    for decision in (
+        Decision.objects.filter(**subtree, major=True)
+        .select_related("meeting__home__organization")
+        .order_by("org_path", "id")
+    ):
+        member = services.seated_members(decision.meeting.home, today).first()
+        if member is not None:
+            services.decision_escalate(
+                actor=admin, decision=decision, escalate_as="suggestion", person=member
+            )
+            return {"escalated": 1}
+    return {"escalated": 0}
+
+
 def load_deliberation_demo(admin, subtree: dict) -> dict:
     counts = {"topics": 0, "meetings": 0, "decisions": 0}
     if Topic.objects.filter(**subtree).exists():
+        counts.update(load_escalation_demo(admin, subtree))
         return counts
     today = today_local()
     homes = list(Home.objects.filter(**subtree).select_related("organization").order_by("org_path"))
@@ -95,4 +119,5 @@ def load_deliberation_demo(admin, subtree: dict) -> dict:
         counts["topics"] += 4
         counts["meetings"] += 1
         counts["decisions"] += 3
+    counts.update(load_escalation_demo(admin, subtree))
     return counts

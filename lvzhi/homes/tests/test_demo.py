@@ -61,3 +61,33 @@ def test_demo_deliberation(org_tree, admin_user):
     assert Decision.objects.filter(major=True, reported_on__isnull=False).count() == 2
     assert all(m.verdicts[-1]["outcome"] == "ok" for m in Meeting.objects.all())
     assert load_homes_demo()["topics"] == 0  # idempotent
+
+
+def test_demo_member_work_from_the_homes(org_tree, admin_user):
+    """With a member seated at a demo home's federation, the demo carries a major issue on
+    as her 建议 and counts an activity she led as her 宣讲; a second run adds nothing."""
+    import datetime as dt
+
+    from lvzhi.homes.models import Activity, Decision
+    from lvzhi.members.models import Activity as MemberActivity
+    from lvzhi.orgs.models import Person, Position
+
+    for org in (org_tree.xinhe_1, org_tree.dagu_1):
+        person = Person.objects.create(
+            organization=org, org_path=org.path, name=f"{org.pk}号执委", gender="F"
+        )
+        Position.objects.create(
+            person=person,
+            organization=org,
+            org_path=org.path,
+            title="member",
+            start_date=dt.date(2024, 1, 1),
+        )
+    result = load_homes_demo()
+    assert result["escalated"] == 1 and result["member_activities"] == 1
+    decision = Decision.objects.get(escalated_as="suggestion")
+    assert MemberActivity.objects.get(pk=decision.suggestion_id).kind == "suggestion"
+    counted = Activity.objects.get(member_activity_id__isnull=False)
+    assert MemberActivity.objects.get(pk=counted.member_activity_id).kind == "lecture"
+    again = load_homes_demo()
+    assert again["escalated"] == 0 and again["member_activities"] == 0
