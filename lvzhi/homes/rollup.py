@@ -4,11 +4,11 @@ pending, this quarter's activities by theme (R-HM-06) and public ratings, with t
 subtree's totals. The workbench chart draws the same rows.
 
 Each figure is one grouped pass on the path prefix of the children's depth (the home's or
-row's ``org_path`` cut to that width); the four passes go as one statement, then one query
-names the children, so the roll-up costs the same two queries (and the user's role
-assignments, once a request) for a township of ten homes and a province of twenty
-thousand. The reader's scope is resolved once (``scope_for(user, "view")``, what
-``restrict(user, "view")`` applies) and every pass is limited to it.
+row's ``org_path`` cut to that width); the four passes and the children's names go as one
+statement, so the roll-up costs one query (and the user's role assignments, once a
+request) for a township of ten homes and a province of twenty thousand. The reader's
+scope is resolved once (``scope_for(user, "view")``, what ``restrict(user, "view")``
+applies) and every pass is limited to it.
 
 The passes are written in SQL rather than built with the ORM: on the province preset the
 ORM's building of the four aggregate queries and their Exists cost about as much as the
@@ -37,7 +37,7 @@ from .models import (
     Theme,
 )
 
-HOMES, PENDING, ACTIVITIES, RATINGS = range(4)
+HOMES, PENDING, ACTIVITIES, RATINGS, NAMES = range(5)
 
 
 @dataclass
@@ -91,10 +91,12 @@ def _within(user, org: Organization) -> tuple[str, list] | None:
     return f"{sql} AND ({' OR '.join(parts)})", params
 
 
-def _figures(within: tuple[str, list], width: int, today: dt.date):
-    """The four grouped passes as one statement (one round trip): ``(kind, prefix, theme,
-    n, active, suspended, designated, withdrawn, stale, avg)`` rows, kind 0 homes (not
-    closed), 1 assessments pending, 2 this quarter's activities per theme, 3 ratings."""
+def _figures(org: Organization, within: tuple[str, list], width: int, today: dt.date):
+    """The four grouped passes and the children's names as one statement (one round
+    trip): ``(kind, prefix, theme, n, active, suspended, designated, withdrawn, stale,
+    avg)`` rows, kind 0 homes (not closed), 1 assessments pending, 2 this quarter's
+    activities per theme, 3 ratings; kind 4 names each organization one level down
+    ``(4, path, name, id, …)``."""
     year, quarter = rules.quarter_of(today)
     start, end = rules.quarter_bounds(year, quarter)
     ops = connection.ops
@@ -124,6 +126,8 @@ def _figures(within: tuple[str, list], width: int, today: dt.date):
             " GROUP BY 2, 3",
             f"SELECT 3, {prefix}, NULL, COUNT(*), {zeros}, AVG(score)"
             f" FROM {Rating._meta.db_table} WHERE {where} GROUP BY 2",
+            f"SELECT 4, path, name, id, {zeros}, {no_avg} FROM {Organization._meta.db_table}"
+            " WHERE path >= %s AND path < %s AND depth = %s",
         )
     )
     params = [
@@ -141,6 +145,9 @@ def _figures(within: tuple[str, list], width: int, today: dt.date):
         ops.adapt_datefield_value(end),
         width,
         *scope_params,
+        org.path,
+        org.path + PATH_END,
+        org.depth + 1,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [str(p) if isinstance(p, str) else p for p in params])
@@ -160,9 +167,13 @@ def rollup(user, org: Organization, today: dt.date) -> dict:
         return rows[key]
 
     within = _within(user, org)
+    names = {}
     for kind, prefix, theme, n, active, suspended, designated, withdrawn, stale, avg in (
-        _figures(within, width, today) if within else ()
+        _figures(org, within, width, today) if within else ()
     ):
+        if kind == NAMES:
+            names[prefix] = (n, prefix, theme)  # id, path, name
+            continue
         target = row(prefix)
         if kind == HOMES:
             target.homes += n
@@ -181,15 +192,14 @@ def rollup(user, org: Organization, today: dt.date) -> dict:
             total = (target.rating_avg or 0) * target.ratings + avg * n
             target.ratings += n
             target.rating_avg = total / target.ratings
-    children = [path for path in rows if path != org.path]
-    organizations = {org.path: org}
-    if children:  # what the table, the chart and the export show of them
-        organizations.update(
-            (o.path, o)
-            for o in Organization.objects.filter(path__in=children).only("id", "path", "name")
+    for path, r in rows.items():  # the children as the table, chart and export show them
+        r.organization = (
+            org
+            if path == org.path
+            else Organization.from_db(connection.alias, ("id", "path", "name"), names[path])
+            if path in names
+            else None
         )
-    for path, r in rows.items():
-        r.organization = organizations.get(path)
     ordered = sorted(
         (r for r in rows.values() if r.organization is not None),
         key=lambda r: (r.organization.path != org.path, r.organization.path),

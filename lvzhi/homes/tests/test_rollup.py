@@ -147,16 +147,18 @@ def test_registry_links_the_rollup(client, cadre, homes, org_tree):
 
 
 def test_rollup_queries(world, org_tree, make_user, django_assert_num_queries):
-    """Her role assignments (once a request), the four passes in one statement, the
-    children's names: the same for a street and for a district."""
+    """Her role assignments (once a request), then the four passes and the children's
+    names in one statement: the same for a street and for a district."""
     user = make_user("district", "cadre", org_tree.district)
     user.__dict__.pop("_lvzhi_scopes", None)
     user.__dict__.pop("_lvzhi_assignments", None)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         data = rollup.rollup(user, org_tree.district, world)
     assert [r.name for r in data["rows"]] == ["新河街道妇女联合会", "大沽街道妇女联合会"]
-    with django_assert_num_queries(2):  # the scope is known for the rest of the request
-        rollup.rollup(user, org_tree.xinhe, world)
+    with django_assert_num_queries(1):  # the scope is known for the rest of the request
+        street = rollup.rollup(user, org_tree.xinhe, world)
+    assert [r.organization for r in street["rows"]] == [org_tree.xinhe, org_tree.xinhe_1]
+    assert street["rows"][1].name == "新河一社区妇女联合会"
     nobody = make_user("nobody")
     nobody.__dict__["_lvzhi_assignments"] = []  # known: none
     with django_assert_num_queries(0):  # no scope: nothing to count
