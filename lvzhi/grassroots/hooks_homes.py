@@ -7,13 +7,13 @@ federations above the home that has one; a delegate belongs to the home's federa
 a person of its subtree bears her name (the list names people, not records). A level with
 no such election gives no figure, so the board keeps it editable."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lvzhi.orgs.filters import subtree_q
-from lvzhi.orgs.models import Kind, Level, Organization, Person
+from lvzhi.orgs.models import Kind, Level, Person
 
-from .models import Delegate, Election
+from .models import Election, ElectionKind
 
 STEP = 4  # orgs path characters per level
 # a municipality directly under the central government (重庆、天津) is province-level
@@ -25,32 +25,38 @@ FIGURES = {
 
 
 def home_board_figures(*, organization, today) -> dict[str, tuple[int, str]]:
+    """One query: the elections with delegates of the federations of those levels above
+    ``organization``, each with its delegates bearing the name of a person of the
+    subtree; the nearest federation's latest election gives each figure."""
     prefixes = [organization.path[:n] for n in range(STEP, len(organization.path), STEP)]
-    above = Organization.objects.filter(
-        path__in=prefixes, level__in=list(FIGURES), kind=Kind.LOCAL_FEDERATION
-    ).order_by("-path")
     names = Person.objects.filter(subtree_q(organization.path, "org_path")).values("name")
-    figures: dict[str, tuple[int, str]] = {}
-    for upper in above:
-        code = FIGURES[upper.level]
-        if code in figures:
-            continue  # the nearest federation of that level
-        election = (
-            Election.objects.filter(organization=upper, created_at__date__lte=today)
-            .annotate(n=Count("delegates"))
-            .filter(n__gt=0)
-            .order_by("-created_at", "-id")
-            .first()
+    elections = (
+        Election.objects.filter(
+            organization__path__in=prefixes,
+            organization__level__in=list(FIGURES),
+            organization__kind=Kind.LOCAL_FEDERATION,
+            created_at__date__lte=today,
         )
-        if election is None:
-            continue
-        count = Delegate.objects.filter(election=election, name__in=names).count()
+        .annotate(
+            n=Count("delegates"),
+            mine=Count("delegates", filter=Q(delegates__name__in=names)),
+        )
+        .filter(n__gt=0)
+        .values("organization__level", "organization__name", "kind", "mine")
+        .order_by("-organization__path", "-created_at", "-id")
+    )
+    kinds = dict(ElectionKind.choices)
+    figures: dict[str, tuple[int, str]] = {}
+    for row in elections:
+        code = FIGURES[row["organization__level"]]
+        if code in figures:
+            continue  # the nearest federation of that level, its latest election
         figures[code] = (
-            count,
+            row["mine"],
             _("%(org)s%(kind)s妇女代表名单（与%(home_org)s人员姓名相符）")
             % {
-                "org": upper.name,
-                "kind": election.get_kind_display(),
+                "org": row["organization__name"],
+                "kind": kinds.get(row["kind"], row["kind"]),
                 "home_org": organization.name,
             },
         )
