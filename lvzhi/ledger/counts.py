@@ -37,6 +37,7 @@ from .models_counts import OrgCount
 
 READ_ACTION = "change"  # selectors.READ_ACTION: the ledger is read by those who may change
 FIELDS = ("entries", "women", "children")
+REPAIR_BATCH = 5000
 
 # a counter: (organization id, category id or None, field)
 Key = tuple[int, int | None, str]
@@ -316,11 +317,11 @@ def rebuild(*, fix: bool = False, path: str | None = None) -> Drift:
         if have != want:
             drift.rows[key] = (have, want)
     if fix and drift:
-        gone = [kept[key]["id"] for key in drift.rows if key in kept and key not in counted]
-        OrgCount.objects.filter(pk__in=gone).delete()
-        for key, (_have, want) in drift.rows.items():
-            if key in kept and key in counted:
-                OrgCount.objects.filter(pk=kept[key]["id"]).update(**want)
+        # the rows that differ are deleted and written again (the table is locked): one
+        # statement per few thousand rows, also when everything drifted (a bulk load)
+        stale = [kept[key]["id"] for key in drift.rows if key in kept]
+        for start in range(0, len(stale), REPAIR_BATCH):
+            OrgCount.objects.filter(pk__in=stale[start : start + REPAIR_BATCH]).delete()
         OrgCount.objects.bulk_create(
             [
                 OrgCount(
@@ -330,9 +331,9 @@ def rebuild(*, fix: bool = False, path: str | None = None) -> Drift:
                     **drift.rows[key][1],
                 )
                 for key in drift.rows
-                if key not in kept
+                if key in counted
             ],
-            batch_size=2000,
+            batch_size=REPAIR_BATCH,
         )
     return drift
 
