@@ -367,15 +367,20 @@ def case_cancel(*, actor, case: Case, reason: str, via: str = "") -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor, case: Case, reason: str, today: dt.date | None = None) -> Case:
+def case_reopen(
+    *, actor, case: Case, reason: str, today: dt.date | None = None, via: str = ""
+) -> Case:
     """A cancelled case goes on at the step where it stopped; a finished one at its last
-    step, with new deadlines from today."""
+    step, with new deadlines from today. ``via`` and the ``case_reopen`` hook as for
+    ``case_cancel``: a module that keeps rows beside the case may refuse a reopen made
+    anywhere else, in this transaction, before anything is written."""
     case = _lock(case)
     ensure_scope(actor, "change", case.organization)
     if case.status == CaseStatus.OPEN:
         raise ValidationError(_("办件正在办理中"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("恢复办理需要填写理由")})
+    hooks.run("case_reopen", case=case, actor=actor, reason=reason.strip(), via=via)
     today = today or today_local()
     step = case.current_step or case.steps.order_by("-order").first()
     if step.status != StepStatus.ACTIVE or case.status == CaseStatus.FINISHED:
