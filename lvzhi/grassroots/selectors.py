@@ -158,24 +158,26 @@ def code_range(prefix: str) -> Q:
 
 
 def _sixin_counts(user, org: Organization, children: list[Organization]) -> list[dict]:
-    """Totals and blank spots by form for ``org`` and each child, in one pass: the rows of
-    the subtree grouped by the child they sit under (the path cut at the children's depth)
-    and their form, so a province's 200,000 rows are read once, not once per child. The
-    blank ones are the group's rows less those covered (``COUNT(covered_by_id)`` counts
-    the covered ones from the index, with no filter to build)."""
+    """Totals and blank spots by form for ``org`` and each child, in one pass over the
+    subtree's rows, grouped by the federation that registered them (``org_path``) and their
+    form: the groups come in the order of the (org_path, expected_form, covered_by) index,
+    so neither database sorts the rows (grouping by the path cut at the children's depth
+    made SQLite sort a province's 200,000 rows), and there are only as many as registering
+    federations × forms. Each group is added to the child its path starts with. The blank
+    ones are the group's rows less those covered (``COUNT(covered_by_id)``)."""
     width = len(org.path) + Organization.steplen
     index = {child.path: position for position, child in enumerate(children, start=1)}
     counts = [{"total": 0, "standalone": 0, "joint": 0} for _ in range(len(children) + 1)]
     grouped = (
         SixinOrganization.objects.restrict(user, "view")
         .filter(subtree_q(org.path))
-        .values_list(Substr("org_path", 1, width), "expected_form")
+        .values_list("org_path", "expected_form")
         .annotate(total=Count("id"), covered=Count("covered_by"))
         .order_by()
     )
-    for under, expected_form, total, covered in grouped:
+    for path, expected_form, total, covered in grouped:
         form = "standalone" if expected_form == ExpectedForm.STANDALONE else "joint"
-        for position in {0, index.get(under, 0)}:
+        for position in {0, index.get(path[:width], 0)}:
             counts[position]["total"] += total
             counts[position][form] += total - covered
     return counts
