@@ -1,13 +1,15 @@
 """Demo ledger in the demo district (滨海新区妇联): for the first communities of 新河街道
 (BH-FL-006) two grids each (the member account ``zhiwei`` works the first grid of her
 community), women and children with valid-looking ID numbers and phones, categories
-dated over the last months (so the trends move), visits, legal bases, one closed entry,
+dated over the last months (so the trends move), visits (one with a need referred as the
+visitor's 建议), legal bases, one closed entry,
 and a 巾帼志愿服务队 with service records. Idempotent: nothing is added once the township
 has a ledger. Writes go through the services (audited)."""
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from stdnum.cn import ric
@@ -16,7 +18,7 @@ from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END
 from lvzhi.orgs.models import Level, Organization, Person, System
 
-from . import services, services_grids, services_privacy, services_volunteers
+from . import services, services_grids, services_needs, services_privacy, services_volunteers
 from .models import Category, Entry
 
 TOWNSHIP = "BH-FL-006"
@@ -48,6 +50,23 @@ def _months_ago(today: dt.date, months: int) -> dt.date:
 
 
 @transaction.atomic
+def _demo_need(actor, entry, visit, today: dt.date) -> None:
+    """The need of a visit, referred as the visitor's 建议 when she sits on a committee."""
+    need = services_needs.need_create(
+        actor=actor,
+        entry=entry,
+        visit=visit,
+        kind="employment",
+        description="希望参加家政技能培训，就近就业",
+        today=today,
+    )
+    try:
+        with transaction.atomic():
+            services_needs.need_refer(actor=actor, need=need, referred_as="suggestion", today=today)
+    except ValidationError:
+        pass  # the visitor is not an executive member: the need waits for a cadre
+
+
 def load_ledger_demo() -> dict:
     township = Organization.objects.filter(code=TOWNSHIP).first()
     admin = get_user_model().objects.filter(username="admin").first()
@@ -111,7 +130,7 @@ def load_ledger_demo() -> dict:
             )
             worker = people[index % 2] if len(people) > index % 2 else None
             if index % 3 == 0 and worker is not None and worker.user_id:
-                services_grids.visit_create(
+                visit = services_grids.visit_create(
                     actor=worker.user,
                     entry=entry,
                     date=today - dt.timedelta(days=10 + index),
@@ -120,6 +139,8 @@ def load_ledger_demo() -> dict:
                     today=today,
                 )
                 summary["visits"] += 1
+                if index == 0:
+                    _demo_need(worker.user, entry, visit, today)
             if "volunteers" in codes:
                 volunteers.append(entry)
         if org is communities[-1]:  # one woman moved away: kept until her retention ends
