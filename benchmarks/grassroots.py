@@ -331,6 +331,7 @@ def main(argv=None) -> int:
     ]
     targets = {"district": DISTRICT_TARGET_MS, "province": PROVINCE_TARGET_MS}
     verdicts = []
+    cpu_lines = ["", "CPU time of this thread (medians; on SQLite the queries run in it):"]
     for key, title in (
         ("district", f"(a) district {county.name}"),
         ("province", f"(b) province {root.name}"),
@@ -341,6 +342,11 @@ def main(argv=None) -> int:
         cpu_ratio = r["cpu"]["counts"] / r["cpu"]["hand"] if r["cpu"]["hand"] else float("inf")
         # on PostgreSQL the queries run in the server, not in this thread: no CPU ratio
         cpu_text = f"{cpu_ratio:>6.2f}×" if connection.vendor == "sqlite" else f"{'—':>7}"
+        if connection.vendor == "sqlite":
+            cpu_lines.append(
+                f"{title[:35]:<36}page {r['cpu']['page']:.2f} ms, counts {r['cpu']['counts']:.2f}"
+                f" ms, +scope {r['cpu']['counts_scope']:.2f} ms, SQL {r['cpu']['hand']:.2f} ms"
+            )
         lines.append(
             f"{title[:35]:<36}{r['median_ms']:>7.2f} ms{r['p90_ms']:>7.2f} ms"
             f"{r['counts_ms']:>7.2f} ms{r['counts_scope_ms']:>7.2f} ms{r['hand_ms']:>7.2f} ms"
@@ -355,6 +361,8 @@ def main(argv=None) -> int:
         )
     if gen_seconds is not None:
         lines.append(f"{'四新 generation':<36}{gen_seconds:>8.1f} s")
+    if len(cpu_lines) > 2:
+        lines += cpu_lines
     lines += [
         "",
         "queries: the page's computation (the counts' own in brackets)",
