@@ -98,6 +98,20 @@ def refuse_cancel_elsewhere(*, case, actor, reason, via) -> None:
         )
 
 
+def refuse_reopen_elsewhere(*, case, actor, reason, via) -> None:
+    """The ``case_reopen`` hook: a project's case is not reopened from the generic case page
+    or its API. A refused (不予立项) or finished application keeps its answer and verdicts;
+    reopened there, its case would wait at a step the application could not move (the
+    application stays refused or finished)."""
+    if via != VIA and ProjectApplication.objects.filter(case_id=case.pk).exists():
+        raise ValidationError(
+            _(
+                "这是社会化项目申报的办件，不能在此恢复办理：请在项目申报页面查看该申报"
+                "（不予立项或已办结的申报不再恢复办理）。"
+            )
+        )
+
+
 def step_specs() -> list[dict]:
     def spec(name, kind, days):
         return {
