@@ -302,8 +302,17 @@ LVZHI_HOOKS = {
         "lvzhi.homes.assessments.services.refuse_step_elsewhere",
         "lvzhi.socialorgs.projects.services.refuse_step_elsewhere",
     ],
-    # a case cancelled anywhere but the module that keeps rows beside it: refused
-    "case_cancel": ["lvzhi.socialorgs.projects.services.refuse_cancel_elsewhere"],
+    # a case cancelled anywhere but the module that keeps rows beside it: refused, or
+    # followed (the 妇女之家 assessment is cancelled with its case)
+    "case_cancel": [
+        "lvzhi.socialorgs.projects.services.refuse_cancel_elsewhere",
+        "lvzhi.homes.assessments.cancel.follow_cancel",
+    ],
+    # a case reopened anywhere but the module that keeps rows beside it: refused
+    "case_reopen": [
+        "lvzhi.socialorgs.projects.services.refuse_reopen_elsewhere",
+        "lvzhi.homes.assessments.cancel.refuse_reopen_elsewhere",
+    ],
     # the 妇女之家 board's figures (R-HM-08) kept by apps above homes: {code: (value, source)}
     "home_board_figures": [
         "lvzhi.ledger.hooks.home_board_figures",
