@@ -7,7 +7,8 @@ services after the demo organizations are filed:
   organization's ledger), one funded and under way (midterm report due), one not funded
   with its reason;
 - this year's open batch: one application waiting to be accepted (``so_user``'s), one under
-  review.
+  review, and the refused hotline applied for again and returned for revision (退回修改)
+  with its reason, waiting for ``so_user3`` to resubmit.
 Moves on the case are made by ``bh_cadre`` when she exists (else ``admin``). Idempotent:
 nothing is added once the district has a batch."""
 
@@ -219,4 +220,13 @@ def load_projects_demo(admin=None) -> dict:
     if second is not None:
         reviewing = apply(second, current, "家庭教育讲师团", "60000", today)
         services.application_accept(actor=cadre, application=reviewing)
+    if third is not None:
+        again = apply(third, current, "妇女维权热线（第二期）", "60000", day(3))
+        again = services.application_accept(actor=cadre, application=again, today=day(2))
+        services.application_return(
+            actor=cadre,
+            application=refresh(again),
+            reason="请补充分月预算测算依据和热线值守人员安排",
+            today=day(1),
+        )
     return counts
