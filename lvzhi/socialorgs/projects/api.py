@@ -26,6 +26,7 @@ from lvzhi.orgs.api import ServiceViewSet
 from lvzhi.processes.services import StepConflict
 
 from . import selectors, serializers, services
+from .filters import ApplicationFilter
 
 TAG = "socialorgs 社会组织"
 FILE_PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -114,7 +115,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = serializers.ProjectApplicationSerializer
     pagination_class = ApiPagination
     parser_classes = FILE_PARSERS
-    filterset_class = None
+    filterset_class = ApplicationFilter
     ordering = ["-submitted_at", "-id"]
 
     def get_queryset(self):

@@ -231,3 +231,24 @@ def test_schema_documents_the_project_api():
     assert "requestBody" not in accept
     funded = schema["components"]["schemas"]["ProjectApplication"]["properties"]["funded_amount"]
     assert funded.get("nullable") is True
+
+
+def test_applications_filter_by_organization_batch_and_status(
+    batch, org_user, other_org_user, district_cadre, project_orgs
+):
+    """The organization's page lists its applications; the API lists the same rows with
+    ``?organization=``; an unknown status or parameter answers 400 in Chinese."""
+    mine = apply(org_user, batch)
+    theirs = apply(other_org_user, batch)
+    api = client_for(district_cadre)
+    xinhe = project_orgs["xinhe_1"].pk
+    rows = api.get(f"{BASE}/applications/", {"organization": xinhe}).json()["results"]
+    assert [r["id"] for r in rows] == [mine.pk]
+    rows = api.get(f"{BASE}/applications/", {"batch": batch.pk}).json()["results"]
+    assert {r["id"] for r in rows} == {mine.pk, theirs.pk}
+    rows = api.get(f"{BASE}/applications/", {"status": "submitted"}).json()["results"]
+    assert {r["id"] for r in rows} == {mine.pk, theirs.pk}
+    assert api.get(f"{BASE}/applications/", {"status": "review"}).json()["count"] == 0
+    for bad in ({"status": "nonsense"}, {"organization": "x"}, {"color": "red"}):
+        answer = api.get(f"{BASE}/applications/", bad)
+        assert answer.status_code == 400 and chinese(answer), bad
