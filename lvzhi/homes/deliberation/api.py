@@ -17,7 +17,6 @@ from lvzhi.orgs.api import ServiceViewSet
 from .. import rules
 from ..models import (
     Decision,
-    Escalation,
     Meeting,
     MeetingForm,
     MeetingMode,
@@ -279,7 +278,10 @@ class HomeFeedbackSerializer(serializers.Serializer):
 
 
 class HomeEscalateSerializer(serializers.Serializer):
-    escalate_as = serializers.ChoiceField(choices=Escalation.choices)
+    # the same choices as the decision's escalated_as (one enum name in the schema)
+    escalate_as = serializers.CharField(
+        max_length=12, help_text=_("suggestion：转为建议；case：转办案件")
+    )
     person = serializers.IntegerField(
         required=False, allow_null=True, help_text=_("转为建议：本会在任执委的人员编号")
     )
