@@ -44,3 +44,22 @@ def test_women_visited_this_year_per_member(ledger, make_entry, today, django_as
         "women_contacted", person_ids=[person.pk], on=dt.date(today.year, 1, 2)
     ) == [{}]
     assert hooks.collect("women_contacted", person_ids=[], on=today) == [{}]
+
+
+def test_committee_contact_counts_take_her_ledger_visits(ledger, make_entry, today):
+    """R-EX-08 on the committee page: the women she visited from the ledger count towards
+    her 10 women (the larger of assigned and visited: the same woman is never added twice)."""
+    from lvzhi.members.profiles.selectors.contacts import contact_counts
+
+    person = ledger.worker_person
+    before = contact_counts([person.pk], today)[person.pk]
+    assert before.women_visited == 0
+    assert any("10" in gap for gap in before.check().gaps)
+    for i in range(10):
+        woman = make_entry(f"走访妇女{i}", grid=ledger.grid)
+        services_grids.visit_create(
+            actor=ledger.worker, entry=woman, date=today, findings="在家", today=today
+        )
+    after = contact_counts([person.pk], today)[person.pk]
+    assert after.women_visited == 10
+    assert not any("10" in gap for gap in after.check().gaps)

@@ -25,6 +25,7 @@ class ContactCountsSerializer(serializers.Serializer):
     groups = serializers.IntegerField(help_text=_("联系妇女小组数"))
     micro_homes = serializers.IntegerField(help_text=_("联系妇女微家数"))
     women = serializers.IntegerField(help_text=_("联系妇女群众数"))
+    women_visited = serializers.IntegerField(help_text=_("本年走访的台账妇女数"))
 
 
 # 执委会 ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_committee_endpoint(committees, cadre, dagu_cadre, units):  # noqa: F811
     ]
     assert {v["rule_id"] for v in data["size_verdicts"]} == {"R-MB-01", "R-MB-02"}
     full = next(s for s in data["seats"] if s["person"] == committees.township[3].pk)
-    assert full["contacts"] == {"groups": 1, "micro_homes": 1, "women": 10}
+    assert full["contacts"] == {"groups": 1, "micro_homes": 1, "women": 10, "women_visited": 0}
     assert full["contact_met"] and full["contact_verdict"]["outcome"] == "met"
     empty = data["seats"][0]
     assert empty["contact_gaps"] == [

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from lvzhi.core import hooks
 from lvzhi.core.pii import mask_phone
 from lvzhi.core.scopes import PATH_END
 from lvzhi.members import rules
@@ -32,10 +33,16 @@ class ContactCounts:
     groups: int = 0
     micro_homes: int = 0
     women: int = 0
+    # distinct women of the ledger she visited this year (hook ``women_contacted``)
+    women_visited: int = 0
 
     def check(self, ruleset: str | None = None) -> rules.ContactCheck:
         return rules.contact_assignment_check(
-            groups=self.groups, micro_homes=self.micro_homes, women=self.women, ruleset=ruleset
+            groups=self.groups,
+            micro_homes=self.micro_homes,
+            # the assigned women and those she visited may be the same: never added up
+            women=max(self.women, self.women_visited),
+            ruleset=ruleset,
         )
 
 
@@ -47,10 +54,12 @@ _COUNT_FIELD = {
 
 
 def contact_counts(person_ids, on: dt.date) -> dict[int, ContactCounts]:
-    """Counts of groups, 微家 and women each person contacts on ``on`` (one query)."""
+    """Counts of groups, 微家 and women each person contacts on ``on`` (one query), and the
+    women of the ledger she visited this year (one more, through hook ``women_contacted``)."""
+    person_ids = list(person_ids)
     counts: dict[int, ContactCounts] = defaultdict(ContactCounts)
     rows = (
-        ContactAssignment.objects.filter(person_id__in=list(person_ids))
+        ContactAssignment.objects.filter(person_id__in=person_ids)
         .filter(active_contacts_q(on))
         .order_by()
         .values("person_id", "kind")
@@ -60,6 +69,9 @@ def contact_counts(person_ids, on: dt.date) -> dict[int, ContactCounts]:
         name = _COUNT_FIELD.get(row["kind"])
         if name:
             setattr(counts[row["person_id"]], name, row["n"])
+    for visited in hooks.collect("women_contacted", person_ids=person_ids, on=on):
+        for person_id, n in visited.items():
+            counts[person_id].women_visited = n
     return counts
 
 
