@@ -17,6 +17,7 @@ from lvzhi.orgs.api import ServiceViewSet
 from .. import rules
 from ..models import (
     Decision,
+    Escalation,
     Meeting,
     MeetingForm,
     MeetingMode,
@@ -211,6 +212,11 @@ class HomeEscalationSerializer(serializers.Serializer):
 
 class HomeDecisionSerializer(serializers.ModelSerializer):
     topic_title = serializers.CharField(source="topic.title", read_only=True)
+    # read-only: DRF drops a read-only model field's allow_blank, so the schema would
+    # leave out the "" of a decision not carried on (found by the API fuzz)
+    escalated_as = serializers.ChoiceField(
+        choices=Escalation.choices, read_only=True, allow_blank=True, label=_("转办方式")
+    )
     escalation = serializers.SerializerMethodField(
         help_text=_("重大问题的去向及其当前状态（读自建议或办件）")
     )

@@ -185,6 +185,9 @@ def test_schema_documents_the_homes_api():
         "/api/v1/homes/public/{id}/",
     ):
         assert path in schema["paths"], path
+    # a decision not carried on answers escalated_as "": the schema must admit it
+    escalated = schema["components"]["schemas"]["HomeDecision"]["properties"]["escalated_as"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in escalated["oneOf"]
 
 
 @pytest.mark.parametrize(
