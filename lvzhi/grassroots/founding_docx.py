@@ -36,6 +36,7 @@ DOCUMENTS = {
 LIST_WIDTHS_CM = (1.4, 2.6, 1.4, 2.4, 2.4, 4.8)  # 15 cm between 3 cm margins
 SEAT_WIDTHS_CM = (1.4, 3.0, 3.0, 7.6)
 FACT_WIDTHS_CM = (4.5, 10.5)
+DELEGATE_WIDTHS_CM = (1.4, 3.6, 10.0)
 BLANK_ROWS = 12
 
 
@@ -227,12 +228,7 @@ def _candidates(document, papers: FoundingPapers) -> None:
         return
     if _listed(document, papers, assembly):
         return
-    _table(
-        document,
-        (_("序号"), _("姓名"), _("性别"), _("出生年月"), _("政治面貌"), _("工作单位及职务")),
-        [(i, "", "", "", "", "") for i in range(1, BLANK_ROWS + 1)],
-        LIST_WIDTHS_CM,
-    )
+    blank_list(document)
 
 
 def _listed(document, papers: FoundingPapers, assembly: bool) -> bool:
@@ -249,22 +245,42 @@ def _listed(document, papers: FoundingPapers, assembly: bool) -> bool:
         parts.sort(key=lambda part: part[0] != "candidates" or part[1]["stage"] != "congress")
     for code, part in parts:
         if code == "delegates":
-            document.add_heading(_("参加大会的妇女") if assembly else _("妇女代表"), level=1)
-            _table(
-                document,
-                (_("序号"), _("姓名"), _("工作单位及职务")),
-                [(d.order, d.name, d.workplace) for d in part],
-                (1.4, 3.6, 10.0),
-            )
-            continue
-        document.add_heading(_("%(stage)s候选人") % {"stage": part["label"]}, level=1)
-        _table(
-            document,
-            (_("序号"), _("姓名"), _("拟任职务"), _("工作单位及职务")),
-            [(c.order, c.name, c.get_seat_display(), c.workplace) for c in part["candidates"]],
-            SEAT_WIDTHS_CM,
-        )
+            delegates_table(document, part, assembly=assembly)
+        else:
+            candidates_table(document, part)
     return True
+
+
+def delegates_table(document, delegates, *, assembly: bool) -> None:
+    """The delegates (or, at a general assembly, the women attending) as entered."""
+    document.add_heading(_("参加大会的妇女") if assembly else _("妇女代表"), level=1)
+    _table(
+        document,
+        (_("序号"), _("姓名"), _("工作单位及职务")),
+        [(d.order, d.name, d.workplace) for d in delegates],
+        DELEGATE_WIDTHS_CM,
+    )
+
+
+def candidates_table(document, stage: dict) -> None:
+    """One round's candidates (``rounds_by_stage``'s entry) as entered."""
+    document.add_heading(_("%(stage)s候选人") % {"stage": stage["label"]}, level=1)
+    _table(
+        document,
+        (_("序号"), _("姓名"), _("拟任职务"), _("工作单位及职务")),
+        [(c.order, c.name, c.get_seat_display(), c.workplace) for c in stage["candidates"]],
+        SEAT_WIDTHS_CM,
+    )
+
+
+def blank_list(document) -> None:
+    """A list to fill in by hand, when none is entered yet."""
+    _table(
+        document,
+        (_("序号"), _("姓名"), _("性别"), _("出生年月"), _("政治面貌"), _("工作单位及职务")),
+        [(i, "", "", "", "", "") for i in range(1, BLANK_ROWS + 1)],
+        LIST_WIDTHS_CM,
+    )
 
 
 def _method_rule(papers: FoundingPapers) -> str:
@@ -278,13 +294,20 @@ def _method(document, papers: FoundingPapers) -> None:
     meeting = (
         _("全体妇女大会") if papers.congress.outcome == "assembly" else _("第一次妇女代表大会")
     )
+    method_paper(document, papers, meeting=meeting, term=_("第一届"))
+
+
+def method_paper(document, papers, *, meeting: str, term: str) -> None:
+    """The congress's election method: ``meeting`` elects the ``term`` (第一届, 第三届)
+    committee by secret ballot under the election's method; a system federation's clause
+    on the candidates coming first (CQ-XT 四)."""
     _title(
         document,
         _("%(fed)s%(meeting)s选举办法") % {"fed": papers.federation_name, "meeting": meeting},
     )
     clauses = [
-        _("大会选举产生%(fed)s第一届执行委员会。%(committee)s。")
-        % {"fed": papers.federation_name, "committee": _committee_sentence()},
+        _("大会选举产生%(fed)s%(term)s执行委员会。%(committee)s。")
+        % {"fed": papers.federation_name, "term": term, "committee": _committee_sentence()},
         _("选举采用无记名投票方式，由大会通过的监票人监督投票和计票（R-OR-05，%(source)s）。")
         % {"source": "CQ-XT" if _candidates_first(papers) else _("CQ-4X 附件")},
         _("发出的选票应不少于收回的选票；收回的选票多于发出的选票，选举无效，应重新选举。"),
@@ -350,6 +373,12 @@ def _results(document, papers: FoundingPapers) -> None:
             "ballots": ballots,
         }
     )
+    report_body(document, papers)
+
+
+def report_body(document, papers) -> None:
+    """The results report after its opening: the elected committee (chair first), each
+    recorded round's counts, and the signature of the federation."""
     _table(
         document,
         (_("序号"), _("职务"), _("姓名"), _("备注")),

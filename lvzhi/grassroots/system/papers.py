@@ -141,15 +141,7 @@ def _results(document, papers: SystemPapers) -> None:
             "end": f"{papers.term.end_date:%Y年%m月%d日}",
         }
     )
-    docx._table(
-        document,
-        (_("序号"), _("职务"), _("姓名"), _("备注")),
-        [(i, title, name, "") for i, (title, name) in enumerate(papers.seats, start=1)],
-        docx.SEAT_WIDTHS_CM,
-    )
-    docx._ballot_tables(document, papers)
-    document.add_paragraph(_("　　特此报告。"))
-    docx._signature(document, papers.federation_name)
+    docx.report_body(document, papers)
 
 
 WRITERS = {
