@@ -21,8 +21,10 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core import fragments
 from lvzhi.core.audit import chain
 from lvzhi.core.models import AuditEvent
+from lvzhi.members.compliance.selectors.rollups import FRAGMENTS as COMPLIANCE_FRAGMENTS
 from lvzhi.members.models import Activity, ActivityPhoto, MemberCompliance, OrgCompliance
 
 # model → (partition column, "date" | "code"); the migration 0008 uses the same layout
@@ -273,6 +275,8 @@ def year_archive(*, actor=None, year: int, today: dt.date, drop: bool = False) -
             result["rows"][name] = cursor.fetchone()[0]
             cursor.execute(f"ALTER TABLE {_q(table)} DETACH PARTITION {_q(name)}")
             result["detached"].append(name)
+        # the year's counts left the roll-ups: retire their cached tables (decision 0021)
+        fragments.bump_all(COMPLIANCE_FRAGMENTS)
         if drop:
             for name in result["detached"] + [side for _live, side in _side_tables(year)]:
                 cursor.execute(f"DROP TABLE {_q(name)}")

@@ -243,6 +243,22 @@ def test_archive_detaches_the_year_and_its_photos(history):
 
 
 @needs_postgres
+def test_archive_retires_the_cached_roll_up_tables(history, django_capture_on_commit_callbacks):
+    """A roll-up of the archived year's quarters drawn before the archive is not shown after
+    it: the compliance namespace's data version changes (decision 0021)."""
+    from lvzhi.core import fragments
+    from lvzhi.members.compliance.selectors import FRAGMENTS
+
+    _member, rows, _old = history
+    path = rows[1].org_path
+    before = fragments.versions(FRAGMENTS, path)
+    assert fragments.versions(FRAGMENTS, path) == before  # stable while nothing changes
+    with django_capture_on_commit_callbacks(execute=True):
+        partitions.year_archive(actor=None, year=2025, today=TODAY)
+    assert fragments.versions(FRAGMENTS, path) != before
+
+
+@needs_postgres
 def test_drop_removes_the_year_and_its_photo_files(history, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = partitions.year_archive(actor=None, year=2025, today=TODAY, drop=True)

@@ -21,6 +21,7 @@ from lvzhi.core import fragments, periods
 from lvzhi.core.periods import Period, period_of
 from lvzhi.members import rules
 from lvzhi.members.common.selectors import COMMITTEE_TITLES, ruleset_for, ruleset_sql, tenure_of
+from lvzhi.members.compliance.selectors.rollups import FRAGMENTS
 from lvzhi.members.models import (
     Activity,
     ActivityStatus,
@@ -31,9 +32,8 @@ from lvzhi.orgs.models import Organization, Position
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
 
-# The data versions of the roll-up's cached tables (selectors.rollup_fragments): every
-# write of OrgCompliance below bumps them once its transaction commits.
-FRAGMENTS = "compliance"
+# FRAGMENTS: the data versions of the roll-up's cached tables (selectors.rollup_fragments):
+# every write of OrgCompliance below bumps them once its transaction commits.
 
 
 def _counts_changed(organization: Organization) -> None:
