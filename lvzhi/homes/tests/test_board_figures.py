@@ -69,23 +69,30 @@ def test_pages(client, cadre, homes, org_tree, make_user):
 def test_figures_from_the_ledger_through_the_hook(cadre, homes, org_tree, clock, client):
     """The women's ledger (an app homes may not import) provides the counts of women and
     children through the ``home_board_figures`` hook, each with its source; a closed entry
-    or an ended category is not counted, and a figure with a source cannot be entered."""
-    from lvzhi.ledger.models import Category, Entry, EntryCategory, TeamMember, VolunteerTeam
+    or an ended category is not counted, and a figure with a source cannot be entered.
+    The ledger is written through its services, which keep the counts the board reads."""
+    from lvzhi.ledger import services as ledger
+    from lvzhi.ledger import services_privacy, services_volunteers
+    from lvzhi.ledger.models import Category
 
     org = org_tree.xinhe_1
     home = Home.objects.get(pk=homes["xinhe_1"].pk)
+    since = dt.date(2024, 1, 1)
 
     def entry(name, *codes, gender="F", closed=None, ended=None):
-        row = Entry.objects.create(
-            organization=org, org_path=org.path, name=name, gender=gender, closed_on=closed
+        row = ledger.entry_create(
+            actor=cadre,
+            organization=org,
+            name=name,
+            gender=gender,
+            categories=[Category.objects.get(code=code) for code in codes],
+            category_since=since,
         )
-        for code in codes:
-            EntryCategory.objects.create(
-                entry=row,
-                category=Category.objects.get(code=code),
-                start_date=dt.date(2024, 1, 1),
-                end_date=ended,
-            )
+        if ended:
+            for record in row.categories.all():
+                ledger.category_end(actor=cadre, record=record, end_date=ended)
+        if closed:
+            services_privacy.entry_close(actor=cadre, entry=row, reason="moved_away", date=closed)
         return row
 
     entry("甲", "left_behind_women", "party_members")
@@ -95,11 +102,12 @@ def test_figures_from_the_ledger_through_the_hook(cadre, homes, org_tree, clock,
     entry("戊", "left_behind_women", closed=dt.date(2025, 1, 1))  # moved away: not counted
     entry("小明", "left_behind_children", gender="M")
     entry("小红", "children_in_difficulty")
-    team = VolunteerTeam.objects.create(organization=org, org_path=org.path, name="巾帼志愿队")
-    TeamMember.objects.create(team=team, name="己", joined_on=dt.date(2024, 1, 1))
-    TeamMember.objects.create(
-        team=team, name="庚", joined_on=dt.date(2024, 1, 1), left_on=dt.date(2025, 1, 1)
+    team = services_volunteers.team_create(
+        actor=cadre, organization=org, name="巾帼志愿队", founded_on=since
     )
+    services_volunteers.member_add(actor=cadre, team=team, name="己", joined_on=since)
+    left = services_volunteers.member_add(actor=cadre, team=team, name="庚", joined_on=since)
+    services_volunteers.member_leave(actor=cadre, member=left, date=dt.date(2025, 1, 1))
     figures = {f.code: f for f in selectors.board_figures(home)}
     values = {code: f.value for code, f in figures.items()}
     assert values["women_total"] == 4 and values["children_total"] == 2
