@@ -3,20 +3,13 @@ the ledger): the figures of the 妇女之家 board 妇女工作情况介绍 (R-H
 (same layer, no import either way) the guard of the activities its visits count as and of
 the suggestions its needs were referred as."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from lvzhi.orgs.filters import subtree_q
 
-from .models import (
-    CategoryGroup,
-    Entry,
-    EntryCategory,
-    Gender,
-    Need,
-    Visit,
-    VolunteerTeam,
-)
+from . import counts
+from .models import Need, Visit, VolunteerTeam
 
 # board figure code -> ledger category code
 CATEGORY_FIGURES = {
@@ -30,40 +23,24 @@ CATEGORY_FIGURES = {
 
 def home_board_figures(*, organization, today) -> dict[str, tuple[int, str]]:
     """R-HM-08: ``{figure: (value, source)}`` for the board of a home run by
-    ``organization``, counted over its subtree's ledger: entries still registered (not
-    closed), by their open categories; children are entries with an open children's
-    category, women the other female entries. Volunteers and teams come from the
-    巾帼志愿服务队 (members who have not left). A part of the ledger the federation does not
-    keep yet (no entry, no team) gives no figure, so the board stays editable there."""
+    ``organization``, read from the ledger's counts of its subtree (``counts.figures``:
+    one query over the per-organization counters, whatever the ledger holds; the board is
+    public, so no user scope): entries still registered (not closed), by their open
+    categories; children are entries with an open children's category, women the other
+    female entries. Volunteers and teams come from the 巾帼志愿服务队 (members who have
+    not left). A part of the ledger the federation does not keep yet (no entry, no team)
+    gives no figure, so the board stays editable there."""
     figures: dict[str, tuple[int, str]] = {}
-    entries = Entry.objects.filter(subtree_q(organization.path, "org_path"), closed_on__isnull=True)
-    child = EntryCategory.objects.filter(
-        entry=OuterRef("pk"), end_date__isnull=True, category__group=CategoryGroup.CHILDREN
-    )
-    totals = entries.annotate(is_child=Exists(child)).aggregate(
-        all=Count("pk"),
-        children=Count("pk", filter=Q(is_child=True)),
-        women=Count("pk", filter=Q(is_child=False, gender=Gender.FEMALE)),
-    )
-    if totals["all"]:
+    counted = counts.figures(organization)
+    if counted["entries"]:
         source = _("妇女信息台账（%(org)s及下属，%(day)s在册）") % {
             "org": organization.name,
             "day": today.isoformat(),
         }
-        cells = dict(
-            EntryCategory.objects.filter(
-                entry__in=entries.values("pk"),
-                end_date__isnull=True,
-                category__code__in=CATEGORY_FIGURES.values(),
-            )
-            .values("category__code")
-            .annotate(n=Count("entry", distinct=True))
-            .values_list("category__code", "n")
-        )
-        figures["women_total"] = (totals["women"], source)
-        figures["children_total"] = (totals["children"], source)
+        figures["women_total"] = (counted["women"], source)
+        figures["children_total"] = (counted["children"], source)
         for figure, code in CATEGORY_FIGURES.items():
-            figures[figure] = (cells.get(code, 0), source)
+            figures[figure] = (counted["categories"].get(code, 0), source)
     teams = VolunteerTeam.objects.filter(subtree_q(organization.path, "org_path")).aggregate(
         teams=Count("id", distinct=True),
         volunteers=Count(
