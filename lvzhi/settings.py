@@ -245,9 +245,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # 共享缓存: 生产模式用 Redis（各应用服务器共用登录锁定与留言限流计数）; 演示与测试用本进程内存
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "lvzhi.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:  # one process (the demo, the tests): axes' warning about a local cache does not apply
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]

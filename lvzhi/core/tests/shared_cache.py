@@ -32,7 +32,7 @@ def shared_redis_cache():
     prefix = f"lvzhi-test-{uuid.uuid4().hex}"
     redis_caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lvzhi.core.cache.RedisCache",  # the production backend
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
