@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core import identifiers
 from lvzhi.core.rulesets import Verdict, load_ruleset, verdict
@@ -190,6 +191,41 @@ def election_steps(*, system_federation: bool) -> list[str]:
         for code, _label in founding_steps(system_federation=system_federation)
         if code in ELECTION_STEPS
     ]
+
+
+RENEWAL_STEPS = {
+    "request": gettext_lazy(
+        "换届请示：换届时间，执委和主席、副主席候选人名额（上级妇联意见、党组织批复）"
+    ),
+    "delegates": gettext_lazy("产生妇女代表（或召开全体妇女大会）"),
+    "candidates": gettext_lazy("提出新一届执委候选人建议名单（上级妇联意见、党组织批复）"),
+    "congress": gettext_lazy("召开妇女代表大会：通过选举办法和监票人，无记名投票选举新一届执委会"),
+    "first_meeting": gettext_lazy("新一届执委会第一次会议：无记名投票选举主席、副主席"),
+    "filing": gettext_lazy("选举结果报党组织和上级妇联备案"),
+}
+
+
+def renewal_steps(*, system_federation: bool) -> list[tuple[str, str]]:
+    """A term renewal (R-OR-08) in R-OR-05's order: the request to the party organization
+    and the upper federation, the election's steps as ``election_steps`` gives them for the
+    kind (a system federation's candidates before its delegates), then the filing."""
+    codes = ["request", *election_steps(system_federation=system_federation), "filing"]
+    return [(code, str(RENEWAL_STEPS[code])) for code in codes]
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1–99 in Chinese numerals, as a term or a congress is counted (第三届, 第十二次);
+    other numbers in digits. (``members`` has the same helper; apps of one layer may not
+    import each other.)"""
+    if not 0 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def system_federation_check(*, subordinate_units: int, has_women_committee: bool) -> Verdict:
