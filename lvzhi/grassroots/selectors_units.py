@@ -16,11 +16,11 @@ STAGE_ORDER = {"overdue": 0, "due_3": 1, "due_6": 2, "none": 3, "current": 4}
 
 def federations_with_terms(user, org: Organization, today: dt.date) -> list[Organization]:
     """The federations of ``org``'s subtree with their latest term and its R-OR-08 stage
-    (``none`` when no term is recorded), most urgent first."""
+    (``none`` when no term is recorded), their open renewal election and their latest one
+    (whose papers the page links), most urgent first."""
     latest = Term.objects.filter(organization_id=OuterRef("pk")).order_by("-start_date", "-number")
-    open_renewal = Election.objects.filter(
-        organization_id=OuterRef("pk"), kind=ElectionKind.RENEWAL, term__isnull=True
-    )
+    renewal = Election.objects.filter(organization_id=OuterRef("pk"), kind=ElectionKind.RENEWAL)
+    open_renewal = renewal.filter(term__isnull=True)
     rows = list(
         Organization.objects.restrict(user, "view")
         .filter(subtree_q(org.path, "path"), system=System.WOMEN, is_active=True)
@@ -29,6 +29,7 @@ def federations_with_terms(user, org: Organization, today: dt.date) -> list[Orga
             term_number=Subquery(latest.values("number")[:1]),
             term_end=Subquery(latest.values("end_date")[:1]),
             open_election=Subquery(open_renewal.values("pk")[:1]),
+            renewal_election=Subquery(renewal.order_by("-created_at", "-pk").values("pk")[:1]),
         )
         .only("id", "name", "path", "level", "kind")
     )

@@ -47,6 +47,11 @@ urlpatterns = [
         name="election-ballots",
     ),
     path("elections/<int:pk>/file/", election_views.election_file, name="election-file"),
+    path(
+        "elections/<int:pk>/renewal-documents/<slug:code>.docx",
+        election_views.renewal_document,
+        name="renewal-document",
+    ),
     path("sixin/import/", views_import.upload, name="import"),
     path("sixin/import/template/", views_import.template, name="import-template"),
     path("sixin/import/confirm/", views_import.confirm, name="import-confirm"),

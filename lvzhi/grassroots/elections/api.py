@@ -3,16 +3,23 @@ lists replaced, its rounds' counts recorded and its result filed. From
 ``restrict(user, …)``: out-of-scope ids answer 404; refusals 400 with nothing written."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from lvzhi.core.api import AnyAccept
 from lvzhi.core.api_errors import call_service, validated
 from lvzhi.core.api_schema import BAD_REQUEST, NOT_FOUND
 
 from ..models import ElectionKind
-from . import selectors, serializers, services
+from . import papers, selectors, serializers, services
 
 TAG = "grassroots 基层组织建设"
 
@@ -58,6 +65,21 @@ TAG = "grassroots 基层组织建设"
         ),
         request=serializers.ElectionFileSerializer,
         responses={201: serializers.ElectionSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
+    renewal_documents=extend_schema(
+        summary=gettext_lazy(
+            "换届文书（Word，R-OR-08）：request 换届请示、delegates 妇女代表名单、candidates "
+            "执委候选人建议名单、method 选举办法、results 选举结果报告（两轮选票登记、"
+            "当选结果符合班子组成后；此前 400 并说明原因）；不是换届选举时 404"
+        ),
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, enum=list(papers.DOCUMENTS))
+        ],
+        responses={
+            (200, papers.docx.DOCX): OpenApiResponse(OpenApiTypes.BINARY),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
     ),
 )
 @extend_schema(tags=[TAG])
@@ -147,3 +169,13 @@ class ElectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 actor=request.user, election=election, **data
             )
         return call_service(call, read=self._read(election), status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"renewal-documents/(?P<code>[a-z]+)",
+        content_negotiation_class=AnyAccept,
+    )
+    def renewal_documents(self, request, pk=None, code=None):
+        election = selectors.get_election(request.user, pk)
+        return papers.document_response(election, code)

@@ -5,6 +5,7 @@ nothing written."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from lvzhi.core.scopes import scope_for
 from .. import rules
 from .. import selectors as grassroots_selectors
 from ..models import ElectionKind, Stage
-from . import forms, selectors, services
+from . import forms, papers, selectors, services
 
 
 def _forms(election, stages, bound=None):
@@ -84,6 +85,11 @@ def _page(request, election, *, bound=None, status=200):
             "can_change": can_change,
             "method_rule": rules.ELECTION_METHODS[election.method],
             "delegates": list(election.delegates.all()),
+            "papers": (
+                papers.available(papers.gather(election))
+                if election.kind == ElectionKind.RENEWAL
+                else []
+            ),
         },
         status=status,
     )
@@ -237,3 +243,17 @@ def election_file(request, pk):
         message=_("选举结果已备案，新一届执委会已任职"),
         then=lambda organization: redirect("orgs:detail", organization.pk),
     )
+
+
+@login_required
+def renewal_document(request, pk, code):
+    """One paper of a term renewal as Word (R-OR-08), for whoever may see its election;
+    404 for an unknown code or another kind of election, 400 with the reason for the
+    results report before the committee is elected."""
+    election = selectors.get_election(request.user, pk)
+    try:
+        return papers.document_response(election, code)
+    except ValidationError as exc:
+        return HttpResponse(
+            "；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8"
+        )
