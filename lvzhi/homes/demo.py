@@ -5,7 +5,11 @@ exception, board updates and loans: every township's second home has boards last
 eight months ago (stale) and an overdue loan, so each street's and community's workbench
 shows both; the first of them also a loan out and one returned; assessments at every
 stage (``assessments.demo``). Idempotent: each part adds nothing once the district has
-its rows. Writes go through the services, dated from today."""
+its rows. Writes go through the services, dated from today.
+
+Loans to women of the ledger (:func:`load_ledger_loans_demo`) are a step of their own,
+run by ``lvzhi demo`` after the ledger's demo: homes does not import the ledger, it finds
+the borrowers through hook ``home_borrowers`` as the loan form does."""
 
 import datetime as dt
 
@@ -17,7 +21,8 @@ from lvzhi.core.scopes import PATH_END
 from lvzhi.orgs.models import Level, Organization, System
 
 from . import services
-from .models import Home
+from .models import Home, Item, Loan
+from .selectors_loans import borrowers
 
 DISTRICT = "BH-FL"
 PER_TOWNSHIP = 2
@@ -29,6 +34,9 @@ ITEMS = (
     ("sports", "乒乓球拍（一副）", "EQ-001"),
     ("office", "投影仪", "EQ-002"),
 )
+LEDGER_LOANS = 2
+# what a cadre types in the loan form's borrower search: the commonest surnames
+BORROWER_SEARCHES = "王李张刘陈杨赵黄周吴"
 
 
 def _subtree(org, field="path"):
@@ -164,4 +172,54 @@ def _load_registry(district, admin) -> dict:
                 actor=admin, loan=returned, returned_on=today - dt.timedelta(days=8)
             )
             counts["loans"] += 3
+    return counts
+
+
+@transaction.atomic
+def load_ledger_loans_demo() -> dict:
+    """R-HM-05 with a borrower picked from the women's ledger: :data:`LEDGER_LOANS` loans at
+    the district's homes (first homes first) whose federation keeps a ledger, to different
+    women found through hook ``home_borrowers`` (by surname, as the form searches), one
+    still out and one returned, through the services (audited). Run after the ledger's
+    demo; adds nothing once the district has such a loan, or without a ledger."""
+    district = Organization.objects.filter(code=DISTRICT).first()
+    admin = get_user_model().objects.filter(username="admin").first()
+    counts = {"ledger_loans": 0}
+    if district is None or admin is None:
+        return counts
+    within = _subtree(district, "org_path")
+    if Loan.objects.filter(**within, borrower_entry_id__isnull=False).exists():
+        return counts
+    today = today_local()
+    for home in Home.objects.filter(**within).select_related("organization").order_by("org_path"):
+        wanted = LEDGER_LOANS - counts["ledger_loans"]
+        if not wanted:
+            break
+        out = Loan.objects.filter(home=home, returned_on__isnull=True).values("item_id")
+        free = list(
+            Item.objects.filter(home=home, lendable=True, is_active=True)
+            .exclude(pk__in=out)
+            .order_by("inventory_number")[:wanted]
+        )
+        found: dict[int, dict] = {}
+        for surname in BORROWER_SEARCHES if free else ():
+            for row in borrowers(admin, home, query=surname):
+                found.setdefault(row["id"], row)
+            if len(found) >= len(free):
+                break
+        for item, borrower in zip(free, found.values(), strict=False):
+            still_out = counts["ledger_loans"] == 0  # the first still out, the next returned
+            loan = services.loan_create(
+                actor=admin,
+                home=home,
+                item=item,
+                borrower_entry=borrower["id"],
+                lent_on=today - dt.timedelta(days=5 if still_out else 25),
+                due_date=today + dt.timedelta(days=9 if still_out else -11),
+            )
+            if not still_out:
+                services.loan_return(
+                    actor=admin, loan=loan, returned_on=today - dt.timedelta(days=12)
+                )
+            counts["ledger_loans"] += 1
     return counts

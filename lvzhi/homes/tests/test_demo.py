@@ -1,5 +1,6 @@
 """The demo loader gives the district homes with a designated one, a stale board and an
-overdue loan, through the services; a second run adds nothing."""
+overdue loan, through the services; a second run adds nothing. After the ledger's demo,
+``lvzhi demo`` lends to women of the ledger (hook ``home_borrowers``)."""
 
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.periods import today_local
@@ -91,3 +92,59 @@ def test_demo_member_work_from_the_homes(org_tree, admin_user):
     assert MemberActivity.objects.get(pk=counted.member_activity_id).kind == "lecture"
     again = load_homes_demo()
     assert again["escalated"] == 0 and again["member_activities"] == 0
+
+
+def test_demo_lends_to_women_of_the_ledger(org_tree, admin_user, make_user):
+    """Run after the ledger's demo, the homes lend two items to women picked from the
+    ledger through hook ``home_borrowers`` (one still out, one returned), through the
+    services (audited); a second run, or a district without a ledger, adds nothing."""
+    from lvzhi.homes.demo import load_ledger_loans_demo
+    from lvzhi.homes.models import Loan
+    from lvzhi.ledger import services as ledger
+
+    load_homes_demo()
+    assert load_ledger_loans_demo() == {"ledger_loans": 0}  # no ledger yet: no loan
+    cadre = make_user("xh_cadre", "cadre", org_tree.xinhe)
+    women = {
+        ledger.entry_create(actor=cadre, organization=org_tree.xinhe_1, name=name, gender="F")
+        for name in ("王秀英", "李桂芳", "张丽娟")
+    }
+    assert load_ledger_loans_demo() == {"ledger_loans": 2}
+    loans = list(Loan.objects.filter(borrower_entry_id__isnull=False).order_by("lent_on"))
+    by_entry = {entry.pk: entry.name for entry in women}
+    assert [by_entry[loan.borrower_entry_id] for loan in loans] == [
+        loan.borrower_name for loan in loans
+    ]
+    assert len({loan.borrower_entry_id for loan in loans}) == 2
+    assert {loan.home.organization_id for loan in loans} == {org_tree.xinhe_1.pk}
+    assert loans[0].returned_on is not None and loans[1].returned_on is None
+    for loan in loans:
+        assert AuditEvent.objects.filter(
+            object_type="homes.loan", object_id=str(loan.pk), action="create"
+        ).exists()
+    assert load_ledger_loans_demo() == {"ledger_loans": 0}  # idempotent
+    assert Loan.objects.filter(borrower_entry_id__isnull=False).count() == 2
+
+
+def test_the_demo_command_ends_with_loans_to_the_ledgers_women(db, settings):
+    """``lvzhi demo`` loads the ledger's demo after the homes', then lends to its women."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from lvzhi.homes.models import Loan
+    from lvzhi.ledger.models import Entry
+    from lvzhi.orgs.demo import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    out = io.StringIO()
+    call_command("demo", "--no-migrate", "--json", stdout=out)
+    assert json.loads(out.getvalue())["homes"]["ledger_loans"] == 2
+    loans = Loan.objects.filter(borrower_entry_id__isnull=False)
+    assert loans.count() == 2 and loans.filter(returned_on__isnull=True).count() == 1
+    for loan in loans:
+        entry = Entry.objects.get(pk=loan.borrower_entry_id)
+        assert entry.name == loan.borrower_name and entry.closed_on is None
+        assert entry.org_path.startswith(loan.home.org_path)

@@ -74,6 +74,9 @@ class Command(BaseCommand):
         from lvzhi.ledger.demo import load_ledger_demo
 
         ledger = load_ledger_demo()
+        from lvzhi.homes.demo import load_ledger_loans_demo
+
+        homes.update(load_ledger_loans_demo())  # after the ledger's: lends to its women
         from lvzhi.socialorgs.evaluations.demo import load_evaluation_demo
 
         evaluations = load_evaluation_demo()  # after the projects' demo: it evaluates them
