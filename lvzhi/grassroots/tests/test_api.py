@@ -125,6 +125,7 @@ def test_openapi_lists_the_endpoints_without_warnings():
         "/api/v1/grassroots/elections/{id}/delegates/",
         "/api/v1/grassroots/elections/{id}/file/",
         "/api/v1/grassroots/elections/{id}/method/",
+        "/api/v1/grassroots/elections/{id}/renewal-documents/{code}/",
         "/api/v1/grassroots/micro-homes/{id}/",
         "/api/v1/grassroots/renewals/{id}/",
         "/api/v1/grassroots/sixin/",
