@@ -208,12 +208,29 @@ def test_a_system_federation_lists_its_candidates_first(client, org_tree, make_u
     assert "CQ-XT 四" in paper(client, election, "method")
 
 
-def test_renewals_page_links_the_papers(cadre_client, org_tree, election):
-    page = cadre_client.get(reverse("grassroots:renewals"), {"org": org_tree.xinhe.pk})
+def test_renewals_page_links_the_papers(
+    client, org_tree, make_user, cadre, election, django_assert_max_num_queries
+):
+    district = make_user("district", "cadre", org_tree.district)
+    cadre_client = client
+    cadre_client.force_login(district)
+    url = reverse("grassroots:renewals")
     link = reverse("grassroots:election", args=[election.pk]) + "#renewal-papers"
+    with django_assert_max_num_queries(12):
+        page = cadre_client.get(url, {"org": org_tree.district.pk})
     assert link in page.content.decode()
     detail = cadre_client.get(reverse("grassroots:election", args=[election.pk])).content.decode()
     assert 'id="renewal-papers"' in detail and paper_url(election, "request") in detail
+    _elect(cadre, election)
+    services.election_file_renewal(
+        actor=cadre, election=election, term_start=START, term_end=dt.date(2032, 1, 9)
+    )
+    for org in (org_tree.xinhe, org_tree.dagu):  # more renewals: no query per row
+        _term(org, number=1, end=dt.date(2026, 12, 31))
+        services.election_open_renewal(actor=district, federation=org)
+    with django_assert_max_num_queries(12):
+        filed = cadre_client.get(url, {"org": org_tree.district.pk, "stage": "current"})
+    assert link in filed.content.decode()  # filed: the papers stay linked
 
 
 def test_out_of_scope_and_other_elections_answer_404(client, org_tree, make_user, cadre, election):
