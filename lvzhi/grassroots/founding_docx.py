@@ -376,9 +376,11 @@ def _results(document, papers: FoundingPapers) -> None:
     report_body(document, papers)
 
 
-def report_body(document, papers) -> None:
-    """The results report after its opening: the elected committee (chair first), each
-    recorded round's counts, and the signature of the federation."""
+def report_body(document, papers, *, heading: str = "") -> None:
+    """The results report after its opening: the elected committee (chair first, under
+    ``heading`` when given), each recorded round's counts, and the federation's signature."""
+    if heading:
+        document.add_heading(heading, level=1)
     _table(
         document,
         (_("序号"), _("职务"), _("姓名"), _("备注")),

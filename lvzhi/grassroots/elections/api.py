@@ -1,7 +1,7 @@
 """/api/v1/grassroots/elections/: a founding's or renewal's election read as data, its
 lists replaced, its rounds' counts recorded and its result filed; a renewal's papers as
-Word (``papers``). From
-``restrict(user, …)``: out-of-scope ids answer 404; refusals 400 with nothing written."""
+Word (``papers``). From ``restrict(user, …)``: out-of-scope ids answer 404; refusals 400
+with nothing written."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes

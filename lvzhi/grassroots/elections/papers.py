@@ -318,7 +318,7 @@ def _results(document, papers: RenewalPapers) -> None:
             "term": term,
         }
     )
-    docx.report_body(document, papers)
+    docx.report_body(document, papers, heading=_("当选名单"))
 
 
 WRITERS = {

@@ -165,6 +165,7 @@ def test_papers_from_the_lists_and_ballots(cadre_client, election, cadre):
     report = paper(cadre_client, election, "results")
     assert "关于新河一社区妇女联合会第三届执行委员会选举结果的报告" in report
     assert "新河一社区党委、新河街道妇女联合会：" in report
+    assert "当选名单" in report
     assert "2027年01月10日召开第三次妇女代表大会" in report and "执行委员会委员4名" in report
     assert "发出选票48张" in report and "得票 40 > 应到 50 的半数 25：当选" in report
     lines = report.splitlines()
