@@ -201,7 +201,7 @@ def test_public_page_reads_in_a_few_queries(
     url = reverse("homes:public-detail", args=[homes["xinhe_1"].pk])
     # the home, its exceptions, the calendar overrides, this quarter's plan, the board's
     # committee seats and groups (R-HM-08), and the women's ledger's figures through the
-    # home_board_figures hook (its entries, its volunteer teams)
+    # home_board_figures hook (its counts per organization, its volunteer teams)
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
     plan = activities.plan_create(
