@@ -213,21 +213,6 @@ def renewal_steps(*, system_federation: bool) -> list[tuple[str, str]]:
     return [(code, str(RENEWAL_STEPS[code])) for code in codes]
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1–99 in Chinese numerals, as a term or a congress is counted (第三届, 第十二次);
-    other numbers in digits. (``members`` has the same helper; apps of one layer may not
-    import each other.)"""
-    if not 0 <= n <= 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def system_federation_check(*, subordinate_units: int, has_women_committee: bool) -> Verdict:
     """R-OR-06: a system federation only where the agency has subordinate units and an
     existing 妇委会/妇工委; the verdict names what is missing."""

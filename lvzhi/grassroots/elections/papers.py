@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core.numerals import cn_number
 from lvzhi.core.periods import today_local
 
 from .. import founding_docx as docx
@@ -73,13 +74,13 @@ class RenewalPapers:
 
     @property
     def term_label(self) -> str:
-        return _("第%(n)s届") % {"n": rules.cn_number(self.number)}
+        return _("第%(n)s届") % {"n": cn_number(self.number)}
 
     @property
     def meeting_label(self) -> str:
         if self.delegates:
-            return _("第%(n)s次妇女代表大会") % {"n": rules.cn_number(self.number)}
-        return _("第%(n)s次妇女（代表）大会") % {"n": rules.cn_number(self.number)}
+            return _("第%(n)s次妇女代表大会") % {"n": cn_number(self.number)}
+        return _("第%(n)s次妇女（代表）大会") % {"n": cn_number(self.number)}
 
     @property
     def delegates(self) -> list:
@@ -156,7 +157,7 @@ def _last_term_sentence(papers: RenewalPapers) -> str:
         "（R-OR-08，依章按期换届）。"
     ) % {
         "fed": papers.federation_name,
-        "n": rules.cn_number(last.number),
+        "n": cn_number(last.number),
         "start": f"{last.start_date:%Y年%m月%d日}",
         "end": f"{last.end_date:%Y年%m月%d日}",
         "stage": STAGES[stage],

@@ -119,14 +119,6 @@ def test_renewal_order_follows_the_kind():
     assert system[1:-1] == rules.election_steps(system_federation=True)  # CQ-XT 四
 
 
-@pytest.mark.parametrize(
-    ("n", "text"), [(1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")]
-)
-def test_terms_are_counted_in_chinese(n, text):
-    assert rules.cn_number(n) == text
-    assert rules.cn_number(100) == "100"
-
-
 def test_system_federation_names_what_is_missing():
     refused = rules.system_federation_check(subordinate_units=0, has_women_committee=False)
     assert refused.rule_id == "R-OR-06" and refused.outcome == "refused"

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from lvzhi.core.numerals import cn_number
 from lvzhi.core.periods import CHINA_TZ, Period
 from lvzhi.core.rulesets import Rule, load_ruleset
 
@@ -95,20 +96,6 @@ def check_count(value, what: str) -> int:
     if value < 0:
         raise RuleError(_("%(what)s不能为负数") % {"what": what})
     return value
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """0–99 in Chinese numerals (三, 十, 十二, 二十五)."""
-    if not 0 <= n <= 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
 
 
 def cn_fraction(value: Fraction) -> str:
