@@ -57,6 +57,12 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each load")
     parser.add_argument("--clients", type=int, default=8, help="concurrent load clients")
     parser.add_argument("--members", type=int, default=16, help="members whose tokens post")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (1: sync workers; more: gthread workers)",
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument(
         "--single-seconds", type=float, default=5.0, help="one client alone, per page"
@@ -69,7 +75,7 @@ def quantile(samples, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def start_gunicorn(url: str, port: int, redis_url: str):
+def start_gunicorn(url: str, port: int, redis_url: str, threads: int = 1):
     env = {
         **os.environ,
         "LVZHI_DEBUG": "0",
@@ -98,6 +104,7 @@ def start_gunicorn(url: str, port: int, redis_url: str):
         "2",
         "-b",
         f"127.0.0.1:{port}",
+        *(["--threads", str(threads)] if threads > 1 else []),
     ]
     process = subprocess.Popen(
         command, cwd=ROOT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log
@@ -193,8 +200,8 @@ def main(argv=None) -> int:
     tokens = member_tokens(county, args.members)
     close_old_connections()
     port = free_port()
-    say(f"启动 gunicorn（2 个 worker，端口 {port}）……")
-    process, log = start_gunicorn(url, port, args.redis)
+    say(f"启动 gunicorn（2 个 worker，每个 {args.threads} 个线程，端口 {port}）……")
+    process, log = start_gunicorn(url, port, args.redis, args.threads)
     pages = {
         "(a) workbench /workbench/": "/workbench/",
         "(b) roll-up /members/compliance/": f"/members/compliance/?org={county.pk}",
@@ -228,10 +235,11 @@ def main(argv=None) -> int:
         "p99_ms": float("nan"),
     }
     verdict = {True: "PASS", False: "FAIL"}
+    workers = "sync workers" if args.threads == 1 else f"gthread workers × {args.threads} threads"
     lines = [
         "",
         f"lvzhi load benchmark · {label} · preset {args.preset}; county {county.name}; gunicorn "
-        f"2 sync workers; {args.clients} clients; {args.seconds:.0f} s each; server log {log}",
+        f"2 {workers}; {args.clients} clients; {args.seconds:.0f} s each; server log {log}",
         "",
         f"{'measure':<36}{'req/s':>9}{'median':>11}{'p95':>11}{'p99':>11}{'errors':>8}"
         f"{'load 1m':>12}  target",

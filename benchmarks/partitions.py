@@ -9,7 +9,8 @@ one year of committees' activities and compliance and ``…_years_<N>`` with ``-
 years (``lvzhi.members.scale.generate_members``
 with ``years``), committees seated in the first ``--cities`` cities of the tree (all 12
 of the province preset by default: ≈ 300,000 members and 3,000,000 activities a year; on
-a small machine pass fewer). Then measures on each, median of ``--runs`` runs, as a
+a small machine pass fewer). Then measures on each, median of ``--runs`` runs (taken in
+``--rounds`` rounds, the data sets in turns, so a change of load falls on both), as a
 request would (the user's scope looked up each time):
 
   (a) the current quarter's district roll-up (``compliance.selectors.rollup`` for a cadre
@@ -54,12 +55,21 @@ def parse_args(argv=None):
         "--cities", type=int, default=0, help="seat committees in the first N cities (0: all)"
     )
     parser.add_argument("--runs", type=int, default=30, help="timed runs per measurement (≥ 20)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="measure the data sets in turns, this many rounds (the runs shared among them)",
+    )
     parser.add_argument("--fresh", action="store_true", help="drop the bench databases first")
     parser.add_argument("--json", action="store_true", help="print a machine-readable summary")
     parser.add_argument("--worker", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--worker-years", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-year-out", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    args.runs = max(args.runs, 20)
+    if not args.worker:
+        args.runs = max(args.runs, 20)
+        args.rounds = max(1, min(args.rounds, args.runs))
     if args.years < 2:
         parser.error("--years 至少为 2（与一年的数据比较）")
     return args
@@ -185,7 +195,30 @@ def member_user(person_id, organization_id):
 
 
 def stats(samples):
-    return {"median_ms": statistics.median(samples), "p90_ms": p90(samples)}
+    """Median and p90, and the samples (a worker's rounds are merged by the parent)."""
+    return {"median_ms": statistics.median(samples), "p90_ms": p90(samples), "samples": samples}
+
+
+def merge_rounds(rounds: list[dict]) -> dict:
+    """One data set's results from its rounds: every timed sample pooled, the database's
+    own times as the median of the rounds' medians, the rest from the round that has it."""
+    merged = dict(rounds[-1])
+
+    def pooled(pick):
+        return stats([sample for found in rounds for sample in pick(found)["samples"]])
+
+    for key in ("district", "province"):
+        merged[key] = pooled(lambda found, key=key: found[key])
+        merged[f"{key}_server_ms"] = statistics.median(f[f"{key}_server_ms"] for f in rounds)
+    history = dict(rounds[-1]["history"])
+    for key in ("first_page", "last_page", "cadre_first_page"):
+        history[key] = pooled(lambda found, key=key: found["history"][key])
+    history["first_page_server_ms"] = statistics.median(
+        f["history"]["first_page_server_ms"] for f in rounds
+    )
+    merged["history"] = history
+    merged["year_out"] = next((f["year_out"] for f in rounds if f.get("year_out")), None)
+    return merged
 
 
 def server_ms(fn, runs=10) -> float:
@@ -378,7 +411,7 @@ def run_worker(args) -> dict:
     person_id, organization_id = pick_member(county, years)
     user, person = member_user(person_id, organization_id)
     out["history"] = measure_history(user, person, district_cadre, args.runs)
-    if years > 1:
+    if years > 1 and not args.skip_year_out:
         out["year_out"] = measure_year_out(today.year - years + 1, today)
     return out
 
@@ -403,7 +436,8 @@ def report(args, one, many) -> list[str]:
             f"compliance rows; generated in {g.get('total_seconds', 0):.0f} s"
         )
     lines += [
-        f"quarter {one['quarter']}; district {one['county']}; median/p90 of {args.runs} runs",
+        f"quarter {one['quarter']}; district {one['county']}; median/p90 of "
+        f"{len(one['district']['samples'])} runs, taken in {args.rounds} rounds in turns",
         "",
         f"{'measure':<52}{'1 year':>22}{f'{args.years} years':>22}{'ratio':>9}",
     ]
@@ -464,11 +498,19 @@ def main(argv=None) -> int:
         print(message, flush=True)
 
     names = prepare(args, say)
-    common = ["--preset", args.preset, "--cities", str(args.cities), "--runs", str(args.runs)]
-    results = {}
-    for years, name in names.items():
-        results[years] = worker(args, "--worker", name, "--worker-years", str(years), *common)
-    one, many = results[1], results[args.years]
+    # the data sets in turns (1 year, N years, 1 year…): a change of the machine's load
+    # during the benchmark falls on both, not on one
+    per_round = -(-args.runs // args.rounds)
+    common = ["--preset", args.preset, "--cities", str(args.cities), "--runs", str(per_round)]
+    rounds = {years: [] for years in names}
+    for turn in range(args.rounds):
+        for years, name in names.items():
+            last = turn == args.rounds - 1
+            extra = [] if last else ["--skip-year-out"]
+            rounds[years].append(
+                worker(args, "--worker", name, "--worker-years", str(years), *common, *extra)
+            )
+    one, many = merge_rounds(rounds[1]), merge_rounds(rounds[args.years])
     if args.json:
         print(json.dumps({"one": one, "many": many}, default=str, ensure_ascii=False))
     print("\n".join(report(args, one, many)))
