@@ -84,10 +84,17 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+# Every audited write reads and moves the head: plain SQL, which costs less to build than
+# the ORM's query (the write path of every recorded activity runs it).
+_HEADS = connection.ops.quote_name(AuditChainHead._meta.db_table)
+
+
 def _head_for(day: dt.date) -> AuditChainHead:
     """The chain's end for ``day`` (created from the last earlier day's end). A late event
     of a closed day (its transaction began before midnight) joins the newest day."""
-    latest = AuditChainHead.objects.order_by("-day").first()
+    latest = next(
+        iter(AuditChainHead.objects.raw(f"SELECT * FROM {_HEADS} ORDER BY day DESC LIMIT 1")), None
+    )
     if latest is not None and latest.day >= day:
         return latest
     start = latest.last_hash if latest is not None else day_anchor(day)
@@ -113,9 +120,11 @@ def link(events: list[AuditEvent]) -> None:
         event.hash = event_hash(content_of(event), event.prev_hash)
         head.last_seq = event.seq
         head.last_hash = event.hash
-    AuditChainHead.objects.filter(day=head.day).update(
-        last_seq=head.last_seq, last_hash=head.last_hash
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HEADS} SET last_seq = %s, last_hash = %s WHERE day = %s",
+            [head.last_seq, head.last_hash, head.day],
+        )
 
 
 def append(event: AuditEvent) -> AuditEvent:

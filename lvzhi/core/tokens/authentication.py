@@ -24,11 +24,13 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         token = None
         if len(key) <= MAX_KEY_LENGTH:
-            token = (
+            # the hash is unique: no ordering to compile or sort
+            found = (
                 ApiToken.objects.select_related(*self.related)
                 .filter(key_hash=rules.key_hash(key))
-                .first()
+                .order_by()[:1]
             )
+            token = next(iter(found), None)
         if token is None:
             raise exceptions.AuthenticationFailed(_("令牌无效。"))
         now = timezone.now()

@@ -28,7 +28,7 @@ from lvzhi.core.services import audit, diff, snapshot
 from lvzhi.members.common.selectors import member_person
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
-from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person
+from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, Position
 
 DISPLAY_EDGE = 1280
 MAX_WOMEN_REACHED = 100_000
@@ -58,16 +58,23 @@ def ensure_may_record(actor, person: Person, organization: Organization) -> None
 
 
 def seat_organization(person: Person, day: dt.date) -> Organization | None:
-    """The federation whose committee the member sits on (the latest seat)."""
+    """The federation whose committee the member sits on (the latest seat). Plain SQL:
+    every activity recorded runs it, and the ORM would spend longer compiling the join
+    than the database spends answering it."""
     from lvzhi.members.common.selectors import COMMITTEE_TITLES
 
-    seat = (
-        person.positions.filter(title__in=COMMITTEE_TITLES, start_date__lte=day)
-        .select_related("organization")
-        .order_by("-start_date", "-id")
-        .first()
+    titles = [str(title) for title in COMMITTEE_TITLES]
+    organization, position = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Organization, Position)
     )
-    return seat.organization if seat is not None else None
+    found = Organization.objects.raw(
+        f"SELECT o.* FROM {position} p JOIN {organization} o ON o.id = p.organization_id "
+        f"WHERE p.person_id = %s AND p.start_date <= %s "
+        f"AND p.title IN ({', '.join(['%s'] * len(titles))}) "
+        "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
+        [person.pk, day, *titles],
+    )
+    return next(iter(found), None)
 
 
 def _clean(fields: dict, today: dt.date) -> dict:

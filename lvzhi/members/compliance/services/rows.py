@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lvzhi.core import fragments, periods
@@ -166,25 +166,43 @@ def refresh_member(*, person, organization: Organization, kind: str, day: dt.dat
                 )
         except IntegrityError:
             continue
-        OrgCompliance.objects.filter(
-            organization=organization, rule_id=rule.id, period_code=period.code
-        ).update(members=F("members") + 1, **{status.status: F(status.status) + 1})
-        _counts_changed(organization)
+        _add_to_org_counts(organization, rule.id, period.code, {"members": 1, status.status: 1})
         return status
     row_id, old_status, old_done, old_required = row
     if (old_status, old_done, old_required) != (status.status, status.done, status.required):
-        MemberCompliance.objects.filter(pk=row_id).update(
-            status=status.status,
-            done=status.done,
-            required=status.required,
-            updated_at=timezone.now(),
-        )
+        _update_row(row_id, period.code, status)
         if old_status != status.status:
-            OrgCompliance.objects.filter(
-                organization=organization, rule_id=rule.id, period_code=period.code
-            ).update(**{old_status: F(old_status) - 1, status.status: F(status.status) + 1})
-            _counts_changed(organization)
+            _add_to_org_counts(
+                organization, rule.id, period.code, {old_status: -1, status.status: 1}
+            )
     return status
+
+
+def _update_row(row_id, code: str, status) -> None:
+    """The member's row takes the new status (by id and period: one partition)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(MemberCompliance)} SET status = %s, done = %s, required = %s, "
+            "updated_at = %s WHERE id = %s AND period_code = %s",
+            [status.status, status.done, status.required, now, row_id, code],
+        )
+
+
+def _add_to_org_counts(organization: Organization, rule_id, code, changes: dict) -> None:
+    """Move the organization's counts of a rule and period (``{"members": 1, "met": 1}``,
+    ``{"due": -1, "met": 1}``) in one UPDATE, and retire the cached roll-ups holding it."""
+    if not set(changes) <= {"members", *STATUSES}:
+        raise ValueError(f"unknown counts: {sorted(changes)}")
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(name)} = {quote(name)} + %s" for name in changes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(OrgCompliance)} SET {sets} "
+            "WHERE organization_id = %s AND rule_id = %s AND period_code = %s",
+            [*changes.values(), organization.pk, rule_id, code],
+        )
+    _counts_changed(organization)
 
 
 def compliance_row(person_id, organization_id, org_path, period: Period, status):
