@@ -53,6 +53,21 @@ def test_valid_token_works_and_records_its_use_once_a_minute(alice):
     assert token.last_used_at > first_use - dt.timedelta(seconds=5)
 
 
+def test_the_token_is_read_by_its_unique_hash_without_order_or_limit(alice):
+    """One query with the user, her person and account rows, and neither ORDER BY nor
+    LIMIT: with a LIMIT PostgreSQL planned a scan of the 308,000 people of the province
+    preset for the first match (14 ms a request instead of 0.6 ms)."""
+    _token, key = api_token_create(actor=alice, user=alice, name="同步脚本")
+    client = client_with(key)
+    client.get(URL)  # records the first use
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if '"core_apitoken"' in q["sql"]]
+    assert len(reads) == 1
+    assert " LIMIT " not in reads[0] and " ORDER BY " not in reads[0]
+    assert '"auth_user"' in reads[0]
+
+
 def test_expired_and_revoked_tokens_answer_401_with_the_reason(alice):
     expired, expired_key = api_token_create(actor=alice, user=alice, name="旧脚本", days=1)
     ApiToken.objects.filter(pk=expired.pk).update(

@@ -24,11 +24,13 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         token = None
         if len(key) <= MAX_KEY_LENGTH:
-            # the hash is unique: no ordering to compile or sort
+            # The hash is unique: no ordering and no LIMIT. With a LIMIT PostgreSQL may
+            # plan to scan the people table for the first match instead of using its
+            # index (seen on the province preset: 14 ms instead of 0.1 ms).
             found = (
                 ApiToken.objects.select_related(*self.related)
                 .filter(key_hash=rules.key_hash(key))
-                .order_by()[:1]
+                .order_by()
             )
             token = next(iter(found), None)
         if token is None:
