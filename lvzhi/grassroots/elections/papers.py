@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.numerals import cn_number
-from lvzhi.core.periods import today_local
+from lvzhi.core.periods import CHINA_TZ, today_local
 
 from .. import founding_docx as docx
 from .. import rules
@@ -151,7 +152,14 @@ def _last_term_sentence(papers: RenewalPapers) -> str:
     last = papers.last_term
     if last is None:
         return _("　　%(fed)s尚未登记上一届执行委员会的届次。") % {"fed": papers.federation_name}
-    stage = rules.renewal_stage(end_date=last.end_date, today=papers.today)
+    # A filed renewal's request is a record of when it was asked for: its stage is the one
+    # of the day the renewal was opened, not of the day it is printed again.
+    asked_on = (
+        timezone.localtime(papers.election.created_at, CHINA_TZ).date()
+        if papers.election.filed
+        else papers.today
+    )
+    stage = rules.renewal_stage(end_date=last.end_date, today=asked_on)
     return _(
         "　　%(fed)s第%(n)s届执行委员会任期自%(start)s至%(end)s，%(stage)s"
         "（R-OR-08，依章按期换届）。"

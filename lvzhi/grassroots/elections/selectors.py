@@ -9,7 +9,7 @@ from ..models import Candidate, Election, ElectionRound
 
 def with_lists(queryset):
     return queryset.select_related(
-        "organization", "sixin", "system_founding", "term"
+        "organization", "organization__party_organization", "sixin", "system_founding", "term"
     ).prefetch_related(
         "delegates",
         Prefetch("candidates", queryset=Candidate.objects.order_by("stage", "order")),

@@ -182,6 +182,49 @@ def test_papers_from_the_lists_and_ballots(cadre_client, election, cadre):
     assert "第二届执行委员会任期自2022年01月01日" in request
 
 
+def test_a_filed_request_keeps_the_stage_of_the_day_it_was_asked(cadre, election):
+    """Printed again after the old term's end, a filed renewal's 换届请示 still says where
+    the term stood when the renewal was opened (R-OR-08), not 任期已届满."""
+    from django.utils import timezone
+
+    from lvzhi.core.periods import CHINA_TZ
+    from lvzhi.grassroots.models import Election
+
+    opened = dt.datetime(2026, 12, 1, 9, tzinfo=CHINA_TZ)  # the term ends 2027-01-09
+    Election.objects.filter(pk=election.pk).update(created_at=opened)
+    election.refresh_from_db()
+    later = dt.date(2027, 6, 1)
+    assert "任期已届满，尚未换届" in text_of(papers.build_docx(election, "request", today=later))
+
+    _lists(cadre, election)
+    _elect(cadre, election)
+    services.election_file_renewal(
+        actor=cadre, election=election, term_start=START, term_end=dt.date(2032, 1, 9)
+    )
+    election.refresh_from_db()
+    assert timezone.localtime(election.created_at, CHINA_TZ) == opened
+    request = text_of(papers.build_docx(election, "request", today=later))
+    assert "至2027年01月09日，将于三个月内届满" in request
+    assert "任期已届满" not in request
+
+
+def test_the_election_page_reads_its_papers_in_few_queries(
+    cadre_client, election, cadre, django_assert_max_num_queries
+):
+    """The renewal election page offers its papers without a query per paper, list or
+    round: the same bound before the lists, with them, and once elected."""
+    url = reverse("grassroots:election", args=[election.pk])
+    cadre_client.get(url)
+    bound = 11
+    with django_assert_max_num_queries(bound):
+        assert cadre_client.get(url).status_code == 200
+    _lists(cadre, election)
+    _elect(cadre, election)
+    with django_assert_max_num_queries(bound):
+        page = cadre_client.get(url)
+    assert [code for code, _label in page.context["papers"]][-1] == "results"
+
+
 def test_a_system_federation_lists_its_candidates_first(client, org_tree, make_user):
     system = _node(
         org_tree.district,
