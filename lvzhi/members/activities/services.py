@@ -25,7 +25,7 @@ from lvzhi.core import files, hooks
 from lvzhi.core.periods import today_local
 from lvzhi.core.scopes import PATH_END, OutOfScope, scope_for
 from lvzhi.core.services import audit, diff, snapshot
-from lvzhi.members.common.selectors import member_person
+from lvzhi.members.common.selectors import COMMITTEE_TITLES, member_person
 from lvzhi.members.compliance import services as compliance
 from lvzhi.members.models import Activity, ActivityKind, ActivityPhoto, ActivityStatus
 from lvzhi.orgs.models import SMALL_UNIT_KINDS, Organization, Person, Position
@@ -61,8 +61,6 @@ def seat_organization(person: Person, day: dt.date) -> Organization | None:
     """The federation whose committee the member sits on (the latest seat). Plain SQL:
     every activity recorded runs it, and the ORM would spend longer compiling the join
     than the database spends answering it."""
-    from lvzhi.members.common.selectors import COMMITTEE_TITLES
-
     titles = [str(title) for title in COMMITTEE_TITLES]
     organization, position = (
         connection.ops.quote_name(model._meta.db_table) for model in (Organization, Position)

@@ -32,8 +32,7 @@ from lvzhi.orgs.models import Organization, Position
 
 STATUSES = ("met", "due", "overdue", "partial", "not_required")
 
-# FRAGMENTS: the data versions of the roll-up's cached tables (selectors.rollup_fragments):
-# every write of OrgCompliance below bumps them once its transaction commits.
+# Every write of OrgCompliance below bumps the roll-up's cached tables (FRAGMENTS).
 
 
 def _counts_changed(organization: Organization) -> None:
