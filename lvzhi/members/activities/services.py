@@ -62,11 +62,12 @@ def seat_organization(person: Person, day: dt.date) -> Organization | None:
     every activity recorded runs it, and the ORM would spend longer compiling the join
     than the database spends answering it."""
     titles = [str(title) for title in COMMITTEE_TITLES]
-    organization, position = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Organization, Position)
-    )
+    quote = connection.ops.quote_name
+    organization, position = (quote(model._meta.db_table) for model in (Organization, Position))
+    # the model's own columns (not PostgreSQL's search vector beside them)
+    columns = ", ".join(f"o.{quote(field.column)}" for field in Organization._meta.concrete_fields)
     found = Organization.objects.raw(
-        f"SELECT o.* FROM {position} p JOIN {organization} o ON o.id = p.organization_id "
+        f"SELECT {columns} FROM {position} p JOIN {organization} o ON o.id = p.organization_id "
         f"WHERE p.person_id = %s AND p.start_date <= %s "
         f"AND p.title IN ({', '.join(['%s'] * len(titles))}) "
         "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",

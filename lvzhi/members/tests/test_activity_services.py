@@ -113,3 +113,37 @@ def test_partial_quarter_is_never_a_failure(committees):
         person=committees.township[6], rule_id="R-EX-01", period_code="2026Q4"
     )
     assert full.status == "overdue"
+
+
+def test_the_seat_is_the_latest_committee_seat_begun_by_the_day(committees):
+    """``seat_organization`` (plain SQL on the hot path): the latest committee seat begun
+    on or before the day, whole as the ORM reads it; other titles and later seats do not
+    count."""
+    from lvzhi.orgs.models import Organization, Position
+
+    member = committees.township[1]
+    xinhe = committees.tree.xinhe
+    first = Position.objects.filter(person=member, organization=xinhe).order_by("start_date")[0]
+    other = committees.tree.xinhe_1
+    Position.objects.create(
+        person=member,
+        organization=other,
+        org_path=other.path,
+        title="member",
+        start_date=first.start_date + dt.timedelta(days=30),
+    )
+    Position.objects.create(
+        person=member,
+        organization=committees.tree.district,
+        org_path=committees.tree.district.path,
+        title="leader",  # 组长: not a committee seat
+        start_date=first.start_date + dt.timedelta(days=60),
+    )
+    later = first.start_date + dt.timedelta(days=90)
+    found = activities.seat_organization(member, later)
+    assert found == other
+    assert set(found.__dict__) - {"_state"} == {
+        field.attname for field in Organization._meta.concrete_fields
+    }
+    assert activities.seat_organization(member, first.start_date) == xinhe
+    assert activities.seat_organization(member, first.start_date - dt.timedelta(days=1)) is None
