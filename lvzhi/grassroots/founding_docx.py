@@ -471,12 +471,24 @@ def build_docx(sixin: SixinOrganization, code: str) -> bytes:
         raise Http404(_("没有这种文书"))
     if sixin.founding_case_id is None:
         raise Http404(_("建会程序尚未启动"))
-    papers = gather(sixin)
+    return written(WRITERS[code], gather(sixin))
+
+
+def written(writer, papers) -> bytes:
+    """A new document filled by ``writer(document, papers)``, as .docx bytes (the founding,
+    system founding and renewal papers alike)."""
     document = _document()
-    WRITERS[code](document, papers)
+    writer(document, papers)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def attachment(content: bytes, name: str) -> HttpResponse:
+    """A .docx download named ``name``."""
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def filename(sixin: SixinOrganization, code: str) -> str:
@@ -484,6 +496,4 @@ def filename(sixin: SixinOrganization, code: str) -> str:
 
 
 def document_response(sixin: SixinOrganization, code: str) -> HttpResponse:
-    response = HttpResponse(build_docx(sixin, code), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, filename(sixin, code))
-    return response
+    return attachment(build_docx(sixin, code), filename(sixin, code))

@@ -14,13 +14,11 @@ The tables, the method and the report's body are the founding papers' own
 (``founding_docx``). The page and the API answer with the same bytes."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -355,16 +353,10 @@ def build_docx(election: Election, code: str, *, today: dt.date | None = None) -
     the committee is elected."""
     if code not in WRITERS:
         raise Http404(_("没有这种文书"))
-    papers = gather(election, today=today)
-    document = docx._document()
-    WRITERS[code](document, papers)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx.written(WRITERS[code], gather(election, today=today))
 
 
 def document_response(election: Election, code: str) -> HttpResponse:
-    response = HttpResponse(build_docx(election, code), content_type=docx.DOCX)
+    content = build_docx(election, code)  # 404 for an unknown code, before its name
     name = f"{election.organization.name}-{_('换届')}-{DOCUMENTS[code]}.docx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return docx.attachment(content, name)

@@ -4,11 +4,9 @@ template's steps: candidates before delegates), the delegates' and candidates' l
 the election method (the founding papers' writers, fed the same shape), and the results
 report once filed. The page and the API answer with the same bytes."""
 
-import io
 from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,16 +164,8 @@ def available(papers: SystemPapers) -> list[tuple[str, str]]:
 def build_docx(founding: SystemFounding, code: str) -> bytes:
     if code not in WRITERS:
         raise Http404(_("没有这种文书"))
-    papers = gather(founding)
-    document = docx._document()
-    WRITERS[code](document, papers)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx.written(WRITERS[code], gather(founding))
 
 
 def document_response(founding: SystemFounding, code: str) -> HttpResponse:
-    response = HttpResponse(build_docx(founding, code), content_type=docx.DOCX)
-    name = f"{founding.agency}-{DOCUMENTS[code]}.docx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return docx.attachment(build_docx(founding, code), f"{founding.agency}-{DOCUMENTS[code]}.docx")
