@@ -114,3 +114,23 @@ def pdf_fonts(path: Path) -> str:
     return subprocess.run(
         ["pdffonts", str(path)], check=True, capture_output=True, text=True
     ).stdout
+
+
+def word_papers_as_pdf_text(papers: dict[str, bytes], outdir: Path) -> list[str]:
+    """Each Word paper (``{code: bytes}``) holds the print properties, then is converted by
+    LibreOffice as an office would print it: the PDFs' texts, spaces removed, in order.
+    Skips the test where LibreOffice or poppler-utils is absent (``.ci/run`` installs them)."""
+    import io
+
+    import pytest
+    from docx import Document
+
+    paths = []
+    for code, content in papers.items():
+        assert_word_prints(Document(io.BytesIO(content)))
+        path = outdir / f"{code}.docx"
+        path.write_bytes(content)
+        paths.append(path)
+    if not soffice() or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice 或 poppler-utils 未安装：.ci/run 会安装")
+    return [pdf_text(pdf).replace(" ", "") for pdf in libreoffice_to_pdf(paths, outdir)]

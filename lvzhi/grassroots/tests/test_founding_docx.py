@@ -2,18 +2,12 @@
 and through the API; the founding started and filed through the API."""
 
 import io
-import shutil
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
-from lvzhi.core.tests.office_asserts import (
-    assert_word_prints,
-    libreoffice_to_pdf,
-    pdf_text,
-    soffice,
-)
+from lvzhi.core.tests.office_asserts import word_papers_as_pdf_text
 from lvzhi.grassroots import founding_docx
 from lvzhi.orgs.models import Organization, Position
 
@@ -166,15 +160,12 @@ def test_out_of_scope_answers_404(client, org_tree, make_user, sixin):
 def test_papers_print_as_offices_print_them(cadre_client, sixin, tmp_path):
     cadre_client.post(api("founding/", sixin))
     cadre_client.post(api("founding-result/", sixin), RESULT, "application/json")
-    paths = []
-    for code in [*PAPERS_BEFORE_RESULTS, "results"]:
-        content = cadre_client.get(paper_url(sixin, code)).content
-        assert_word_prints(Document(io.BytesIO(content)))
-        path = tmp_path / f"{code}.docx"
-        path.write_bytes(content)
-        paths.append(path)
-    if not soffice() or not shutil.which("pdftotext"):
-        pytest.skip("LibreOffice 或 poppler-utils 未安装：.ci/run 会安装")
-    pdfs = libreoffice_to_pdf(paths, tmp_path)
-    assert "新河科技有限公司妇女联合会筹备方案" in pdf_text(pdfs[1]).replace(" ", "")
-    assert "发出选票30张" in pdf_text(pdfs[4]).replace(" ", "")
+    texts = word_papers_as_pdf_text(
+        {
+            code: cadre_client.get(paper_url(sixin, code)).content
+            for code in [*PAPERS_BEFORE_RESULTS, "results"]
+        },
+        tmp_path,
+    )
+    assert "新河科技有限公司妇女联合会筹备方案" in texts[1]
+    assert "发出选票30张" in texts[4]
